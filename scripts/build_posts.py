@@ -13,28 +13,25 @@ find.  Run once; the CSV it writes is the bundled corpus.
 from __future__ import annotations
 
 import csv
-import re
 import sys
-import unicodedata
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from analysis.loading import slugify
 
 SOURCE = "Health Anchors Learning Network blog"
 COLUMNS = [
-    "id", "title", "summary", "published", "date_status", "date_precision",
-    "date_basis", "url", "author", "source",
+    "id",
+    "title",
+    "summary",
+    "published",
+    "date_status",
+    "date_precision",
+    "date_basis",
+    "url",
+    "author",
+    "source",
 ]
-
-
-def slugify(title: str, max_length: int = 60) -> str:
-    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", text.lower())
-    slug = ""
-    for word in words:
-        candidate = f"{slug}-{word}" if slug else word
-        if len(candidate) > max_length:
-            break
-        slug = candidate
-    return slug
 
 
 def read_listing(path: Path) -> list[tuple[str, str]]:
@@ -42,7 +39,7 @@ def read_listing(path: Path) -> list[tuple[str, str]]:
     lines = [line for line in lines if line][1:]  # drop the "Blog posts" heading
     if len(lines) % 2:
         raise SystemExit(f"{path}: expected title and summary lines in pairs")
-    return list(zip(lines[::2], lines[1::2]))
+    return list(zip(lines[::2], lines[1::2], strict=True))
 
 
 def main(seed: Path, out: Path) -> None:
@@ -52,18 +49,20 @@ def main(seed: Path, out: Path) -> None:
     rows = []
     for position, (title, summary) in enumerate(listing, start=1):
         known = dates[position]
-        rows.append({
-            "id": slugify(title),
-            "title": title,
-            "summary": summary,
-            "published": known["published"],
-            "date_status": known["date_status"],
-            "date_precision": known["date_precision"],
-            "date_basis": known["date_basis"],
-            "url": known["url"],
-            "author": known["author"],
-            "source": SOURCE,
-        })
+        rows.append(
+            {
+                "id": slugify(title),
+                "title": title,
+                "summary": summary,
+                "published": known["published"],
+                "date_status": known["date_status"],
+                "date_precision": known["date_precision"],
+                "date_basis": known["date_basis"],
+                "url": known["url"],
+                "author": known["author"],
+                "source": SOURCE,
+            }
+        )
     with out.open("w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=COLUMNS)
         writer.writeheader()
