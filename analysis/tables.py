@@ -1,0 +1,59 @@
+"""Tables for people: the posts list of the Explore page and the command line's output."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.codebook import Codebook
+from analysis.coverage import format_date
+from analysis.tagging import TagResult
+
+
+def theme_labels(tags: pd.DataFrame, codebook: Codebook) -> pd.Series:
+    """Each post's theme labels in codebook order, joined by ', ' ('' for none)."""
+    labels = codebook.labels
+    return pd.Series(
+        [
+            ", ".join(labels[t] for t, on in zip(tags.columns, row, strict=True) if on)
+            for row in tags.to_numpy()
+        ],
+        index=tags.index,
+        dtype=str,
+    )
+
+
+def posts_table(posts: pd.DataFrame, tags: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """One row per post, newest first: title, date as known, date status, themes and link."""
+    status = posts["date_status"].fillna("no date").astype(str)
+    table = pd.DataFrame(
+        {
+            "id": posts["id"],
+            "Title": posts["title"],
+            "Date": [
+                format_date(d, p)
+                for d, p in zip(posts["published"], posts["date_precision"], strict=True)
+            ],
+            "Date status": status.str.capitalize(),
+            "Themes": theme_labels(tags, codebook),
+            "Link": posts["url"].where(posts["url"] != "", None),
+            "_sort": posts["published"],
+        },
+        index=posts.index,
+    )
+    return table.sort_values("_sort", ascending=False, na_position="last", kind="stable").drop(
+        columns="_sort"
+    )
+
+
+def tagged_output(raw: pd.DataFrame, result: TagResult, codebook: Codebook) -> pd.DataFrame:
+    """Every input row and column, then ``themes``, ``score_<id>`` and ``evidence_<id>`` per theme."""
+    out = raw.copy()
+    added = {"themes": result.themes(";").to_numpy()}
+    for theme_id in codebook.ids:
+        added[f"score_{theme_id}"] = result.scores[theme_id].to_numpy()
+    for theme_id in codebook.ids:
+        added[f"evidence_{theme_id}"] = result.evidence[theme_id].to_numpy()
+    clashes = [column for column in added if column in out.columns]
+    if clashes:
+        out = out.drop(columns=clashes)  # a re-tagged output file: replace the old results
+    return pd.concat([out.reset_index(drop=True), pd.DataFrame(added)], axis=1)
