@@ -1,0 +1,206 @@
+"""Aggregations behind the charts: coverage over time, headline figures, totals, co-occurrence.
+
+Every function takes ``posts`` (the loader's columns) and ``tags`` (a boolean
+DataFrame, one column per theme id in codebook order, indexed like ``posts``)
+and returns plain pandas objects, so the same numbers feed the pages, the
+exports and the tests.
+
+A post's date is *approximate* for a chart when it was not published (it is
+estimated or inferred) or when it is known less precisely than the chart's
+period (a year-only date on a quarterly chart). Charts show those posts apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from analysis.codebook import Codebook
+
+GRANULARITIES = ("month", "quarter", "year")
+MEASURES = ("count", "share")
+NO_THEME = "none"
+
+_FREQ = {"month": "M", "quarter": "Q", "year": "Y"}
+_RANK = {"day": 0, "month": 1, "quarter": 2, "year": 3}
+
+
+def period_label(period: pd.Period, granularity: str) -> str:
+    """``Jul 2023``, ``2023 Q3`` or ``2023``."""
+    if granularity == "month":
+        return period.strftime("%b %Y")
+    if granularity == "quarter":
+        return f"{period.year} Q{period.quarter}"
+    return str(period.year)
+
+
+def format_date(value, precision: str | None) -> str:
+    """A date in UK style at the precision known: ``17 Nov 2022``, ``Jul 2023``, ``2023``."""
+    if value is None or pd.isna(value):
+        return "No date"
+    value = pd.Timestamp(value)
+    if precision == "year":
+        return str(value.year)
+    if precision == "month":
+        return value.strftime("%b %Y")
+    return f"{value.day} {value.strftime('%b %Y')}"
+
+
+def is_approximate(posts: pd.DataFrame, granularity: str) -> pd.Series:
+    """True where a post's place on a chart of this granularity is not certain."""
+    precision_rank = posts["date_precision"].map(_RANK).astype(float)
+    too_coarse = precision_rank > _RANK[granularity]
+    return (posts["date_status"] != "published").fillna(True) | too_coarse.fillna(True)
+
+
+def series_ids(tags: pd.DataFrame) -> list[str]:
+    """The series of a coverage chart: each theme in codebook order, then 'no theme'."""
+    return [*tags.columns, NO_THEME]
+
+
+def _with_no_theme(tags: pd.DataFrame) -> pd.DataFrame:
+    series = tags.copy()
+    series[NO_THEME] = ~tags.any(axis=1)
+    return series
+
+
+def coverage_over_time(
+    posts: pd.DataFrame,
+    tags: pd.DataFrame,
+    granularity: str = "quarter",
+    series: list[str] | None = None,
+) -> pd.DataFrame:
+    """Posts per series per period, every period from the first dated post to the last.
+
+    Returns one row per (period, series) with columns ``period`` (a pandas
+    Period), ``period_label``, ``series``, ``posts``, ``exact`` and
+    ``approximate`` (which add up to ``posts``), ``total`` (all dated posts in
+    the period), ``share`` (``posts / total``, 0 when the period is empty),
+    ``share_exact``, ``share_approximate`` and ``post_ids`` (a tuple). Undated
+    posts are left out. ``series`` picks and orders the series (default: every
+    theme, then ``none`` for posts with no theme).
+    """
+    if granularity not in _FREQ:
+        raise ValueError(f"granularity must be one of {', '.join(GRANULARITIES)}")
+    series = series or series_ids(tags)
+    columns = [
+        "period",
+        "period_label",
+        "series",
+        "posts",
+        "exact",
+        "approximate",
+        "total",
+        "share",
+        "share_exact",
+        "share_approximate",
+        "post_ids",
+    ]
+    dated = posts["published"].notna()
+    if not dated.any() or not series:
+        return pd.DataFrame(columns=columns)
+
+    periods = posts.loc[dated, "published"].dt.to_period(_FREQ[granularity])
+    approximate = is_approximate(posts.loc[dated], granularity)
+    flags = _with_no_theme(tags.loc[dated])[series]
+    every_period = pd.period_range(periods.min(), periods.max(), freq=_FREQ[granularity])
+    totals = periods.value_counts().reindex(every_period, fill_value=0)
+
+    frames = []
+    for series_id in series:
+        member = flags[series_id]
+        grouped = (
+            pd.DataFrame(
+                {
+                    "period": periods[member],
+                    "exact": ~approximate[member],
+                    "approximate": approximate[member],
+                    "post_id": posts.loc[dated, "id"][member],
+                }
+            )
+            .groupby("period", sort=True)
+            .agg(
+                exact=("exact", "sum"),
+                approximate=("approximate", "sum"),
+                post_ids=("post_id", tuple),
+            )
+            .reindex(every_period)
+        )
+        grouped["series"] = series_id
+        frames.append(grouped)
+    table = pd.concat(frames).rename_axis("period").reset_index()
+    table["exact"] = table["exact"].fillna(0).astype(int)
+    table["approximate"] = table["approximate"].fillna(0).astype(int)
+    table["post_ids"] = [ids if isinstance(ids, tuple) else () for ids in table["post_ids"]]
+    table["posts"] = table["exact"] + table["approximate"]
+    table["total"] = table["period"].map(totals).astype(int)
+    denominator = table["total"].where(table["total"] > 0, np.nan)
+    for measure, column in (
+        ("share", "posts"),
+        ("share_exact", "exact"),
+        ("share_approximate", "approximate"),
+    ):
+        table[measure] = (table[column] / denominator).fillna(0.0)
+    table["period_label"] = [period_label(p, granularity) for p in table["period"]]
+    return table[columns]
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The figures at the top of the overview."""
+
+    posts: int
+    dated: int
+    first: date | None
+    last: date | None
+    published_dates: int
+    inferred_dates: int
+    estimated_dates: int
+    untagged: int
+    per_theme: dict[str, int] = field(default_factory=dict)
+
+    def share(self, theme_id: str) -> float:
+        return self.per_theme[theme_id] / self.posts if self.posts else 0.0
+
+
+def headline(posts: pd.DataFrame, tags: pd.DataFrame) -> Headline:
+    """Counts of posts, dated posts by date status, date range, untagged posts and posts per theme."""
+    dates = posts["published"].dropna()
+    status = posts["date_status"]
+    return Headline(
+        posts=len(posts),
+        dated=len(dates),
+        first=dates.min().date() if len(dates) else None,
+        last=dates.max().date() if len(dates) else None,
+        published_dates=int((status == "published").sum()),
+        inferred_dates=int((status == "inferred").sum()),
+        estimated_dates=int((status == "estimated").sum()),
+        untagged=int((~tags.any(axis=1)).sum()),
+        per_theme={theme_id: int(tags[theme_id].sum()) for theme_id in tags.columns},
+    )
+
+
+def theme_totals(tags: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """Posts per series (themes in codebook order, then 'no theme'), with share of all posts."""
+    flags = _with_no_theme(tags)
+    counts = flags.sum().astype(int)
+    labels = {**codebook.labels, NO_THEME: codebook.no_theme_label}
+    colours = {**codebook.colours, NO_THEME: codebook.no_theme_colour}
+    return pd.DataFrame(
+        {
+            "series": counts.index,
+            "label": [labels[s] for s in counts.index],
+            "colour": [colours[s] for s in counts.index],
+            "posts": counts.to_numpy(),
+            "share": counts.to_numpy() / len(tags) if len(tags) else 0.0,
+        }
+    )
+
+
+def cooccurrence(tags: pd.DataFrame) -> pd.DataFrame:
+    """Theme-by-theme counts of posts carrying both; the diagonal is each theme's total."""
+    matrix = tags.astype(int)
+    return matrix.T @ matrix

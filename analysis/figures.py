@@ -1,0 +1,256 @@
+"""Plotly figures in one shared style. Colours and labels come from the codebook.
+
+Hover text carries each post's title and date. Titles are untrusted text, so
+they are HTML-escaped before they reach Plotly, which reads a few tags in
+hover text.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analysis.codebook import Codebook
+from analysis.coverage import NO_THEME, format_date, is_approximate
+
+FONT = "Source Sans Pro, Source Sans 3, Helvetica Neue, Arial, sans-serif"
+APPROXIMATE_PATTERN = "/"
+APPROXIMATE_NOTE = "Hatched: date estimated or inferred"
+_PERIOD_WORD = {"month": "month", "quarter": "quarter", "year": "year"}
+_HOVER_TITLES = 12
+
+
+def style(fig: go.Figure, title: str, height: int = 460) -> go.Figure:
+    """The house style: readable type for screen-sharing, light grid, legend above the plot."""
+    fig.update_layout(
+        template="plotly_white",
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 20}},
+        font={"family": FONT, "size": 15, "color": "#262730"},
+        height=height,
+        margin={"l": 10, "r": 10, "t": 90, "b": 10},
+        legend={
+            "orientation": "h",
+            "yanchor": "bottom",
+            "y": 1.0,
+            "xanchor": "left",
+            "x": 0,
+            "title": {"text": ""},
+        },
+        hoverlabel={"font": {"family": FONT, "size": 14}, "align": "left"},
+        bargap=0.18,
+    )
+    return fig
+
+
+def lighten(colour: str, amount: float = 0.55) -> str:
+    """Mix a #RRGGBB colour with white."""
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    mix = [round(c + (255 - c) * amount) for c in (r, g, b)]
+    return "#{:02X}{:02X}{:02X}".format(*mix)
+
+
+def series_style(codebook: Codebook) -> dict[str, tuple[str, str]]:
+    """Series id -> (label, colour), themes in codebook order then 'no theme'."""
+    styles = {theme.id: (theme.label, theme.colour) for theme in codebook.themes}
+    styles[NO_THEME] = (codebook.no_theme_label, codebook.no_theme_colour)
+    return styles
+
+
+def post_lines(posts: pd.DataFrame, granularity: str = "day") -> dict[str, str]:
+    """Post id -> one escaped hover line: title, date and, when not published, its status."""
+    approximate = is_approximate(posts, granularity) if granularity != "day" else None
+    lines = {}
+    for n, post in enumerate(posts.itertuples(index=False)):
+        when = format_date(post.published, post.date_precision)
+        status = post.date_status if isinstance(post.date_status, str) else ""
+        note = f", {status}" if status and status != "published" else ""
+        if approximate is not None and not note and approximate.iloc[n]:
+            note = ", date imprecise"
+        lines[post.id] = f"• {html.escape(post.title)} ({when}{note})"
+    return lines
+
+
+def _hover(
+    label: str, period: str, count: int, ids: tuple[str, ...], lines: dict[str, str], kind: str
+) -> str:
+    head = (
+        f"<b>{html.escape(label)}</b>, {period}<br>{count} post{'s' if count != 1 else ''} {kind}"
+    )
+    shown = [lines[i] for i in ids[:_HOVER_TITLES]]
+    if len(ids) > _HOVER_TITLES:
+        shown.append(f"… and {len(ids) - _HOVER_TITLES} more")
+    return "<br>".join([head, *shown])
+
+
+def coverage_figure(
+    table: pd.DataFrame,
+    posts: pd.DataFrame,
+    codebook: Codebook,
+    granularity: str = "quarter",
+    measure: str = "count",
+) -> go.Figure:
+    """Grouped bars: one bar per series per period, hatched where dates are approximate.
+
+    ``table`` is :func:`analysis.coverage.coverage_over_time`. Each bar is two
+    stacked parts in the series colour: solid for posts with published dates,
+    hatched and lighter for posts whose dates are estimated, inferred or less
+    precise than the period. Post ids ride in ``customdata``.
+    """
+    word = _PERIOD_WORD[granularity]
+    share = measure == "share"
+    title = (
+        f"Share of posts in each {word} that carry each theme"
+        if share
+        else f"Posts per theme per {word}"
+    )
+    fig = go.Figure()
+    lines = post_lines(posts, granularity)
+    approximate = dict(zip(posts["id"], is_approximate(posts, granularity), strict=True))
+    styles = series_style(codebook)
+    for series_id in table["series"].unique():
+        label, colour = styles[series_id]
+        rows = table[table["series"] == series_id]
+        exact_ids = [tuple(i for i in ids if not approximate[i]) for ids in rows["post_ids"]]
+        approx_ids = [tuple(i for i in ids if approximate[i]) for ids in rows["post_ids"]]
+        exact = rows["share_exact" if share else "exact"]
+        approx = rows["share_approximate" if share else "approximate"]
+        x = rows["period_label"]
+        fig.add_bar(
+            x=x,
+            y=exact,
+            name=label,
+            legendgroup=series_id,
+            offsetgroup=series_id,
+            marker={"color": colour, "line": {"color": colour, "width": 1}},
+            customdata=[[series_id, ";".join(ids)] for ids in exact_ids],
+            hovertext=[
+                _hover(label, p, len(ids), ids, lines, "with published dates")
+                for p, ids in zip(x, exact_ids, strict=True)
+            ],
+            hoverinfo="text",
+        )
+        fig.add_bar(
+            x=x,
+            y=approx,
+            base=exact.to_numpy(),
+            name=f"{label} (approximate dates)",
+            legendgroup=series_id,
+            offsetgroup=series_id,
+            showlegend=False,
+            marker={
+                "color": lighten(colour),
+                "line": {"color": colour, "width": 1},
+                "pattern": {"shape": APPROXIMATE_PATTERN, "fgcolor": colour, "solidity": 0.35},
+            },
+            customdata=[[series_id, ";".join(ids)] for ids in approx_ids],
+            hovertext=[
+                _hover(label, p, len(ids), ids, lines, "with estimated or inferred dates")
+                for p, ids in zip(x, approx_ids, strict=True)
+            ],
+            hoverinfo="text",
+        )
+    fig.add_bar(  # a legend key for the hatching
+        x=[None],
+        y=[None],
+        name=APPROXIMATE_NOTE,
+        legendgroup="approximate",
+        marker={
+            "color": "#FFFFFF",
+            "line": {"color": "#595959", "width": 1},
+            "pattern": {"shape": APPROXIMATE_PATTERN, "fgcolor": "#595959", "solidity": 0.35},
+        },
+        hoverinfo="skip",
+    )
+    style(fig, title)
+    fig.update_layout(barmode="group", hovermode="closest")
+    fig.update_xaxes(
+        title_text=f"{word.capitalize()} of the post's date",
+        type="category",
+        categoryorder="array",
+        categoryarray=list(dict.fromkeys(table["period_label"])),
+    )
+    if share:
+        fig.update_yaxes(
+            title_text=f"Share of the {word}'s posts", tickformat=".0%", rangemode="tozero"
+        )
+    else:
+        fig.update_yaxes(title_text="Posts", rangemode="tozero", dtick=1 if _small(table) else None)
+    return fig
+
+
+def _small(table: pd.DataFrame) -> bool:
+    return bool(len(table)) and int(table["posts"].max()) <= 8
+
+
+def totals_figure(totals: pd.DataFrame) -> go.Figure:
+    """Horizontal bars of posts per theme (``analysis.coverage.theme_totals``), labelled directly."""
+    fig = go.Figure(
+        go.Bar(
+            x=totals["posts"],
+            y=totals["label"],
+            orientation="h",
+            marker={"color": list(totals["colour"])},
+            text=[
+                f"{n} ({share:.0%})"
+                for n, share in zip(totals["posts"], totals["share"], strict=True)
+            ],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=totals["series"],
+            hovertemplate="<b>%{y}</b><br>%{x} posts<extra></extra>",
+        )
+    )
+    style(fig, "Posts per theme, all dates", height=320)
+    fig.update_yaxes(autorange="reversed", title_text="")
+    fig.update_xaxes(title_text="Posts (a post can carry several themes)", rangemode="tozero")
+    fig.update_layout(margin={"r": 60}, showlegend=False)
+    return fig
+
+
+def cooccurrence_figure(matrix: pd.DataFrame, codebook: Codebook) -> go.Figure:
+    """Heatmap of posts carrying both themes; the diagonal is each theme's own total."""
+    labels = [codebook.labels[theme_id] for theme_id in matrix.index]
+    fig = go.Figure(
+        go.Heatmap(
+            z=matrix.to_numpy(),
+            x=labels,
+            y=labels,
+            colorscale="Blues",
+            zmin=0,
+            text=matrix.to_numpy(),
+            texttemplate="%{text}",
+            textfont={"size": 16},
+            hovertemplate="<b>%{y}</b> and <b>%{x}</b><br>%{z} posts<extra></extra>",
+            colorbar={"title": {"text": "Posts"}},
+            customdata=[[[row, column] for column in matrix.columns] for row in matrix.index],
+        )
+    )
+    style(fig, "Themes that appear together (posts carrying both)", height=420)
+    fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def terms_figure(counts: pd.Series, colour: str, label: str, limit: int = 10) -> go.Figure:
+    """Horizontal bars of how many posts each of a theme's terms matched in."""
+    top = counts.head(limit)
+    fig = go.Figure(
+        go.Bar(
+            x=top.to_numpy(),
+            y=list(top.index),
+            orientation="h",
+            marker={"color": colour},
+            text=top.to_numpy(),
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="<b>%{y}</b><br>matched in %{x} posts<extra></extra>",
+        )
+    )
+    style(fig, f"{label}: terms that matched most", height=max(220, 60 + 34 * len(top)))
+    fig.update_yaxes(autorange="reversed", title_text="Codebook term")
+    fig.update_xaxes(
+        title_text="Posts", rangemode="tozero", dtick=1 if len(top) and top.max() <= 8 else None
+    )
+    fig.update_layout(showlegend=False, margin={"r": 40})
+    return fig
