@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.codebook import Codebook
+from analysis.formatting import period_label
 
 GRANULARITIES = ("month", "quarter", "year")
 MEASURES = ("count", "share")
@@ -26,27 +27,6 @@ NO_THEME = "none"
 
 _FREQ = {"month": "M", "quarter": "Q", "year": "Y"}
 _RANK = {"day": 0, "month": 1, "quarter": 2, "year": 3}
-
-
-def period_label(period: pd.Period, granularity: str) -> str:
-    """``Jul 2023``, ``2023 Q3`` or ``2023``."""
-    if granularity == "month":
-        return period.strftime("%b %Y")
-    if granularity == "quarter":
-        return f"{period.year} Q{period.quarter}"
-    return str(period.year)
-
-
-def format_date(value, precision: str | None) -> str:
-    """A date in UK style at the precision known: ``17 Nov 2022``, ``Jul 2023``, ``2023``."""
-    if value is None or pd.isna(value):
-        return "No date"
-    value = pd.Timestamp(value)
-    if precision == "year":
-        return str(value.year)
-    if precision == "month":
-        return value.strftime("%b %Y")
-    return f"{value.day} {value.strftime('%b %Y')}"
 
 
 def is_approximate(posts: pd.DataFrame, granularity: str) -> pd.Series:
@@ -204,3 +184,28 @@ def cooccurrence(tags: pd.DataFrame) -> pd.DataFrame:
     """Theme-by-theme counts of posts carrying both; the diagonal is each theme's total."""
     matrix = tags.astype(int)
     return matrix.T @ matrix
+
+
+def date_note(posts: pd.DataFrame, granularity: str) -> str:
+    """A caption for a chart over time: how many posts are hatched (approximate dates) and why."""
+    dated = posts[posts["published"].notna()]
+    undated = len(posts) - len(dated)
+    if dated.empty:
+        return "No post in view has a date, so none can be placed over time."
+    approximate = is_approximate(dated, granularity)
+    status = dated["date_status"]
+    reasons = {
+        "estimated": status == "estimated",
+        "inferred": status == "inferred",
+        f"published but less precise than a {granularity}": approximate & (status == "published"),
+    }
+    why = ", ".join(f"{int(mask.sum())} {reason}" for reason, mask in reasons.items() if mask.any())
+    exact = len(dated) - int(approximate.sum())
+    note = (
+        f"Hatched bars: {int(approximate.sum())} of {len(dated)} dated posts have approximate "
+        f"dates ({why or 'none'}). Solid bars: {exact} with a published date precise to the "
+        f"{granularity}."
+    )
+    if undated:
+        note += f" Not charted: {undated} undated post{'s' if undated != 1 else ''}."
+    return note

@@ -13,30 +13,38 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.codebook import Codebook
-from analysis.coverage import NO_THEME, format_date, is_approximate
+from analysis.coverage import NO_THEME, is_approximate
+from analysis.formatting import format_date
 
-FONT = "Source Sans Pro, Source Sans 3, Helvetica Neue, Arial, sans-serif"
+# Arial first: Plotly measures legend text in the first family and clips it when that
+# family is missing and a wider fallback is drawn instead.
+FONT = "Arial, Helvetica, Liberation Sans, sans-serif"
 APPROXIMATE_PATTERN = "/"
-APPROXIMATE_NOTE = "Hatched: date estimated or inferred"
+APPROXIMATE_NOTE = "Hatched = approximate date"
 _PERIOD_WORD = {"month": "month", "quarter": "quarter", "year": "year"}
 _HOVER_TITLES = 12
 
 
 def style(fig: go.Figure, title: str, height: int = 460) -> go.Figure:
-    """The house style: readable type for screen-sharing, light grid, legend above the plot."""
+    """The house style: readable type for screen-sharing, light grid, legend at the foot."""
     fig.update_layout(
         template="plotly_white",
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 20}},
         font={"family": FONT, "size": 15, "color": "#262730"},
         height=height,
-        margin={"l": 10, "r": 10, "t": 90, "b": 10},
+        margin={"l": 10, "r": 10, "t": 60, "b": 90},
+        # Placed against the whole figure, so a long legend wraps instead of running off the
+        # right edge; it sits at the foot, under the axis title, and grows upwards.
         legend={
             "orientation": "h",
-            "yanchor": "bottom",
-            "y": 1.0,
-            "xanchor": "left",
+            "xref": "container",
             "x": 0,
+            "yref": "container",
+            "y": 0,
+            "yanchor": "bottom",
+            "xanchor": "left",
             "title": {"text": ""},
+            "font": {"size": 14},
         },
         hoverlabel={"font": {"family": FONT, "size": 14}, "align": "left"},
         bargap=0.18,
@@ -205,7 +213,7 @@ def totals_figure(totals: pd.DataFrame) -> go.Figure:
     style(fig, "Posts per theme, all dates", height=320)
     fig.update_yaxes(autorange="reversed", title_text="")
     fig.update_xaxes(title_text="Posts (a post can carry several themes)", rangemode="tozero")
-    fig.update_layout(margin={"r": 60}, showlegend=False)
+    fig.update_layout(margin={"r": 60, "b": 10}, showlegend=False)
     return fig
 
 
@@ -229,6 +237,7 @@ def cooccurrence_figure(matrix: pd.DataFrame, codebook: Codebook) -> go.Figure:
     )
     style(fig, "Themes that appear together (posts carrying both)", height=420)
     fig.update_yaxes(autorange="reversed")
+    fig.update_layout(margin={"b": 10})
     return fig
 
 
@@ -252,5 +261,5 @@ def terms_figure(counts: pd.Series, colour: str, label: str, limit: int = 10) ->
     fig.update_xaxes(
         title_text="Posts", rangemode="tozero", dtick=1 if len(top) and top.max() <= 8 else None
     )
-    fig.update_layout(showlegend=False, margin={"r": 40})
+    fig.update_layout(showlegend=False, margin={"r": 40, "b": 10})
     return fig

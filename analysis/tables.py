@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.codebook import Codebook
-from analysis.coverage import format_date
+from analysis.coverage import NO_THEME
+from analysis.formatting import format_date
 from analysis.tagging import TagResult
 
 
@@ -57,3 +58,19 @@ def tagged_output(raw: pd.DataFrame, result: TagResult, codebook: Codebook) -> p
     if clashes:
         out = out.drop(columns=clashes)  # a re-tagged output file: replace the old results
     return pd.concat([out.reset_index(drop=True), pd.DataFrame(added)], axis=1)
+
+
+def coverage_table(table: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """The numbers behind a coverage chart, with readable headers (for people and for CSV)."""
+    labels = {**codebook.labels, NO_THEME: codebook.no_theme_label}
+    return pd.DataFrame(
+        {
+            "Period": table["period_label"],
+            "Theme": table["series"].map(labels),
+            "Posts": table["posts"],
+            "With published dates": table["exact"],
+            "With approximate dates": table["approximate"],
+            "All posts in period": table["total"],
+            "Share of period's posts": table["share"].round(4),
+        }
+    )

@@ -60,10 +60,14 @@ class TagResult:
             dtype=str,
         )
 
-    def term_counts(self, theme_terms: tuple[str, ...]) -> pd.Series:
-        """How many posts each of ``theme_terms`` matched in (any field), most first."""
+    def term_counts(self, theme_terms: tuple[str, ...], rows=None) -> pd.Series:
+        """How many posts each of ``theme_terms`` matched in (any field), most first.
+
+        ``rows`` (a boolean mask over posts) limits the count to those posts.
+        """
         columns = [self.phrases.index(term) for term in theme_terms]
-        matched = sum(self.hits[field][:, columns] for field in self.hits)
+        keep = slice(None) if rows is None else np.asarray(rows, dtype=bool)
+        matched = sum(self.hits[field][keep][:, columns] for field in self.hits)
         counts = np.asarray((matched > 0).sum(axis=0)).ravel()
         series = pd.Series(counts, index=list(theme_terms), name="posts")
         return series[series > 0].sort_values(ascending=False, kind="stable")

@@ -1,0 +1,51 @@
+"""Formatting for people: UK dates at their known precision, period labels, counts, safe text."""
+
+from __future__ import annotations
+
+import re
+import string
+
+import pandas as pd
+
+
+def format_date(value, precision: str | None) -> str:
+    """A date in UK style at the precision known: ``17 Nov 2022``, ``Jul 2023``, ``2023``."""
+    if value is None or pd.isna(value):
+        return "No date"
+    value = pd.Timestamp(value)
+    if precision == "year":
+        return str(value.year)
+    if precision == "month":
+        return value.strftime("%b %Y")
+    return f"{value.day} {value.strftime('%b %Y')}"
+
+
+def period_label(period: pd.Period, granularity: str) -> str:
+    """``Jul 2023``, ``2023 Q3`` or ``2023``."""
+    if granularity == "month":
+        return period.strftime("%b %Y")
+    if granularity == "quarter":
+        return f"{period.year} Q{period.quarter}"
+    return str(period.year)
+
+
+def month_range(first, last) -> str:
+    """``Sep 2021 – Mar 2024``, or ``Nov 2022`` when both fall in one month; '' when undated."""
+    if first is None or last is None:
+        return ""
+    start, end = format_date(first, "month"), format_date(last, "month")
+    return start if start == end else f"{start} – {end}"
+
+
+def count(n: int, noun: str = "post") -> str:
+    """``1 post``, ``3 posts``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+_MARKDOWN_SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
+
+
+def plain(text: str) -> str:
+    """Text to show through Markdown exactly as written: every ASCII punctuation mark is
+    backslash-escaped, so no link, emphasis, HTML or Streamlit directive can form."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))

@@ -1,0 +1,110 @@
+"""Overview: headline figures, coverage over time, theme totals, co-occurrence, data quality."""
+
+import streamlit as st
+
+from analysis.coverage import (
+    GRANULARITIES,
+    cooccurrence,
+    coverage_over_time,
+    date_note,
+    headline,
+    theme_totals,
+)
+from analysis.figures import cooccurrence_figure, coverage_figure, totals_figure
+from analysis.filters import chosen_series
+from analysis.formatting import count, month_range
+from analysis.tables import coverage_table
+from pages import shared
+
+view = shared.view()
+corpus, codebook = view.corpus, view.corpus.codebook
+posts, tags = view.posts, view.tags
+
+st.title("Overview")
+st.caption(
+    f"{corpus.name} · tagged with codebook {codebook.version} · "
+    "dates are marked where they are estimated or inferred"
+)
+
+if posts.empty:
+    shared.empty_state("in this date range and search")
+    st.stop()
+
+figures = headline(posts, tags)
+cols = st.columns([1, 1, 2, 1])
+cols[0].metric("Posts", figures.posts, help="Posts in the date range and search.")
+cols[1].metric(
+    "Dated posts",
+    figures.dated,
+    help=f"{figures.published_dates} published, {figures.inferred_dates} inferred, "
+    f"{figures.estimated_dates} estimated.",
+)
+cols[2].metric("Date range", month_range(figures.first, figures.last) or "No dates")
+cols[3].metric("Posts with no theme", figures.untagged)
+theme_cols = st.columns(len(codebook.themes))
+for col, theme in zip(theme_cols, codebook.themes, strict=True):
+    col.metric(
+        theme.label,
+        count(figures.per_theme[theme.id]),
+        f"{figures.share(theme.id):.0%} of posts",
+        delta_color="off",
+        delta_arrow="off",
+    )
+
+st.header("Coverage over time")
+left, right = st.columns([2, 1])
+granularity = left.segmented_control(
+    "Period",
+    GRANULARITIES,
+    default="quarter",
+    required=True,
+    format_func=str.capitalize,
+    key="granularity",
+)
+measure = right.segmented_control(
+    "Measure",
+    ["count", "share"],
+    default="count",
+    required=True,
+    format_func={"count": "Number of posts", "share": "Share of posts"}.get,
+    key="measure",
+)
+series = chosen_series(tags, view.filters.themes)
+if not series:
+    shared.empty_state("for no theme: choose at least one theme")
+else:
+    table = coverage_over_time(posts, tags, granularity, series)
+    shared.chart(
+        coverage_figure(table, posts, codebook, granularity, measure),
+        key="coverage",
+        filename=f"anchor-themes-coverage-by-{granularity}-{measure}",
+    )
+    st.caption(date_note(posts, granularity))
+    with st.expander("Data behind this chart"):
+        st.dataframe(
+            coverage_table(table, codebook),
+            hide_index=True,
+        )
+
+st.header("Themes across all dates")
+left, right = st.columns(2)
+with left:
+    shared.chart(
+        totals_figure(theme_totals(tags, codebook)), key="totals", filename="anchor-themes-totals"
+    )
+with right:
+    shared.chart(
+        cooccurrence_figure(cooccurrence(tags), codebook),
+        key="cooccurrence",
+        filename="anchor-themes-co-occurrence",
+    )
+
+st.header("Data quality")
+if not corpus.findings:
+    st.success("No problems found in the posts file.")
+for finding in corpus.findings:
+    with st.expander(finding.message):
+        st.dataframe(
+            {"Row": finding.rows, "Title": finding.titles},
+            hide_index=True,
+        )
