@@ -1,0 +1,43 @@
+# Anchor Themes. Two commands do everything on a fresh machine:
+#   make run    create .venv, install, and open the dashboard on the bundled data
+#   make test   install the dev tools, lint, and run every test (browser tests need
+#               /usr/bin/chromium; set REQUIRE_BROWSER=1 to fail rather than skip without it)
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+
+.PHONY: run test lint unit browser bench clean
+
+$(VENV)/.runtime: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.runtime
+	$(PY) -m streamlit run dashboard.py --server.port $(PORT)
+
+lint: $(VENV)/.dev
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+test: lint
+	$(PY) -m pytest
+
+unit: $(VENV)/.dev
+	$(PY) -m pytest -m "not browser"
+
+browser: $(VENV)/.dev
+	$(PY) -m pytest -m browser
+
+bench: $(VENV)/.runtime
+	$(PY) bench/tagging.py
+
+clean:
+	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache
