@@ -65,7 +65,7 @@ def coverage_over_time(
     """
     if granularity not in _FREQ:
         raise ValueError(f"granularity must be one of {', '.join(GRANULARITIES)}")
-    series = series or series_ids(tags)
+    series = series_ids(tags) if series is None else series
     columns = [
         "period",
         "period_label",

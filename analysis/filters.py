@@ -35,11 +35,11 @@ def in_view(posts: pd.DataFrame, filters: Filters) -> pd.Series:
     """Posts inside the date range and matching the search (every word, any case, any field).
 
     A post whose date is known only to the month or year is in range when its
-    month or year overlaps the range. Undated posts are in view only with
-    ``include_undated``.
+    month or year overlaps the range. Undated posts are in view, whatever the
+    range, exactly when ``include_undated`` is set.
     """
-    mask = pd.Series(True, index=posts.index)
     published = posts["published"]
+    mask = published.notna()
     if filters.start or filters.end:
         ends = _period_end(published, posts["date_precision"])
         if filters.start:
@@ -47,7 +47,7 @@ def in_view(posts: pd.DataFrame, filters: Filters) -> pd.Series:
         if filters.end:
             mask &= published <= pd.Timestamp(filters.end)
         mask = mask.fillna(False)
-    mask &= published.notna() | filters.include_undated
+    mask |= published.isna() & filters.include_undated
     for word in filters.search.split():
         pattern = re.escape(word)
         found = pd.Series(False, index=posts.index)

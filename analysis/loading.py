@@ -83,6 +83,9 @@ HEADER_ALIASES = {
 class LoadError(ValueError):
     """A posts file that cannot be used; the message is one line naming the file."""
 
+    def __init__(self, message: str):
+        super().__init__(" ".join(str(message).split()))  # quoted cells may hold line breaks
+
 
 @dataclass(frozen=True)
 class PostsFile:
@@ -124,6 +127,7 @@ def read_posts(source: str | Path | BinaryIO = BUNDLED_POSTS, name: str | None =
 
 
 _BOM = b"\xef\xbb\xbf"
+_BLANK_LINE = re.compile(rb"(?:\r\n|\n|\r)[ \t]*(?:\r\n|\n|\r)")
 
 
 def _parse_csv(data: bytes, name: str) -> pd.DataFrame:
@@ -146,15 +150,37 @@ def _parse_csv(data: bytes, name: str) -> pd.DataFrame:
         except UnicodeDecodeError:
             raise LoadError(f"{name}: is not text in UTF-8 or Windows-1252 encoding") from None
     try:
-        raw = pd.read_csv(
-            io.BytesIO(data), dtype=str, keep_default_na=False, na_values=[], engine="pyarrow"
-        )
-    except (pd.errors.ParserError, pyarrow.ArrowInvalid, ValueError) as error:
+        if _BLANK_LINE.search(data):
+            # pyarrow drops blank lines and so renumbers the rows after them; read such
+            # files record by record, so each post keeps the row number a spreadsheet shows.
+            raw = _read_keeping_row_numbers(data, name)
+        else:
+            raw = pd.read_csv(
+                io.BytesIO(data), dtype=str, keep_default_na=False, na_values=[], engine="pyarrow"
+            )
+    except (pd.errors.ParserError, pyarrow.ArrowInvalid, csv.Error, ValueError) as error:
         raise LoadError(f"{name}: {_describe_bad_csv(data, error)}") from None
     raw.columns = [str(column).strip() for column in raw.columns]
     if raw.empty:
         raise LoadError(f"{name}: has a header row but no posts")
     return raw
+
+
+def _read_keeping_row_numbers(data: bytes, name: str) -> pd.DataFrame:
+    """Every cell as text, skipping blank lines but indexing posts by their record number."""
+    reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
+    header = next(reader)
+    rows, index = [], []
+    for number, cells in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(header):
+            raise LoadError(
+                f"{name}: row {number} has {len(cells)} cells but the header has {len(header)}"
+            )
+        rows.append(cells)
+        index.append(number - 2)
+    return pd.DataFrame(rows, columns=header, index=index, dtype=str)
 
 
 def _describe_bad_csv(data: bytes, error: Exception) -> str:

@@ -166,7 +166,11 @@ def quality_report(
 
 
 def kappa(first, second) -> float:
-    """Cohen's kappa of two yes/no codings; 1.0 when both are constant and equal, else NaN."""
+    """Cohen's kappa of two yes/no codings.
+
+    Kappa is undefined when both codings are constant; then this gives 1.0 if they are
+    equal and 0.0 if they differ. NaN when there is nothing to compare.
+    """
     first, second = np.asarray(first, dtype=bool), np.asarray(second, dtype=bool)
     if len(first) == 0:
         return float("nan")

@@ -1,0 +1,46 @@
+"""Shared fixtures for the engine's tests: the bundled codebook and corpus, and posts from CSV text."""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:  # so a bare `pytest` finds the engine as well as `python -m pytest`
+    sys.path.insert(0, str(ROOT))
+
+from analysis.codebook import Codebook, load_codebook  # noqa: E402
+from analysis.corpus import Corpus, open_corpus  # noqa: E402
+from analysis.loading import PostsFile, read_posts  # noqa: E402
+from analysis.tagging import ThemeTagger  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def codebook() -> Codebook:
+    return load_codebook()
+
+
+@pytest.fixture(scope="session")
+def tagger(codebook: Codebook) -> ThemeTagger:
+    return ThemeTagger(codebook).fit()
+
+
+@pytest.fixture(scope="session")
+def bundled() -> Corpus:
+    """The bundled posts tagged with the bundled codebook (shared: tests must not modify it)."""
+    return open_corpus()
+
+
+@pytest.fixture
+def read_csv() -> Callable[..., PostsFile]:
+    """Read posts from CSV text (str is encoded UTF-8; bytes are used as they are)."""
+
+    def read(data: str | bytes, name: str = "test.csv") -> PostsFile:
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        return read_posts(io.BytesIO(raw), name)
+
+    return read

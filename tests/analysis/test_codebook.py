@@ -1,0 +1,293 @@
+"""analysis.codebook: the bundled codebook, term matching, overlap rules and validation."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from analysis.codebook import (
+    BUNDLED_CODEBOOK,
+    CodebookError,
+    load_codebook,
+    normalise_term,
+    parse_codebook,
+    term_regex,
+)
+
+
+def theme_toml(
+    theme_id: str = "alpha",
+    label: str | None = "Alpha",
+    colour: str = "#112233",
+    definition: str | None = "About alpha.",
+    terms: str = '["alpha"]',
+    exclude: str | None = None,
+) -> str:
+    lines = ["[[themes]]", f'id = "{theme_id}"']
+    if label is not None:
+        lines.append(f'label = "{label}"')
+    lines.append(f'colour = "{colour}"')
+    if definition is not None:
+        lines.append(f'definition = "{definition}"')
+    lines.append(f"terms = {terms}")
+    if exclude is not None:
+        lines.append(f"exclude = {exclude}")
+    return "\n".join(lines) + "\n"
+
+
+# --- the bundled codebook ---------------------------------------------------------------------
+
+
+def test_bundled_codebook_themes_in_order(codebook):
+    assert codebook.ids == ["workforce", "living_wage", "racial_equity", "health_justice"]
+    assert codebook.labels == {
+        "workforce": "Workforce",
+        "living_wage": "Living wage",
+        "racial_equity": "Racial equity",
+        "health_justice": "Health justice",
+    }
+    assert codebook.source == BUNDLED_CODEBOOK.name
+
+
+def test_bundled_codebook_settings(codebook):
+    assert codebook.title_weight == 2.0
+    assert codebook.min_score == 1.0
+    assert codebook.no_theme_label == "No theme"
+    assert codebook.no_theme_colour == "#8C8C8C"
+    assert codebook.version != "unversioned"
+
+
+def test_bundled_themes_are_complete(codebook):
+    colours = list(codebook.colours.values())
+    assert len(set(colours)) == len(colours)
+    for theme in codebook.themes:
+        assert re.fullmatch(r"#[0-9A-F]{6}", theme.colour)
+        assert theme.definition and "\n" not in theme.definition
+        assert theme.terms
+        assert all(term == normalise_term(term) for term in (*theme.terms, *theme.exclude))
+
+
+def test_theme_lookup(codebook):
+    assert codebook.theme("living_wage").label == "Living wage"
+    with pytest.raises(KeyError):
+        codebook.theme("nope")
+
+
+# --- one term ---------------------------------------------------------------------------------
+
+
+def found(term: str, text: str) -> str | None:
+    match = re.search(term_regex(term), text)
+    return match.group() if match else None
+
+
+@pytest.mark.parametrize(
+    ("term", "text", "expected"),
+    [
+        # a * matches any run of letters or digits, on whole words
+        ("apprentice*", "new apprentices start", "apprentices"),
+        ("apprentice*", "an apprenticeship scheme", "apprenticeship"),
+        ("apprentice*", "one apprentice", "apprentice"),
+        ("apprentice*", "preapprentice training", None),
+        ("t-level*", "new t levels", "t levels"),
+        ("job*seeker*", "help for jobseekers", "jobseekers"),
+        # whole words at the end too
+        ("wages", "wagesheet", None),
+        ("debt", "indebted", None),
+        ("debt", "debts", None),
+        # a space matches any white space or a hyphen
+        ("living wage", "a living-wage employer", "living-wage"),
+        ("living wage", "a living\nwage employer", "living\nwage"),
+        ("living wage", "a living  \t wage employer", "living  \t wage"),
+        ("living wage", "a livingwage employer", None),
+        ("living wage", "living wages", None),
+        # a hyphen matches a space, a hyphen or nothing
+        ("anti-racis*", "an antiracist trust", "antiracist"),
+        ("anti-racis*", "an anti racist trust", "anti racist"),
+        ("anti-racis*", "anti-racism work", "anti-racism"),
+        ("cost-of-living", "the cost of living crisis", "cost of living"),
+        # straight and typographic apostrophes match each other
+        ("guy's", "guy’s and st thomas’", "guy’s"),
+        ("guy's", "guy's and st thomas'", "guy's"),
+        ("guy’s", "guy's hospital", "guy's"),
+        # punctuation is literal
+        ("black, asian", "black, asian and minoritised", "black, asian"),
+        ("black, asian", "black asian", None),
+    ],
+)
+def test_term_regex(term, text, expected):
+    assert found(term, text) == expected
+
+
+def test_term_regex_without_head_leaves_out_the_leading_boundary():
+    assert term_regex("debt") == r"\bdebt\b"
+    assert term_regex("debt", head=False) == r"debt\b"
+
+
+@pytest.mark.parametrize(
+    ("term", "expected"),
+    [("  Living   Wage ", "living wage"), ("Guy’s", "guy's"), ("APPRENTICE*", "apprentice*")],
+)
+def test_normalise_term(term, expected):
+    assert normalise_term(term) == expected
+
+
+# --- all phrases together ---------------------------------------------------------------------
+
+
+def test_exclusion_beats_a_shorter_term_at_the_same_start(codebook):
+    pattern = codebook.pattern()
+    assert pattern.findall("the benefits of apprenticeships") == [
+        "benefits of",
+        "apprenticeships",
+    ]
+    assert pattern.findall("help with benefits and debt") == ["benefits", "debt"]
+
+
+def test_longest_phrase_starting_first_wins(codebook):
+    pattern = codebook.pattern()
+    assert pattern.findall("the london living wage") == ["london living wage"]
+    assert pattern.findall("welfare benefits advice") == ["welfare benefits"]
+    assert pattern.findall("debt advice services") == ["debt advice"]
+    # "in-work poverty" starts before "poverty", so it takes the word
+    assert pattern.findall("in-work poverty") == ["in-work poverty"]
+    assert pattern.findall("community benefits") == ["community benefits"]
+
+
+def test_grouped_pattern_matches_like_a_flat_alternation(codebook):
+    flat = re.compile("|".join(f"(?:{phrase.regex})" for phrase in codebook.phrases()))
+    text = (
+        "the benefits of the london living wage and real living wages for cleaners; "
+        "anti-racism, black, asian and minoritised staff; apprenticeships, work academies, "
+        "young people into work; health justice and legal advice for homeless people in "
+        "fuel poverty; the workforce race equality standard and the workforce disability "
+        "equality standard; a race to the top; t-levels and jobseekers; debt advice"
+    )
+    assert codebook.pattern().findall(text) == flat.findall(text)
+
+
+def test_phrases_longest_first_with_their_themes():
+    book = parse_codebook(
+        theme_toml("alpha", terms='["care", "shared term", "b"]', exclude='["care home"]')
+        + theme_toml("beta", colour="#445566", terms='["shared term", "a"]')
+    )
+    phrases = [(phrase.text, phrase.themes) for phrase in book.phrases()]
+    assert phrases == [
+        ("shared term", ("alpha", "beta")),
+        ("care home", ()),  # an exclusion counts for no theme
+        ("care", ("alpha",)),
+        ("a", ("beta",)),  # ties alphabetical
+        ("b", ("alpha",)),
+    ]
+
+
+def test_exclusion_in_a_small_codebook():
+    book = parse_codebook(theme_toml(terms='["benefits"]', exclude='["benefits of"]'))
+    assert book.pattern().findall("benefits of exercise; benefits advice") == [
+        "benefits of",
+        "benefits",
+    ]
+
+
+# --- reading and validation -------------------------------------------------------------------
+
+
+def test_parse_normalises_terms_and_colours():
+    book = parse_codebook(
+        'version = "7"\n[tagging]\ntitle_weight = 3\nmin_score = 2.5\n'
+        + theme_toml(
+            colour="#aabbcc",
+            definition="Several   spaced    words.",
+            terms='["  Living   Wage ", "living wage", "Guy’s"]',
+        ),
+        "mine.toml",
+    )
+    theme = book.themes[0]
+    assert theme.colour == "#AABBCC"
+    assert theme.definition == "Several spaced words."
+    assert theme.terms == ("living wage", "guy's")  # normalised, repeats dropped
+    assert theme.exclude == ()
+    assert (book.version, book.title_weight, book.min_score, book.source) == (
+        "7",
+        3.0,
+        2.5,
+        "mine.toml",
+    )
+
+
+def test_parse_defaults():
+    book = parse_codebook(theme_toml())
+    assert (book.version, book.title_weight, book.min_score) == ("unversioned", 2.0, 1.0)
+    assert (book.no_theme_label, book.no_theme_colour) == ("No theme", "#8C8C8C")
+
+
+@pytest.mark.parametrize(
+    ("text", "fragments"),
+    [
+        ("[[themes]\nid = ", ["not valid TOML"]),
+        ('version = "1"\n', ["no [[themes]]"]),
+        ("themes = []\n", ["no [[themes]]"]),
+        (theme_toml("Bad-Id"), ["theme 1", "id must be", "Bad-Id"]),
+        (theme_toml() + theme_toml("beta") + theme_toml(), ["theme 'alpha'", "used twice"]),
+        (theme_toml("beta", colour="red"), ["theme 'beta'", "colour", "red"]),
+        (theme_toml("beta", colour="#12345"), ["theme 'beta'", "colour"]),
+        (theme_toml("beta", label=None), ["theme 'beta'", "label"]),
+        (theme_toml("beta", label="  "), ["theme 'beta'", "label"]),
+        (theme_toml("beta", definition=None), ["theme 'beta'", "definition"]),
+        (theme_toml("beta", terms="[]"), ["theme 'beta'", "at least one term"]),
+        (theme_toml("beta", terms='"beta"'), ["theme 'beta'", "list of strings"]),
+        (theme_toml("beta", terms='["*beta"]'), ["theme 'beta'", "'*beta'", "letter or digit"]),
+        (theme_toml("beta", terms='["-beta"]'), ["theme 'beta'", "letter or digit"]),
+        (theme_toml("beta", exclude='["  "]'), ["theme 'beta'", "exclude"]),
+        ("[tagging]\nmin_score = -1\n" + theme_toml(), ["min_score"]),
+        ("[tagging]\ntitle_weight = true\n" + theme_toml(), ["title_weight"]),
+    ],
+    ids=[
+        "bad TOML",
+        "no themes",
+        "empty themes",
+        "bad id",
+        "duplicate id",
+        "bad colour",
+        "short colour",
+        "missing label",
+        "blank label",
+        "missing definition",
+        "empty terms",
+        "terms not a list",
+        "term starting with *",
+        "term starting with -",
+        "blank exclusion",
+        "negative min_score",
+        "boolean title_weight",
+    ],
+)
+def test_validation_errors_name_the_file_and_theme(text, fragments):
+    with pytest.raises(CodebookError) as caught:
+        parse_codebook(text, "bad.toml")
+    message = str(caught.value)
+    assert message.startswith("bad.toml: ")
+    for fragment in fragments:
+        assert fragment in message
+
+
+def test_load_codebook_from_a_file(tmp_path):
+    path = tmp_path / "book.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + theme_toml().encode("utf-8"))  # a BOM is accepted
+    book = load_codebook(path)
+    assert book.ids == ["alpha"]
+    assert book.source == "book.toml"
+
+
+def test_load_codebook_errors_name_the_file(tmp_path):
+    with pytest.raises(CodebookError, match=r"^missing\.toml: cannot read"):
+        load_codebook(tmp_path / "missing.toml")
+    path = tmp_path / "broken.toml"
+    path.write_text(theme_toml(colour="blue"), encoding="utf-8")
+    with pytest.raises(CodebookError, match=r"^broken\.toml: theme 'alpha': colour"):
+        load_codebook(path)
+
+
+def test_codebook_error_is_a_value_error():
+    assert issubclass(CodebookError, ValueError)

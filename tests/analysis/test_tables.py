@@ -1,0 +1,106 @@
+"""analysis.tables: the posts list, the tagged output and the numbers behind a coverage chart."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.coverage import coverage_over_time
+from analysis.tables import coverage_table, posts_table, tagged_output, theme_labels
+
+IDS = ["workforce", "living_wage", "racial_equity", "health_justice"]
+
+POSTS_CSV = """id,title,summary,date,date_status,date_precision,url,Extra
+old,Apprentices and racism,s,2021,inferred,,https://example.org/old,x1
+undated,Undated,s,,,,,x2
+new,London Living Wage,s,17/11/2022,published,day,,x3
+mid,Legal advice,s,July 2022,estimated,,,x4
+"""
+
+
+@pytest.fixture
+def posts_file(read_csv):
+    return read_csv(POSTS_CSV)
+
+
+@pytest.fixture
+def result(posts_file, tagger):
+    return tagger.tag(posts_file.posts)
+
+
+def test_theme_labels_in_codebook_order(result, codebook):
+    assert theme_labels(result.tags, codebook).tolist() == [
+        "Workforce, Racial equity",
+        "",
+        "Living wage",
+        "Health justice",
+    ]
+
+
+def test_posts_table_newest_first_with_uk_dates(posts_file, result, codebook):
+    table = posts_table(posts_file.posts, result.tags, codebook)
+    assert list(table.columns) == ["id", "Title", "Date", "Date status", "Themes", "Link"]
+    assert table["id"].tolist() == ["new", "mid", "old", "undated"]
+    assert table["Date"].tolist() == ["17 Nov 2022", "Jul 2022", "2021", "No date"]
+    assert table["Date status"].tolist() == ["Published", "Estimated", "Inferred", "No date"]
+    assert table["Themes"].tolist() == [
+        "Living wage",
+        "Health justice",
+        "Workforce, Racial equity",
+        "",
+    ]
+    assert table.loc[table["id"] == "old", "Link"].item() == "https://example.org/old"
+    assert table.loc[table["id"] != "old", "Link"].isna().all()
+
+
+def test_posts_table_of_the_bundled_posts(bundled):
+    table = posts_table(bundled.posts, bundled.tags, bundled.codebook)
+    assert len(table) == 18
+    assert table.iloc[0]["Date"] == "Mar 2024"
+    assert table.iloc[-1]["Date"] == "2021"
+    dates = bundled.posts.set_index("id").loc[table["id"], "published"]
+    assert dates.is_monotonic_decreasing
+
+
+def test_tagged_output_keeps_every_input_column_and_adds_results(posts_file, result, codebook):
+    out = tagged_output(posts_file.raw, result, codebook)
+    input_columns = list(posts_file.raw.columns)
+    assert list(out.columns) == [
+        *input_columns,
+        "themes",
+        *(f"score_{theme_id}" for theme_id in IDS),
+        *(f"evidence_{theme_id}" for theme_id in IDS),
+    ]
+    pd.testing.assert_frame_equal(out[input_columns], posts_file.raw.reset_index(drop=True))
+    assert out["themes"].tolist() == [
+        "workforce;racial_equity",
+        "",
+        "living_wage",
+        "health_justice",
+    ]
+    assert out["score_workforce"].tolist() == [2.0, 0.0, 0.0, 0.0]
+    assert out["evidence_living_wage"].tolist() == ["", "", "title: london living wage*", ""]
+
+
+def test_tagged_output_replaces_earlier_results(posts_file, result, codebook):
+    once = tagged_output(posts_file.raw, result, codebook)
+    twice = tagged_output(once, result, codebook)
+    assert list(twice.columns) == list(once.columns)
+    pd.testing.assert_frame_equal(twice, once)
+
+
+def test_coverage_table_headers(posts_file, result, codebook):
+    table = coverage_over_time(posts_file.posts, result.tags, "year")
+    readable = coverage_table(table, codebook)
+    assert list(readable.columns) == [
+        "Period",
+        "Theme",
+        "Posts",
+        "With published dates",
+        "With approximate dates",
+        "All posts in period",
+        "Share of period's posts",
+    ]
+    assert readable["Theme"].unique().tolist() == [*codebook.labels.values(), "No theme"]
+    workforce_2021 = readable[(readable["Theme"] == "Workforce") & (readable["Period"] == "2021")]
+    assert workforce_2021[["Posts", "All posts in period"]].to_numpy().tolist() == [[1, 1]]
