@@ -46,6 +46,18 @@ def posts_table(posts: pd.DataFrame, tags: pd.DataFrame, codebook: Codebook) -> 
     )
 
 
+def posts_export(
+    posts: pd.DataFrame, tags: pd.DataFrame, evidence: pd.DataFrame, codebook: Codebook
+) -> pd.DataFrame:
+    """The posts table for export: every fact behind each row, one column per theme's evidence."""
+    table = posts_table(posts, tags, codebook)
+    table.insert(4, "Date basis", posts.loc[table.index, "date_basis"])
+    for theme in codebook.themes:
+        table[f"{theme.label} (tag)"] = tags.loc[table.index, theme.id].map({True: 1, False: 0})
+        table[f"{theme.label} (evidence)"] = evidence.loc[table.index, theme.id]
+    return table
+
+
 def tagged_output(raw: pd.DataFrame, result: TagResult, codebook: Codebook) -> pd.DataFrame:
     """Every input row and column, then ``themes``, ``score_<id>`` and ``evidence_<id>`` per theme."""
     out = raw.copy()
@@ -72,5 +84,47 @@ def coverage_table(table: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
             "With approximate dates": table["approximate"],
             "All posts in period": table["total"],
             "Share of period's posts": table["share"].round(4),
+        }
+    )
+
+
+def disagreements_table(report) -> pd.DataFrame:
+    """Each disagreement between tags and labels, with the evidence behind the tag."""
+    rows = report.disagreements
+    return pd.DataFrame(
+        {
+            "Title": rows["title"],
+            "Theme": rows["theme"],
+            "Kind": rows["kind"].str.capitalize(),
+            "Evidence": rows["evidence"],
+            "Label note": rows["note"],
+        }
+    )
+
+
+def agreement_table(table: pd.DataFrame) -> pd.DataFrame:
+    """Machine-versus-reviewer agreement per theme (``analysis.review.agreement``) for people."""
+    return pd.DataFrame(
+        {
+            "Theme": table["label"],
+            "Posts reviewed": table["decisions"],
+            "Agree with machine": table["agree"],
+            "Cohen's kappa": table["kappa"].round(3),
+        }
+    )
+
+
+def review_history_table(history: pd.DataFrame, post_id: str, codebook: Codebook) -> pd.DataFrame:
+    """One post's review decisions, oldest first, for people (``ReviewStore.history()``)."""
+    rows = history[history["post_id"] == post_id]
+    labels = codebook.labels
+    return pd.DataFrame(
+        {
+            "When (UTC)": rows["decided_at"].map(lambda t: f"{t:%d %b %Y %H:%M}"),
+            "Theme": rows["theme"].map(lambda theme: labels.get(theme, theme)),
+            "Decision": rows["decision"].str.capitalize(),
+            "Before": rows["previous"].map({True: "applies", False: "does not apply"}),
+            "Reviewer": rows["reviewer"],
+            "Codebook": rows["codebook_version"],
         }
     )

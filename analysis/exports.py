@@ -1,0 +1,467 @@
+"""Exports: everything that takes numbers out of the app, as bytes for a download or a file.
+
+- :func:`csv_bytes` -- any table as CSV, UTF-8 with a byte-order mark so Excel
+  reads the characters right;
+- :func:`xlsx_bytes` -- several tables as one Excel workbook, one sheet each,
+  and :func:`report_workbook` -- the four sheets the app exports;
+- :func:`codebook_table`, :func:`codebook_toml` and :func:`codebook_csv` -- the
+  codebook as a table, as a TOML file the app can load again, and as the
+  ``tag,description`` CSV that qualitative-coding tools such as Taguette import;
+- :func:`filename` -- a safe, meaningful name for the downloaded file.
+
+Every text cell that leaves the app passes through :func:`neutralise`, so a
+spreadsheet never runs a post title as a formula (OWASP's advice on CSV
+injection): text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return gets a leading ``'``. Numbers are left alone.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+
+import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from analysis.codebook import Codebook
+from analysis.metrics import QualityReport
+
+#: A text cell starting with one of these is read as a formula by spreadsheets.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+#: Excel's longest sheet name, and the characters it forbids in one.
+SHEET_NAME_LIMIT = 31
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+#: Column widths in an XLSX sheet, in characters.
+MIN_WIDTH = 8
+MAX_WIDTH = 60
+
+#: Every exported file name starts with this.
+FILENAME_PREFIX = "anchor-themes"
+
+
+# --- neutralising formula injection -------------------------------------------------------------
+
+
+def neutralise(value):
+    """``value`` made safe for a spreadsheet cell: text that could run as a formula gets a ``'``.
+
+    Only text is changed, and only when it starts with one of :data:`FORMULA_STARTS`:
+    ``"=SUM(A1)"`` becomes ``"'=SUM(A1)"`` and the text ``"-3"`` becomes ``"'-3"``, but
+    the number ``-3``, ``None``, NaN and text with those characters further in pass through.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def neutralise_frame(table: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``table`` with every text cell and column header passed through :func:`neutralise`.
+
+    Numeric, boolean and date columns are kept as they are (and keep their dtypes);
+    text, mixed and categorical columns become object columns of neutralised values.
+    """
+    out = table.copy()
+    for position in range(out.shape[1]):
+        column = out.iloc[:, position]
+        if _is_text(column.dtype):
+            out.isetitem(position, column.astype(object).map(neutralise))
+    out.columns = [neutralise(column) for column in out.columns]
+    return out
+
+
+def _is_text(dtype) -> bool:
+    return (
+        pd.api.types.is_object_dtype(dtype)
+        or pd.api.types.is_string_dtype(dtype)
+        or isinstance(dtype, pd.CategoricalDtype)
+    )
+
+
+# --- CSV and XLSX -------------------------------------------------------------------------------
+
+
+def csv_bytes(table: pd.DataFrame) -> bytes:
+    """``table`` as CSV for a spreadsheet: UTF-8 with a byte-order mark, no index, neutralised.
+
+    Rows end in CRLF (RFC 4180); line breaks inside a cell are kept as they are, quoted.
+
+    Missing values are empty cells; text with commas, quotes or line breaks is quoted,
+    so ``pandas.read_csv(..., encoding="utf-8-sig")`` reads back what went in (apart from
+    the ``'`` that :func:`neutralise` puts before a would-be formula).
+    """
+    return _csv_text(neutralise_frame(table)).encode("utf-8-sig")
+
+
+def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """One Excel workbook with a sheet per entry of ``sheets``, in order.
+
+    Sheet names are made legal (see :func:`sheet_name`). Cells are neutralised as in
+    CSV, so openpyxl stores would-be formulas as text; characters that XLSX cannot
+    hold (control characters other than tab and line breaks) are dropped. Each
+    sheet's header row is bold and frozen, and its columns are as wide as their
+    longest line of text (between :data:`MIN_WIDTH` and :data:`MAX_WIDTH`).
+    Time-zone-aware dates are written as local wall-clock times (XLSX has no zones).
+    """
+    if not sheets:
+        raise ValueError("a workbook needs at least one sheet")
+    buffer = io.BytesIO()
+    taken: list[str] = []
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, table in sheets.items():
+            title = sheet_name(name, taken)
+            taken.append(title)
+            cells = _xlsx_ready(table)
+            cells.to_excel(writer, sheet_name=title, index=False)
+            worksheet = writer.sheets[title]
+            for cell in worksheet[1]:
+                cell.font = Font(bold=True)
+            worksheet.freeze_panes = "A2"
+            for position, width in enumerate(_column_widths(cells), start=1):
+                worksheet.column_dimensions[get_column_letter(position)].width = width
+    return buffer.getvalue()
+
+
+def sheet_name(name: str, taken: list[str] | tuple[str, ...] = ()) -> str:
+    """``name`` as a legal Excel sheet name, different from every name in ``taken``.
+
+    Drops ``[]:*?/\\``, folds runs of white space (line breaks included) to one space,
+    trims spaces and apostrophes from the ends (Excel forbids a leading or trailing
+    ``'``), cuts it to 31 characters and, where needed, adds `` (2)``, `` (3)``... to
+    keep names unique (Excel ignores case).
+    An empty name becomes ``Sheet``; ``History`` is reserved by Excel and gets a number.
+    """
+    base = " ".join(_SHEET_FORBIDDEN.sub("", str(name)).split())
+    base = base.strip(" '")[:SHEET_NAME_LIMIT].strip(" '") or "Sheet"
+    used = {other.casefold() for other in taken} | {"history"}
+    title, number = base, 1
+    while title.casefold() in used:
+        number += 1
+        suffix = f" ({number})"
+        title = base[: SHEET_NAME_LIMIT - len(suffix)].rstrip(" '") + suffix
+    return title
+
+
+def _xlsx_ready(table: pd.DataFrame) -> pd.DataFrame:
+    """A neutralised copy of ``table`` that openpyxl can write: no illegal characters or zones."""
+    cells = neutralise_frame(table)
+    for position in range(cells.shape[1]):
+        column = cells.iloc[:, position]
+        if isinstance(column.dtype, pd.DatetimeTZDtype):
+            cells.isetitem(position, column.dt.tz_localize(None))
+        elif _is_text(column.dtype):
+            cells.isetitem(position, column.map(_xlsx_text))
+    cells.columns = [_xlsx_text(column) for column in cells.columns]
+    return cells
+
+
+def _xlsx_text(value):
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
+def _column_widths(cells: pd.DataFrame) -> list[int]:
+    """A width per column: its longest line of text (header included) plus a margin, capped."""
+    widths = []
+    for position in range(cells.shape[1]):
+        texts = cells.iloc[:, position].dropna().astype(str)
+        longest = _longest_line(str(cells.columns[position]))
+        if not texts.empty:
+            longest = max(longest, int(texts.map(_longest_line).max()))
+        widths.append(min(MAX_WIDTH, max(MIN_WIDTH, longest + 2)))
+    return widths
+
+
+def _longest_line(text: str) -> int:
+    return max(len(line) for line in text.splitlines() or [""])
+
+
+# --- the app's report workbook ------------------------------------------------------------------
+
+
+def report_workbook(
+    posts_table: pd.DataFrame,
+    coverage_table: pd.DataFrame,
+    codebook: Codebook,
+    quality: QualityReport | None,
+) -> dict[str, pd.DataFrame]:
+    """The sheets the app exports, in order, ready for :func:`xlsx_bytes`.
+
+    ``posts`` and ``coverage series`` are the tables as given (from
+    :func:`analysis.tables.posts_table` and :func:`analysis.tables.coverage_table`);
+    ``codebook`` is :func:`codebook_table`; ``quality`` is :func:`quality_sheet`.
+    """
+    return {
+        "posts": posts_table,
+        "coverage series": coverage_table,
+        "codebook": codebook_table(codebook),
+        "quality": quality_sheet(quality),
+    }
+
+
+#: The quality sheet's headers, by :attr:`QualityReport.per_theme` column.
+QUALITY_HEADERS = {
+    "label": "Theme",
+    "positives": "Labelled with the theme",
+    "tagged": "Tagged with the theme",
+    "true_positives": "Tagged and labelled",
+    "false_positives": "False positives",
+    "misses": "Misses",
+    "precision": "Precision",
+    "recall": "Recall",
+    "f1": "F1",
+    "kappa": "Cohen's kappa",
+    "small_sample": "Small sample",
+}
+
+#: What the quality sheet says when there were no labels to compare with.
+NO_LABELS_NOTE = "No labels were available, so the tagging was not compared with hand-coding."
+
+
+def quality_sheet(quality: QualityReport | None) -> pd.DataFrame:
+    """The quality sheet: one row per theme with readable headers, then the two averages.
+
+    Scores are rounded to 3 decimal places; kappa is empty where it is undefined;
+    ``Small sample`` is ``Yes`` for a theme with too few positive labels to trust its
+    figures. The last two rows are the micro and macro averages of precision, recall
+    and F1 (their counts and kappa are empty). With ``quality=None`` the sheet is one
+    row with a ``Note`` column saying that no labels were available.
+    """
+    if quality is None:
+        return pd.DataFrame({"Note": [NO_LABELS_NOTE]})
+    table = quality.per_theme[list(QUALITY_HEADERS)].copy()
+    table["small_sample"] = table["small_sample"].map({True: "Yes", False: "No"})
+    averages = pd.DataFrame(
+        [
+            {"label": "All themes (micro average)", **quality.micro},
+            {"label": "All themes (macro average)", **quality.macro},
+        ]
+    )
+    table = pd.concat([table, averages], ignore_index=True)
+    for column in ("positives", "tagged", "true_positives", "false_positives", "misses"):
+        table[column] = table[column].astype("Int64")
+    for column in ("precision", "recall", "f1", "kappa"):
+        table[column] = table[column].astype(float).round(3)
+    return table.rename(columns=QUALITY_HEADERS)
+
+
+# --- the codebook -------------------------------------------------------------------------------
+
+
+def codebook_table(codebook: Codebook) -> pd.DataFrame:
+    """One row per theme in codebook order: id, label, colour, definition, terms and exclude.
+
+    Terms and exclusions are joined by ``"; "`` (empty text when a theme excludes nothing).
+    """
+    return pd.DataFrame(
+        [
+            {
+                "id": theme.id,
+                "label": theme.label,
+                "colour": theme.colour,
+                "definition": theme.definition,
+                "terms": "; ".join(theme.terms),
+                "exclude": "; ".join(theme.exclude),
+            }
+            for theme in codebook.themes
+        ],
+        columns=["id", "label", "colour", "definition", "terms", "exclude"],
+    )
+
+
+def codebook_csv(codebook: Codebook) -> bytes:
+    """The codebook as a ``tag,description`` CSV, the form qualitative-coding tools import.
+
+    One row per theme in codebook order: ``tag`` is the label, ``description`` the
+    definition followed by `` Terms: `` and the terms joined by ``", "``. Plain UTF-8
+    (no byte-order mark), neutralised like every other CSV.
+    """
+    table = pd.DataFrame(
+        {
+            "tag": [theme.label for theme in codebook.themes],
+            "description": [
+                f"{theme.definition} Terms: {', '.join(theme.terms)}" for theme in codebook.themes
+            ],
+        }
+    )
+    return _csv_text(neutralise_frame(table)).encode("utf-8")
+
+
+def _csv_text(table: pd.DataFrame) -> str:
+    """CSV text with CRLF row ends (RFC 4180), so a cell holding a lone CR or LF is quoted.
+
+    Python's CSV writer quotes only for the characters of its line terminator: with
+    plain LF, a cell containing a carriage return would be written bare and split
+    the row in two when read back.
+    """
+    return table.to_csv(index=False, lineterminator="\r\n")
+
+
+#: Line width the TOML writer wraps definitions and term lists to.
+TOML_WIDTH = 96
+
+_TOML_ESCAPES = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\f": "\\f",
+    "\r": "\\r",
+}
+
+_TOML_HEADER = """\
+# Anchor Themes codebook: the themes a post can be tagged with.
+#
+# Theme order here is the order everywhere: legends, tables, the CLI's columns.
+# Terms are matched case-insensitively on whole words in a post's title and summary:
+#   - "apprentice*"      a trailing * matches any word ending (apprentice, apprenticeships)
+#   - "living wage"      a phrase; spaces also match hyphens and line breaks
+#   - "anti-racis*"      a hyphen also matches a space or nothing (anti-racism, anti racist)
+#   - "guy's"            straight and typographic apostrophes match each other
+# When phrases overlap, the longest one starting first wins. A phrase under `exclude`
+# is matched like a term but counts for nothing, so the shorter terms inside it do not
+# count either.
+"""
+
+
+def codebook_toml(codebook: Codebook) -> str:
+    """The codebook as TOML in the layout of ``data/codebook.toml``, ready to load again.
+
+    ``version``, then ``[tagging]`` (``title_weight``, ``min_score``), ``[no_theme]``
+    (``label``, ``colour``) and one ``[[themes]]`` table per theme (``id``, ``label``,
+    ``colour``, ``definition``, ``terms``, ``exclude``). Strings are escaped for TOML
+    (quotes, backslashes, control characters), so any text survives: for a codebook
+    that came from :func:`~analysis.codebook.parse_codebook`,
+    ``parse_codebook(codebook_toml(codebook))`` gives it back, apart from ``source``.
+    (``parse_codebook`` tidies labels, definitions and terms, so a codebook built by
+    hand comes back in that tidied form.) Long definitions are wrapped with TOML's
+    line-ending backslash, which does not change their text.
+    """
+    lines = [
+        _TOML_HEADER,
+        f"version = {toml_string(codebook.version)}",
+        "",
+        "[tagging]",
+        "# A term in the title counts this many times a term in the summary.",
+        f"title_weight = {_toml_float(codebook.title_weight)}",
+        "# A post gets a theme when its score (title terms x title_weight + summary terms)",
+        "# reaches this. Each distinct term counts once per field.",
+        f"min_score = {_toml_float(codebook.min_score)}",
+        "",
+        "[no_theme]",
+        f"label = {toml_string(codebook.no_theme_label)}",
+        f"colour = {toml_string(codebook.no_theme_colour)}",
+    ]
+    for theme in codebook.themes:
+        lines += [
+            "",
+            "[[themes]]",
+            f"id = {toml_string(theme.id)}",
+            f"label = {toml_string(theme.label)}",
+            f"colour = {toml_string(theme.colour)}",
+            _toml_long_string("definition", theme.definition),
+            _toml_array("terms", theme.terms),
+            _toml_array("exclude", theme.exclude),
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def toml_string(text: str) -> str:
+    """``text`` as a one-line TOML basic string, quoted, with every character TOML needs escaped.
+
+    Quotes and backslashes are escaped, as are control characters (``\\n``, ``\\t``...
+    or ``\\uXXXX``); every other character, typographic quotes and emoji included,
+    is written as it is (the file is UTF-8).
+    """
+    return '"' + _toml_escape(text) + '"'
+
+
+def _toml_escape(text: str) -> str:
+    out = []
+    for char in text:
+        if char in _TOML_ESCAPES:
+            out.append(_TOML_ESCAPES[char])
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\u{ord(char):04X}")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _toml_float(value: float) -> str:
+    return repr(float(value))  # "2.0", "0.5", "1e-05", "inf": all valid TOML floats
+
+
+def _toml_long_string(key: str, text: str) -> str:
+    """``key = "text"`` on one line, or as a multi-line string wrapped at spaces if too long.
+
+    A line ends in a space and TOML's line-ending backslash, which drops the line
+    break and the white space after it; so lines break only before a non-space, and
+    the text read back is exactly ``text``.
+    """
+    escaped = _toml_escape(text)
+    one_line = f'{key} = "{escaped}"'
+    pieces = re.findall(r" *[^ ]+ *", escaped)  # each ends in its spaces; the next starts after
+    if len(one_line) <= TOML_WIDTH or len(pieces) < 2 or "".join(pieces) != escaped:
+        return one_line
+    lines, line = [], f'{key} = """'
+    for piece in pieces:
+        if line.strip() and not line.endswith('"""') and len(line) + len(piece) + 1 > TOML_WIDTH:
+            lines.append(line + "\\")
+            line = ""
+        line += piece
+    lines.append(line + '"""')
+    return "\n".join(lines)
+
+
+def _toml_array(key: str, items: tuple[str, ...]) -> str:
+    """``key = [...]``: on one line if it fits, else two-space-indented lines of items."""
+    quoted = [toml_string(item) for item in items]
+    one_line = f"{key} = [{', '.join(quoted)}]"
+    if len(one_line) <= TOML_WIDTH:
+        return one_line
+    lines, line = [f"{key} = ["], "  "
+    for item in quoted:
+        if line.strip() and len(line) + len(item) + 1 > TOML_WIDTH:
+            lines.append(line.rstrip())
+            line = "  "
+        line += item + ", "
+    lines.append(line.rstrip())
+    lines.append("]")
+    return "\n".join(lines)
+
+
+# --- file names ---------------------------------------------------------------------------------
+
+
+def filename(*parts: str, ext: str) -> str:
+    """A safe download name: ``anchor-themes``, then the parts, lower-case ASCII with hyphens.
+
+    ``filename("posts", "2021-09 to 2024-03", ext="csv")`` gives
+    ``"anchor-themes-posts-2021-09-to-2024-03.csv"``. Accents are dropped (é → e),
+    apostrophes vanish (Guy's → guys), any other run of characters that is not a
+    letter or digit (slashes and dots included) becomes one hyphen, and empty parts
+    are skipped. ``anchor-themes`` is not repeated when the first part already starts
+    with it. The name before the extension is at most 120 characters.
+    """
+    slugs = [slug for slug in (_slug(part) for part in parts) if slug]
+    if not slugs or not (slugs[0] + "-").startswith(FILENAME_PREFIX + "-"):
+        slugs.insert(0, FILENAME_PREFIX)
+    stem = "-".join(slugs)[:120].rstrip("-")
+    extension = re.sub(r"[^a-z0-9]", "", _ascii(ext).lower())
+    if not extension:
+        raise ValueError(f"not a usable file extension: {ext!r}")
+    return f"{stem}.{extension}"
+
+
+def _ascii(text: str) -> str:
+    return unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii")
+
+
+def _slug(text: str) -> str:
+    text = re.sub(r"['\u2019]", "", _ascii(text.replace("\u2019", "'")).lower())
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")

@@ -1,0 +1,508 @@
+"""analysis.exports: CSV and XLSX bytes, formula neutralising, the codebook's exports, file names."""
+
+from __future__ import annotations
+
+import io
+import tomllib
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from analysis.codebook import Codebook, Theme, parse_codebook
+from analysis.coverage import coverage_over_time
+from analysis.exports import (
+    MAX_WIDTH,
+    MIN_WIDTH,
+    NO_LABELS_NOTE,
+    TOML_WIDTH,
+    codebook_csv,
+    codebook_table,
+    codebook_toml,
+    csv_bytes,
+    filename,
+    neutralise,
+    neutralise_frame,
+    quality_sheet,
+    report_workbook,
+    sheet_name,
+    toml_string,
+    xlsx_bytes,
+)
+from analysis.metrics import load_labels, quality_report
+from analysis.tables import coverage_table, posts_table
+
+BOM = b"\xef\xbb\xbf"
+FORMULA_STARTS = ["=", "+", "-", "@", "\t", "\r"]
+
+
+@pytest.fixture(scope="module")
+def posts(bundled) -> pd.DataFrame:
+    return posts_table(bundled.posts, bundled.tags, bundled.codebook)
+
+
+@pytest.fixture(scope="module")
+def coverage(bundled) -> pd.DataFrame:
+    return coverage_table(coverage_over_time(bundled.posts, bundled.tags), bundled.codebook)
+
+
+@pytest.fixture(scope="module")
+def quality(bundled):
+    labels = load_labels(codebook=bundled.codebook)
+    return quality_report(
+        bundled.posts, bundled.tags, bundled.result.evidence, labels, bundled.codebook
+    )
+
+
+def read_back(data: bytes, encoding: str = "utf-8-sig") -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding=encoding)
+
+
+def open_xlsx(data: bytes):
+    return load_workbook(io.BytesIO(data))
+
+
+# --- neutralise -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("start", FORMULA_STARTS)
+def test_neutralise_quotes_text_starting_like_a_formula(start):
+    assert neutralise(start + "SUM(A1:A9)") == "'" + start + "SUM(A1:A9)"
+    assert neutralise(start) == "'" + start
+
+
+@pytest.mark.parametrize("start", FORMULA_STARTS)
+def test_neutralise_leaves_those_characters_inside_text(start):
+    text = "Cost" + start + "benefit" + start
+    assert neutralise(text) == text
+
+
+@pytest.mark.parametrize(
+    "text", ["", "Plain title", " =1+1", "'=already quoted", "Guy’s", "3-2", "a@b.org"]
+)
+def test_neutralise_leaves_safe_text(text):
+    assert neutralise(text) == text
+
+
+def test_neutralise_leaves_numbers_and_missing_values():
+    assert neutralise(-3) == -3
+    assert neutralise(-3.5) == -3.5
+    assert neutralise(np.int64(-7)) == -7
+    assert neutralise(None) is None
+    assert np.isnan(neutralise(float("nan")))
+    assert neutralise(True) is True
+
+
+def test_neutralise_frame_text_cells_and_headers_only():
+    table = pd.DataFrame(
+        {
+            "=HEADER": ["=cmd", "safe"],
+            "number": [-3, 4],
+            "text number": ["-3", "4"],
+            "mixed": ["+x", -2.5],
+            "category": pd.Categorical(["@me", "you"]),
+            "flag": [True, False],
+        }
+    )
+    out = neutralise_frame(table)
+    assert list(out.columns) == ["'=HEADER", "number", "text number", "mixed", "category", "flag"]
+    assert out["'=HEADER"].tolist() == ["'=cmd", "safe"]
+    assert out["number"].tolist() == [-3, 4]
+    assert out["number"].dtype == np.int64
+    assert out["text number"].tolist() == ["'-3", "4"]
+    assert out["mixed"].tolist() == ["'+x", -2.5]
+    assert out["category"].tolist() == ["'@me", "you"]
+    assert out["flag"].dtype == bool
+    assert table.columns[0] == "=HEADER" and table.iloc[0, 0] == "=cmd"  # input untouched
+
+
+# --- CSV --------------------------------------------------------------------------------------
+
+
+def test_csv_has_a_bom_and_utf8_text():
+    data = csv_bytes(pd.DataFrame({"Title": ["Guy’s & St Thomas’ — café 🏥"]}))
+    assert data.startswith(BOM)
+    assert not data[len(BOM) :].startswith(BOM)
+    assert data.decode("utf-8-sig") == "Title\r\nGuy’s & St Thomas’ — café 🏥\r\n"
+
+
+def test_csv_has_no_index():
+    data = csv_bytes(pd.DataFrame({"a": [1, 2]}, index=[10, 20]))
+    assert data.decode("utf-8-sig") == "a\r\n1\r\n2\r\n"
+
+
+@pytest.mark.parametrize("start", FORMULA_STARTS)
+def test_csv_neutralises_formulas(start):
+    text = start + 'HYPERLINK("http://evil")'
+    table = pd.DataFrame({"Title": [text, "Cost" + start + "benefit"]})
+    back = read_back(csv_bytes(table))
+    assert back["Title"].tolist() == ["'" + text, "Cost" + start + "benefit"]
+
+
+def test_csv_neutralises_headers_and_text_numbers_but_not_numbers():
+    table = pd.DataFrame({"=Header": ["-3"], "Posts": [-3], "Share": [-0.25]})
+    lines = csv_bytes(table).decode("utf-8-sig").splitlines()
+    assert lines == ["'=Header,Posts,Share", "'-3,-3,-0.25"]
+
+
+def test_csv_title_with_comma_quote_and_newline_round_trips():
+    title = 'Anchors, "living wage"\nand a second line'
+    table = pd.DataFrame({"id": ["a", "b"], "Title": [title, "Plain"], "Posts": [1, 2]})
+    back = pd.read_csv(io.BytesIO(csv_bytes(table)), encoding="utf-8-sig")
+    pd.testing.assert_frame_equal(back, table)
+
+
+def test_csv_of_the_bundled_posts_table(posts):
+    back = read_back(csv_bytes(posts))
+    assert list(back.columns) == ["id", "Title", "Date", "Date status", "Themes", "Link"]
+    assert len(back) == 18
+    expected = posts.fillna("").reset_index(drop=True)
+    pd.testing.assert_frame_equal(back, expected.astype(str), check_dtype=False)
+    assert back["Title"].str.contains("’").any()  # typographic apostrophes survive
+
+
+# --- XLSX -------------------------------------------------------------------------------------
+
+
+def test_xlsx_has_the_sheets_in_order(posts):
+    data = xlsx_bytes({"zeta": posts, "alpha": pd.DataFrame({"a": [1]}), "mid": posts.head(2)})
+    book = open_xlsx(data)
+    assert book.sheetnames == ["zeta", "alpha", "mid"]
+    assert book["zeta"].max_row == 19
+    assert book["mid"].max_row == 3
+
+
+def test_xlsx_stores_would_be_formulas_as_text():
+    table = pd.DataFrame({"=Header": ["=1+1", "@SUM(A1)", "a=b"], "n": [-3, 2, 1]})
+    sheet = open_xlsx(xlsx_bytes({"data": table}))["data"]
+    header, formula, at, inside = sheet["A1"], sheet["A2"], sheet["A3"], sheet["A4"]
+    assert (header.value, header.data_type) == ("'=Header", "s")
+    assert (formula.value, formula.data_type) == ("'=1+1", "s")
+    assert (at.value, at.data_type) == ("'@SUM(A1)", "s")
+    assert (inside.value, inside.data_type) == ("a=b", "s")
+    assert (sheet["B2"].value, sheet["B2"].data_type) == (-3, "n")
+
+
+def test_xlsx_header_bold_and_frozen():
+    sheet = open_xlsx(xlsx_bytes({"data": pd.DataFrame({"a": [1], "b": ["x"]})}))["data"]
+    assert [cell.font.bold for cell in sheet[1]] == [True, True]
+    assert not sheet["A2"].font.bold
+    assert sheet.freeze_panes == "A2"
+
+
+def test_xlsx_column_widths_fit_the_text_within_limits():
+    table = pd.DataFrame(
+        {
+            "a": ["x"],
+            "medium header": ["short"],
+            "long": ["y" * 200],
+            "lines": ["first line\n" + "z" * 20],
+        }
+    )
+    sheet = open_xlsx(xlsx_bytes({"data": table}))["data"]
+    widths = [sheet.column_dimensions[letter].width for letter in "ABCD"]
+    assert widths == [MIN_WIDTH, len("medium header") + 2, MAX_WIDTH, 22]
+
+
+def test_xlsx_keeps_unicode_and_drops_characters_xlsx_cannot_hold():
+    table = pd.DataFrame({"Title": ["Guy’s café 🏥", "bell\x07 and\x0bvertical tab"]})
+    sheet = open_xlsx(xlsx_bytes({"data": table}))["data"]
+    assert [sheet["A2"].value, sheet["A3"].value] == ["Guy’s café 🏥", "bell andvertical tab"]
+
+
+def test_xlsx_writes_zoned_dates_as_wall_clock_times():
+    stamps = pd.to_datetime(["2024-03-01 09:30"]).tz_localize("Europe/London")
+    sheet = open_xlsx(xlsx_bytes({"data": pd.DataFrame({"when": stamps})}))["data"]
+    assert sheet["A2"].value == pd.Timestamp("2024-03-01 09:30").to_pydatetime()
+
+
+def test_xlsx_sheet_names_made_legal():
+    data = xlsx_bytes(
+        {
+            "Coverage [by quarter]: 2021/22 * what? \\ and a very long tail": pd.DataFrame(),
+            "posts": pd.DataFrame({"a": [1]}),
+            "Posts": pd.DataFrame({"a": [2]}),
+        }
+    )
+    names = open_xlsx(data).sheetnames
+    assert names == ["Coverage by quarter 202122 what", "posts", "Posts (2)"]
+    assert all(len(name) <= 31 for name in names)
+
+
+def test_sheet_name_rules():
+    assert sheet_name("x" * 40) == "x" * 31
+    assert sheet_name("a/b\\c[d]e:f*g?h") == "abcdefgh"
+    assert sheet_name("'quoted'") == "quoted"
+    assert sheet_name("[]") == "Sheet"
+    assert sheet_name("History") == "History (2)"
+    assert sheet_name("posts", ["POSTS", "posts (2)"]) == "posts (3)"
+    assert sheet_name("y" * 40, ["y" * 31]) == "y" * 27 + " (2)"
+
+
+def test_xlsx_needs_a_sheet():
+    with pytest.raises(ValueError, match="at least one sheet"):
+        xlsx_bytes({})
+
+
+# --- the report workbook ----------------------------------------------------------------------
+
+
+def test_report_workbook_has_the_four_sheets(posts, coverage, codebook, quality):
+    sheets = report_workbook(posts, coverage, codebook, quality)
+    assert list(sheets) == ["posts", "coverage series", "codebook", "quality"]
+    assert sheets["posts"] is posts
+    assert sheets["coverage series"] is coverage
+    pd.testing.assert_frame_equal(sheets["codebook"], codebook_table(codebook))
+    pd.testing.assert_frame_equal(sheets["quality"], quality_sheet(quality))
+
+    book = open_xlsx(xlsx_bytes(sheets))
+    assert book.sheetnames == ["posts", "coverage series", "codebook", "quality"]
+    assert book["posts"].max_row == len(posts) + 1
+    assert book["coverage series"].max_row == len(coverage) + 1
+    assert [cell.value for cell in book["codebook"][1]] == [
+        "id",
+        "label",
+        "colour",
+        "definition",
+        "terms",
+        "exclude",
+    ]
+    assert [book["codebook"].cell(row, 1).value for row in range(2, 6)] == codebook.ids
+
+
+def test_quality_sheet_per_theme_with_readable_headers(quality, codebook):
+    table = quality_sheet(quality)
+    assert list(table.columns) == [
+        "Theme",
+        "Labelled with the theme",
+        "Tagged with the theme",
+        "Tagged and labelled",
+        "False positives",
+        "Misses",
+        "Precision",
+        "Recall",
+        "F1",
+        "Cohen's kappa",
+        "Small sample",
+    ]
+    assert table["Theme"].tolist() == [
+        *codebook.labels.values(),
+        "All themes (micro average)",
+        "All themes (macro average)",
+    ]
+    per_theme = quality.per_theme
+    assert table["Labelled with the theme"].head(4).tolist() == per_theme["positives"].tolist()
+    assert table["Misses"].head(4).tolist() == per_theme["misses"].tolist()
+    assert table["F1"].head(4).tolist() == per_theme["f1"].round(3).tolist()
+    assert table["Small sample"].head(4).tolist() == [
+        "Yes" if small else "No" for small in per_theme["small_sample"]
+    ]
+    assert table["Precision"].iloc[4] == round(quality.micro["precision"], 3)
+    assert table["F1"].iloc[5] == round(quality.macro["f1"], 3)
+    assert table["Misses"].iloc[4:].isna().all()
+
+
+def test_quality_sheet_without_labels(posts, coverage, codebook):
+    sheets = report_workbook(posts, coverage, codebook, None)
+    pd.testing.assert_frame_equal(sheets["quality"], pd.DataFrame({"Note": [NO_LABELS_NOTE]}))
+    sheet = open_xlsx(xlsx_bytes(sheets))["quality"]
+    assert [[cell.value for cell in row] for row in sheet.iter_rows()] == [
+        ["Note"],
+        [NO_LABELS_NOTE],
+    ]
+
+
+# --- the codebook as a table and as CSV -------------------------------------------------------
+
+
+def test_codebook_table(codebook):
+    table = codebook_table(codebook)
+    assert list(table.columns) == ["id", "label", "colour", "definition", "terms", "exclude"]
+    assert table["id"].tolist() == codebook.ids
+    row = table.iloc[1]
+    theme = codebook.theme("living_wage")
+    assert (row["label"], row["colour"], row["definition"]) == (
+        "Living wage",
+        "#E69F00",
+        theme.definition,
+    )
+    assert row["terms"].split("; ") == list(theme.terms)
+    assert row["exclude"] == "minimum wage"
+
+
+def test_codebook_table_empty_exclude():
+    theme = Theme("alpha", "Alpha", "#112233", "About alpha.", ("alpha", "beta*"))
+    table = codebook_table(Codebook(themes=(theme,)))
+    assert table.iloc[0].tolist() == [
+        "alpha",
+        "Alpha",
+        "#112233",
+        "About alpha.",
+        "alpha; beta*",
+        "",
+    ]
+
+
+def test_codebook_csv_for_taguette(codebook):
+    data = codebook_csv(codebook)
+    assert not data.startswith(BOM)
+    assert data.split(b"\r\n", 1)[0] == b"tag,description"
+    back = read_back(data, encoding="utf-8")
+    assert list(back.columns) == ["tag", "description"]
+    assert back["tag"].tolist() == list(codebook.labels.values())
+    theme = codebook.themes[0]
+    assert back["description"].iloc[0] == f"{theme.definition} Terms: {', '.join(theme.terms)}"
+
+
+def test_codebook_csv_is_neutralised_and_utf8():
+    theme = Theme("alpha", "=Guy’s", "#112233", "-About alpha.", ("alpha",))
+    data = codebook_csv(Codebook(themes=(theme,)))
+    assert data.decode("utf-8") == "tag,description\r\n'=Guy’s,'-About alpha. Terms: alpha\r\n"
+
+
+# --- the codebook as TOML ---------------------------------------------------------------------
+
+AWKWARD = r'''
+version = "2027.1 \"beta\" \\ test"
+
+[tagging]
+title_weight = 3
+min_score = 0.5
+
+[no_theme]
+label = "Untagged — “none” \\ 'n'"
+colour = "#abcdef"
+
+[[themes]]
+id = "quotes"
+label = '  She said "hi" \ then left  '
+colour = "#a1b2c3"
+definition = """Guy’s and St Thomas’ said "don't" — that's all;
+a second line,	a tab and a backslash \\ in C:\\path\\ and a final quote \""""
+terms = ["Guy’s", "GUY'S", "  living   wage ", "naïve*", 'say "when"']
+exclude = ['back\slash', "x\"y"]
+
+[[themes]]
+id = "long_one"
+label = "Long “one”"
+colour = "#123456"
+definition = """A definition long enough to wrap: it has "quotes" near the ends of lines and \
+backslashes \\ placed where the writer might break a line \\ so that escaping and wrapping \
+must work together \\ without changing a single character of the text, café, 🏥, ends \\"""
+terms = ["long*"]
+'''
+
+
+def test_bundled_codebook_round_trips(codebook):
+    text = codebook_toml(codebook)
+    again = parse_codebook(text, "again.toml")
+    assert again == replace(codebook, source="again.toml")
+
+
+def test_awkward_codebook_round_trips_after_one_parse():
+    first = parse_codebook(AWKWARD, "awkward.toml")
+    # parse_codebook tidies: labels stripped, definitions folded, terms normalised and de-duplicated
+    assert first.themes[0].label == 'She said "hi" \\ then left'
+    assert first.themes[0].terms == ("guy's", "living wage", "naïve*", 'say "when"')
+    assert "\n" not in first.themes[0].definition
+    assert first.themes[0].definition.endswith('\\ in C:\\path\\ and a final quote "')
+    assert first.themes[1].definition.endswith("🏥, ends \\")
+    assert first.no_theme_colour == "#ABCDEF"
+
+    text = codebook_toml(first)
+    again = parse_codebook(text, "again.toml")
+    assert again == replace(first, source="again.toml")
+    assert codebook_toml(again) == text
+
+
+def test_codebook_toml_layout(codebook):
+    text = codebook_toml(codebook)
+    lines = text.splitlines()
+    order = [line for line in lines if line.startswith(("version", "[", "id = "))]
+    assert order == [
+        'version = "2026.11.1"',
+        "[tagging]",
+        "[no_theme]",
+        *[entry for theme_id in codebook.ids for entry in ("[[themes]]", f'id = "{theme_id}"')],
+    ]
+    assert "title_weight = 2.0" in lines and "min_score = 1.0" in lines
+    assert 'definition = """Recruiting, training and employing local people: widening' in text
+    assert all(len(line) <= TOML_WIDTH for line in lines)
+    data = tomllib.loads(text)
+    assert list(data["themes"][0]) == ["id", "label", "colour", "definition", "terms", "exclude"]
+
+
+def test_codebook_toml_keeps_any_text_exactly():
+    """Unparsed text with control characters and awkward spacing comes back exactly from TOML."""
+    nasty = [
+        "nul\x00 unit\x1f del\x7f bell\x07 backspace\b formfeed\f",
+        "windows\r\nline\nbreak\ttab \u2028 separator",
+        'triple """ quotes "" and \\ backslash at the end \\',
+        "  leading and trailing spaces  ",
+        ("double  spaces at  every  possible  break point " * 6).strip(),
+        "x" * 300,
+        "Guy’s café 🏥 𝛼 — “quoted”",
+    ]
+    themes = tuple(
+        Theme(f"t{n}", text, "#112233", text, (text, "plain"), (text,))
+        for n, text in enumerate(nasty)
+    )
+    codebook = Codebook(
+        themes=themes, version=nasty[0], no_theme_label=nasty[2], no_theme_colour=nasty[1]
+    )
+    data = tomllib.loads(codebook_toml(codebook))
+    assert data["version"] == nasty[0]
+    assert data["no_theme"] == {"label": nasty[2], "colour": nasty[1]}
+    for raw, text in zip(data["themes"], nasty, strict=True):
+        assert raw["label"] == text
+        assert raw["definition"] == text
+        assert raw["terms"] == [text, "plain"]
+        assert raw["exclude"] == [text]
+
+
+def test_toml_string_escapes():
+    assert toml_string('a "b" \\ c') == '"a \\"b\\" \\\\ c"'
+    assert toml_string("line\nbreak\ttab\x01") == '"line\\nbreak\\ttab\\u0001"'
+    assert toml_string("Guy’s 🏥") == '"Guy’s 🏥"'
+
+
+def test_codebook_toml_of_a_hand_built_codebook_is_tidied_by_parsing():
+    theme = Theme("alpha", " Alpha ", "#abcdef", "Two\nlines", ("Guy’s",))
+    parsed = parse_codebook(codebook_toml(Codebook(themes=(theme,), title_weight=3)), "x")
+    assert parsed.themes[0] == Theme("alpha", "Alpha", "#ABCDEF", "Two lines", ("guy's",))
+    assert parsed.title_weight == 3.0
+
+
+# --- file names -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("parts", "ext", "expected"),
+    [
+        (("posts", "2021-09 to 2024-03"), "csv", "anchor-themes-posts-2021-09-to-2024-03.csv"),
+        (
+            ("posts", "2021-09", "to", "2024-03"),
+            ".CSV",
+            "anchor-themes-posts-2021-09-to-2024-03.csv",
+        ),
+        (("Coverage series", "Quarter"), "xlsx", "anchor-themes-coverage-series-quarter.xlsx"),
+        (("Anchor Themes", "codebook"), "toml", "anchor-themes-codebook.toml"),
+        (("anchor-themesque",), "csv", "anchor-themes-anchor-themesque.csv"),
+        (("Guy’s & St Thomas’", "Café"), "csv", "anchor-themes-guys-st-thomas-cafe.csv"),
+        (("../../etc/passwd",), "csv", "anchor-themes-etc-passwd.csv"),
+        (("C:\\Users\\me", "a.b"), "csv", "anchor-themes-c-users-me-a-b.csv"),
+        (("", "  ", "—"), "csv", "anchor-themes.csv"),
+        ((), "xlsx", "anchor-themes.xlsx"),
+    ],
+)
+def test_filename(parts, ext, expected):
+    assert filename(*parts, ext=ext) == expected
+
+
+def test_filename_is_short_and_needs_an_extension():
+    long = filename("word " * 100, ext="csv")
+    assert len(long) <= 124 and long.endswith(".csv") and "-." not in long
+    with pytest.raises(ValueError, match="extension"):
+        filename("posts", ext="..")
