@@ -2,12 +2,17 @@
 
 Run with ``streamlit run dashboard.py`` (or ``make run``). This entry point sets
 up the page, the shared sidebar filters and the navigation; each page lives in
-``pages/`` and all the work in ``analysis/``.
+``app_pages/`` and all the work in ``analysis/``.
+
+The folder is not called ``pages/``: Streamlit treats a ``pages/`` folder beside the
+entry point as an old-style multipage app until st.navigation has run once in the
+server process, so the first visitor to a shared link such as ``/explore`` would get
+that page without its sidebar.
 """
 
 import streamlit as st
 
-from pages import shared
+from app_pages import shared
 
 st.set_page_config(
     page_title="Anchor Themes",
@@ -17,13 +22,22 @@ st.set_page_config(
 )
 
 pages = st.navigation(
-    [
-        st.Page("pages/overview.py", title="Overview", icon=":material/insights:", default=True),
-        st.Page("pages/explore.py", title="Explore posts", icon=":material/article:"),
-        st.Page("pages/themes.py", title="Themes", icon=":material/sell:"),
-    ]
+    {
+        "Explore": [
+            st.Page(
+                "app_pages/overview.py", title="Overview", icon=":material/insights:", default=True
+            ),
+            st.Page("app_pages/explore.py", title="Explore posts", icon=":material/article:"),
+            st.Page("app_pages/themes.py", title="Themes", icon=":material/sell:"),
+        ],
+        "Evaluate": [
+            st.Page("app_pages/quality.py", title="Tagging quality", icon=":material/fact_check:"),
+            st.Page("app_pages/review.py", title="Review", icon=":material/rate_review:"),
+        ],
+    }
 )
 st.sidebar.title("Anchor Themes")
 st.sidebar.caption("Themes in the Health Anchors Learning Network blog, over time.")
-shared.sidebar()
+view = shared.sidebar()
+shared.report_button(view)
 pages.run()

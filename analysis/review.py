@@ -434,6 +434,20 @@ def agreement(
     return pd.DataFrame(rows, columns=["theme", "label", "decisions", "agree", "kappa"])
 
 
+#: What a decision button says, by decision and by whether the theme applies now.
+ACTIONS = {
+    ("confirmed", True): "Confirm it applies",
+    ("rejected", True): "Reject: it does not apply",
+    ("added", False): "Add: it applies",
+    ("rejected", False): "Confirm it does not apply",
+}
+
+
+def action_label(decision: str, applies_now: bool) -> str:
+    """The words on the button that records ``decision`` for a theme that applies now or not."""
+    return ACTIONS[(decision, bool(applies_now))]
+
+
 @dataclass(frozen=True)
 class NextDecision:
     """Where one theme of one post stands, and the decisions a reviewer can record next.

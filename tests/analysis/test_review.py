@@ -537,3 +537,14 @@ def test_agreement_on_a_small_example(posts, machine):
     assert table.at[0, "kappa"] == pytest.approx(0.4)
     assert math.isnan(table.at[1, "kappa"])
     assert table.at[2, "kappa"] == 1.0
+
+
+def test_action_labels_say_what_the_click_means():
+    from analysis.review import action_label
+
+    assert action_label("confirmed", True) == "Confirm it applies"
+    assert action_label("rejected", True) == "Reject: it does not apply"
+    assert action_label("added", False) == "Add: it applies"
+    assert action_label("rejected", False) == "Confirm it does not apply"
+    with pytest.raises(KeyError):
+        action_label("added", True)  # adding a theme that already applies is not offered

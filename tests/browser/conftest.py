@@ -44,9 +44,10 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server_url():
-    """Start the dashboard on a free port; stop it after the session."""
+def server_url(tmp_path_factory):
+    """Start the dashboard on a free port, with its own review log; stop it after the session."""
     port = _free_port()
+    tmp = tmp_path_factory.mktemp("server")
     log = (ROOT / "artifacts").resolve()
     log.mkdir(exist_ok=True)
     with open(log / "streamlit-test-server.log", "w") as out:
@@ -57,6 +58,7 @@ def server_url():
                 "--browser.gatherUsageStats", "false",
             ],
             cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+            env={**os.environ, "ANCHOR_THEMES_REVIEW_DB": f"sqlite:///{tmp / 'reviews.sqlite'}"},
         )  # fmt: skip
         url = f"http://127.0.0.1:{port}"
         try:
@@ -96,7 +98,7 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     page = context.new_page()
     yield page
     context.close()

@@ -2,16 +2,18 @@
 
 import streamlit as st
 
+from analysis.exports import codebook_csv, codebook_toml, filename
 from analysis.figures import terms_figure
 from analysis.formatting import plain
 from analysis.tables import posts_table
-from pages import shared
+from app_pages import shared
 
 view = shared.view()
 corpus, codebook = view.corpus, view.corpus.codebook
 posts, tags = view.posts, view.tags
 
 st.title("Themes")
+shared.mode_badge(view)
 st.caption(
     f"Codebook {codebook.version} ({codebook.source}). A post gets a theme when its score "
     f"reaches {codebook.min_score:g}: each distinct term in the title counts "
@@ -66,3 +68,26 @@ for tab, theme in zip(st.tabs([t.label for t in chosen]), chosen, strict=True):
 
 untagged = int((~tags.any(axis=1)).sum())
 st.caption(f"{codebook.no_theme_label}: {untagged} of {len(posts)} posts in view carry no theme.")
+
+st.subheader("The codebook", anchor=False)
+st.caption(
+    "Download it to edit terms and upload it again under Data and codebook in the sidebar, "
+    "or to import the themes into a qualitative-coding tool such as Taguette (CSV)."
+)
+left, right, _ = st.columns([1, 1, 3])
+left.download_button(
+    "Codebook (TOML)",
+    codebook_toml(codebook),
+    file_name=filename("codebook", codebook.version, ext="toml"),
+    mime="application/toml",
+    icon=":material/download:",
+    on_click="ignore",
+)
+right.download_button(
+    "Codebook (CSV: tag, description)",
+    codebook_csv(codebook),
+    file_name=filename("codebook", codebook.version, ext="csv"),
+    mime="text/csv",
+    icon=":material/download:",
+    on_click="ignore",
+)

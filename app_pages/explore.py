@@ -2,15 +2,18 @@
 
 import streamlit as st
 
+from analysis.coverage import coverage_over_time
 from analysis.explain import explain, highlight
+from analysis.exports import csv_bytes, filename, report_workbook, xlsx_bytes
 from analysis.formatting import format_date, plain
-from analysis.tables import posts_table
-from pages import shared
+from analysis.tables import coverage_table, posts_export, posts_table
+from app_pages import shared
 
 view = shared.view()
 corpus, codebook = view.corpus, view.corpus.codebook
 
 st.title("Explore posts")
+shared.mode_badge(view)
 posts = view.listed_posts
 if posts.empty:
     shared.empty_state("for these filters")
@@ -20,7 +23,8 @@ st.caption(
     f"{len(posts)} of {len(corpus.posts)} posts match the filters, newest first. "
     "Select a row to see its summary and why it has each theme."
 )
-table = posts_table(posts, corpus.tags.loc[posts.index], codebook)
+tags = view.all_tags.loc[posts.index]
+table = posts_table(posts, tags, codebook)
 # The chosen post lives in the URL (?post=<id>), so a link opens the same post.
 linked = [n for n, post_id in enumerate(table["id"]) if post_id == st.query_params.get("post")]
 state = st.dataframe(
@@ -41,6 +45,32 @@ state = st.dataframe(
     on_select="rerun",
     selection_mode="single-row",
     selection_default={"selection": {"rows": linked}} if linked else None,
+)
+
+export = posts_export(posts, tags, corpus.result.evidence.loc[posts.index], codebook)
+left, right, _ = st.columns([1, 2, 2])
+left.download_button(
+    "Posts (CSV)",
+    csv_bytes(export),
+    file_name=filename("posts", view.tag_mode, ext="csv"),
+    mime="text/csv",
+    icon=":material/download:",
+    on_click="ignore",
+)
+right.download_button(
+    "Posts, coverage, codebook, quality (XLSX)",
+    lambda: xlsx_bytes(
+        report_workbook(
+            export,
+            coverage_table(coverage_over_time(view.posts, view.tags), codebook),
+            codebook,
+            shared.quality(view),
+        )
+    ),
+    file_name=filename("workbook", view.tag_mode, ext="xlsx"),
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    icon=":material/table_view:",
+    on_click="ignore",
 )
 
 rows = state.selection.rows
@@ -74,7 +104,7 @@ if post["text"]:
         st.html(f"<p>{highlight(post['text'], matches, 'text', codebook)}</p>")
 
 st.markdown("**Why each theme was or was not given**")
-scores = corpus.result.scores.loc[post.name]
+scores = corpus.result.scores.loc[post.name]  # why the machine tagged it
 for reason in explain(matches, scores, codebook):
     mark = ":material/check_circle:" if reason.given else ":material/remove:"
     st.markdown(f"{mark} **{reason.label}**: {'given' if reason.given else 'not given'}")

@@ -10,17 +10,19 @@ from analysis.coverage import (
     headline,
     theme_totals,
 )
+from analysis.exports import filename
 from analysis.figures import cooccurrence_figure, coverage_figure, totals_figure
 from analysis.filters import chosen_series
 from analysis.formatting import count, month_range
 from analysis.tables import coverage_table
-from pages import shared
+from app_pages import shared
 
 view = shared.view()
 corpus, codebook = view.corpus, view.corpus.codebook
 posts, tags = view.posts, view.tags
 
 st.title("Overview")
+shared.mode_badge(view)
 st.caption(
     f"{corpus.name} · tagged with codebook {codebook.version} · "
     "dates are marked where they are estimated or inferred"
@@ -74,17 +76,14 @@ if not series:
     shared.empty_state("for no theme: choose at least one theme")
 else:
     table = coverage_over_time(posts, tags, granularity, series)
-    shared.chart(
-        coverage_figure(table, posts, codebook, granularity, measure),
-        key="coverage",
-        filename=f"anchor-themes-coverage-by-{granularity}-{measure}",
-    )
+    name = filename("coverage", *series, granularity, measure, ext="csv")
+    figure = coverage_figure(table, posts, codebook, granularity, measure)
+    shared.chart(figure, key="coverage", filename=name.removesuffix(".csv"))
     st.caption(date_note(posts, granularity))
-    with st.expander("Data behind this chart"):
-        st.dataframe(
-            coverage_table(table, codebook),
-            hide_index=True,
-        )
+    with st.expander("Data behind this chart, and downloads"):
+        data = coverage_table(table, codebook)
+        st.dataframe(data, hide_index=True)
+        shared.downloads(data, figure, name.removesuffix(".csv"))
 
 st.header("Themes across all dates")
 left, right = st.columns(2)

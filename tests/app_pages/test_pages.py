@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
-PAGES = ["pages/overview.py", "pages/explore.py", "pages/themes.py"]
+PAGES = ["app_pages/overview.py", "app_pages/explore.py", "app_pages/themes.py"]
 THEME_LABELS = ["Workforce", "Living wage", "Racial equity", "Health justice"]
 
 
@@ -115,7 +115,7 @@ def test_date_filter_changes_the_figure_data():
 
 
 def test_search_filters_posts_and_empty_results_show_a_helpful_state():
-    at = run("pages/explore.py")
+    at = run("app_pages/explore.py")
     at.sidebar.text_input(key="search").set_value("living wage").run()
     table = at.dataframe[0].value
     assert list(table["Title"]) == ["Health Anchors in London and the London Living Wage"]
@@ -132,7 +132,7 @@ def test_no_theme_chosen_is_an_empty_state_not_an_error():
 
 
 def test_explore_lists_posts_newest_first_with_date_status_and_links():
-    at = run("pages/explore.py")
+    at = run("app_pages/explore.py")
     table = at.dataframe[0].value
     assert len(table) == 18
     assert table["Title"].iloc[0] == "Engaging the private sector in anchor networks"
@@ -142,7 +142,7 @@ def test_explore_lists_posts_newest_first_with_date_status_and_links():
 
 def test_explore_linked_post_shows_evidence_and_reasons():
     post = "health-justice-partnership-blog-2-3-southwark-law-centre"
-    at = run("pages/explore.py", post=post)
+    at = run("app_pages/explore.py", post=post)
     assert "Southwark Law Centre" in at.subheader[0].value
     html = " ".join(h.proto.body for h in at.get("html"))
     assert "<mark" in html and "legal advocacy" in html
@@ -152,7 +152,7 @@ def test_explore_linked_post_shows_evidence_and_reasons():
 
 
 def test_themes_page_has_a_tab_per_theme_with_terms_chart():
-    at = run("pages/themes.py")
+    at = run("app_pages/themes.py")
     assert [t.label for t in at.tabs] == THEME_LABELS
     titles = [f["layout"]["title"]["text"] for f in figures(at)]
     assert titles == [f"{label}: terms that matched most" for label in THEME_LABELS]

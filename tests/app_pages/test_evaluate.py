@@ -1,0 +1,134 @@
+"""The evaluators' pages with AppTest: tagging quality, review behind a passcode, tag modes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analysis.review import DECISIONS, ReviewStore
+
+DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
+POST = "health-anchors-in-london-and-the-london-living-wage"
+
+
+def run(page: str) -> AppTest:
+    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+    at.switch_page(page).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def buttons(at: AppTest) -> list[str]:
+    return [b.label for b in at.button]
+
+
+def decision_buttons(at: AppTest) -> list:
+    return [b for b in at.button if b.key and b.key.split("-")[0] in DECISIONS]
+
+
+def test_quality_page_compares_tags_with_the_bundled_labels():
+    at = run("app_pages/quality.py")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Micro F1"] == "1.00"
+    assert metrics["Macro F1"] == "1.00"
+    assert any("Small samples" in w.value for w in at.warning)
+    figures = at.dataframe[0].value
+    assert list(figures["Theme"][:4]) == [
+        "Workforce",
+        "Living wage",
+        "Racial equity",
+        "Health justice",
+    ]
+    assert {"Precision", "Recall", "F1", "Cohen's kappa"} <= set(figures.columns)
+    assert any("agree with every label" in s.value for s in at.success)
+
+
+def test_review_is_read_only_without_a_passcode(review_database):
+    at = run("app_pages/review.py")
+    assert any("Read-only" in i.value for i in at.info)
+    assert decision_buttons(at) == []
+    assert "Unlock editing" not in buttons(at)
+    assert ReviewStore(review_database).history().empty
+
+
+def test_review_stays_locked_with_a_wrong_passcode(review_database, monkeypatch):
+    monkeypatch.setenv("ANCHOR_THEMES_REVIEW_PASSCODE", "right horse battery")
+    at = run("app_pages/review.py")
+    assert decision_buttons(at) == []
+    at.text_input(key=at.text_input[-1].key).set_value("wrong")
+    at.button[0].click().run()  # the form's submit button
+    assert any("not right" in e.value for e in at.error)
+    assert decision_buttons(at) == []
+    assert ReviewStore(review_database).history().empty
+
+
+def unlock(at: AppTest) -> None:
+    password = next(t for t in at.text_input if t.label == "Review passcode")
+    password.set_value("right horse battery")
+    next(b for b in at.button if b.label == "Unlock editing").click().run()
+    assert not at.exception
+
+
+def test_reviewer_with_the_passcode_records_a_decision(review_database, monkeypatch):
+    monkeypatch.setenv("ANCHOR_THEMES_REVIEW_PASSCODE", "right horse battery")
+    at = run("app_pages/review.py")
+    unlock(at)
+    at.selectbox(key="review_post").set_value(POST).run()
+    at.text_input(key="reviewer").set_value("Ada").run()
+    assert decision_buttons(at)  # now offered
+    at.button(key=f"rejected-{POST}-living_wage").click().run()
+    assert not at.exception
+    history = ReviewStore(review_database).history()
+    assert history[["post_id", "theme", "decision", "reviewer"]].values.tolist() == [
+        [POST, "living_wage", "rejected", "Ada"]
+    ]
+    assert bool(history["previous"].iloc[0]) is True
+
+    # Reviewed tags now drop the theme; machine tags still have it.
+    at.switch_page("app_pages/explore.py").run()
+    at.sidebar.button_group(key="tag_mode").set_value("reviewed").run()
+    table = at.dataframe[0].value
+    row = table[table["Title"] == "Health Anchors in London and the London Living Wage"]
+    assert row["Themes"].iloc[0] == ""
+    at.sidebar.button_group(key="tag_mode").set_value("machine").run()
+    table = at.dataframe[0].value
+    row = table[table["Title"] == "Health Anchors in London and the London Living Wage"]
+    assert row["Themes"].iloc[0] == "Living wage"
+
+
+def test_decisions_need_a_reviewer_name(monkeypatch):
+    monkeypatch.setenv("ANCHOR_THEMES_REVIEW_PASSCODE", "right horse battery")
+    at = run("app_pages/review.py")
+    unlock(at)
+    assert decision_buttons(at)
+    assert all(b.disabled for b in decision_buttons(at))
+
+
+@pytest.mark.parametrize(
+    "page", ["app_pages/overview.py", "app_pages/explore.py", "app_pages/themes.py"]
+)
+def test_every_page_says_which_tags_it_shows(page):
+    at = run(page)
+    badges = [b.proto.body for b in at.get("markdown") if "Machine tags" in b.proto.body]
+    assert badges, "the tag mode is not shown"
+
+
+def test_explore_offers_csv_and_xlsx_downloads():
+    at = run("app_pages/explore.py")
+    labels = [d.proto.label for d in at.main.get("download_button")]
+    assert "Posts (CSV)" in labels
+    assert "Posts, coverage, codebook, quality (XLSX)" in labels
+
+
+def test_themes_page_offers_the_codebook_as_toml_and_csv():
+    at = run("app_pages/themes.py")
+    labels = [d.proto.label for d in at.main.get("download_button")]
+    assert labels == ["Codebook (TOML)", "Codebook (CSV: tag, description)"]
+
+
+def test_sidebar_offers_the_one_click_report():
+    at = run("app_pages/overview.py")
+    labels = [d.proto.label for d in at.sidebar.get("download_button")]
+    assert labels == ["Download report"]
