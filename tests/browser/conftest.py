@@ -7,6 +7,7 @@ when they fail instead.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -43,14 +44,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server_url(tmp_path_factory):
-    """Start the dashboard on a free port, with its own review log; stop it after the session."""
+@contextlib.contextmanager
+def running_dashboard(tmp: Path):
+    """Start ``streamlit run dashboard.py`` on a free port with its own review log."""
     port = _free_port()
-    tmp = tmp_path_factory.mktemp("server")
-    log = (ROOT / "artifacts").resolve()
+    log = ROOT / "artifacts"
     log.mkdir(exist_ok=True)
-    with open(log / "streamlit-test-server.log", "w") as out:
+    with open(log / f"streamlit-test-server-{port}.log", "w") as out:
         process = subprocess.Popen(
             [
                 sys.executable, "-m", "streamlit", "run", "dashboard.py",
@@ -71,7 +71,7 @@ def server_url(tmp_path_factory):
                 except OSError:
                     pass
                 if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"streamlit did not start; see {log / 'streamlit-test-server.log'}")
+                    pytest.fail(f"streamlit did not start; see {out.name}")
                 time.sleep(0.5)
             yield url
         finally:
@@ -80,6 +80,20 @@ def server_url(tmp_path_factory):
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+@pytest.fixture
+def fresh_dashboard(tmp_path):
+    """A dashboard of the test's own, for what only a server's first request shows."""
+    with running_dashboard(tmp_path) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def server_url(tmp_path_factory):
+    """One dashboard for the session's browser tests."""
+    with running_dashboard(tmp_path_factory.mktemp("server")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

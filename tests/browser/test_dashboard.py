@@ -76,3 +76,11 @@ def test_search_with_no_match_shows_an_empty_state(page, server_url):
     search.press("Enter")
     expect(page.get_by_text("No posts to show")).to_be_visible(timeout=30_000)
     no_exception(page)
+
+
+def test_a_shared_link_works_as_a_fresh_servers_first_request(page, fresh_dashboard):
+    """The first visitor after a (re)start may arrive by a link straight to a page."""
+    open_page(page, fresh_dashboard, "themes")
+    expect(page.get_by_role("tab", name="Workforce")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Filters")).to_be_visible()
+    no_exception(page)
