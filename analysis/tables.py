@@ -128,3 +128,21 @@ def review_history_table(history: pd.DataFrame, post_id: str, codebook: Codebook
             "Codebook": rows["codebook_version"],
         }
     )
+
+
+def totals_table(totals: pd.DataFrame) -> pd.DataFrame:
+    """Posts per theme (``analysis.coverage.theme_totals``) for people and CSV."""
+    return pd.DataFrame(
+        {
+            "Theme": totals["label"],
+            "Posts": totals["posts"],
+            "Share of posts": totals["share"].round(4),
+        }
+    )
+
+
+def cooccurrence_table(matrix: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """The co-occurrence matrix with theme labels: posts carrying both row and column theme."""
+    labels = codebook.labels
+    table = matrix.rename(index=labels, columns=labels)
+    return table.rename_axis("Theme").reset_index()

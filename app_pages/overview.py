@@ -14,7 +14,7 @@ from analysis.exports import filename
 from analysis.figures import cooccurrence_figure, coverage_figure, totals_figure
 from analysis.filters import chosen_series
 from analysis.formatting import count, month_range
-from analysis.tables import coverage_table
+from analysis.tables import cooccurrence_table, coverage_table, totals_table
 from app_pages import shared
 
 view = shared.view()
@@ -88,15 +88,21 @@ else:
 st.header("Themes across all dates")
 left, right = st.columns(2)
 with left:
-    shared.chart(
-        totals_figure(theme_totals(tags, codebook)), key="totals", filename="anchor-themes-totals"
-    )
+    totals = theme_totals(tags, codebook)
+    figure = totals_figure(totals)
+    shared.chart(figure, key="totals", filename="anchor-themes-totals")
+    with st.expander("Data behind this chart, and downloads"):
+        data = totals_table(totals)
+        st.dataframe(data, hide_index=True)
+        shared.downloads(data, figure, "anchor-themes-totals")
 with right:
-    shared.chart(
-        cooccurrence_figure(cooccurrence(tags), codebook),
-        key="cooccurrence",
-        filename="anchor-themes-co-occurrence",
-    )
+    matrix = cooccurrence(tags)
+    figure = cooccurrence_figure(matrix, codebook)
+    shared.chart(figure, key="cooccurrence", filename="anchor-themes-co-occurrence")
+    with st.expander("Data behind this chart, and downloads"):
+        data = cooccurrence_table(matrix, codebook)
+        st.dataframe(data, hide_index=True)
+        shared.downloads(data, figure, "anchor-themes-co-occurrence")
 
 st.header("Data quality")
 if not corpus.findings:

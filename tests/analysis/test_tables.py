@@ -104,3 +104,26 @@ def test_coverage_table_headers(posts_file, result, codebook):
     assert readable["Theme"].unique().tolist() == [*codebook.labels.values(), "No theme"]
     workforce_2021 = readable[(readable["Theme"] == "Workforce") & (readable["Period"] == "2021")]
     assert workforce_2021[["Posts", "All posts in period"]].to_numpy().tolist() == [[1, 1]]
+
+
+def test_totals_and_cooccurrence_tables_use_theme_labels(result, codebook):
+    from analysis.coverage import cooccurrence, theme_totals
+    from analysis.tables import cooccurrence_table, totals_table
+
+    totals = totals_table(theme_totals(result.tags, codebook))
+    assert list(totals["Theme"]) == ["Workforce", "Living wage", "Racial equity",
+                                     "Health justice", "No theme"]  # fmt: skip
+    assert list(totals["Posts"]) == [
+        *result.tags.sum().tolist(),
+        int((~result.tags.any(axis=1)).sum()),
+    ]
+    matrix = cooccurrence_table(cooccurrence(result.tags), codebook)
+    assert list(matrix.columns) == [
+        "Theme",
+        "Workforce",
+        "Living wage",
+        "Racial equity",
+        "Health justice",
+    ]
+    diagonal = [matrix.loc[n, label] for n, label in enumerate(matrix["Theme"])]
+    assert diagonal == result.tags.sum().tolist()
