@@ -21,23 +21,32 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 
-pages = st.navigation(
-    {
-        "Explore": [
-            st.Page(
-                "app_pages/overview.py", title="Overview", icon=":material/insights:", default=True
-            ),
-            st.Page("app_pages/explore.py", title="Explore posts", icon=":material/article:"),
-            st.Page("app_pages/themes.py", title="Themes", icon=":material/sell:"),
-        ],
-        "Evaluate": [
-            st.Page("app_pages/quality.py", title="Tagging quality", icon=":material/fact_check:"),
-            st.Page("app_pages/review.py", title="Review", icon=":material/rate_review:"),
-        ],
-    }
-)
+sections = {
+    "Explore": [
+        st.Page(
+            "app_pages/overview.py", title="Overview", icon=":material/insights:", default=True
+        ),
+        st.Page("app_pages/explore.py", title="Explore posts", icon=":material/article:"),
+        st.Page("app_pages/themes.py", title="Themes", icon=":material/sell:"),
+    ],
+    "Workshop": [
+        st.Page("app_pages/whatif.py", title="What if?", icon=":material/science:"),
+    ],
+    "Evaluate": [
+        st.Page("app_pages/quality.py", title="Tagging quality", icon=":material/fact_check:"),
+        st.Page("app_pages/review.py", title="Review", icon=":material/rate_review:"),
+    ],
+}
+# Our own page links (below) carry the filters along, which Streamlit's menu would drop.
+pages = st.navigation(sections, position="hidden")
 st.sidebar.title("Anchor Themes")
 st.sidebar.caption("Themes in the Health Anchors Learning Network blog, over time.")
+menu = st.sidebar.container()
 view = shared.sidebar()
+shared.menu(menu, sections)
 shared.report_button(view)
-pages.run()
+share = st.sidebar.container()
+try:
+    pages.run()
+finally:  # also when a page stops early: the address bar always holds the view
+    shared.sync_url(share)

@@ -25,8 +25,8 @@ st.caption(
 )
 tags = view.all_tags.loc[posts.index]
 table = posts_table(posts, tags, codebook)
-# The chosen post lives in the URL (?post=<id>), so a link opens the same post.
-linked = [n for n, post_id in enumerate(table["id"]) if post_id == st.query_params.get("post")]
+# The chosen post is part of the view, so a link (?post=<id>) opens the same post.
+linked = [n for n, post_id in enumerate(table["id"]) if post_id == st.session_state.get("post")]
 state = st.dataframe(
     table,
     key="posts_table",
@@ -75,14 +75,14 @@ right.download_button(
 
 rows = state.selection.rows
 if not rows:
-    st.query_params.pop("post", None)
+    st.session_state.pop("post", None)
     st.info(
         "Select a post in the table to see its summary and evidence.", icon=":material/touch_app:"
     )
     st.stop()
 
-st.query_params["post"] = table.iloc[rows[0]]["id"]
-post = corpus.post(st.query_params["post"])
+st.session_state["post"] = table.iloc[rows[0]]["id"]
+post = corpus.post(st.session_state["post"])
 matches = corpus.tagger.matches(post)
 st.subheader(plain(post["title"]), anchor=False)
 details = [format_date(post["published"], post["date_precision"])]

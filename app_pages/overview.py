@@ -4,6 +4,7 @@ import streamlit as st
 
 from analysis.coverage import (
     GRANULARITIES,
+    MEASURES,
     cooccurrence,
     coverage_over_time,
     date_note,
@@ -55,18 +56,18 @@ for col, theme in zip(theme_cols, codebook.themes, strict=True):
 
 st.header("Coverage over time")
 left, right = st.columns([2, 1])
+shared.setting("granularity", "quarter")
+shared.setting("measure", "count")
 granularity = left.segmented_control(
     "Period",
     GRANULARITIES,
-    default="quarter",
     required=True,
     format_func=str.capitalize,
     key="granularity",
 )
 measure = right.segmented_control(
     "Measure",
-    ["count", "share"],
-    default="count",
+    MEASURES,
     required=True,
     format_func={"count": "Number of posts", "share": "Share of posts"}.get,
     key="measure",

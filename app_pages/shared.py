@@ -12,9 +12,10 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from analysis import viewstate
 from analysis.codebook import BUNDLED_CODEBOOK, Codebook, CodebookError, parse_codebook
 from analysis.corpus import Corpus, open_corpus
-from analysis.coverage import NO_THEME
+from analysis.coverage import GRANULARITIES, MEASURES, NO_THEME
 from analysis.exports import csv_bytes
 from analysis.filters import Filters, in_view, with_themes
 from analysis.images import figure_image, find_browser
@@ -36,18 +37,22 @@ PLOTLY_CONFIG = {
 class View:
     """The corpus and what the sidebar chose.
 
+    ``corpus`` is tagged with the codebook in use: the what-if codebook when a facilitator
+    has edited one this session, else the file's; ``base_corpus`` always with the file's.
     ``all_tags`` are the tags in the chosen mode (machine, or reviewed: machine unless a
     human decided otherwise) for every post; ``visible`` marks posts in the date range and
     search, ``listed`` those of them with a chosen theme.
     """
 
     corpus: Corpus
+    base_corpus: Corpus
     filters: Filters
     tag_mode: str
     all_tags: pd.DataFrame
     decisions: pd.DataFrame
     visible: pd.Series
     listed: pd.Series
+    presenting: bool = False
 
     @property
     def posts(self) -> pd.DataFrame:
@@ -77,10 +82,16 @@ def _codebook(text: str, name: str) -> Codebook:
     return parse_codebook(text, name)
 
 
-def _data_sources() -> Corpus:
-    """The bundled posts and codebook, or files uploaded in the sidebar when they load cleanly.
+#: Session key of the what-if codebook a facilitator edited (absent: the file's codebook).
+WHATIF_KEY = "whatif_codebook"
 
-    Uploads live in this session only; nothing is written to ``data/``.
+
+def _data_sources() -> tuple[Corpus, Corpus]:
+    """The corpus in use and the corpus tagged with the file's codebook.
+
+    Posts and codebook are the bundled ones, or files uploaded in the sidebar when they
+    load cleanly; a what-if codebook edited this session then replaces the file's.
+    Everything lives in this session only; nothing is written to ``data/``.
     """
     with st.sidebar.expander("Data and codebook", expanded=False):
         codebook = _codebook(BUNDLED_CODEBOOK.read_text(encoding="utf-8"), BUNDLED_CODEBOOK.name)
@@ -111,7 +122,14 @@ def _data_sources() -> Corpus:
             st.caption("Showing the bundled Health Anchors Learning Network blog posts.")
         elif corpus.name == name:
             st.success(f"Showing {len(corpus.posts)} posts from {name}.")
-    return corpus
+    whatif = st.session_state.get(WHATIF_KEY)
+    if whatif is None:
+        return corpus, corpus
+    st.sidebar.warning(
+        "A what-if codebook is in use: every chart and count follows it.",
+        icon=":material/science:",
+    )
+    return _open(posts if corpus.name == name else None, corpus.name, whatif), corpus
 
 
 def _secrets() -> dict:
@@ -139,30 +157,72 @@ def review_passcode() -> str | None:
     return configured_passcode(os.environ, _secrets())
 
 
+def _restore_view_from_url(allowed: viewstate.Allowed) -> None:
+    """On a session's first run, set every setting a link carries (before any widget)."""
+    if st.session_state.get("_url_read"):
+        return
+    st.session_state["_url_read"] = True
+    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    settings, notes = viewstate.read(params, allowed)
+    for key, value in settings.items():
+        st.session_state[key] = value
+    if notes:
+        st.toast(viewstate.notice(notes), icon=":material/link_off:")
+
+
+def setting(key: str, default):
+    """A setting's current value, first giving it ``default`` so its widget needs none."""
+    if key not in st.session_state:
+        st.session_state[key] = default
+    return st.session_state[key]
+
+
 def sidebar() -> View:
     """Render the shared sidebar and remember the view for the page about to run."""
-    corpus = _data_sources()
+    corpus, base_corpus = _data_sources()
     codebook = corpus.codebook
-    st.sidebar.header("Filters")
     options = [*codebook.ids, NO_THEME]
     labels = {**codebook.labels, NO_THEME: codebook.no_theme_label}
+    dates = corpus.posts["published"].dropna()
+    first, last = (dates.min().date(), dates.max().date()) if len(dates) else (None, None)
+    allowed = viewstate.Allowed(
+        themes=options,
+        choices={"tag_mode": list(TAG_MODES), "granularity": GRANULARITIES, "measure": MEASURES},
+        first=first,
+        last=last,
+    )
+    st.session_state["_allowed"] = allowed
+    _restore_view_from_url(allowed)
+
+    setting("present", False)
+    st.sidebar.toggle(
+        "Presentation mode",
+        key="present",
+        help="For screen-sharing: larger type, one chart at a time, sidebar tucked away.",
+    )
+    st.sidebar.header("Filters")
+    previous = st.session_state.get("_theme_options")
+    if previous is not None and previous != options:
+        # Another codebook: "every theme" stays every theme; otherwise keep what still exists.
+        chosen = st.session_state.get("themes", previous)
+        everything = set(chosen) >= set(previous)
+        st.session_state["themes"] = options if everything else [t for t in chosen if t in options]
+    st.session_state["_theme_options"] = options
+    setting("themes", options)
     themes = st.sidebar.multiselect(
         "Themes",
         options,
-        default=options,
         format_func=labels.__getitem__,
         key="themes",
         help="Charts show these themes; tables list posts with any of them.",
     )
-    dates = corpus.posts["published"].dropna()
     start = end = None
-    if len(dates) and dates.min() < dates.max():
-        first, last = dates.min().date(), dates.max().date()
+    if first is not None and first < last:
+        setting("dates", (first, last))
         start, end = st.sidebar.slider(
             "Dates",
             min_value=first,
             max_value=last,
-            value=(first, last),
             format="MMM YYYY",
             key="dates",
             help="A post dated only to a month or year is kept when that month or year overlaps.",
@@ -174,16 +234,17 @@ def sidebar() -> View:
         include_undated = st.sidebar.checkbox(
             "Include undated posts", value=True, key="include_undated"
         )
+    setting("search", "")
     search = st.sidebar.text_input(
         "Search titles and summaries",
         key="search",
         placeholder="e.g. apprentice",
         help="Every word must appear, in any case.",
     )
+    setting("tag_mode", "machine")
     tag_mode = st.sidebar.segmented_control(
         "Tags",
         list(TAG_MODES),
-        default="machine",
         required=True,
         format_func=TAG_MODES.__getitem__,
         key="tag_mode",
@@ -206,15 +267,43 @@ def sidebar() -> View:
     visible = in_view(corpus.posts, filters)
     view = View(
         corpus=corpus,
+        base_corpus=base_corpus,
         filters=filters,
         tag_mode=tag_mode,
         all_tags=all_tags,
         decisions=decisions,
         visible=visible,
         listed=visible & with_themes(all_tags, filters.themes),
+        presenting=bool(st.session_state.get("present")),
     )
     st.session_state["_view"] = view
     return view
+
+
+def _settings() -> dict:
+    return {key: st.session_state.get(key) for key in viewstate.KEYS}
+
+
+def menu(container, sections: dict) -> None:
+    """Links to every page that keep the shared settings (filters, tags, presentation)."""
+    params = viewstate.write(_settings(), st.session_state["_allowed"])
+    shared = {key: value for key, value in params.items() if key in viewstate.SHARED}
+    for section, pages in sections.items():
+        container.caption(section)
+        for page in pages:
+            container.page_link(page, query_params=shared)
+
+
+def sync_url(share) -> None:
+    """Write the view into the address bar, and show the link to copy in ``share``."""
+    allowed = st.session_state.get("_allowed")
+    if allowed is None:
+        return
+    params = viewstate.write(_settings(), allowed)
+    st.query_params.from_dict(params)
+    with share.expander("Link to this view", icon=":material/link:"):
+        st.caption("Copy it with the button at its right; it opens this exact view.")
+        st.code(viewstate.link(st.context.url or "", params), language=None, wrap_lines=True)
 
 
 def view() -> View:

@@ -1,0 +1,108 @@
+"""analysis.viewstate: URL parameters to settings and back."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from analysis.viewstate import Allowed, link, notice, read, write
+
+ALLOWED = Allowed(
+    themes=["workforce", "living_wage", "none"],
+    choices={
+        "tag_mode": ["machine", "reviewed"],
+        "granularity": ["month", "quarter", "year"],
+        "measure": ["count", "share"],
+    },
+    first=date(2021, 9, 1),
+    last=date(2024, 3, 1),
+)
+
+
+def test_defaults_write_no_parameters_and_read_nothing():
+    defaults = {
+        "themes": ["workforce", "living_wage", "none"],
+        "dates": (date(2021, 9, 1), date(2024, 3, 1)),
+        "tag_mode": "machine",
+        "granularity": "quarter",
+        "measure": "count",
+        "search": "",
+        "present": False,
+        "post": None,
+    }
+    assert write(defaults, ALLOWED) == {}
+    assert read({}, ALLOWED) == ({}, [])
+
+
+def test_every_setting_round_trips():
+    settings = {
+        "themes": ["living_wage"],
+        "dates": (date(2022, 1, 1), date(2023, 6, 30)),
+        "tag_mode": "reviewed",
+        "granularity": "year",
+        "measure": "share",
+        "search": "living wage",
+        "present": True,
+        "post": "some-post",
+    }
+    params = write(settings, ALLOWED)
+    assert params == {
+        "themes": ["living_wage"],
+        "dates": ["2022-01-01", "2023-06-30"],
+        "tag_mode": "reviewed",
+        "granularity": "year",
+        "measure": "share",
+        "search": "living wage",
+        "present": "true",
+        "post": "some-post",
+    }
+    as_url = {key: value if isinstance(value, list) else [value] for key, value in params.items()}
+    assert read(as_url, ALLOWED) == (settings, [])
+
+
+def test_no_theme_chosen_survives_the_round_trip():
+    params = write({"themes": []}, ALLOWED)
+    assert params == {"themes": [""]}
+    assert read(params, ALLOWED) == ({"themes": []}, [])
+
+
+def test_themes_are_written_in_codebook_order():
+    assert write({"themes": ["none", "workforce"]}, ALLOWED)["themes"] == ["workforce", "none"]
+
+
+@pytest.mark.parametrize(
+    ("params", "kept", "ignored"),
+    [
+        ({"themes": ["bogus"]}, {}, "themes: bogus"),
+        ({"themes": ["workforce", "bogus"]}, {"themes": ["workforce"]}, "themes: bogus"),
+        ({"granularity": ["fortnight"]}, {}, "granularity: fortnight"),
+        ({"tag_mode": ["robot"]}, {}, "tag_mode: robot"),
+        ({"dates": ["2022-01-01"]}, {}, "dates: 2022-01-01"),
+        ({"dates": ["2020-01-01", "2022-01-01"]}, {}, "dates: 2020-01-01, 2022-01-01"),
+        ({"dates": ["2023-01-01", "2022-01-01"]}, {}, "dates"),
+        ({"dates": ["soon", "later"]}, {}, "dates: soon, later"),
+        ({"present": ["maybe"]}, {}, "present: maybe"),
+    ],
+)
+def test_invalid_values_are_ignored_with_a_note(params, kept, ignored):
+    settings, notes = read(params, ALLOWED)
+    assert settings == kept
+    assert len(notes) == 1 and notes[0].startswith(ignored)
+    assert notice(notes).startswith("Some settings in the link could not be used")
+
+
+def test_plain_strings_are_read_like_single_values():
+    assert read({"granularity": "month", "present": "1"}, ALLOWED) == (
+        {"granularity": "month", "present": True},
+        [],
+    )
+
+
+def test_link_appends_the_query():
+    assert link("http://host/explore", {}) == "http://host/explore"
+    assert (
+        link("http://host/", {"themes": ["workforce", "none"], "search": "a b"})
+        == "http://host/?themes=workforce&themes=none&search=a+b"
+    )
+    assert notice([]) == ""
