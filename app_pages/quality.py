@@ -23,7 +23,7 @@ upload = st.file_uploader("Use your own labels CSV", type=["csv"], key="labels_u
 labels = None
 if upload is not None:
     try:
-        labels = load_labels(upload, codebook, name=upload.name)
+        labels = load_labels(upload, view.base_corpus.codebook, name=upload.name)
     except LoadError as error:
         st.error(str(error))
 report = shared.quality(view, labels)

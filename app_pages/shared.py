@@ -17,15 +17,21 @@ from analysis.codebook import BUNDLED_CODEBOOK, Codebook, CodebookError, parse_c
 from analysis.corpus import Corpus, open_corpus
 from analysis.coverage import GRANULARITIES, MEASURES, NO_THEME
 from analysis.exports import csv_bytes
+from analysis.figures import for_screen
 from analysis.filters import Filters, in_view, with_themes
+from analysis.formatting import count, plain
 from analysis.images import figure_image, find_browser
 from analysis.loading import BUNDLED_POSTS, LoadError
 from analysis.metrics import QualityReport, load_labels, quality_report
 from analysis.report import build_report, report_filename
 from analysis.review import ReviewStore, configured_passcode, default_database_url, reviewed_tags
+from analysis.selection import posts_behind
+from analysis.tables import posts_table
 
 BUNDLED_NAME = "HALN blog posts (data/posts.csv)"
 TAG_MODES = {"machine": "Machine tags", "reviewed": "Reviewed tags"}
+#: The charts presentation mode shows one at a time (the Overview page draws them).
+CHARTS = ("coverage", "totals", "together")
 PLOTLY_CONFIG = {
     "displaylogo": False,
     "modeBarButtonsToRemove": ["lasso2d", "select2d"],
@@ -187,7 +193,12 @@ def sidebar() -> View:
     first, last = (dates.min().date(), dates.max().date()) if len(dates) else (None, None)
     allowed = viewstate.Allowed(
         themes=options,
-        choices={"tag_mode": list(TAG_MODES), "granularity": GRANULARITIES, "measure": MEASURES},
+        choices={
+            "tag_mode": list(TAG_MODES),
+            "granularity": GRANULARITIES,
+            "measure": MEASURES,
+            "chart": CHARTS,
+        },
         first=first,
         last=last,
     )
@@ -317,13 +328,15 @@ def quality(
     """Tagging quality of the view's tags (or the machine's, with ``machine``) against
     ``labels``, or the bundled labels when the bundled posts are shown; None when there are
     no labels to compare with."""
+    # Labels code the file's themes: a theme added in a what-if has none to compare with.
+    codebook = view.base_corpus.codebook
     if labels is None and view.corpus.name == BUNDLED_NAME:
-        labels = load_labels(codebook=view.corpus.codebook)
+        labels = load_labels(codebook=codebook)
     if labels is None:
         return None
     corpus = view.corpus
     tags = corpus.tags if machine else view.all_tags
-    return quality_report(corpus.posts, tags, corpus.result.evidence, labels, corpus.codebook)
+    return quality_report(corpus.posts, tags, corpus.result.evidence, labels, codebook)
 
 
 def report_button(view: View) -> None:
@@ -354,16 +367,51 @@ def mode_badge(view: View) -> None:
     colour = "blue" if view.tag_mode == "machine" else "violet"
     decided = len(view.decisions)
     note = f" · {decided} human decisions" if view.tag_mode == "reviewed" else ""
-    st.badge(f"{view.mode_label}{note}", icon=":material/sell:", color=colour)
+    if view.presenting:  # the badge's small type does not survive presentation's larger scale
+        st.caption(f":material/sell: {view.mode_label}{note}")
+    else:
+        st.badge(f"{view.mode_label}{note}", icon=":material/sell:", color=colour)
 
 
 def chart(figure, key: str, filename: str, **kwargs):
-    """Show a Plotly figure in the house style; its toolbar PNG is 2x and named for its content."""
+    """Show a Plotly figure in the house style, adapted to a dark theme and to presentation
+    mode; its toolbar PNG is 2x and named for what it shows."""
+    dark = st.context.theme.type == "dark"
+    figure = for_screen(figure, dark=dark, presenting=bool(st.session_state.get("present")))
     config = {
         **PLOTLY_CONFIG,
         "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": filename},
     }
     return st.plotly_chart(figure, key=key, theme=None, config=config, **kwargs)
+
+
+def clickable_chart(figure, key: str, filename: str, view: View) -> None:
+    """A chart whose bars or cells list the posts behind them when clicked, with a way back."""
+    round_key = f"_{key}_round"
+    event = chart(
+        figure,
+        key=f"{key}-{st.session_state.get(round_key, 0)}",
+        filename=filename,
+        on_select="rerun",
+        selection_mode="points",
+    )
+    codebook = view.corpus.codebook
+    picked = posts_behind(event.selection.points, view.all_tags, view.corpus.posts, codebook)
+    if picked is None:
+        return
+    with st.container(border=True):
+        st.markdown(f"**Posts behind {plain(picked.description)}**: {count(len(picked.ids))}")
+        chosen = view.corpus.posts[view.corpus.posts["id"].isin(picked.ids)]
+        st.dataframe(
+            posts_table(chosen, view.all_tags.loc[chosen.index], codebook),
+            hide_index=True,
+            placeholder="",
+            column_order=["Title", "Date", "Date status", "Themes", "Link"],
+            column_config={"Link": st.column_config.LinkColumn(display_text="Open post")},
+        )
+        if st.button("Back to all posts", key=f"back-{key}", icon=":material/arrow_back:"):
+            st.session_state[round_key] = st.session_state.get(round_key, 0) + 1
+            st.rerun()
 
 
 def downloads(data: pd.DataFrame, figure, name: str) -> None:
@@ -386,6 +434,31 @@ def downloads(data: pd.DataFrame, figure, name: str) -> None:
             help=None if browser else "Needs Chrome or Chromium on the server (apt-get install "
             "chromium); the chart's own camera button still saves a PNG.",
         )  # fmt: skip
+
+
+def presenting() -> bool:
+    """Whether presentation mode is on (by the toggle, or by a link's ``present=true``)."""
+    if "present" in st.session_state:
+        return bool(st.session_state["present"])
+    return st.query_params.get("present", "").lower() in {"true", "1", "yes", "on"}
+
+
+#: Presentation mode's type and contrast: our own static CSS, no post text in it.
+PRESENTATION_CSS = """
+<style>
+  .stMain { font-size: 1.3rem; }
+  .stMain h1 { font-size: 3rem; }
+  .stMain h3 { font-size: 2.2rem; line-height: 1.25; color: inherit; }
+  .stMain p, .stMain li, .stMain label { font-size: 1.3rem; }
+  .stMain [data-testid="stCaptionContainer"] { font-size: 1.1rem; opacity: 0.9; }
+  .stMain .block-container { padding-top: 2rem; max-width: 100%; }
+</style>
+"""
+
+
+def presentation_style() -> None:
+    """Larger type and higher contrast for a shared screen."""
+    st.html(PRESENTATION_CSS)
 
 
 def empty_state(what: str) -> None:

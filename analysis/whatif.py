@@ -1,0 +1,390 @@
+"""What if? Editing a codebook in memory during a workshop, and saying what changed.
+
+A facilitator asks the room "what if we counted procurement as workforce?" and
+tries it: :func:`add_terms`, :func:`remove_terms` and :func:`add_theme` each
+return a new :class:`~analysis.codebook.Codebook` (codebooks are frozen, so the
+one they start from is never changed, and nothing is written to disk).
+:func:`parse_terms` splits what the facilitator typed into terms.
+
+Every edited codebook keeps the file's tagging settings (``title_weight``,
+``min_score``, the no-theme label and colour) and its ``source``, and gets the
+version ``<file version>+what-if``, so charts, downloads and reports say
+plainly that they came from an edited codebook.
+
+Edits are checked as :func:`~analysis.codebook.parse_codebook` checks a file:
+terms are normalised with :func:`~analysis.codebook.normalise_term` and must
+start with a letter or digit; anything unusable raises
+:class:`~analysis.codebook.CodebookError` with a message fit to show the room.
+
+:func:`compare` then says, theme by theme, which posts gained or lost the
+theme (:class:`ThemeChange`), :func:`change_table` lists them by title, and
+:func:`edits` describes the term edits in words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from analysis.codebook import Codebook, CodebookError, Theme, normalise_term
+from analysis.coverage import NO_THEME
+from analysis.formatting import count
+
+#: Appended to the file's version once a codebook has been edited here.
+VERSION_SUFFIX = "+what-if"
+
+#: Colours for new themes, tried in order; the first not already used by a theme (or by
+#: "no theme") is taken. First the Okabe–Ito colours the bundled codebook leaves spare
+#: (sky blue, vermilion, yellow, black), then, as a fallback, Paul Tol's colour-blind-safe
+#: "muted" scheme (indigo, cyan, teal, green, olive, sand, rose, wine, purple). When every
+#: one is taken, colours are reused in the same order (see :func:`new_colour`).
+SPARE_COLOURS = ("#56B4E9", "#D55E00", "#F0E442", "#000000")
+FALLBACK_COLOURS = (
+    "#332288",
+    "#88CCEE",
+    "#44AA99",
+    "#117733",
+    "#999933",
+    "#DDCC77",
+    "#CC6677",
+    "#882255",
+    "#AA4499",
+)
+
+#: The longest label a new theme may have, so tabs, legends and tables stay readable.
+MAX_LABEL = 60
+
+#: Labels a new theme may not have (compared without regard to case), besides the existing
+#: themes' and the no-theme label: tables put theme labels beside a ``Theme`` column.
+RESERVED_LABELS = ("Theme",)
+
+#: A new theme's definition, before its terms.
+DEFINITION_PREFIX = "Added in a workshop: "
+
+_SEPARATORS = re.compile(r"[,;\r\n]+")
+_NOT_ID = re.compile(r"[^a-z0-9]+")
+
+
+# --- reading what the facilitator typed ---------------------------------------------------------
+
+
+def parse_terms(text: str) -> list[str]:
+    """Split typed text into terms on commas, semicolons and new lines.
+
+    Pieces are trimmed and empty ones dropped, so ``"procure*, supply chain*;;"``
+    gives ``["procure*", "supply chain*"]`` and ``" , ; "`` gives ``[]``. Terms are
+    not otherwise changed or checked here: the edit functions do that.
+    """
+    return [piece.strip() for piece in _SEPARATORS.split(text or "") if piece.strip()]
+
+
+def _checked_terms(terms: Iterable[str], where: str, none: str) -> list[str]:
+    """``terms`` normalised, checked as ``parse_codebook`` checks them, duplicates dropped.
+
+    ``where`` starts every error message; ``none`` is the message when there are no terms.
+    """
+    if isinstance(terms, str):  # one term, not its characters
+        terms = [terms]
+    checked: list[str] = []
+    for term in terms:
+        norm = normalise_term(str(term))
+        if not re.match(r"\w", norm):
+            raise CodebookError(
+                f"{where}: the term {_quoted(str(term).strip())} must start with a letter or digit"
+            )
+        if norm not in checked:
+            checked.append(norm)
+    if not checked:
+        raise CodebookError(f"{where}: {none}")
+    return checked
+
+
+# --- editing a codebook -------------------------------------------------------------------------
+
+
+def whatif_version(version: str) -> str:
+    """``version`` marked as edited here: ``2026.11.1`` becomes ``2026.11.1+what-if`` (once)."""
+    return version if version.endswith(VERSION_SUFFIX) else version + VERSION_SUFFIX
+
+
+def _edited(codebook: Codebook, themes: Iterable[Theme]) -> Codebook:
+    """``codebook`` with ``themes`` and the what-if version; every other setting kept."""
+    return replace(codebook, themes=tuple(themes), version=whatif_version(codebook.version))
+
+
+def _theme(codebook: Codebook, theme_id: str) -> Theme:
+    try:
+        return codebook.theme(theme_id)
+    except KeyError:
+        raise CodebookError(f"The codebook has no theme with the id {_quoted(theme_id)}") from None
+
+
+def add_terms(codebook: Codebook, theme_id: str, terms: Iterable[str]) -> Codebook:
+    """A copy of ``codebook`` in which theme ``theme_id`` also lists ``terms``.
+
+    Terms are normalised (lower case, white space folded) and must each start with a
+    letter or digit; terms the theme already lists, and repeats, are ignored, and new
+    ones go after the theme's own. Raises :class:`CodebookError` for an unknown theme,
+    an unusable term or no terms at all.
+    """
+    theme = _theme(codebook, theme_id)
+    checked = _checked_terms(terms, theme.label, "type at least one term to add")
+    new = [term for term in checked if term not in theme.terms]
+    edited = replace(theme, terms=(*theme.terms, *new))
+    return _edited(codebook, (edited if t.id == theme_id else t for t in codebook.themes))
+
+
+def remove_terms(codebook: Codebook, theme_id: str, terms: Iterable[str]) -> Codebook:
+    """A copy of ``codebook`` in which theme ``theme_id`` no longer lists ``terms``.
+
+    Terms are normalised as in :func:`add_terms`; repeats are ignored. Raises
+    :class:`CodebookError` for an unknown theme, no terms, a term the theme does not
+    list, or an edit that would leave the theme with no term (a theme needs at least one).
+    """
+    theme = _theme(codebook, theme_id)
+    gone = _checked_terms(terms, theme.label, "choose at least one term to remove")
+    missing = [term for term in gone if term not in theme.terms]
+    if missing:
+        listed = ", ".join(_quoted(term) for term in missing)
+        raise CodebookError(f"{theme.label}: there is no term {listed} to remove")
+    kept = tuple(term for term in theme.terms if term not in gone)
+    if not kept:
+        raise CodebookError(
+            f"{theme.label}: cannot remove every term: a theme needs at least one term"
+        )
+    edited = replace(theme, terms=kept)
+    return _edited(codebook, (edited if t.id == theme_id else t for t in codebook.themes))
+
+
+def new_theme_id(label: str) -> str:
+    """The id for a theme labelled ``label``: a lower-case ASCII slug with underscores.
+
+    Accents are dropped (é → e), apostrophes vanish, every other run of characters
+    that is not a letter or digit becomes one ``_``: ``"Supply chain & procurement"``
+    gives ``"supply_chain_procurement"``. An id must start with a letter (as the
+    codebook file requires), so one that would start with a digit gets ``theme_`` in
+    front (``"2030 goals"`` gives ``"theme_2030_goals"``). '' when nothing usable is left.
+    """
+    ascii_text = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode("ascii")
+    slug = _NOT_ID.sub("_", ascii_text.lower().replace("'", "")).strip("_")
+    return f"theme_{slug}" if slug[:1].isdigit() else slug
+
+
+def new_colour(codebook: Codebook) -> str:
+    """The colour for a theme added to ``codebook``.
+
+    The first of :data:`SPARE_COLOURS`, then :data:`FALLBACK_COLOURS`, that no theme
+    (nor "no theme") uses yet, compared without regard to case. Should all thirteen be
+    taken, they are reused in order, one per theme beyond the thirteenth.
+    """
+    palette = (*SPARE_COLOURS, *FALLBACK_COLOURS)
+    used = {colour.upper() for colour in (*codebook.colours.values(), codebook.no_theme_colour)}
+    spare = [colour for colour in palette if colour.upper() not in used]
+    return spare[0] if spare else palette[len(codebook.themes) % len(palette)]
+
+
+def add_theme(
+    codebook: Codebook, label: str, terms: Iterable[str], definition: str = ""
+) -> Codebook:
+    """A copy of ``codebook`` with a new theme after the existing ones.
+
+    Its id comes from the label (:func:`new_theme_id`), its colour from :func:`new_colour`,
+    and its definition, when none is given, is ``"Added in a workshop: "`` followed by
+    its terms. White space in the label and definition is folded. Raises
+    :class:`CodebookError` when the label is empty, too long (over :data:`MAX_LABEL`
+    characters), gives no usable id, or clashes with an existing theme's id or label, the
+    no-theme label or id (``none``) or a :data:`RESERVED_LABELS` one; and for terms as
+    :func:`add_terms` does.
+    """
+    label = " ".join(str(label).split())
+    if not label:
+        raise CodebookError("A new theme needs a label")
+    if len(label) > MAX_LABEL:
+        raise CodebookError(
+            f"The label {_quoted(label)} is too long (at most {MAX_LABEL} characters)"
+        )
+    new_id = new_theme_id(label)
+    if not new_id:
+        raise CodebookError(
+            f"The label {_quoted(label)} needs at least one letter (a to z) or digit, "
+            "to make the theme's id"
+        )
+    taken = {
+        text.casefold()
+        for text in (*codebook.labels.values(), codebook.no_theme_label, *RESERVED_LABELS)
+    }
+    if label.casefold() in taken:
+        raise CodebookError(
+            f"The label {_quoted(label)} is already in use or reserved: choose another label"
+        )
+    if new_id in codebook.ids:
+        clash = codebook.theme(new_id).label
+        raise CodebookError(
+            f"The label {_quoted(label)} gives the id {_quoted(new_id)}, which the theme "
+            f"{_quoted(clash)} already has: choose another label"
+        )
+    if new_id == NO_THEME:
+        raise CodebookError(
+            f"The label {_quoted(label)} gives the id {_quoted(NO_THEME)}, kept for posts "
+            "with no theme: choose another label"
+        )
+    checked = _checked_terms(terms, label, "type at least one term for the new theme")
+    theme = Theme(
+        id=new_id,
+        label=label,
+        colour=new_colour(codebook),
+        definition=" ".join(definition.split()) or DEFINITION_PREFIX + ", ".join(checked),
+        terms=tuple(checked),
+    )
+    return _edited(codebook, (*codebook.themes, theme))
+
+
+# --- what changed -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ThemeChange:
+    """How one theme's posts changed between two codebooks.
+
+    ``gained`` are the ids of posts tagged with the theme after the edit but not
+    before, ``lost`` those tagged before but not after, both in the posts' order.
+    ``new_theme`` marks a theme only the edited codebook has, ``removed_theme`` one
+    only the original has.
+    """
+
+    id: str
+    label: str
+    gained: tuple[str, ...] = ()
+    lost: tuple[str, ...] = ()
+    new_theme: bool = False
+    removed_theme: bool = False
+
+    @property
+    def changed(self) -> bool:
+        """Whether any post gained or lost the theme."""
+        return bool(self.gained or self.lost)
+
+    @property
+    def summary(self) -> str:
+        """One line for the room: ``Workforce: +3 posts, −1 post`` (a typographic minus).
+
+        Only the non-zero parts are given; ``Workforce: no change`` when there are
+        none. A new theme reads ``Procurement (new theme): +2 posts`` (``no posts`` when
+        it tags none), a removed one ``Procurement (removed): −2 posts``.
+        """
+        parts = []
+        if self.gained:
+            parts.append("+" + count(len(self.gained)))
+        if self.lost:
+            parts.append("\u2212" + count(len(self.lost)))
+        note = " (new theme)" if self.new_theme else " (removed)" if self.removed_theme else ""
+        nothing = "no posts" if self.new_theme else "no change"
+        return f"{self.label}{note}: {', '.join(parts) or nothing}"
+
+
+def _column(tags: pd.DataFrame, theme: str, index: pd.Index) -> pd.Series:
+    """``tags[theme]`` as booleans over ``index``; all False when the theme is not there."""
+    if theme not in tags.columns:
+        return pd.Series(False, index=index)
+    return tags[theme].reindex(index, fill_value=False).fillna(False).astype(bool)
+
+
+def compare(
+    posts: pd.DataFrame,
+    before_tags: pd.DataFrame,
+    after_tags: pd.DataFrame,
+    before_codebook: Codebook,
+    after_codebook: Codebook,
+) -> list[ThemeChange]:
+    """One :class:`ThemeChange` per theme: those of ``after_codebook`` in its order, then
+    any that only ``before_codebook`` has, in its order.
+
+    ``before_tags`` and ``after_tags`` are boolean tables indexed like ``posts`` (which
+    needs an ``id`` column), one column per theme id, as
+    :attr:`analysis.corpus.Corpus.tags`. A theme missing from a table counts as on no post.
+    """
+    ids = posts["id"].astype(str)
+    after_ids = set(after_codebook.ids)
+    themes = [
+        *((theme, False) for theme in after_codebook.themes),
+        *((theme, True) for theme in before_codebook.themes if theme.id not in after_ids),
+    ]
+    changes = []
+    for theme, removed in themes:
+        before = _column(before_tags, theme.id, posts.index)
+        after = _column(after_tags, theme.id, posts.index)
+        changes.append(
+            ThemeChange(
+                id=theme.id,
+                label=theme.label,
+                gained=tuple(ids[after & ~before]),
+                lost=tuple(ids[before & ~after]),
+                new_theme=not removed and theme.id not in before_codebook.ids,
+                removed_theme=removed,
+            )
+        )
+    return changes
+
+
+def change_table(posts: pd.DataFrame, change: ThemeChange) -> pd.DataFrame:
+    """The posts that gained or lost a theme: ``Change`` (``Gained``/``Lost``) and ``Title``.
+
+    Gained posts first, each group in the posts' order; ``posts`` needs ``id`` and
+    ``title`` columns (and a ``url`` column, when it has one, becomes ``Link``). Show it
+    with ``st.dataframe``, which displays titles as plain text.
+    """
+    ids = posts["id"].astype(str)
+    rows = []
+    for label, chosen in (("Gained", change.gained), ("Lost", change.lost)):
+        picked = posts[ids.isin(chosen)]
+        rows.append(
+            pd.DataFrame(
+                {
+                    "Change": label,
+                    "Title": picked["title"].astype(str),
+                    **({"Link": picked["url"]} if "url" in posts.columns else {}),
+                }
+            )
+        )
+    columns = ["Change", "Title", *(["Link"] if "url" in posts.columns else [])]
+    return pd.concat(rows, ignore_index=True).reindex(columns=columns)
+
+
+def _quoted(term: str) -> str:
+    return f"\u201c{term}\u201d"
+
+
+def edits(before_codebook: Codebook, after_codebook: Codebook) -> list[str]:
+    """The term edits from ``before_codebook`` to ``after_codebook``, one line each.
+
+    In the edited codebook's order: ``Workforce: added “procurement”``,
+    ``Workforce: removed “skills”`` (several terms are listed in one line, comma
+    separated), ``New theme Procurement: “procure*”, “supply chain*”``; then
+    ``Removed theme Procurement`` for a theme only the original has. [] when the
+    two codebooks list the same terms.
+    """
+    lines = []
+    before = {theme.id: theme for theme in before_codebook.themes}
+    for theme in after_codebook.themes:
+        quoted = ", ".join(_quoted(term) for term in theme.terms)
+        old = before.get(theme.id)
+        if old is None:
+            lines.append(f"New theme {theme.label}: {quoted}")
+            continue
+        added = [term for term in theme.terms if term not in old.terms]
+        removed = [term for term in old.terms if term not in theme.terms]
+        if added:
+            lines.append(f"{theme.label}: added {', '.join(map(_quoted, added))}")
+        if removed:
+            lines.append(f"{theme.label}: removed {', '.join(map(_quoted, removed))}")
+    after_ids = set(after_codebook.ids)
+    lines += [
+        f"Removed theme {theme.label}"
+        for theme in before_codebook.themes
+        if theme.id not in after_ids
+    ]
+    return lines

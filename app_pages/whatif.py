@@ -1,0 +1,115 @@
+"""What if? Try codebook edits live in a workshop and see which posts change.
+
+Each edit builds a new codebook from the one in use with :mod:`analysis.whatif` and keeps
+it in the session under :data:`app_pages.shared.WHATIF_KEY`, so every page retags with it;
+nothing is written to ``data/``. The summary compares the tags with the file's codebook.
+"""
+
+import streamlit as st
+
+from analysis import whatif
+from analysis.codebook import CodebookError
+from analysis.exports import codebook_toml, filename
+from analysis.formatting import plain
+from app_pages import shared
+
+
+def render() -> None:
+    view = shared.view()
+    codebook, base = view.corpus.codebook, view.base_corpus
+    edited = st.session_state.get(shared.WHATIF_KEY) is not None
+
+    def store(edit, *args) -> None:
+        """Apply one edit to the codebook in use and rerun with it, or say why it cannot be done."""
+        try:
+            st.session_state[shared.WHATIF_KEY] = edit(codebook, *args)
+        except CodebookError as error:
+            st.error(plain(error), icon=":material/error:")
+        else:
+            st.rerun()
+
+    st.title("What if?")
+    st.caption(
+        "Try a change to the codebook with the room: every page then counts with the edited "
+        "codebook, for this session only. Nothing is written to data/; download the edited "
+        "codebook to keep it."
+    )
+
+    st.header("Edit the codebook")
+    chosen = st.selectbox(
+        "Theme", codebook.ids, format_func=codebook.labels.__getitem__, key="whatif_theme"
+    )
+    left, right = st.columns(2)
+    with left:
+        typed = st.text_input(
+            "Terms to add",
+            key="whatif_add",
+            placeholder="e.g. procurement, local economies",
+            help="Separate terms with commas or semicolons. A * matches any ending (procure*).",
+        )
+        if st.button("Add terms", icon=":material/add:"):
+            store(whatif.add_terms, chosen, whatif.parse_terms(typed))
+    with right:
+        gone = st.multiselect(
+            "Terms to remove", codebook.theme(chosen).terms, key=f"whatif_remove_{chosen}"
+        )
+        if st.button("Remove terms", icon=":material/remove:"):
+            store(whatif.remove_terms, chosen, gone)
+
+    with st.form("whatif_new_theme"):
+        st.markdown("**Add a theme**")
+        label = st.text_input("Label", placeholder="e.g. Procurement")
+        terms = st.text_area(
+            "Terms", placeholder="e.g. procure*, supply chain*", help="Commas, semicolons or lines."
+        )
+        if st.form_submit_button("Add theme", icon=":material/new_label:"):
+            store(whatif.add_theme, label, whatif.parse_terms(terms))
+
+    with st.container(horizontal=True):
+        if st.button("Reset to the file's codebook", icon=":material/undo:", disabled=not edited):
+            del st.session_state[shared.WHATIF_KEY]
+            st.rerun()
+        st.download_button(
+            "Download edited codebook (TOML)",
+            codebook_toml(codebook),
+            file_name=filename("codebook", codebook.version, ext="toml"),
+            mime="application/toml",
+            icon=":material/download:",
+            on_click="ignore",
+            disabled=not edited,
+            help="To keep the edits: upload it under Data and codebook in the sidebar next time.",
+        )
+
+    st.header("What changed")
+    if not edited:
+        st.info(
+            "Nothing is edited yet: the codebook in use is the file's. Add or remove a theme's "
+            "terms, or add a theme, and this page lists the posts that gain or lose each theme.",
+            icon=":material/science:",
+        )
+        return
+
+    st.caption(
+        f"Codebook {codebook.version} against the file's ({base.codebook.version}), "
+        f"over all {len(base.posts)} posts, machine tags."
+    )
+    lines = whatif.edits(base.codebook, codebook)
+    st.markdown("**Edits**")
+    st.markdown(
+        "\n".join(f"- {plain(line)}" for line in lines) or "No terms differ from the file's."
+    )
+    changes = whatif.compare(base.posts, base.tags, view.corpus.tags, base.codebook, codebook)
+    st.markdown("**Posts per theme**")
+    st.markdown("\n".join(f"- {plain(change.summary)}" for change in changes))
+    for change in changes:
+        if change.changed:
+            with st.expander(f"Posts that gained or lost {plain(change.label)}"):
+                st.dataframe(
+                    whatif.change_table(base.posts, change),
+                    hide_index=True,
+                    column_config={"Link": st.column_config.LinkColumn(display_text="Open post")},
+                    key=f"whatif_changes_{change.id}",
+                )
+
+
+render()
