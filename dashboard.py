@@ -14,12 +14,15 @@ import streamlit as st
 
 from app_pages import shared
 
+presenting = shared.presenting()
 st.set_page_config(
     page_title="Anchor Themes",
     page_icon=":material/anchor:",
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="collapsed" if presenting else "expanded",
 )
+if presenting:
+    shared.presentation_style()
 
 sections = {
     "Explore": [

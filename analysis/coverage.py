@@ -209,3 +209,19 @@ def date_note(posts: pd.DataFrame, granularity: str) -> str:
     if undated:
         note += f" Not charted: {undated} undated post{'s' if undated != 1 else ''}."
     return note
+
+
+def headline_sentence(figures: Headline, labels: dict[str, str]) -> str:
+    """The plain-language headline of a view, e.g. 'Health justice is the most covered
+    theme: 4 of 18 posts.' (ties are named together; ``labels`` maps theme ids to labels)."""
+    if not figures.posts:
+        return "No posts are in view."
+    if not figures.per_theme or max(figures.per_theme.values()) == 0:
+        return f"None of the {figures.posts} posts in view carries a theme."
+    top = max(figures.per_theme.values())
+    leaders = [labels[t] for t, n in figures.per_theme.items() if n == top]
+    posts = "post" if figures.posts == 1 else "posts"
+    if len(leaders) == 1:
+        return f"{leaders[0]} is the most covered theme: {top} of {figures.posts} {posts}."
+    names = ", ".join(leaders[:-1]) + f" and {leaders[-1]}"
+    return f"{names} are the most covered themes: {top} of {figures.posts} {posts} each."

@@ -231,7 +231,10 @@ def cooccurrence_figure(matrix: pd.DataFrame, codebook: Codebook) -> go.Figure:
             texttemplate="%{text}",
             textfont={"size": 16},
             hovertemplate="<b>%{y}</b> and <b>%{x}</b><br>%{z} posts<extra></extra>",
-            colorbar={"title": {"text": "Posts"}},
+            colorbar={
+                "title": {"text": "Posts"},
+                "dtick": 1 if matrix.to_numpy().max() <= 8 else None,
+            },
             customdata=[[[row, column] for column in matrix.columns] for row in matrix.index],
         )
     )
@@ -262,4 +265,34 @@ def terms_figure(counts: pd.Series, colour: str, label: str, limit: int = 10) ->
         title_text="Posts", rangemode="tozero", dtick=1 if len(top) and top.max() <= 8 else None
     )
     fig.update_layout(showlegend=False, margin={"r": 40, "b": 10})
+    return fig
+
+
+def for_screen(fig: go.Figure, dark: bool = False, presenting: bool = False) -> go.Figure:
+    """Adapt a house-style figure to the viewer: a dark theme, or presentation on a shared screen.
+
+    Dark: transparent background, light text and faint grid, so the chart sits in a dark
+    page. Presenting: larger type and a taller plot, legible at 1280×720 across a room.
+    Colours of the data never change: they are the codebook's.
+    """
+    fig = go.Figure(fig)
+    if dark:
+        fig.update_layout(
+            paper_bgcolor="rgba(0,0,0,0)",
+            plot_bgcolor="rgba(0,0,0,0)",
+            font_color="#FAFAFA",
+        )
+        fig.update_xaxes(gridcolor="#3A3D46", linecolor="#808495", zerolinecolor="#808495")
+        fig.update_yaxes(gridcolor="#3A3D46", linecolor="#808495", zerolinecolor="#808495")
+    if presenting:
+        fig.update_layout(
+            font_size=20,
+            title_font_size=26,
+            legend_font_size=20,
+            hoverlabel_font_size=18,
+            height=430,  # with the headline and controls, fits a 1280×720 shared screen
+            margin_t=50,
+        )
+        fig.update_traces(textfont_size=20, selector={"type": "bar"})
+        fig.update_traces(textfont_size=22, selector={"type": "heatmap"})
     return fig

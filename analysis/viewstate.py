@@ -1,7 +1,8 @@
 """The view on screen as URL query parameters, so a copied link reproduces it exactly.
 
 Each parameter is named after the setting it restores (``themes``, ``dates``,
-``search``, ``tag_mode``, ``granularity``, ``measure``, ``present``, ``post``).
+``search``, ``tag_mode``, ``granularity``, ``measure``, ``chart`` (the one chart
+shown in presentation mode), ``present``, ``post``).
 :func:`read` turns a URL's parameters into settings, ignoring any it cannot
 use and saying why; :func:`write` turns settings back into parameters, leaving
 out those at their defaults so links stay short. Reading what was written gives
@@ -16,7 +17,12 @@ from datetime import date
 from urllib.parse import urlencode
 
 #: Settings that are one choice from a list, and their defaults.
-CHOICE_DEFAULTS = {"tag_mode": "machine", "granularity": "quarter", "measure": "count"}
+CHOICE_DEFAULTS = {
+    "tag_mode": "machine",
+    "granularity": "quarter",
+    "measure": "count",
+    "chart": "coverage",
+}
 FLAGS = ("present",)
 TEXTS = ("search", "post")
 KEYS = ("themes", "dates", *CHOICE_DEFAULTS, *TEXTS, *FLAGS)

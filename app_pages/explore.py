@@ -9,103 +9,109 @@ from analysis.formatting import format_date, plain
 from analysis.tables import coverage_table, posts_export, posts_table
 from app_pages import shared
 
-view = shared.view()
-corpus, codebook = view.corpus, view.corpus.codebook
 
-st.title("Explore posts")
-shared.mode_badge(view)
-posts = view.listed_posts
-if posts.empty:
-    shared.empty_state("for these filters")
-    st.stop()
+def render() -> None:
+    view = shared.view()
+    corpus, codebook = view.corpus, view.corpus.codebook
 
-st.caption(
-    f"{len(posts)} of {len(corpus.posts)} posts match the filters, newest first. "
-    "Select a row to see its summary and why it has each theme."
-)
-tags = view.all_tags.loc[posts.index]
-table = posts_table(posts, tags, codebook)
-# The chosen post is part of the view, so a link (?post=<id>) opens the same post.
-linked = [n for n, post_id in enumerate(table["id"]) if post_id == st.session_state.get("post")]
-state = st.dataframe(
-    table,
-    key="posts_table",
-    hide_index=True,
-    height="content" if len(table) <= 25 else 560,
-    placeholder="",
-    column_order=["Title", "Date", "Date status", "Themes", "Link"],
-    column_config={
-        "Title": st.column_config.TextColumn(width="large"),
-        "Date status": st.column_config.TextColumn(
-            help="Published: stated for the post. Inferred: from what the post says. "
-            "Estimated: from the order of the blog listing."
-        ),
-        "Link": st.column_config.LinkColumn(display_text="Open post"),
-    },
-    on_select="rerun",
-    selection_mode="single-row",
-    selection_default={"selection": {"rows": linked}} if linked else None,
-)
+    st.title("Explore posts")
+    shared.mode_badge(view)
+    posts = view.listed_posts
+    if posts.empty:
+        shared.empty_state("for these filters")
+        return
 
-export = posts_export(posts, tags, corpus.result.evidence.loc[posts.index], codebook)
-left, right, _ = st.columns([1, 2, 2])
-left.download_button(
-    "Posts (CSV)",
-    csv_bytes(export),
-    file_name=filename("posts", view.tag_mode, ext="csv"),
-    mime="text/csv",
-    icon=":material/download:",
-    on_click="ignore",
-)
-right.download_button(
-    "Posts, coverage, codebook, quality (XLSX)",
-    lambda: xlsx_bytes(
-        report_workbook(
-            export,
-            coverage_table(coverage_over_time(view.posts, view.tags), codebook),
-            codebook,
-            shared.quality(view),
-        )
-    ),
-    file_name=filename("workbook", view.tag_mode, ext="xlsx"),
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    icon=":material/table_view:",
-    on_click="ignore",
-)
-
-rows = state.selection.rows
-if not rows:
-    st.session_state.pop("post", None)
-    st.info(
-        "Select a post in the table to see its summary and evidence.", icon=":material/touch_app:"
+    st.caption(
+        f"{len(posts)} of {len(corpus.posts)} posts match the filters, newest first. "
+        "Select a row to see its summary and why it has each theme."
     )
-    st.stop()
+    tags = view.all_tags.loc[posts.index]
+    table = posts_table(posts, tags, codebook)
+    # The chosen post is part of the view, so a link (?post=<id>) opens the same post.
+    linked = [n for n, post_id in enumerate(table["id"]) if post_id == st.session_state.get("post")]
+    state = st.dataframe(
+        table,
+        key="posts_table",
+        hide_index=True,
+        height="content" if len(table) <= 25 else 560,
+        placeholder="",
+        column_order=["Title", "Date", "Date status", "Themes", "Link"],
+        column_config={
+            "Title": st.column_config.TextColumn(width="large"),
+            "Date status": st.column_config.TextColumn(
+                help="Published: stated for the post. Inferred: from what the post says. "
+                "Estimated: from the order of the blog listing."
+            ),
+            "Link": st.column_config.LinkColumn(display_text="Open post"),
+        },
+        on_select="rerun",
+        selection_mode="single-row",
+        selection_default={"selection": {"rows": linked}} if linked else None,
+    )
 
-st.session_state["post"] = table.iloc[rows[0]]["id"]
-post = corpus.post(st.session_state["post"])
-matches = corpus.tagger.matches(post)
-st.subheader(plain(post["title"]), anchor=False)
-details = [format_date(post["published"], post["date_precision"])]
-if isinstance(post["date_status"], str):
-    details.append(f"date {post['date_status']}")
-if post["author"]:
-    details.append(f"by {post['author']}")
-st.caption(plain(" · ".join(details)))
-if post["date_basis"]:
-    st.caption(plain(f"Why this date: {post['date_basis']}"))
-if post["url"]:
-    st.link_button("Read the post", post["url"], icon=":material/open_in_new:")
+    export = posts_export(posts, tags, corpus.result.evidence.loc[posts.index], codebook)
+    left, right, _ = st.columns([1, 2, 2])
+    left.download_button(
+        "Posts (CSV)",
+        csv_bytes(export),
+        file_name=filename("posts", view.tag_mode, ext="csv"),
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    right.download_button(
+        "Posts, coverage, codebook, quality (XLSX)",
+        lambda: xlsx_bytes(
+            report_workbook(
+                export,
+                coverage_table(coverage_over_time(view.posts, view.tags), codebook),
+                codebook,
+                shared.quality(view),
+            )
+        ),
+        file_name=filename("workbook", view.tag_mode, ext="xlsx"),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/table_view:",
+        on_click="ignore",
+    )
 
-st.markdown("**Summary**, with theme terms marked")
-summary = highlight(post["summary"], matches, "summary", codebook)
-st.html(f"<p style='font-size:1.05rem;line-height:1.6'>{summary}</p>")
-if post["text"]:
-    with st.expander("Full text"):
-        st.html(f"<p>{highlight(post['text'], matches, 'text', codebook)}</p>")
+    rows = state.selection.rows
+    if not rows:
+        st.session_state.pop("post", None)
+        st.info(
+            "Select a post in the table to see its summary and evidence.",
+            icon=":material/touch_app:",
+        )
+        return
 
-st.markdown("**Why each theme was or was not given**")
-scores = corpus.result.scores.loc[post.name]  # why the machine tagged it
-for reason in explain(matches, scores, codebook):
-    mark = ":material/check_circle:" if reason.given else ":material/remove:"
-    st.markdown(f"{mark} **{reason.label}**: {'given' if reason.given else 'not given'}")
-    st.caption(plain(reason.reason))
+    st.session_state["post"] = table.iloc[rows[0]]["id"]
+    post = corpus.post(st.session_state["post"])
+    matches = corpus.tagger.matches(post)
+    st.subheader(plain(post["title"]), anchor=False)
+    details = [format_date(post["published"], post["date_precision"])]
+    if isinstance(post["date_status"], str):
+        details.append(f"date {post['date_status']}")
+    if post["author"]:
+        details.append(f"by {post['author']}")
+    st.caption(plain(" · ".join(details)))
+    if post["date_basis"]:
+        st.caption(plain(f"Why this date: {post['date_basis']}"))
+    if post["url"]:
+        st.link_button("Read the post", post["url"], icon=":material/open_in_new:")
+
+    st.markdown("**Summary**, with theme terms marked")
+    summary = highlight(post["summary"], matches, "summary", codebook)
+    st.html(f"<p style='font-size:1.05rem;line-height:1.6'>{summary}</p>")
+    if post["text"]:
+        with st.expander("Full text"):
+            st.html(f"<p>{highlight(post['text'], matches, 'text', codebook)}</p>")
+
+    st.markdown("**Why each theme was or was not given**")
+    scores = corpus.result.scores.loc[post.name]  # why the machine tagged it
+    for reason in explain(matches, scores, codebook):
+        mark = ":material/check_circle:" if reason.given else ":material/remove:"
+        st.markdown(f"{mark} **{reason.label}**: {'given' if reason.given else 'not given'}")
+        st.caption(plain(reason.reason))
+
+
+render()

@@ -9,6 +9,7 @@ from analysis.coverage import (
     coverage_over_time,
     date_note,
     headline,
+    headline_sentence,
     theme_totals,
 )
 from analysis.exports import filename
@@ -18,99 +19,137 @@ from analysis.formatting import count, month_range
 from analysis.tables import cooccurrence_table, coverage_table, totals_table
 from app_pages import shared
 
-view = shared.view()
-corpus, codebook = view.corpus, view.corpus.codebook
-posts, tags = view.posts, view.tags
 
-st.title("Overview")
-shared.mode_badge(view)
-st.caption(
-    f"{corpus.name} · tagged with codebook {codebook.version} · "
-    "dates are marked where they are estimated or inferred"
-)
+def render() -> None:
+    view = shared.view()
+    corpus, codebook = view.corpus, view.corpus.codebook
+    posts, tags = view.posts, view.tags
 
-if posts.empty:
-    shared.empty_state("in this date range and search")
-    st.stop()
-
-figures = headline(posts, tags)
-cols = st.columns([1, 1, 2, 1])
-cols[0].metric("Posts", figures.posts, help="Posts in the date range and search.")
-cols[1].metric(
-    "Dated posts",
-    figures.dated,
-    help=f"{figures.published_dates} published, {figures.inferred_dates} inferred, "
-    f"{figures.estimated_dates} estimated.",
-)
-cols[2].metric("Date range", month_range(figures.first, figures.last) or "No dates")
-cols[3].metric("Posts with no theme", figures.untagged)
-theme_cols = st.columns(len(codebook.themes))
-for col, theme in zip(theme_cols, codebook.themes, strict=True):
-    col.metric(
-        theme.label,
-        count(figures.per_theme[theme.id]),
-        f"{figures.share(theme.id):.0%} of posts",
-        delta_color="off",
-        delta_arrow="off",
-    )
-
-st.header("Coverage over time")
-left, right = st.columns([2, 1])
-shared.setting("granularity", "quarter")
-shared.setting("measure", "count")
-granularity = left.segmented_control(
-    "Period",
-    GRANULARITIES,
-    required=True,
-    format_func=str.capitalize,
-    key="granularity",
-)
-measure = right.segmented_control(
-    "Measure",
-    MEASURES,
-    required=True,
-    format_func={"count": "Number of posts", "share": "Share of posts"}.get,
-    key="measure",
-)
-series = chosen_series(tags, view.filters.themes)
-if not series:
-    shared.empty_state("for no theme: choose at least one theme")
-else:
-    table = coverage_over_time(posts, tags, granularity, series)
-    name = filename("coverage", *series, granularity, measure, ext="csv")
-    figure = coverage_figure(table, posts, codebook, granularity, measure)
-    shared.chart(figure, key="coverage", filename=name.removesuffix(".csv"))
-    st.caption(date_note(posts, granularity))
-    with st.expander("Data behind this chart, and downloads"):
-        data = coverage_table(table, codebook)
-        st.dataframe(data, hide_index=True)
-        shared.downloads(data, figure, name.removesuffix(".csv"))
-
-st.header("Themes across all dates")
-left, right = st.columns(2)
-with left:
-    totals = theme_totals(tags, codebook)
-    figure = totals_figure(totals)
-    shared.chart(figure, key="totals", filename="anchor-themes-totals")
-    with st.expander("Data behind this chart, and downloads"):
-        data = totals_table(totals)
-        st.dataframe(data, hide_index=True)
-        shared.downloads(data, figure, "anchor-themes-totals")
-with right:
-    matrix = cooccurrence(tags)
-    figure = cooccurrence_figure(matrix, codebook)
-    shared.chart(figure, key="cooccurrence", filename="anchor-themes-co-occurrence")
-    with st.expander("Data behind this chart, and downloads"):
-        data = cooccurrence_table(matrix, codebook)
-        st.dataframe(data, hide_index=True)
-        shared.downloads(data, figure, "anchor-themes-co-occurrence")
-
-st.header("Data quality")
-if not corpus.findings:
-    st.success("No problems found in the posts file.")
-for finding in corpus.findings:
-    with st.expander(finding.message):
-        st.dataframe(
-            {"Row": finding.rows, "Title": finding.titles},
-            hide_index=True,
+    if not view.presenting:
+        st.title("Overview")
+        st.caption(
+            f"{corpus.name} · tagged with codebook {codebook.version} · "
+            "dates are marked where they are estimated or inferred"
         )
+    shared.mode_badge(view)
+
+    if posts.empty:
+        shared.empty_state("in this date range and search")
+        return
+
+    figures = headline(posts, tags)
+    if not view.presenting:
+        cols = st.columns([1, 1, 2, 1])
+        cols[0].metric("Posts", figures.posts, help="Posts in the date range and search.")
+        cols[1].metric(
+            "Dated posts",
+            figures.dated,
+            help=f"{figures.published_dates} published, {figures.inferred_dates} inferred, "
+            f"{figures.estimated_dates} estimated.",
+        )
+        cols[2].metric("Date range", month_range(figures.first, figures.last) or "No dates")
+        cols[3].metric("Posts with no theme", figures.untagged)
+        for col, theme in zip(st.columns(len(codebook.themes)), codebook.themes, strict=True):
+            col.metric(
+                theme.label,
+                count(figures.per_theme[theme.id]),
+                f"{figures.share(theme.id):.0%} of posts",
+                delta_color="off",
+                delta_arrow="off",
+            )
+
+    def coverage_section() -> None:
+        left, right = st.columns([2, 1])
+        shared.setting("granularity", "quarter")
+        shared.setting("measure", "count")
+        labels = "collapsed" if view.presenting else "visible"  # the options speak for themselves
+        granularity = left.segmented_control(
+            "Period",
+            GRANULARITIES,
+            required=True,
+            format_func=str.capitalize,
+            key="granularity",
+            label_visibility=labels,
+        )
+        measure = right.segmented_control(
+            "Measure",
+            MEASURES,
+            required=True,
+            format_func={"count": "Number of posts", "share": "Share of posts"}.get,
+            key="measure",
+            label_visibility=labels,
+        )
+        series = chosen_series(tags, view.filters.themes)
+        if not series:
+            shared.empty_state("for no theme: choose at least one theme")
+            return
+        table = coverage_over_time(posts, tags, granularity, series)
+        name = filename("coverage", *series, granularity, measure, ext="csv").removesuffix(".csv")
+        figure = coverage_figure(table, posts, codebook, granularity, measure)
+        shared.clickable_chart(figure, "coverage", name, view)
+        st.caption(date_note(posts, granularity) + " Click a bar to list its posts.")
+        with st.expander("Data behind this chart, and downloads"):
+            data = coverage_table(table, codebook)
+            st.dataframe(data, hide_index=True)
+            shared.downloads(data, figure, name)
+
+    def totals_section() -> None:
+        totals = theme_totals(tags, codebook)
+        figure = totals_figure(totals)
+        shared.chart(figure, key="totals", filename="anchor-themes-totals")
+        with st.expander("Data behind this chart, and downloads"):
+            data = totals_table(totals)
+            st.dataframe(data, hide_index=True)
+            shared.downloads(data, figure, "anchor-themes-totals")
+
+    def together_section() -> None:
+        matrix = cooccurrence(tags)
+        figure = cooccurrence_figure(matrix, codebook)
+        shared.clickable_chart(figure, "cooccurrence", "anchor-themes-co-occurrence", view)
+        st.caption("Click a cell to list the posts that carry both themes.")
+        with st.expander("Data behind this chart, and downloads"):
+            data = cooccurrence_table(matrix, codebook)
+            st.dataframe(data, hide_index=True)
+            shared.downloads(data, figure, "anchor-themes-co-occurrence")
+
+    SECTIONS = {
+        "coverage": ("Coverage over time", coverage_section),
+        "totals": ("Posts per theme", totals_section),
+        "together": ("Themes together", together_section),
+    }
+
+    if view.presenting:
+        st.subheader(headline_sentence(figures, codebook.labels), anchor=False)
+        shared.setting("chart", "coverage")
+        chart = st.segmented_control(
+            "Chart",
+            list(SECTIONS),
+            required=True,
+            format_func=lambda key: SECTIONS[key][0],
+            key="chart",
+            label_visibility="collapsed",
+        )
+        SECTIONS[chart][1]()
+        return
+
+    st.header("Coverage over time")
+    coverage_section()
+    st.header("Themes across all dates")
+    left, right = st.columns(2)
+    with left:
+        totals_section()
+    with right:
+        together_section()
+
+    st.header("Data quality")
+    if not corpus.findings:
+        st.success("No problems found in the posts file.")
+    for finding in corpus.findings:
+        with st.expander(finding.message):
+            st.dataframe(
+                {"Row": finding.rows, "Title": finding.titles},
+                hide_index=True,
+            )
+
+
+render()

@@ -14,109 +14,114 @@ from analysis.review import (
 from analysis.tables import review_history_table
 from app_pages import shared
 
-view = shared.view()
-corpus, codebook = view.corpus, view.corpus.codebook
 
-st.title("Review tags")
-st.caption(
-    "Confirm, reject or add themes post by post. Every decision is kept with who made it and "
-    "when; nothing is overwritten. Reviewed tags (sidebar → Tags) use the latest decisions."
-)
+def render() -> None:
+    view = shared.view()
+    corpus, codebook = view.corpus, view.corpus.codebook
 
-passcode = shared.review_passcode()
-unlocked = passcode is not None and st.session_state.get("review_unlocked", False)
-if passcode is None:
-    st.info(
-        "Read-only: no review passcode is configured. To enable editing, set "
-        "ANCHOR_THEMES_REVIEW_PASSCODE in the environment, or review_passcode in "
-        ".streamlit/secrets.toml, and restart the dashboard.",
-        icon=":material/lock:",
+    st.title("Review tags")
+    st.caption(
+        "Confirm, reject or add themes post by post. Every decision is kept with who made it and "
+        "when; nothing is overwritten. Reviewed tags (sidebar → Tags) use the latest decisions."
     )
-elif not unlocked:
-    with st.form("unlock", clear_on_submit=True, border=True):
-        given = st.text_input("Review passcode", type="password")
-        if st.form_submit_button("Unlock editing", icon=":material/lock_open:"):
-            if passcode_ok(given, passcode):
-                st.session_state["review_unlocked"] = True
-                st.rerun()
-            st.error("That passcode is not right.")
 
-status = review_status(corpus.posts, corpus.tags, view.decisions)
-show = st.segmented_control(
-    "Show",
-    list(REVIEW_FILTERS),
-    default="all",
-    required=True,
-    format_func=REVIEW_FILTERS.__getitem__,
-    key="review_filter",
-)
-wanted = (
-    view.visible
-    & {
-        "all": True,
-        "unreviewed": ~status["reviewed"],
-        "disagree": status["disagrees"],
-    }[show]
-)
-posts = corpus.posts[wanted]
-st.caption(
-    f"{len(posts)} posts · {int(status['reviewed'].sum())} of {len(corpus.posts)} reviewed · "
-    f"{int(status['disagrees'].sum())} where machine and reviewer disagree"
-)
-if posts.empty:
-    shared.empty_state("for this choice")
-    st.stop()
+    passcode = shared.review_passcode()
+    unlocked = passcode is not None and st.session_state.get("review_unlocked", False)
+    if passcode is None:
+        st.info(
+            "Read-only: no review passcode is configured. To enable editing, set "
+            "ANCHOR_THEMES_REVIEW_PASSCODE in the environment, or review_passcode in "
+            ".streamlit/secrets.toml, and restart the dashboard.",
+            icon=":material/lock:",
+        )
+    elif not unlocked:
+        with st.form("unlock", clear_on_submit=True, border=True):
+            given = st.text_input("Review passcode", type="password")
+            if st.form_submit_button("Unlock editing", icon=":material/lock_open:"):
+                if passcode_ok(given, passcode):
+                    st.session_state["review_unlocked"] = True
+                    st.rerun()
+                st.error("That passcode is not right.")
 
-post_id = st.selectbox(
-    "Post",
-    list(posts["id"]),
-    format_func=dict(zip(posts["id"], posts["title"], strict=True)).__getitem__,
-    key="review_post",
-)
-post = corpus.post(post_id)
-matches = corpus.tagger.matches(post)
-st.subheader(plain(post["title"]), anchor=False)
-st.caption(plain(f"{format_date(post['published'], post['date_precision'])} · {post['url']}"))
-st.html(f"<p>{highlight(post['summary'], matches, 'summary', codebook)}</p>")
+    status = review_status(corpus.posts, corpus.tags, view.decisions)
+    show = st.segmented_control(
+        "Show",
+        list(REVIEW_FILTERS),
+        default="all",
+        required=True,
+        format_func=REVIEW_FILTERS.__getitem__,
+        key="review_filter",
+    )
+    wanted = (
+        view.visible
+        & {
+            "all": True,
+            "unreviewed": ~status["reviewed"],
+            "disagree": status["disagrees"],
+        }[show]
+    )
+    posts = corpus.posts[wanted]
+    st.caption(
+        f"{len(posts)} posts · {int(status['reviewed'].sum())} of {len(corpus.posts)} reviewed · "
+        f"{int(status['disagrees'].sum())} where machine and reviewer disagree"
+    )
+    if posts.empty:
+        shared.empty_state("for this choice")
+        return
 
-reviewer = ""
-if unlocked:
-    reviewer = st.text_input("Your name", key="reviewer", help="Recorded with each decision.")
+    post_id = st.selectbox(
+        "Post",
+        list(posts["id"]),
+        format_func=dict(zip(posts["id"], posts["title"], strict=True)).__getitem__,
+        key="review_post",
+    )
+    post = corpus.post(post_id)
+    matches = corpus.tagger.matches(post)
+    st.subheader(plain(post["title"]), anchor=False)
+    st.caption(plain(f"{format_date(post['published'], post['date_precision'])} · {post['url']}"))
+    st.html(f"<p>{highlight(post['summary'], matches, 'summary', codebook)}</p>")
 
-scores = corpus.result.scores.loc[post.name]
-for reason, step in zip(
-    explain(matches, scores, codebook),
-    next_decisions(post_id, corpus.tags.loc[post.name], view.decisions),
-    strict=True,
-):
-    with st.container(border=True):
-        left, right = st.columns([3, 2])
-        left.markdown(f"**{reason.label}** · {plain(step.summary)}")
-        left.caption(plain(reason.reason))
-        if not unlocked:
-            continue
-        buttons = right.container(horizontal=True)
-        for decision in step.options:
-            if buttons.button(
-                action_label(decision, step.current),
-                key=f"{decision}-{post_id}-{reason.theme}",
-                disabled=not reviewer.strip(),
-                help=None if reviewer.strip() else "Enter your name first.",
-            ):
-                shared.review_store().record(
-                    post_id,
-                    reason.theme,
-                    decision,
-                    reviewer=reviewer.strip(),
-                    codebook_version=codebook.version,
-                    previous=step.current,
-                )
-                st.toast(f"{reason.label}: {decision}.", icon=":material/check:")
-                st.rerun()
+    reviewer = ""
+    if unlocked:
+        reviewer = st.text_input("Your name", key="reviewer", help="Recorded with each decision.")
 
-with st.expander("History of this post"):
-    history = review_history_table(shared.review_store().history(), post_id, codebook)
-    if history.empty:
-        st.caption("No decisions yet.")
-    else:
-        st.dataframe(history, hide_index=True)
+    scores = corpus.result.scores.loc[post.name]
+    for reason, step in zip(
+        explain(matches, scores, codebook),
+        next_decisions(post_id, corpus.tags.loc[post.name], view.decisions),
+        strict=True,
+    ):
+        with st.container(border=True):
+            left, right = st.columns([3, 2])
+            left.markdown(f"**{reason.label}** · {plain(step.summary)}")
+            left.caption(plain(reason.reason))
+            if not unlocked:
+                continue
+            buttons = right.container(horizontal=True)
+            for decision in step.options:
+                if buttons.button(
+                    action_label(decision, step.current),
+                    key=f"{decision}-{post_id}-{reason.theme}",
+                    disabled=not reviewer.strip(),
+                    help=None if reviewer.strip() else "Enter your name first.",
+                ):
+                    shared.review_store().record(
+                        post_id,
+                        reason.theme,
+                        decision,
+                        reviewer=reviewer.strip(),
+                        codebook_version=codebook.version,
+                        previous=step.current,
+                    )
+                    st.toast(f"{reason.label}: {decision}.", icon=":material/check:")
+                    st.rerun()
+
+    with st.expander("History of this post"):
+        history = review_history_table(shared.review_store().history(), post_id, codebook)
+        if history.empty:
+            st.caption("No decisions yet.")
+        else:
+            st.dataframe(history, hide_index=True)
+
+
+render()

@@ -8,86 +8,97 @@ from analysis.formatting import plain
 from analysis.tables import posts_table
 from app_pages import shared
 
-view = shared.view()
-corpus, codebook = view.corpus, view.corpus.codebook
-posts, tags = view.posts, view.tags
 
-st.title("Themes")
-shared.mode_badge(view)
-st.caption(
-    f"Codebook {codebook.version} ({codebook.source}). A post gets a theme when its score "
-    f"reaches {codebook.min_score:g}: each distinct term in the title counts "
-    f"{codebook.title_weight:g}, in the summary 1."
-)
-chosen = [t for t in codebook.themes if view.filters.themes is None or t.id in view.filters.themes]
-if not chosen:
-    shared.empty_state("for no theme: choose at least one theme")
-    st.stop()
+def render() -> None:
+    view = shared.view()
+    corpus, codebook = view.corpus, view.corpus.codebook
+    posts, tags = view.posts, view.tags
 
-for tab, theme in zip(st.tabs([t.label for t in chosen]), chosen, strict=True):
-    with tab:
-        has_theme = tags[theme.id]
-        st.subheader(theme.label, anchor=False, divider="gray")
-        st.markdown(plain(theme.definition))
-        st.metric(
-            "Posts with this theme",
-            f"{int(has_theme.sum())} of {len(posts)}",
-            help="Posts in the date range and search.",
-        )
-        left, right = st.columns(2)
-        with left:
-            counts = corpus.result.term_counts(theme.terms, rows=view.visible)
-            if counts.empty:
-                st.info("None of this theme's terms appear in the posts in view.")
-            else:
-                shared.chart(
-                    terms_figure(counts, theme.colour, theme.label),
-                    key=f"terms_{theme.id}",
-                    filename=f"anchor-themes-{theme.id}-terms",
-                )
-        with right:
-            st.markdown("**Example posts**, newest first")
-            examples = posts_table(posts[has_theme], tags[has_theme], codebook).head(5)
-            if examples.empty:
-                st.caption("No post in view has this theme.")
-            else:
-                st.dataframe(
-                    examples,
-                    hide_index=True,
-                    placeholder="",
-                    column_order=["Title", "Date", "Date status", "Link"],
-                    column_config={"Link": st.column_config.LinkColumn(display_text="Open post")},
-                    key=f"examples_{theme.id}",
-                )
-        with st.expander(f"All {len(theme.terms)} terms and {len(theme.exclude)} exclusions"):
-            st.markdown("**Terms** (`*` matches any ending)")
-            st.code(", ".join(theme.terms), language=None, wrap_lines=True)
-            if theme.exclude:
-                st.markdown("**Never counted** (these phrases stop shorter terms inside them)")
-                st.code(", ".join(theme.exclude), language=None, wrap_lines=True)
+    st.title("Themes")
+    shared.mode_badge(view)
+    st.caption(
+        f"Codebook {codebook.version} ({codebook.source}). A post gets a theme when its score "
+        f"reaches {codebook.min_score:g}: each distinct term in the title counts "
+        f"{codebook.title_weight:g}, in the summary 1."
+    )
+    chosen = [
+        t for t in codebook.themes if view.filters.themes is None or t.id in view.filters.themes
+    ]
+    if not chosen:
+        shared.empty_state("for no theme: choose at least one theme")
+        return
 
-untagged = int((~tags.any(axis=1)).sum())
-st.caption(f"{codebook.no_theme_label}: {untagged} of {len(posts)} posts in view carry no theme.")
+    for tab, theme in zip(st.tabs([t.label for t in chosen]), chosen, strict=True):
+        with tab:
+            has_theme = tags[theme.id]
+            st.subheader(theme.label, anchor=False, divider="gray")
+            st.markdown(plain(theme.definition))
+            st.metric(
+                "Posts with this theme",
+                f"{int(has_theme.sum())} of {len(posts)}",
+                help="Posts in the date range and search.",
+            )
+            left, right = st.columns(2)
+            with left:
+                counts = corpus.result.term_counts(theme.terms, rows=view.visible)
+                if counts.empty:
+                    st.info("None of this theme's terms appear in the posts in view.")
+                else:
+                    shared.chart(
+                        terms_figure(counts, theme.colour, theme.label),
+                        key=f"terms_{theme.id}",
+                        filename=f"anchor-themes-{theme.id}-terms",
+                    )
+            with right:
+                st.markdown("**Example posts**, newest first")
+                examples = posts_table(posts[has_theme], tags[has_theme], codebook).head(5)
+                if examples.empty:
+                    st.caption("No post in view has this theme.")
+                else:
+                    st.dataframe(
+                        examples,
+                        hide_index=True,
+                        placeholder="",
+                        column_order=["Title", "Date", "Date status", "Link"],
+                        column_config={
+                            "Link": st.column_config.LinkColumn(display_text="Open post")
+                        },
+                        key=f"examples_{theme.id}",
+                    )
+            with st.expander(f"All {len(theme.terms)} terms and {len(theme.exclude)} exclusions"):
+                st.markdown("**Terms** (`*` matches any ending)")
+                st.code(", ".join(theme.terms), language=None, wrap_lines=True)
+                if theme.exclude:
+                    st.markdown("**Never counted** (these phrases stop shorter terms inside them)")
+                    st.code(", ".join(theme.exclude), language=None, wrap_lines=True)
 
-st.subheader("The codebook", anchor=False)
-st.caption(
-    "Download it to edit terms and upload it again under Data and codebook in the sidebar, "
-    "or to import the themes into a qualitative-coding tool such as Taguette (CSV)."
-)
-left, right, _ = st.columns([1, 1, 3])
-left.download_button(
-    "Codebook (TOML)",
-    codebook_toml(codebook),
-    file_name=filename("codebook", codebook.version, ext="toml"),
-    mime="application/toml",
-    icon=":material/download:",
-    on_click="ignore",
-)
-right.download_button(
-    "Codebook (CSV: tag, description)",
-    codebook_csv(codebook),
-    file_name=filename("codebook", codebook.version, ext="csv"),
-    mime="text/csv",
-    icon=":material/download:",
-    on_click="ignore",
-)
+    untagged = int((~tags.any(axis=1)).sum())
+    st.caption(
+        f"{codebook.no_theme_label}: {untagged} of {len(posts)} posts in view carry no theme."
+    )
+
+    st.subheader("The codebook", anchor=False)
+    st.caption(
+        "Download it to edit terms and upload it again under Data and codebook in the sidebar, "
+        "or to import the themes into a qualitative-coding tool such as Taguette (CSV)."
+    )
+    left, right, _ = st.columns([1, 1, 3])
+    left.download_button(
+        "Codebook (TOML)",
+        codebook_toml(codebook),
+        file_name=filename("codebook", codebook.version, ext="toml"),
+        mime="application/toml",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    right.download_button(
+        "Codebook (CSV: tag, description)",
+        codebook_csv(codebook),
+        file_name=filename("codebook", codebook.version, ext="csv"),
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+render()

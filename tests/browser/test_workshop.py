@@ -1,0 +1,80 @@
+"""Workshops in Debian Chromium: shared links, click-through, presentation mode, accessibility."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+PAGES = ["", "explore", "themes", "whatif", "quality", "review"]
+
+
+def open_page(page: Page, url: str) -> None:
+    page.goto(url)
+    expect(page.locator("h1, h3").first).to_be_visible(timeout=30_000)
+    page.wait_for_load_state("networkidle")
+
+
+def test_a_shared_link_reproduces_the_view(page, server_url):
+    open_page(page, f"{server_url}/?themes=health_justice&granularity=year&search=partnership")
+    chart = page.locator(".js-plotly-plot").first
+    expect(chart.locator(".xtick text").first).to_have_text("2023", timeout=30_000)
+    assert chart.locator(".legendtext").all_text_contents() == [
+        "Health justice",
+        "Hatched = approximate date",
+    ]
+    expect(page.get_by_role("textbox", name="Search titles and summaries")).to_have_value(
+        "partnership"
+    )
+    expect(page.get_by_text("Health justice", exact=True).first).to_be_visible()
+
+
+def test_clicking_a_bar_lists_the_posts_behind_it(page, server_url):
+    open_page(page, f"{server_url}/?themes=living_wage&granularity=year")
+    chart = page.locator(".js-plotly-plot").first
+    expect(chart).to_be_visible(timeout=30_000)
+    page.wait_for_timeout(1000)  # let the bars finish drawing
+    bars = chart.locator(".trace.bars .point path")
+    heights = [(bars.nth(n).bounding_box() or {"height": 0})["height"] for n in range(bars.count())]
+    box = bars.nth(heights.index(max(heights))).bounding_box()  # the living-wage bar with a post
+    # Plotly listens on the plot area above the bars, so click where the bar is drawn.
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page.get_by_text("Posts behind Living wage, 2022")).to_be_visible(timeout=30_000)
+    listed = page.get_by_test_id("stDataFrame").first
+    expect(listed).to_be_visible()
+    page.get_by_role("button", name="Back to all posts").click()
+    expect(page.get_by_text("Posts behind")).to_have_count(0, timeout=30_000)
+
+
+def test_presentation_mode_at_1280_by_720(page, server_url, screenshot):
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_page(page, f"{server_url}/?present=true")
+    expect(
+        page.get_by_role("heading", name="Health justice is the most covered theme")
+    ).to_be_visible()
+    chart = page.locator(".js-plotly-plot")
+    expect(chart).to_have_count(1, timeout=30_000)
+    legend = chart.first.locator(".legendtext").last
+    expect(legend).to_be_visible()
+    assert legend.bounding_box()["y"] + 20 < 720  # the legend is on screen, not below it
+    expect(page.get_by_test_id("stSidebar")).to_have_attribute("data-collapsed", "true")
+    page.wait_for_timeout(800)
+    page.screenshot(
+        path=str(screenshot("presentation-1280x720").with_name("presentation-1280x720.png"))
+    )
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_serious_or_critical_accessibility_violations(page, server_url, path):
+    open_page(page, f"{server_url}/{path}")
+    page.wait_for_timeout(1500)
+    results = Axe().run(page)
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} element(s), e.g. "
+        f"{v['nodes'][0]['target']}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, "\n".join(serious)
