@@ -21,6 +21,7 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="collapsed" if presenting else "expanded",
 )
+shared.base_style()
 if presenting:
     shared.presentation_style()
 

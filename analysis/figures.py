@@ -174,6 +174,7 @@ def coverage_figure(
     style(fig, title)
     fig.update_layout(barmode="group", hovermode="closest")
     fig.update_xaxes(
+        showgrid=False,
         title_text=f"{word.capitalize()} of the post's date",
         type="category",
         categoryorder="array",
