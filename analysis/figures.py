@@ -153,6 +153,12 @@ def coverage_figure(
                 "pattern": {"shape": APPROXIMATE_PATTERN, "fgcolor": colour, "solidity": 0.35},
             },
             customdata=[[series_id, ";".join(ids)] for ids in approx_ids],
+            # The theme's name over each bar with posts: colour never carries it alone.
+            text=[label if total else "" for total in rows["posts"]],
+            textposition="outside",
+            textangle=-90,
+            textfont={"size": 11, "color": "#595959"},
+            cliponaxis=False,
             hovertext=[
                 _hover(label, p, len(ids), ids, lines, "with estimated or inferred dates")
                 for p, ids in zip(x, approx_ids, strict=True)
@@ -172,7 +178,13 @@ def coverage_figure(
         hoverinfo="skip",
     )
     style(fig, title)
-    fig.update_layout(barmode="group", hovermode="closest")
+    # Direct labels keep their size (Plotly would shrink them to the bar's width) and get
+    # headroom above the tallest bar.
+    fig.update_layout(
+        barmode="group", hovermode="closest", uniformtext={"minsize": 11, "mode": "show"}
+    )
+    tallest = float(table["share" if share else "posts"].max()) if len(table) else 0.0
+    fig.update_yaxes(range=[0, max(tallest, 1e-9) * 1.45])
     fig.update_xaxes(
         showgrid=False,
         title_text=f"{word.capitalize()} of the post's date",
@@ -285,6 +297,7 @@ def for_screen(fig: go.Figure, dark: bool = False, presenting: bool = False) -> 
         )
         fig.update_xaxes(gridcolor="#3A3D46", linecolor="#808495", zerolinecolor="#808495")
         fig.update_yaxes(gridcolor="#3A3D46", linecolor="#808495", zerolinecolor="#808495")
+        fig.update_traces(textfont_color="#D5D6DB", selector={"type": "bar"})
     if presenting:
         fig.update_layout(
             font_size=20,

@@ -44,3 +44,15 @@ def read_csv() -> Callable[..., PostsFile]:
         return read_posts(io.BytesIO(raw), name)
 
     return read
+
+
+@pytest.fixture
+def bundled_corpus_table():
+    """The bundled posts' quarterly coverage figure and the table it draws."""
+    from analysis.corpus import open_corpus
+    from analysis.coverage import coverage_over_time
+    from analysis.figures import coverage_figure
+
+    corpus = open_corpus()
+    table = coverage_over_time(corpus.posts, corpus.tags, "quarter")
+    return coverage_figure(table, corpus.posts, corpus.codebook, "quarter", "count"), table

@@ -191,3 +191,27 @@ def test_terms_figure(codebook):
 )
 def test_lighten(colour, amount, expected):
     assert lighten(colour, amount) == expected
+
+
+def test_coverage_bars_name_their_theme_so_colour_never_carries_it_alone(bundled_corpus_table):
+    figure, table = bundled_corpus_table
+    for trace in figure.data:
+        if trace.name and trace.name.endswith("(approximate dates)"):
+            label = trace.name.removesuffix(" (approximate dates)")
+            assert set(trace.text) <= {label, ""}
+            assert trace.textposition == "outside"
+    labelled = [t for trace in figure.data if trace.text is not None for t in trace.text if t]
+    assert len(labelled) == int((table["posts"] > 0).sum())
+
+
+def test_for_screen_adapts_to_dark_and_presentation(bundled_corpus_table):
+    from analysis.figures import for_screen
+
+    figure, _ = bundled_corpus_table
+    dark = for_screen(figure, dark=True)
+    assert dark.layout.paper_bgcolor == "rgba(0,0,0,0)"
+    assert dark.layout.font.color == "#FAFAFA"
+    big = for_screen(figure, presenting=True)
+    assert big.layout.font.size == 20 and big.layout.height == 430
+    assert figure.layout.font.size == 15  # the original is untouched
+    assert [t.marker.color for t in big.data] == [t.marker.color for t in figure.data]
