@@ -146,3 +146,8 @@ def cooccurrence_table(matrix: pd.DataFrame, codebook: Codebook) -> pd.DataFrame
     labels = codebook.labels
     table = matrix.rename(index=labels, columns=labels)
     return table.rename_axis("Theme").reset_index()
+
+
+def terms_table(counts: pd.Series) -> pd.DataFrame:
+    """How many posts each codebook term matched in (``TagResult.term_counts``), for people."""
+    return pd.DataFrame({"Codebook term": counts.index, "Posts matched": counts.to_numpy()})

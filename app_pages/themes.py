@@ -5,7 +5,7 @@ import streamlit as st
 from analysis.exports import codebook_csv, codebook_toml, filename
 from analysis.figures import terms_figure
 from analysis.formatting import plain
-from analysis.tables import posts_table
+from analysis.tables import posts_table, terms_table
 from app_pages import shared
 
 
@@ -44,11 +44,13 @@ def render() -> None:
                 if counts.empty:
                     st.info("None of this theme's terms appear in the posts in view.")
                 else:
-                    shared.chart(
-                        terms_figure(counts, theme.colour, theme.label),
-                        key=f"terms_{theme.id}",
-                        filename=f"anchor-themes-{theme.id}-terms",
-                    )
+                    figure = terms_figure(counts, theme.colour, theme.label)
+                    name = f"anchor-themes-{theme.id}-terms"
+                    shared.chart(figure, key=f"terms_{theme.id}", filename=name)
+                    with st.expander("Data behind this chart, and downloads"):
+                        data = terms_table(counts)
+                        st.dataframe(data, hide_index=True)
+                        shared.downloads(data, figure, name)
             with right:
                 st.markdown("**Example posts**, newest first")
                 examples = posts_table(posts[has_theme], tags[has_theme], codebook).head(5)

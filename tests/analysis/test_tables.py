@@ -127,3 +127,13 @@ def test_totals_and_cooccurrence_tables_use_theme_labels(result, codebook):
     ]
     diagonal = [matrix.loc[n, label] for n, label in enumerate(matrix["Theme"])]
     assert diagonal == result.tags.sum().tolist()
+
+
+def test_terms_table_lists_terms_with_their_post_counts():
+    from analysis.tables import terms_table
+
+    table = terms_table(pd.Series([2, 1], index=["workforce", "apprentice*"], name="posts"))
+    assert table.to_dict("list") == {
+        "Codebook term": ["workforce", "apprentice*"],
+        "Posts matched": [2, 1],
+    }
