@@ -111,16 +111,7 @@ def read_posts(source: str | Path | BinaryIO = BUNDLED_POSTS, name: str | None =
     Needs a title column and at least one of summary, text or body; other
     columns are optional and mapped from common header spellings.
     """
-    if isinstance(source, str | Path):
-        name = name or str(source)
-        try:
-            data = Path(source).read_bytes()
-        except OSError as error:
-            raise LoadError(f"{name}: cannot be read ({error.strerror or error})") from None
-    else:
-        name = name or getattr(source, "name", "uploaded file")
-        data = source.read()
-    raw = _parse_csv(data, name)
+    raw, name = read_table(source, name)
     columns = _map_headers(list(raw.columns), name)
     posts = _to_app_columns(raw, columns, name)
     return PostsFile(name=name, raw=raw, posts=posts, columns=columns)
@@ -130,7 +121,27 @@ _BOM = b"\xef\xbb\xbf"
 _BLANK_LINE = re.compile(rb"(?:\r\n|\n|\r)[ \t]*(?:\r\n|\n|\r)")
 
 
-def _parse_csv(data: bytes, name: str) -> pd.DataFrame:
+def read_table(
+    source: str | Path | BinaryIO, name: str | None = None, rows: str = "posts"
+) -> tuple[pd.DataFrame, str]:
+    """Any CSV this app reads (posts, labels), every cell as text, and the name to call it.
+
+    One place for the encodings, blank lines and one-line errors naming the file, row and
+    column; ``rows`` is what the rows are called in the message for a file without any.
+    """
+    if isinstance(source, str | Path):
+        name = name or str(source)
+        try:
+            data = Path(source).read_bytes()
+        except OSError as error:
+            raise LoadError(f"{name}: cannot be read ({error.strerror or error})") from None
+    else:
+        name = name or getattr(source, "name", "uploaded file")
+        data = source.read()
+    return _parse_csv(data, name, rows), name
+
+
+def _parse_csv(data: bytes, name: str, rows: str = "posts") -> pd.DataFrame:
     """Every cell as text. UTF-8 (with or without BOM) first, then Windows-1252.
 
     Parsed by pyarrow's CSV reader: about ten times faster than pandas' own on
@@ -162,7 +173,7 @@ def _parse_csv(data: bytes, name: str) -> pd.DataFrame:
         raise LoadError(f"{name}: {_describe_bad_csv(data, error)}") from None
     raw.columns = [str(column).strip() for column in raw.columns]
     if raw.empty:
-        raise LoadError(f"{name}: has a header row but no posts")
+        raise LoadError(f"{name}: has a header row but no {rows}")
     return raw
 
 

@@ -8,7 +8,6 @@ micro and macro averages, and every disagreement listed with its evidence.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -18,7 +17,7 @@ import pandas as pd
 from sklearn.metrics import cohen_kappa_score, precision_recall_fscore_support
 
 from analysis.codebook import Codebook
-from analysis.loading import LoadError
+from analysis.loading import LoadError, read_table
 
 BUNDLED_LABELS = Path(__file__).resolve().parent.parent / "data" / "labels.csv"
 
@@ -50,19 +49,7 @@ def load_labels(
 
     Errors are :class:`~analysis.loading.LoadError` naming the file, row and column.
     """
-    if isinstance(source, str | Path):
-        name = name or str(source)
-        try:
-            data = Path(source).read_bytes()
-        except OSError as error:
-            raise LoadError(f"{name}: cannot be read ({error.strerror or error})") from None
-    else:
-        name = name or getattr(source, "name", "labels file")
-        data = source.read()
-    try:
-        raw = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:
-        raise LoadError(f"{name}: is not a readable CSV file ({error})") from None
+    raw, name = read_table(source, name, rows="labels")
     raw.columns = [column.strip() for column in raw.columns]
     if "id" not in raw.columns:
         raise LoadError(f"{name}: has no id column")

@@ -1,0 +1,87 @@
+"""analysis.metrics: labels files and tagging quality against them."""
+
+from __future__ import annotations
+
+import io
+import math
+
+import pandas as pd
+import pytest
+
+from analysis.loading import LoadError
+from analysis.metrics import SMALL_SAMPLE, kappa, load_labels, quality_report
+
+IDS = ["workforce", "living_wage", "racial_equity", "health_justice"]
+
+
+def labels_file(text: str):
+    return io.BytesIO(text.encode("utf-8"))
+
+
+def test_bundled_labels_code_all_18_posts(codebook):
+    labels = load_labels(codebook=codebook)
+    assert len(labels) == 18
+    assert list(labels.columns) == ["id", *IDS, "note"]
+    assert labels[IDS].sum().tolist() == [3, 1, 1, 4]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("title,workforce\nx,1\n", r"^l\.csv: has no id column$"),
+        ("id,workforce\nx,1\n", r"^l\.csv: has no column for theme living_wage, racial_equity"),
+        (
+            "id,workforce,living_wage,racial_equity,health_justice\na,1,0,0,0\nb,1,yes,0,0\n",
+            r"^l\.csv: row 3, column 'living_wage': 'yes' is not 0 or 1$",
+        ),
+        (
+            "id,workforce,living_wage,racial_equity,health_justice\na,1,0,0,0\na,0,0,0,0\n",
+            r"^l\.csv: the id 'a' has two label rows$",
+        ),
+        (
+            "id,workforce,living_wage,racial_equity,health_justice\n",
+            r"has a header row but no labels",
+        ),
+        ("", r"^l\.csv: is empty$"),
+    ],
+)
+def test_bad_labels_files_are_one_line_errors(codebook, text, message):
+    with pytest.raises(LoadError, match=message):
+        load_labels(labels_file(text), codebook, name="l.csv")
+
+
+def test_rows_after_a_blank_line_keep_their_spreadsheet_number(codebook):
+    text = "id,workforce,living_wage,racial_equity,health_justice\na,1,0,0,0\n\nb,2,0,0,0\n"
+    with pytest.raises(LoadError, match=r"row 4, column 'workforce'"):
+        load_labels(labels_file(text), codebook, name="l.csv")
+
+
+def test_quality_report_counts_precision_recall_kappa_and_disagreements(codebook):
+    posts = pd.DataFrame({"id": ["a", "b", "c", "d"], "title": ["A", "B", "C", "D"]})
+    tags = pd.DataFrame(False, index=posts.index, columns=IDS)
+    tags.loc[[0, 1], "workforce"] = True  # a right, b a false positive
+    evidence = pd.DataFrame("", index=posts.index, columns=IDS)
+    evidence.loc[1, "workforce"] = "summary: recruit*"
+    labels = pd.DataFrame({"id": ["a", "b", "c"], **{t: [False] * 3 for t in IDS}, "note": ""})
+    labels.loc[0, "workforce"] = True
+    labels.loc[2, "workforce"] = True  # c is a miss
+    report = quality_report(posts, tags, evidence, labels, codebook)
+
+    workforce = report.per_theme.set_index("theme").loc["workforce"]
+    assert (workforce.positives, workforce.tagged, workforce.true_positives) == (2, 2, 1)
+    assert (workforce.false_positives, workforce.misses) == (1, 1)
+    assert workforce.precision == 0.5 and workforce.recall == 0.5 and workforce.f1 == 0.5
+    assert workforce.kappa == pytest.approx(-0.5)
+    assert bool(workforce.small_sample) is True  # 2 positive labels, fewer than SMALL_SAMPLE
+    assert SMALL_SAMPLE == 5
+    assert report.posts_compared == 3 and report.unlabelled == ("d",)
+    assert report.micro == {"precision": 0.5, "recall": 0.5, "f1": 0.5}
+    rows = report.disagreements[["id", "kind", "evidence"]].values.tolist()
+    assert rows == [["b", "false positive", "summary: recruit*"], ["c", "miss", "no term matched"]]
+
+
+def test_kappa_edge_cases():
+    assert kappa([True, False, True], [True, False, True]) == 1.0
+    assert kappa([False, False], [False, False]) == 1.0  # both constant and equal
+    assert kappa([True, True], [False, False]) == 0.0  # both constant, different
+    assert math.isnan(kappa([], []))
