@@ -123,6 +123,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--scaling",
+        action="store_true",
+        help="also time the CLI at a quarter and a half of --posts, to show the cost per post",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -162,6 +167,19 @@ def main() -> None:
             f"ratio cli/floor: {cli / floor:.2f} (target <= 2.5); "
             f"cli peak memory {peaks['cli']:.0f} MiB (target < 1024)"
         )
+        if args.scaling:
+            print("scaling (CLI, one run each): time per extra post should stay flat")
+            previous = None
+            for n_posts in (args.posts // 4, args.posts // 2, args.posts):
+                part = Path(tmp) / f"corpus-{n_posts}.csv"
+                make_corpus(part, n_posts)
+                seconds, _ = measure([*commands["cli"][:4], str(part), "-o", f"{part}.out"])
+                line = f"  {n_posts:>9,} posts: {seconds:6.2f} s"
+                if previous:
+                    extra = (seconds - previous[1]) / (n_posts - previous[0]) * 1e6
+                    line += f", {extra:5.1f} µs per extra post"
+                print(line)
+                previous = (n_posts, seconds)
 
 
 if __name__ == "__main__":
