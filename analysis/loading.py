@@ -118,7 +118,6 @@ def read_posts(source: str | Path | BinaryIO = BUNDLED_POSTS, name: str | None =
 
 
 _BOM = b"\xef\xbb\xbf"
-_BLANK_LINE = re.compile(rb"(?:\r\n|\n|\r)[ \t]*(?:\r\n|\n|\r)")
 
 
 def read_table(
@@ -161,16 +160,21 @@ def _parse_csv(data: bytes, name: str, rows: str = "posts") -> pd.DataFrame:
         except UnicodeDecodeError:
             raise LoadError(f"{name}: is not text in UTF-8 or Windows-1252 encoding") from None
     try:
-        if _BLANK_LINE.search(data):
-            # pyarrow drops blank lines and so renumbers the rows after them; read such
+        if b"\n\n" in data or b"\r\n\r\n" in data or b"\r\r" in data:
+            # pyarrow skips empty lines and so renumbers the rows after them: read such
             # files record by record, so each post keeps the row number a spreadsheet shows.
             raw = _read_keeping_row_numbers(data, name)
         else:
             raw = pd.read_csv(
                 io.BytesIO(data), dtype=str, keep_default_na=False, na_values=[], engine="pyarrow"
             )
-    except (pd.errors.ParserError, pyarrow.ArrowInvalid, csv.Error, ValueError) as error:
-        raise LoadError(f"{name}: {_describe_bad_csv(data, error)}") from None
+    except (pd.errors.ParserError, pyarrow.ArrowInvalid, ValueError):
+        # pyarrow refuses a row with too many or too few cells (a line of spaces is one):
+        # the record-by-record reader skips blank lines and names the row that is wrong.
+        try:
+            raw = _read_keeping_row_numbers(data, name)
+        except csv.Error as error:
+            raise LoadError(f"{name}: is not a readable CSV file ({error})") from None
     raw.columns = [str(column).strip() for column in raw.columns]
     if raw.empty:
         raise LoadError(f"{name}: has a header row but no {rows}")
@@ -192,20 +196,6 @@ def _read_keeping_row_numbers(data: bytes, name: str) -> pd.DataFrame:
         rows.append(cells)
         index.append(number - 2)
     return pd.DataFrame(rows, columns=header, index=index, dtype=str)
-
-
-def _describe_bad_csv(data: bytes, error: Exception) -> str:
-    """Name the first row whose cell count differs from the header's, or pass the parser's word on."""
-    try:
-        reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
-        header = next(reader)
-        for number, cells in enumerate(reader, start=2):
-            if cells and len(cells) != len(header):
-                return f"row {number} has {len(cells)} cells but the header has {len(header)}"
-    except csv.Error as csv_error:
-        return f"is not a readable CSV file ({csv_error})"
-    detail = " ".join(str(error).split()) or "unreadable"
-    return f"is not a readable CSV file ({detail})"
 
 
 def _header_key(header: str) -> str:

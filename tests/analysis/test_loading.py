@@ -413,3 +413,12 @@ def test_bundled_posts_load_with_the_seed_statuses():
 def test_bundled_posts_match_the_labelled_ids(root):
     labels = pd.read_csv(root / "data" / "labels.csv")
     assert sorted(load_posts()["id"]) == sorted(labels["id"])
+
+
+def test_windows_line_endings_are_not_mistaken_for_blank_lines(read_csv):
+    posts = read_csv(b"title,summary\r\nA,a\r\nB,b\r\n").posts
+    assert list(posts["row"]) == [2, 3]
+    with pytest.raises(LoadError, match=r"row 3 has 3 cells but the header has 2"):
+        read_csv(b"title,summary\r\nA,a\r\nB,b,c\r\n", name="f.csv")
+    posts = read_csv(b"title,summary\r\nA,a\r\n\r\nB,b\r\n").posts
+    assert list(posts["row"]) == [2, 4]
