@@ -145,8 +145,10 @@ class ThemeTagger(TransformerMixin, BaseEstimator):
         if not hasattr(self, "pattern_"):
             self.fit()
         present = [f for f in FIELDS if f in posts.columns and posts[f].fillna("").str.len().any()]
+        # Plain lists: iterating pandas' Arrow-backed strings one by one costs as much again.
         columns = [
-            posts[f].fillna("").astype(str) if f in present else [""] * len(posts) for f in FIELDS
+            posts[f].fillna("").astype(str).tolist() if f in present else [""] * len(posts)
+            for f in FIELDS
         ]
         matrix = self.vectorizer_.transform(zip(*columns, strict=True)).tocsc()
         width = len(self.phrases_)
@@ -186,15 +188,18 @@ class ThemeTagger(TransformerMixin, BaseEstimator):
         columns = self.weights_[:, theme].nonzero()[0]
         names = [self.phrases_[column] for column in columns]
         n_posts = next(iter(hits.values())).shape[0] if hits else 0
-        parts: list[list[str]] = [[] for _ in range(n_posts)]
+        parts: dict[int, list[str]] = {}  # only the posts with evidence
         for field, matrix in hits.items():
             sub = matrix[:, columns].tocsr()
             sub.sort_indices()
             indptr, indices = sub.indptr.tolist(), sub.indices.tolist()
             for row in np.flatnonzero(np.diff(sub.indptr)).tolist():
                 found = ", ".join(names[i] for i in indices[indptr[row] : indptr[row + 1]])
-                parts[row].append(f"{field}: {found}")
-        return ["; ".join(part) for part in parts]
+                parts.setdefault(row, []).append(f"{field}: {found}")
+        evidence = [""] * n_posts
+        for row, part in parts.items():
+            evidence[row] = "; ".join(part)
+        return evidence
 
     def matches(self, post: pd.Series | dict) -> list[Match]:
         """Every phrase found in one post, with its position: for highlighting and explaining."""
