@@ -284,3 +284,25 @@ def test_date_note(posts):
 def test_date_note_without_dates(read_csv):
     posts = read_csv("title,summary\nA,s\n").posts
     assert date_note(posts, "year").startswith("No post in view has a date")
+
+
+def test_headline_sentence_names_the_most_covered_theme():
+    from analysis.coverage import Headline, headline_sentence
+
+    labels = {"workforce": "Workforce", "living_wage": "Living wage"}
+
+    def figures(posts, per_theme):
+        return Headline(posts, posts, None, None, 0, 0, posts, 0, per_theme)
+
+    assert (
+        headline_sentence(figures(18, {"workforce": 7, "living_wage": 2}), labels)
+        == "Workforce is the most covered theme: 7 of 18 posts."
+    )
+    assert (
+        headline_sentence(figures(4, {"workforce": 2, "living_wage": 2}), labels)
+        == "Workforce and Living wage are the most covered themes: 2 of 4 posts each."
+    )
+    assert headline_sentence(figures(3, {"workforce": 0, "living_wage": 0}), labels) == (
+        "None of the 3 posts in view carries a theme."
+    )
+    assert headline_sentence(figures(0, {}), labels) == "No posts are in view."

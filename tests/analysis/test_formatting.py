@@ -1,0 +1,53 @@
+"""analysis.formatting: UK dates at their precision, period labels, counts, Markdown-safe text."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from analysis.formatting import count, format_date, month_range, period_label, plain
+
+
+@pytest.mark.parametrize(
+    ("value", "precision", "expected"),
+    [
+        (date(2022, 11, 17), "day", "17 Nov 2022"),
+        (pd.Timestamp("2023-07-01"), "month", "Jul 2023"),
+        (pd.Timestamp("2023-01-01"), "year", "2023"),
+        (None, None, "No date"),
+        (pd.NaT, "day", "No date"),
+    ],
+)
+def test_dates_are_uk_style_at_the_precision_known(value, precision, expected):
+    assert format_date(value, precision) == expected
+
+
+def test_period_labels():
+    period = pd.Timestamp("2023-08-05").to_period("M")
+    assert period_label(period, "month") == "Aug 2023"
+    assert period_label(pd.Timestamp("2023-08-05").to_period("Q"), "quarter") == "2023 Q3"
+    assert period_label(pd.Timestamp("2023-08-05").to_period("Y"), "year") == "2023"
+
+
+def test_month_range_and_counts():
+    assert month_range(date(2021, 9, 1), date(2024, 3, 1)) == "Sep 2021 – Mar 2024"
+    assert month_range(date(2022, 11, 1), date(2022, 11, 30)) == "Nov 2022"
+    assert month_range(None, None) == ""
+    assert (count(1), count(3), count(0), count(2, "theme")) == (
+        "1 post",
+        "3 posts",
+        "0 posts",
+        "2 themes",
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["[click](javascript:alert(1))", "*bold* _it_", ":red[alarm]", "<b>x</b>", "Q&A 3/3: `code`"],
+)
+def test_plain_escapes_every_markdown_construct(text):
+    escaped = plain(text)
+    assert all(f"\\{mark}" in escaped for mark in "[]()*_:<>`" if mark in text)
+    assert escaped.replace("\\", "") == text
