@@ -50,7 +50,10 @@ def test_clicking_a_bar_lists_the_posts_behind_it(page, server_url):
 
 def test_presentation_mode_at_1280_by_720(page, server_url, screenshot):
     page.set_viewport_size({"width": 1280, "height": 720})
-    open_page(page, f"{server_url}/?present=true")
+    open_page(page, f"{server_url}/")
+    expect(page.locator(".js-plotly-plot")).to_have_count(3, timeout=30_000)
+    page.get_by_text("Presentation mode").click()
+    expect(page).to_have_url(f"{server_url}/?present=true", timeout=30_000)
     expect(
         page.get_by_role("heading", name="Health justice is the most covered theme")
     ).to_be_visible()
