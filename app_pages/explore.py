@@ -49,11 +49,14 @@ def render() -> None:
         selection_default={"selection": {"rows": linked}} if linked else None,
     )
 
-    export = posts_export(posts, tags, corpus.result.evidence.loc[posts.index], codebook)
+    # Built when a button is clicked, not on every rerun (selecting a row reruns the page).
+    def export():
+        return posts_export(posts, tags, corpus.result.evidence.loc[posts.index], codebook)
+
     left, right, _ = st.columns([1, 2, 2])
     left.download_button(
         "Posts (CSV)",
-        csv_bytes(export),
+        lambda: csv_bytes(export()),
         file_name=filename("posts", view.tag_mode, ext="csv"),
         mime="text/csv",
         icon=":material/download:",
@@ -63,7 +66,7 @@ def render() -> None:
         "Posts, coverage, codebook, quality (XLSX)",
         lambda: xlsx_bytes(
             report_workbook(
-                export,
+                export(),
                 coverage_table(coverage_over_time(view.posts, view.tags), codebook),
                 codebook,
                 shared.quality(view),

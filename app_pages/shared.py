@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import viewstate
-from analysis.codebook import BUNDLED_CODEBOOK, Codebook, CodebookError, parse_codebook
+from analysis.codebook import Codebook, CodebookError, load_codebook, parse_codebook
 from analysis.corpus import Corpus, open_corpus
 from analysis.coverage import GRANULARITIES, MEASURES, NO_THEME
 from analysis.exports import csv_bytes
@@ -88,6 +88,16 @@ def _codebook(text: str, name: str) -> Codebook:
     return parse_codebook(text, name)
 
 
+@st.cache_resource(show_spinner=False)
+def _bundled_codebook() -> Codebook:
+    return load_codebook()
+
+
+@st.cache_data(show_spinner=False)
+def _bundled_labels(codebook: Codebook) -> pd.DataFrame:
+    return load_labels(codebook=codebook)
+
+
 #: Session key of the what-if codebook a facilitator edited (absent: the file's codebook).
 WHATIF_KEY = "whatif_codebook"
 
@@ -100,7 +110,7 @@ def _data_sources() -> tuple[Corpus, Corpus]:
     Everything lives in this session only; nothing is written to ``data/``.
     """
     with st.sidebar.expander("Data and codebook", expanded=False):
-        codebook = _codebook(BUNDLED_CODEBOOK.read_text(encoding="utf-8"), BUNDLED_CODEBOOK.name)
+        codebook = _bundled_codebook()
         upload = st.file_uploader("Use a codebook (TOML)", type=["toml"], key="codebook_upload")
         if upload is not None:
             try:
@@ -331,7 +341,7 @@ def quality(
     # Labels code the file's themes: a theme added in a what-if has none to compare with.
     codebook = view.base_corpus.codebook
     if labels is None and view.corpus.name == BUNDLED_NAME:
-        labels = load_labels(codebook=codebook)
+        labels = _bundled_labels(codebook)
     if labels is None:
         return None
     corpus = view.corpus
@@ -422,7 +432,7 @@ def downloads(data: pd.DataFrame, figure, name: str) -> None:
     """
     cols = st.columns(3)
     cols[0].download_button(
-        "Data (CSV)", csv_bytes(data), file_name=f"{name}.csv", mime="text/csv",
+        "Data (CSV)", lambda: csv_bytes(data), file_name=f"{name}.csv", mime="text/csv",
         icon=":material/download:", on_click="ignore", key=f"{name}-csv",
     )  # fmt: skip
     browser = find_browser()
