@@ -38,8 +38,16 @@ def build_parser() -> argparse.ArgumentParser:
         "and the row and column where there is one).",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    with_codebook = argparse.ArgumentParser(add_help=False)  # an option every command takes
+    with_codebook.add_argument(
+        "--codebook",
+        metavar="CODEBOOK.toml",
+        default=str(BUNDLED_CODEBOOK),
+        help="codebook to tag with (default: the bundled data/codebook.toml)",
+    )
     tag = commands.add_parser(
         "tag",
+        parents=[with_codebook],
         help="tag every post of a CSV with the codebook's themes",
         description="Read a posts CSV (a title column and a summary, text or body column; "
         "UTF-8, UTF-8 with BOM or Windows-1252) and write every input row and "
@@ -54,14 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
         default="-",
         help="where to write the tagged CSV (default: standard output)",
     )
-    tag.add_argument(
-        "--codebook",
-        metavar="CODEBOOK.toml",
-        default=str(BUNDLED_CODEBOOK),
-        help="codebook to tag with (default: the bundled data/codebook.toml)",
-    )
     report = commands.add_parser(
         "report",
+        parents=[with_codebook],
         help="write a self-contained HTML report on the posts of a CSV",
         description="Tag a posts CSV and write one HTML file that opens offline and prints "
         "to A4: the filters (none), the method and codebook, coverage over time, theme totals "
@@ -75,12 +78,6 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="REPORT.html",
         required=True,
         help="where to write the report ('-' for standard output)",
-    )
-    report.add_argument(
-        "--codebook",
-        metavar="CODEBOOK.toml",
-        default=str(BUNDLED_CODEBOOK),
-        help="codebook to tag with (default: the bundled data/codebook.toml)",
     )
     report.add_argument(
         "--labels",
