@@ -1,9 +1,11 @@
-"""Formatting for people: UK dates at their known precision, period labels, counts, safe text."""
+"""Formatting for people: UK dates at their known precision, period labels, counts, safe text
+and safe links."""
 
 from __future__ import annotations
 
 import re
 import string
+from urllib.parse import urlsplit
 
 import pandas as pd
 
@@ -49,3 +51,17 @@ def plain(text: str) -> str:
     """Text to show through Markdown exactly as written: every ASCII punctuation mark is
     backslash-escaped, so no link, emphasis, HTML or Streamlit directive can form."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def safe_url(url: object) -> str | None:
+    """``url`` when it is an absolute http or https address, else None (never a link)."""
+    if not isinstance(url, str):
+        return None
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() in ("http", "https") and parts.netloc:
+        return url
+    return None

@@ -23,7 +23,6 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -44,7 +43,7 @@ from analysis.figures import (
     totals_figure,
 )
 from analysis.filters import Filters, chosen_series, in_view, with_themes
-from analysis.formatting import count, format_date, month_range
+from analysis.formatting import count, format_date, month_range, safe_url
 from analysis.loading import slugify
 from analysis.metrics import SMALL_SAMPLE, QualityReport
 from analysis.tables import coverage_table, posts_table
@@ -90,20 +89,6 @@ def _e(value: object) -> _Html:
     if isinstance(value, _Html):
         return value
     return _Html(html.escape(str(value), quote=True))
-
-
-def safe_url(url: object) -> str | None:
-    """``url`` when it is an absolute http or https address, else None (never a link)."""
-    if not isinstance(url, str):
-        return None
-    url = url.strip()
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() in ("http", "https") and parts.netloc:
-        return url
-    return None
 
 
 def _link(text: object, url: object) -> _Html:

@@ -6,7 +6,7 @@ import pandas as pd
 
 from analysis.codebook import Codebook
 from analysis.coverage import NO_THEME
-from analysis.formatting import format_date
+from analysis.formatting import format_date, safe_url
 from analysis.tagging import TagResult
 
 
@@ -36,7 +36,7 @@ def posts_table(posts: pd.DataFrame, tags: pd.DataFrame, codebook: Codebook) -> 
             ],
             "Date status": status.str.capitalize(),
             "Themes": theme_labels(tags, codebook),
-            "Link": posts["url"].where(posts["url"] != "", None),
+            "Link": posts["url"].map(safe_url),  # only http(s) addresses become links
             "_sort": posts["published"],
         },
         index=posts.index,

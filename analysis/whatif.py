@@ -32,7 +32,7 @@ import pandas as pd
 
 from analysis.codebook import Codebook, CodebookError, Theme, normalise_term
 from analysis.coverage import NO_THEME
-from analysis.formatting import count
+from analysis.formatting import count, safe_url
 
 #: Appended to the file's version once a codebook has been edited here.
 VERSION_SUFFIX = "+what-if"
@@ -334,7 +334,8 @@ def change_table(posts: pd.DataFrame, change: ThemeChange) -> pd.DataFrame:
     """The posts that gained or lost a theme: ``Change`` (``Gained``/``Lost``) and ``Title``.
 
     Gained posts first, each group in the posts' order; ``posts`` needs ``id`` and
-    ``title`` columns (and a ``url`` column, when it has one, becomes ``Link``). Show it
+    ``title`` columns (and a ``url`` column, when it has one, becomes ``Link``: http(s)
+    addresses only). Show it
     with ``st.dataframe``, which displays titles as plain text.
     """
     ids = posts["id"].astype(str)
@@ -346,7 +347,7 @@ def change_table(posts: pd.DataFrame, change: ThemeChange) -> pd.DataFrame:
                 {
                     "Change": label,
                     "Title": picked["title"].astype(str),
-                    **({"Link": picked["url"]} if "url" in posts.columns else {}),
+                    **({"Link": picked["url"].map(safe_url)} if "url" in posts.columns else {}),
                 }
             )
         )

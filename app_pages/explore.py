@@ -5,7 +5,7 @@ import streamlit as st
 from analysis.coverage import coverage_over_time
 from analysis.explain import explain, highlight
 from analysis.exports import csv_bytes, filename, report_workbook, xlsx_bytes
-from analysis.formatting import format_date, plain
+from analysis.formatting import format_date, plain, safe_url
 from analysis.tables import coverage_table, posts_export, posts_table
 from app_pages import shared
 
@@ -99,8 +99,8 @@ def render() -> None:
     st.caption(plain(" · ".join(details)))
     if post["date_basis"]:
         st.caption(plain(f"Why this date: {post['date_basis']}"))
-    if post["url"]:
-        st.link_button("Read the post", post["url"], icon=":material/open_in_new:")
+    if link := safe_url(post["url"]):
+        st.link_button("Read the post", link, icon=":material/open_in_new:")
 
     st.markdown("**Summary**, with theme terms marked")
     summary = highlight(post["summary"], matches, "summary", codebook)

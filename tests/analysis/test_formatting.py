@@ -51,3 +51,21 @@ def test_plain_escapes_every_markdown_construct(text):
     escaped = plain(text)
     assert all(f"\\{mark}" in escaped for mark in "[]()*_:<>`" if mark in text)
     assert escaped.replace("\\", "") == text
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://haln.org.uk/blog/x", "https://haln.org.uk/blog/x"),
+        (" http://example.org ", "http://example.org"),
+        ("javascript:alert(1)", None),
+        ("data:text/html,hi", None),
+        ("//example.org/x", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_safe_url_keeps_only_absolute_http_addresses(url, expected):
+    from analysis.formatting import safe_url
+
+    assert safe_url(url) == expected

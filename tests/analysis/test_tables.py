@@ -137,3 +137,16 @@ def test_terms_table_lists_terms_with_their_post_counts():
         "Codebook term": ["workforce", "apprentice*"],
         "Posts matched": [2, 1],
     }
+
+
+def test_only_http_addresses_become_links(read_csv, tagger, codebook):
+    posts = read_csv(
+        "title,summary,url\n"
+        "A,s,https://example.org/a\n"
+        "B,s,javascript:alert(1)\n"
+        "C,s,www.example.org/no-scheme\n"
+        "D,s,\n"
+    ).posts
+    table = posts_table(posts, tagger.tag(posts).tags, codebook).set_index("Title")
+    assert table.loc["A", "Link"] == "https://example.org/a"
+    assert table[["Link"]].loc[["B", "C", "D"]].isna().all().all()

@@ -253,7 +253,11 @@ def tags(**columns) -> pd.DataFrame:
 
 
 POSTS = pd.DataFrame(
-    {"id": ["a", "b", "c"], "title": ["Post A", "Post B", "=Post C"], "url": ["u1", "u2", ""]},
+    {
+        "id": ["a", "b", "c"],
+        "title": ["Post A", "Post B", "=Post C"],
+        "url": ["https://example.org/a", "https://example.org/b", "javascript:alert(1)"],
+    },
     index=[10, 11, 12],
 )
 
@@ -333,10 +337,10 @@ def test_change_table_lists_gained_then_lost_posts_by_title():
     change = ThemeChange("work", "Work", gained=("c", "a"), lost=("b",))
     table = change_table(POSTS, change)
     assert list(table.columns) == ["Change", "Title", "Link"]
-    assert table.values.tolist() == [
-        ["Gained", "Post A", "u1"],
-        ["Gained", "=Post C", ""],
-        ["Lost", "Post B", "u2"],
+    assert table.fillna("").values.tolist() == [
+        ["Gained", "Post A", "https://example.org/a"],
+        ["Gained", "=Post C", ""],  # only http(s) addresses become links
+        ["Lost", "Post B", "https://example.org/b"],
     ]
     empty = change_table(POSTS[["id", "title"]], ThemeChange("work", "Work"))
     assert list(empty.columns) == ["Change", "Title"] and empty.empty
