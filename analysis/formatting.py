@@ -53,8 +53,10 @@ WORD_JOINER = "\u2060"
 #: joiner after each ``:`` and ``@``, inside ``www.`` and between the marks of an arrow
 #: leaves nothing for those rewrites to find.
 _REWRITTEN_AFTER_ESCAPES = re.compile(r"(?<=[:@])|(?<=www)(?=\.)|(?<=[<>~-])(?=[->=])", re.I)
-#: Spaces or tabs at the start of a line: four would start a code block.
+#: Spaces or tabs at the start of a line (four would start a code block) become no-break
+#: spaces, which look the same and indent nothing.
 _INDENT = re.compile(r"^[ \t]+", re.M)
+NO_BREAK_SPACE = "\u00a0"
 
 
 def plain(text: object) -> str:
@@ -63,10 +65,11 @@ def plain(text: object) -> str:
     Every ASCII punctuation mark is backslash-escaped, so no link, image, emphasis,
     heading, list, table, HTML, LaTeX or Streamlit directive can form; an invisible word
     joiner breaks what the renderer would rewrite after escapes (autolinks, emoji,
-    arrows); lines lose their indentation, which would make a code block.
+    arrows); spaces that start a line, which could make a code block, become no-break
+    spaces.
     """
     text = str(text).replace("\r\n", "\n").replace("\r", "\n")
-    text = _INDENT.sub("", text)
+    text = _INDENT.sub(lambda indent: NO_BREAK_SPACE * len(indent[0]), text)
     text = _REWRITTEN_AFTER_ESCAPES.sub(WORD_JOINER, text)
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 

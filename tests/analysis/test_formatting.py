@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import string
 from datetime import date
 
 import pandas as pd
@@ -11,13 +9,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis.formatting import (
+from analysis.formatting import count, format_date, month_range, period_label, plain
+from tests.markdown_oracle import (
+    MARKDOWNISH,
+    PAYLOADS,
     WORD_JOINER,
-    count,
-    format_date,
-    month_range,
-    period_label,
-    plain,
+    assert_shown_as_written,
+    read_markdown,
 )
 
 
@@ -54,67 +52,6 @@ def test_month_range_and_counts():
     )
 
 
-# What Streamlit 1.67's Markdown renderer (static/js/StreamlitMarkdown.*.js) does to text
-# *after* it has read backslash escapes, so escaping alone cannot stop it. Its own patterns,
-# made broader here (Python's \w and IGNORECASE are Unicode, JavaScript's are ASCII):
-REWRITES_AFTER_ESCAPES = {
-    "autolink": re.compile(r"https?://|www\.", re.I),
-    "e-mail autolink": re.compile(r"[-.\w+]+@[-\w]+(?:\.[-\w]+)+"),
-    "emoji, :streamlit: logo or :material/ icon": re.compile(r":[\w+/-]+:?"),
-    "typographic arrow": re.compile(r"<-|->|--|>=|<=|~="),
-}
-PUNCTUATION = set(string.punctuation)
-
-
-def read_markdown(escaped: str) -> str:
-    """The text a CommonMark parser reads from ``escaped``, failing on any live mark: every
-    ASCII punctuation mark must come escaped, and no line may start indented (a code block)."""
-    assert "\r" not in escaped
-    assert not re.search(r"^[ \t]", escaped, re.M), f"indented line in {escaped!r}"
-    out, chars = [], iter(escaped)
-    for char in chars:
-        if char == "\\":
-            following = next(chars, "")
-            assert following in PUNCTUATION, f"stray backslash in {escaped!r}"
-            out.append(following)
-        else:
-            assert char not in PUNCTUATION, f"live {char!r} in {escaped!r}"
-            out.append(char)
-    return "".join(out)
-
-
-def assert_shown_as_written(text: str) -> None:
-    read = read_markdown(plain(text))
-    for construct, pattern in REWRITES_AFTER_ESCAPES.items():
-        assert not pattern.search(read), f"{construct} survives in {read!r}"
-    written = re.sub(r"^[ \t]+", "", text.replace("\r\n", "\n").replace("\r", "\n"), flags=re.M)
-    assert read.replace(WORD_JOINER, "") == written.replace(WORD_JOINER, "")
-
-
-#: One of each kind of payload a file or a person might bring.
-PAYLOADS = [
-    "![x](http://127.0.0.1:9/track.png)",
-    "[click](javascript:alert(1))",
-    "<http://127.0.0.1:9/auto>",
-    "see http://127.0.0.1:9/bare and HTTPS://EXAMPLE.ORG",
-    "www.example.com and WWW.EXAMPLE.COM",
-    "mail someone@example.com",
-    '<img src="http://127.0.0.1:9/track.png"> <script>alert(1)</script>',
-    "*em* _em_ **strong** ~~strike~~ `code`",
-    "# heading",
-    "- item\n1. item\n> quote",
-    "| a | b |\n|---|---|\n| 1 | 2 |",
-    ":red[alarm] :blue-background[x] :violet-badge[y]",
-    ":material/home: :smile: :+1: :streamlit:",
-    "$x^2$ and $$y$$",
-    "a -> b <- c <-> d -- e >= f <= g ~= h",
-    "&amp; &lt; &#60; &copy;",
-    "[^1] and [r]\n\n[r]: http://127.0.0.1:9/ref",
-    "text\n\n    indented code\r\n\tand a tab",
-    "trailing backslash \\",
-]
-
-
 @pytest.mark.parametrize("text", PAYLOADS)
 def test_plain_shows_each_payload_as_written(text):
     assert_shown_as_written(text)
@@ -133,20 +70,6 @@ def test_plain_shows_each_payload_as_written(text):
 )
 def test_plain_escapes_marks_and_breaks_rewrites_with_an_invisible_joiner(text, expected):
     assert plain(text) == expected
-
-
-#: Random text rich in what Markdown and Streamlit's renderer react to.
-MARKDOWNISH = st.lists(
-    st.one_of(
-        st.text(max_size=12),
-        st.sampled_from(
-            [*string.punctuation, " ", "\n", "\r", "\t", "    ", "http", "https", "www", "://",
-             "@", ":", "material/", "streamlit", "smile", "red[", "]", "$", "<", "-", ">", "=",
-             "~", "WWW", "HtTp", "example.com", "\u2060"]
-        ),
-    ),
-    max_size=40,
-).map("".join)  # fmt: skip
 
 
 @given(MARKDOWNISH)
