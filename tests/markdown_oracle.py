@@ -44,10 +44,11 @@ def read_markdown(escaped: str) -> str:
     return "".join(out)
 
 
-def assert_shown_as_written(text: str) -> None:
-    from analysis.formatting import plain
-
-    read = read_markdown(plain(text))
+def assert_shown_as_written(text: str, escape=None) -> None:
+    """``escape(text)`` (by default :func:`analysis.formatting.plain`) shows ``text``."""
+    if escape is None:
+        from analysis.formatting import plain as escape
+    read = read_markdown(escape(text))
     for construct, pattern in REWRITES_AFTER_ESCAPES.items():
         assert not pattern.search(read), f"{construct} survives in {read!r}"
     lines = text.replace("\r\n", "\n").replace("\r", "\n")
