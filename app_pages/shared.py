@@ -223,13 +223,17 @@ def sidebar() -> View:
         help="For screen-sharing: larger type, one chart at a time, sidebar tucked away.",
     )
     st.sidebar.header("Filters")
+    # The browser sends the multiselect's choice back as the labels it showed, so a codebook
+    # that only relabels a theme would silently drop it from the filter: labels count too.
+    shown = [(option, labels[option]) for option in options]
     previous = st.session_state.get("_theme_options")
-    if previous is not None and previous != options:
+    if previous is not None and previous != shown:
         # Another codebook: "every theme" stays every theme; otherwise keep what still exists.
-        chosen = st.session_state.get("themes", previous)
-        everything = set(chosen) >= set(previous)
+        before = [option for option, _ in previous]
+        chosen = st.session_state.get("themes", before)
+        everything = set(chosen) >= set(before)
         st.session_state["themes"] = options if everything else [t for t in chosen if t in options]
-    st.session_state["_theme_options"] = options
+    st.session_state["_theme_options"] = shown
     setting("themes", options)
     themes = st.sidebar.multiselect(
         "Themes",
