@@ -46,10 +46,11 @@ RAW_FRAGMENTS = (
     "javascript:",
 )
 
-#: Names a browser can send (no '/'); backslashes make a URL all the same.
-CODEBOOK_NAME = f"codebook ![c](http:\\\\{HOST}\\codebook-name.png) :red[x].toml"
-POSTS_NAME = f"posts ![p](http:\\\\{HOST}\\posts-name.png) www.example.org.csv"
-LABELS_NAME = f"labels ![l](http:\\\\{HOST}\\labels-name.png).csv"
+#: Names a browser can send (no '/'): a browser reads ``http:\host\x.png`` as
+#: ``http://host/x.png`` all the same.
+CODEBOOK_NAME = f"codebook ![c](http:\\{HOST}\\codebook-name.png) :red[x].toml"
+POSTS_NAME = f"posts ![p](http:\\{HOST}\\posts-name.png) www.example.org.csv"
+LABELS_NAME = f"labels ![l](http:\\{HOST}\\labels-name.png).csv"
 
 #: Theme ids of the bundled codebook whose labels and definitions carry payloads.
 HOSTILE_THEMES = ("workforce", "living_wage")
