@@ -231,3 +231,14 @@ def test_a_codebook_error_quoting_the_file_is_escaped():
         plain(hostile.CODEBOOK_NAME) in error and plain("![x](http://127.0.0.1:9/id.png)") in error
     )
     assert_nothing_raw(at)
+
+
+def test_a_link_with_payloads_in_its_settings_gets_an_escaped_notice():
+    """Links are shared in rooms: the notice about settings it could not use quotes them."""
+    link = "![q](http://127.0.0.1:9/query.png) http://127.0.0.1:9/bare"
+    at = AppTest.from_file(DASHBOARD, default_timeout=90)
+    at.query_params["granularity"] = link
+    ok(at.run())
+    (notice,) = [t.value for t in at.toast]
+    assert plain(f"granularity: {link}") in notice
+    assert_nothing_raw(at)

@@ -55,7 +55,8 @@ MARKDOWN_ARGUMENTS: dict[str, tuple[tuple[int, ...], tuple[str, ...]]] = {
         _LABEL,
     ),
 }  # fmt: skip
-#: Widgets whose options (or format_func's results) render as Markdown.
+#: Widgets whose options (or format_func's results) render as Markdown (each checked in
+#: Chromium: an image in an option was fetched).
 MARKDOWN_OPTIONS = {"radio", "pills", "segmented_control", "select_slider"}
 #: Where text shows as it is: escaped text would show its backslashes there.
 PLAIN_ARGUMENTS = {
