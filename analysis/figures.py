@@ -1,8 +1,9 @@
 """Plotly figures in one shared style. Colours and labels come from the codebook.
 
-Hover text carries each post's title and date. Titles are untrusted text, so
-they are HTML-escaped before they reach Plotly, which reads a few tags in
-hover text.
+Hover text carries each post's title and date. Titles, theme labels and terms are
+untrusted text, so they are HTML-escaped (:func:`_text`) before they reach Plotly, which
+reads a few tags (``<a href>``, ``<b>``, ``<br>``...) in every text it draws: legend
+names, tick labels, titles, bar text and hover text.
 """
 
 from __future__ import annotations
@@ -52,6 +53,11 @@ def style(fig: go.Figure, title: str, height: int = 460) -> go.Figure:
     return fig
 
 
+def _text(value: object) -> str:
+    """Untrusted text for Plotly: shown as written, never a tag or link."""
+    return html.escape(str(value))
+
+
 def lighten(colour: str, amount: float = 0.55) -> str:
     """Mix a #RRGGBB colour with white."""
     r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
@@ -76,16 +82,14 @@ def post_lines(posts: pd.DataFrame, granularity: str = "day") -> dict[str, str]:
         note = f", {status}" if status and status != "published" else ""
         if approximate is not None and not note and approximate.iloc[n]:
             note = ", date imprecise"
-        lines[post.id] = f"• {html.escape(post.title)} ({when}{note})"
+        lines[post.id] = f"• {_text(post.title)} ({when}{note})"
     return lines
 
 
 def _hover(
     label: str, period: str, count: int, ids: tuple[str, ...], lines: dict[str, str], kind: str
 ) -> str:
-    head = (
-        f"<b>{html.escape(label)}</b>, {period}<br>{count} post{'s' if count != 1 else ''} {kind}"
-    )
+    head = f"<b>{_text(label)}</b>, {period}<br>{count} post{'s' if count != 1 else ''} {kind}"
     shown = [lines[i] for i in ids[:_HOVER_TITLES]]
     if len(ids) > _HOVER_TITLES:
         shown.append(f"… and {len(ids) - _HOVER_TITLES} more")
@@ -119,6 +123,7 @@ def coverage_figure(
     styles = series_style(codebook)
     for series_id in table["series"].unique():
         label, colour = styles[series_id]
+        shown = _text(label)
         rows = table[table["series"] == series_id]
         exact_ids = [tuple(i for i in ids if not approximate[i]) for ids in rows["post_ids"]]
         approx_ids = [tuple(i for i in ids if approximate[i]) for ids in rows["post_ids"]]
@@ -128,7 +133,7 @@ def coverage_figure(
         fig.add_bar(
             x=x,
             y=exact,
-            name=label,
+            name=shown,
             legendgroup=series_id,
             offsetgroup=series_id,
             marker={"color": colour, "line": {"color": colour, "width": 1}},
@@ -143,7 +148,7 @@ def coverage_figure(
             x=x,
             y=approx,
             base=exact.to_numpy(),
-            name=f"{label} (approximate dates)",
+            name=f"{shown} (approximate dates)",
             legendgroup=series_id,
             offsetgroup=series_id,
             showlegend=False,
@@ -154,7 +159,7 @@ def coverage_figure(
             },
             customdata=[[series_id, ";".join(ids)] for ids in approx_ids],
             # The theme's name over each bar with posts: colour never carries it alone.
-            text=[label if total else "" for total in rows["posts"]],
+            text=[shown if total else "" for total in rows["posts"]],
             textposition="outside",
             textangle=-90,
             textfont={"size": 11, "color": "#595959"},
@@ -210,7 +215,7 @@ def totals_figure(totals: pd.DataFrame) -> go.Figure:
     fig = go.Figure(
         go.Bar(
             x=totals["posts"],
-            y=totals["label"],
+            y=totals["label"].map(_text),
             orientation="h",
             marker={"color": list(totals["colour"])},
             text=[
@@ -232,7 +237,7 @@ def totals_figure(totals: pd.DataFrame) -> go.Figure:
 
 def cooccurrence_figure(matrix: pd.DataFrame, codebook: Codebook) -> go.Figure:
     """Heatmap of posts carrying both themes; the diagonal is each theme's own total."""
-    labels = [codebook.labels[theme_id] for theme_id in matrix.index]
+    labels = [_text(codebook.labels[theme_id]) for theme_id in matrix.index]
     fig = go.Figure(
         go.Heatmap(
             z=matrix.to_numpy(),
@@ -263,7 +268,7 @@ def terms_figure(counts: pd.Series, colour: str, label: str, limit: int = 10) ->
     fig = go.Figure(
         go.Bar(
             x=top.to_numpy(),
-            y=list(top.index),
+            y=[_text(term) for term in top.index],
             orientation="h",
             marker={"color": colour},
             text=top.to_numpy(),
@@ -272,7 +277,7 @@ def terms_figure(counts: pd.Series, colour: str, label: str, limit: int = 10) ->
             hovertemplate="<b>%{y}</b><br>matched in %{x} posts<extra></extra>",
         )
     )
-    style(fig, f"{label}: terms that matched most", height=max(220, 60 + 34 * len(top)))
+    style(fig, f"{_text(label)}: terms that matched most", height=max(220, 60 + 34 * len(top)))
     fig.update_yaxes(autorange="reversed", title_text="Codebook term")
     fig.update_xaxes(
         title_text="Posts", rangemode="tozero", dtick=1 if len(top) and top.max() <= 8 else None

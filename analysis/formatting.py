@@ -45,12 +45,33 @@ def count(n: int, noun: str = "post") -> str:
 
 
 _MARKDOWN_SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
+#: U+2060 WORD JOINER: invisible, and no line may break at it.
+WORD_JOINER = "\u2060"
+#: Streamlit's Markdown renderer rewrites some text *after* backslash escapes are read:
+#: autolinks (``http://``, ``www.``, ``name@host``), ``:shortcode:`` emoji and the
+#: ``:streamlit:`` logo, and typographic arrows (``->``, ``<=``, ``--``). An invisible
+#: joiner after each ``:`` and ``@``, inside ``www.`` and between the marks of an arrow
+#: leaves nothing for those rewrites to find.
+_REWRITTEN_AFTER_ESCAPES = re.compile(r"(?<=[:@])|(?<=www)(?=\.)|(?<=[<>~-])(?=[->=])", re.I)
+#: Spaces or tabs at the start of a line (four would start a code block) become no-break
+#: spaces, which look the same and indent nothing.
+_INDENT = re.compile(r"^[ \t]+", re.M)
+NO_BREAK_SPACE = "\u00a0"
 
 
-def plain(text: str) -> str:
-    """Text to show through Markdown exactly as written: every ASCII punctuation mark is
-    backslash-escaped, so no link, emphasis, HTML or Streamlit directive can form."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+def plain(text: object) -> str:
+    """Text to show through Markdown exactly as written.
+
+    Every ASCII punctuation mark is backslash-escaped, so no link, image, emphasis,
+    heading, list, table, HTML, LaTeX or Streamlit directive can form; an invisible word
+    joiner breaks what the renderer would rewrite after escapes (autolinks, emoji,
+    arrows); spaces that start a line, which could make a code block, become no-break
+    spaces.
+    """
+    text = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    text = _INDENT.sub(lambda indent: NO_BREAK_SPACE * len(indent[0]), text)
+    text = _REWRITTEN_AFTER_ESCAPES.sub(WORD_JOINER, text)
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def safe_url(url: object) -> str | None:

@@ -5,9 +5,10 @@ import streamlit as st
 from analysis.coverage import coverage_over_time
 from analysis.explain import explain, highlight
 from analysis.exports import csv_bytes, filename, report_workbook, xlsx_bytes
-from analysis.formatting import format_date, plain, safe_url
+from analysis.formatting import format_date, safe_url
 from analysis.tables import coverage_table, posts_export, posts_table
 from app_pages import shared
+from app_pages.text import md, safe
 
 
 def render() -> None:
@@ -90,15 +91,15 @@ def render() -> None:
     st.session_state["post"] = table.iloc[rows[0]]["id"]
     post = corpus.post(st.session_state["post"])
     matches = corpus.tagger.matches(post)
-    st.subheader(plain(post["title"]), anchor=False)
+    st.subheader(safe(post["title"]), anchor=False)
     details = [format_date(post["published"], post["date_precision"])]
     if isinstance(post["date_status"], str):
         details.append(f"date {post['date_status']}")
     if post["author"]:
         details.append(f"by {post['author']}")
-    st.caption(plain(" · ".join(details)))
+    st.caption(safe(" · ".join(details)))
     if post["date_basis"]:
-        st.caption(plain(f"Why this date: {post['date_basis']}"))
+        st.caption(md("Why this date: {}", post["date_basis"]))
     if link := safe_url(post["url"]):
         st.link_button("Read the post", link, icon=":material/open_in_new:")
 
@@ -113,8 +114,9 @@ def render() -> None:
     scores = corpus.result.scores.loc[post.name]  # why the machine tagged it
     for reason in explain(matches, scores, codebook):
         mark = ":material/check_circle:" if reason.given else ":material/remove:"
-        st.markdown(f"{mark} **{reason.label}**: {'given' if reason.given else 'not given'}")
-        st.caption(plain(reason.reason))
+        verdict = "given" if reason.given else "not given"
+        st.markdown(mark + md(" **{}**: {}", reason.label, verdict))
+        st.caption(safe(reason.reason))
 
 
 render()

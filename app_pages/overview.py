@@ -18,6 +18,7 @@ from analysis.filters import chosen_series
 from analysis.formatting import count, month_range
 from analysis.tables import cooccurrence_table, coverage_table, totals_table
 from app_pages import shared
+from app_pages.text import md, safe
 
 
 def render() -> None:
@@ -28,8 +29,12 @@ def render() -> None:
     if not view.presenting:
         st.title("Overview")
         st.caption(
-            f"{corpus.name} · tagged with codebook {codebook.version} · "
-            "dates are marked where they are estimated or inferred"
+            md(
+                "{} · tagged with codebook {} · dates are marked where they are estimated or "
+                "inferred",
+                corpus.name,
+                codebook.version,
+            )
         )
     shared.mode_badge(view)
 
@@ -40,19 +45,23 @@ def render() -> None:
     figures = headline(posts, tags)
     if not view.presenting:
         cols = st.columns([1, 1, 2, 1])
-        cols[0].metric("Posts", figures.posts, help="Posts in the date range and search.")
+        cols[0].metric("Posts", safe(figures.posts), help="Posts in the date range and search.")
         cols[1].metric(
             "Dated posts",
-            figures.dated,
-            help=f"{figures.published_dates} published, {figures.inferred_dates} inferred, "
-            f"{figures.estimated_dates} estimated.",
+            safe(figures.dated),
+            help=md(
+                "{} published, {} inferred, {} estimated.",
+                figures.published_dates,
+                figures.inferred_dates,
+                figures.estimated_dates,
+            ),
         )
-        cols[2].metric("Date range", month_range(figures.first, figures.last) or "No dates")
-        cols[3].metric("Posts with no theme", figures.untagged)
+        cols[2].metric("Date range", safe(month_range(figures.first, figures.last) or "No dates"))
+        cols[3].metric("Posts with no theme", safe(figures.untagged))
         for col, theme in zip(st.columns(len(codebook.themes)), codebook.themes, strict=True):
             col.metric(
-                theme.label,
-                count(figures.per_theme[theme.id]),
+                safe(theme.label),
+                safe(count(figures.per_theme[theme.id])),
                 f"{figures.share(theme.id):.0%} of posts",
                 delta_color="off",
                 delta_arrow="off",
@@ -87,7 +96,7 @@ def render() -> None:
         name = filename("coverage", *series, granularity, measure, ext="csv").removesuffix(".csv")
         figure = coverage_figure(table, posts, codebook, granularity, measure)
         shared.clickable_chart(figure, "coverage", name, view)
-        st.caption(date_note(posts, granularity) + " Click a bar to list its posts.")
+        st.caption(safe(date_note(posts, granularity)) + " Click a bar to list its posts.")
         with st.expander("Data behind this chart, and downloads"):
             data = coverage_table(table, codebook)
             st.dataframe(data, hide_index=True)
@@ -119,7 +128,7 @@ def render() -> None:
     }
 
     if view.presenting:
-        st.subheader(headline_sentence(figures, codebook.labels), anchor=False)
+        st.subheader(safe(headline_sentence(figures, codebook.labels)), anchor=False)
         shared.setting("chart", "coverage")
         chart = st.segmented_control(
             "Chart",
@@ -145,7 +154,7 @@ def render() -> None:
     if not corpus.findings:
         st.success("No problems found in the posts file.")
     for finding in corpus.findings:
-        with st.expander(finding.message):
+        with st.expander(safe(finding.message)):
             st.dataframe(
                 {"Row": finding.rows, "Title": finding.titles},
                 hide_index=True,

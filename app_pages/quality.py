@@ -8,6 +8,7 @@ from analysis.metrics import SMALL_SAMPLE, load_labels
 from analysis.review import agreement
 from analysis.tables import agreement_table, disagreements_table
 from app_pages import shared
+from app_pages.text import md, safe
 
 view = shared.view()
 corpus, codebook = view.corpus, view.corpus.codebook
@@ -25,13 +26,15 @@ if upload is not None:
     try:
         labels = load_labels(upload, view.base_corpus.codebook, name=upload.name)
     except LoadError as error:
-        st.error(str(error))
+        st.error(safe(error))
 report = shared.quality(view, labels)
 
 if report is None:
     st.info("Upload a labels file to measure tagging quality for these posts.")
 else:
-    st.subheader(f"{view.mode_label} against {report.posts_compared} labelled posts", anchor=False)
+    st.subheader(
+        md("{} against {} labelled posts", view.mode_label, report.posts_compared), anchor=False
+    )
     micro, macro = report.micro, report.macro
     cols = st.columns(3)
     cols[0].metric("Micro F1", f"{micro['f1']:.2f}", help="Over every post and theme together.")
@@ -39,9 +42,13 @@ else:
     cols[2].metric("Micro precision / recall", f"{micro['precision']:.2f} / {micro['recall']:.2f}")
     if report.small_samples:
         st.warning(
-            f"Small samples: {', '.join(report.small_samples)} "
-            f"{'has' if len(report.small_samples) == 1 else 'have'} fewer than {SMALL_SAMPLE} "
-            "positive labels, so one post more or less moves their figures a lot.",
+            md(
+                "Small samples: {} {} fewer than {} positive labels, so one post more or less "
+                "moves their figures a lot.",
+                ", ".join(report.small_samples),
+                "has" if len(report.small_samples) == 1 else "have",
+                SMALL_SAMPLE,
+            ),
             icon=":material/warning:",
         )
     st.dataframe(quality_sheet(report), hide_index=True, placeholder="—")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analysis.explain import explain, highlight
-from analysis.formatting import format_date, plain
+from analysis.formatting import format_date
 from analysis.review import (
     REVIEW_FILTERS,
     action_label,
@@ -13,6 +13,7 @@ from analysis.review import (
 )
 from analysis.tables import review_history_table
 from app_pages import shared
+from app_pages.text import md, safe
 
 
 def render() -> None:
@@ -77,8 +78,8 @@ def render() -> None:
     )
     post = corpus.post(post_id)
     matches = corpus.tagger.matches(post)
-    st.subheader(plain(post["title"]), anchor=False)
-    st.caption(plain(f"{format_date(post['published'], post['date_precision'])} · {post['url']}"))
+    st.subheader(safe(post["title"]), anchor=False)
+    st.caption(md("{} · {}", format_date(post["published"], post["date_precision"]), post["url"]))
     st.html(f"<p>{highlight(post['summary'], matches, 'summary', codebook)}</p>")
 
     reviewer = ""
@@ -93,14 +94,14 @@ def render() -> None:
     ):
         with st.container(border=True):
             left, right = st.columns([3, 2])
-            left.markdown(f"**{reason.label}** · {plain(step.summary)}")
-            left.caption(plain(reason.reason))
+            left.markdown(md("**{}** · {}", reason.label, step.summary))
+            left.caption(safe(reason.reason))
             if not unlocked:
                 continue
             buttons = right.container(horizontal=True)
             for decision in step.options:
                 if buttons.button(
-                    action_label(decision, step.current),
+                    safe(action_label(decision, step.current)),
                     key=f"{decision}-{post_id}-{reason.theme}",
                     disabled=not reviewer.strip(),
                     help=None if reviewer.strip() else "Enter your name first.",
@@ -113,7 +114,7 @@ def render() -> None:
                         codebook_version=codebook.version,
                         previous=step.current,
                     )
-                    st.toast(f"{reason.label}: {decision}.", icon=":material/check:")
+                    st.toast(md("{}: {}.", reason.label, decision), icon=":material/check:")
                     st.rerun()
 
     with st.expander("History of this post"):

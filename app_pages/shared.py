@@ -19,7 +19,7 @@ from analysis.coverage import GRANULARITIES, MEASURES, NO_THEME
 from analysis.exports import csv_bytes
 from analysis.figures import for_screen
 from analysis.filters import Filters, in_view, with_themes
-from analysis.formatting import count, plain
+from analysis.formatting import count
 from analysis.images import figure_image, find_browser
 from analysis.loading import BUNDLED_POSTS, LoadError
 from analysis.metrics import QualityReport, load_labels, quality_report
@@ -27,6 +27,7 @@ from analysis.report import build_report, report_filename
 from analysis.review import ReviewStore, configured_passcode, default_database_url, reviewed_tags
 from analysis.selection import posts_behind
 from analysis.tables import posts_table
+from app_pages.text import md, safe
 
 BUNDLED_NAME = "HALN blog posts (data/posts.csv)"
 TAG_MODES = {"machine": "Machine tags", "reviewed": "Reviewed tags"}
@@ -116,9 +117,9 @@ def _data_sources() -> tuple[Corpus, Corpus]:
             try:
                 codebook = _codebook(upload.getvalue().decode("utf-8-sig"), upload.name)
             except (CodebookError, UnicodeDecodeError) as error:
-                st.error(f"{error}. Using the bundled codebook instead.")
+                st.error(md("{}. Using the bundled codebook instead.", error))
             else:
-                st.success(f"Tagging with {upload.name} (version {codebook.version}).")
+                st.success(md("Tagging with {} (version {}).", upload.name, codebook.version))
         posts, name = None, BUNDLED_NAME
         upload = st.file_uploader(
             "Use your own posts CSV",
@@ -132,12 +133,12 @@ def _data_sources() -> tuple[Corpus, Corpus]:
         try:
             corpus = _open(posts, name, codebook)
         except LoadError as error:
-            st.error(f"{error}. Showing the bundled HALN posts instead.")
+            st.error(md("{}. Showing the bundled HALN posts instead.", error))
             corpus = _open(None, BUNDLED_NAME, codebook)
         if posts is None:
             st.caption("Showing the bundled Health Anchors Learning Network blog posts.")
         elif corpus.name == name:
-            st.success(f"Showing {len(corpus.posts)} posts from {name}.")
+            st.success(md("Showing {} posts from {}.", len(corpus.posts), name))
     whatif = st.session_state.get(WHATIF_KEY)
     if whatif is None:
         return corpus, corpus
@@ -183,7 +184,7 @@ def _restore_view_from_url(allowed: viewstate.Allowed) -> None:
     for key, value in settings.items():
         st.session_state[key] = value
     if notes:
-        st.toast(viewstate.notice(notes), icon=":material/link_off:")
+        st.toast(safe(viewstate.notice(notes)), icon=":material/link_off:")
 
 
 def setting(key: str, default):
@@ -222,13 +223,17 @@ def sidebar() -> View:
         help="For screen-sharing: larger type, one chart at a time, sidebar tucked away.",
     )
     st.sidebar.header("Filters")
+    # The browser sends the multiselect's choice back as the labels it showed, so a codebook
+    # that only relabels a theme would silently drop it from the filter: labels count too.
+    shown = [(option, labels[option]) for option in options]
     previous = st.session_state.get("_theme_options")
-    if previous is not None and previous != options:
+    if previous is not None and previous != shown:
         # Another codebook: "every theme" stays every theme; otherwise keep what still exists.
-        chosen = st.session_state.get("themes", previous)
-        everything = set(chosen) >= set(previous)
+        before = [option for option, _ in previous]
+        chosen = st.session_state.get("themes", before)
+        everything = set(chosen) >= set(before)
         st.session_state["themes"] = options if everything else [t for t in chosen if t in options]
-    st.session_state["_theme_options"] = options
+    st.session_state["_theme_options"] = shown
     setting("themes", options)
     themes = st.sidebar.multiselect(
         "Themes",
@@ -310,7 +315,7 @@ def menu(container, sections: dict) -> None:
     params = viewstate.write(_settings(), st.session_state["_allowed"])
     shared = {key: value for key, value in params.items() if key in viewstate.SHARED}
     for section, pages in sections.items():
-        container.caption(section)
+        container.caption(safe(section))
         for page in pages:
             container.page_link(page, query_params=shared)
 
@@ -377,10 +382,11 @@ def mode_badge(view: View) -> None:
     colour = "blue" if view.tag_mode == "machine" else "violet"
     decided = len(view.decisions)
     note = f" · {decided} human decisions" if view.tag_mode == "reviewed" else ""
+    label = safe(view.mode_label) + note
     if view.presenting:  # the badge's small type does not survive presentation's larger scale
-        st.caption(f":material/sell: {view.mode_label}{note}")
+        st.caption(":material/sell: " + label)
     else:
-        st.badge(f"{view.mode_label}{note}", icon=":material/sell:", color=colour)
+        st.badge(label, icon=":material/sell:", color=colour)
 
 
 def chart(figure, key: str, filename: str, **kwargs):
@@ -410,7 +416,7 @@ def clickable_chart(figure, key: str, filename: str, view: View) -> None:
     if picked is None:
         return
     with st.container(border=True):
-        st.markdown(f"**Posts behind {plain(picked.description)}**: {count(len(picked.ids))}")
+        st.markdown(md("**Posts behind {}**: {}", picked.description, count(len(picked.ids))))
         chosen = view.corpus.posts[view.corpus.posts["id"].isin(picked.ids)]
         st.dataframe(
             posts_table(chosen, view.all_tags.loc[chosen.index], codebook),
@@ -438,7 +444,7 @@ def downloads(data: pd.DataFrame, figure, name: str) -> None:
     browser = find_browser()
     for col, fmt, mime in ((cols[1], "png", "image/png"), (cols[2], "svg", "image/svg+xml")):
         col.download_button(
-            f"Chart ({fmt.upper()})", lambda fmt=fmt: figure_image(figure, fmt),
+            md("Chart ({})", fmt.upper()), lambda fmt=fmt: figure_image(figure, fmt),
             file_name=f"{name}.{fmt}", mime=mime, icon=":material/image:",
             on_click="ignore", key=f"{name}-{fmt}", disabled=browser is None,
             help=None if browser else "Needs Chrome or Chromium on the server (apt-get install "
@@ -490,7 +496,10 @@ def presentation_style() -> None:
 def empty_state(what: str) -> None:
     """A friendly note when the filters leave nothing to show."""
     st.info(
-        f"No posts to show {what}. Widen the date range, clear the search or choose more "
-        "themes in the sidebar.",
+        md(
+            "No posts to show {}. Widen the date range, clear the search or choose more "
+            "themes in the sidebar.",
+            what,
+        ),
         icon=":material/filter_alt_off:",
     )

@@ -4,9 +4,9 @@ import streamlit as st
 
 from analysis.exports import codebook_csv, codebook_toml, filename
 from analysis.figures import terms_figure
-from analysis.formatting import plain
 from analysis.tables import posts_table, terms_table
 from app_pages import shared
+from app_pages.text import md, safe
 
 
 def render() -> None:
@@ -17,9 +17,14 @@ def render() -> None:
     st.title("Themes")
     shared.mode_badge(view)
     st.caption(
-        f"Codebook {codebook.version} ({codebook.source}). A post gets a theme when its score "
-        f"reaches {codebook.min_score:g}: each distinct term in the title counts "
-        f"{codebook.title_weight:g}, in the summary 1."
+        md(
+            "Codebook {} ({}). A post gets a theme when its score reaches {:g}: each distinct "
+            "term in the title counts {:g}, in the summary 1.",
+            codebook.version,
+            codebook.source,
+            codebook.min_score,
+            codebook.title_weight,
+        )
     )
     chosen = [
         t for t in codebook.themes if view.filters.themes is None or t.id in view.filters.themes
@@ -28,11 +33,11 @@ def render() -> None:
         shared.empty_state("for no theme: choose at least one theme")
         return
 
-    for tab, theme in zip(st.tabs([t.label for t in chosen]), chosen, strict=True):
+    for tab, theme in zip(st.tabs([safe(t.label) for t in chosen]), chosen, strict=True):
         with tab:
             has_theme = tags[theme.id]
-            st.subheader(theme.label, anchor=False, divider="gray")
-            st.markdown(plain(theme.definition))
+            st.subheader(safe(theme.label), anchor=False, divider="gray")
+            st.markdown(safe(theme.definition))
             st.metric(
                 "Posts with this theme",
                 f"{int(has_theme.sum())} of {len(posts)}",
@@ -76,7 +81,12 @@ def render() -> None:
 
     untagged = int((~tags.any(axis=1)).sum())
     st.caption(
-        f"{codebook.no_theme_label}: {untagged} of {len(posts)} posts in view carry no theme."
+        md(
+            "{}: {} of {} posts in view carry no theme.",
+            codebook.no_theme_label,
+            untagged,
+            len(posts),
+        )
     )
 
     st.subheader("The codebook", anchor=False)

@@ -10,8 +10,8 @@ import streamlit as st
 from analysis import whatif
 from analysis.codebook import CodebookError
 from analysis.exports import codebook_toml, filename
-from analysis.formatting import plain
 from app_pages import shared
+from app_pages.text import md, safe
 
 
 def render() -> None:
@@ -24,7 +24,7 @@ def render() -> None:
         try:
             st.session_state[shared.WHATIF_KEY] = edit(codebook, *args)
         except CodebookError as error:
-            st.error(plain(error), icon=":material/error:")
+            st.error(safe(error), icon=":material/error:")
         else:
             st.rerun()
 
@@ -90,20 +90,24 @@ def render() -> None:
         return
 
     st.caption(
-        f"Codebook {codebook.version} against the file's ({base.codebook.version}), "
-        f"over all {len(base.posts)} posts, machine tags."
+        md(
+            "Codebook {} against the file's ({}), over all {} posts, machine tags.",
+            codebook.version,
+            base.codebook.version,
+            len(base.posts),
+        )
     )
     lines = whatif.edits(base.codebook, codebook)
     st.markdown("**Edits**")
     st.markdown(
-        "\n".join(f"- {plain(line)}" for line in lines) or "No terms differ from the file's."
+        "\n".join("- " + safe(line) for line in lines) or "No terms differ from the file's."
     )
     changes = whatif.compare(base.posts, base.tags, view.corpus.tags, base.codebook, codebook)
     st.markdown("**Posts per theme**")
-    st.markdown("\n".join(f"- {plain(change.summary)}" for change in changes))
+    st.markdown("\n".join("- " + safe(change.summary) for change in changes))
     for change in changes:
         if change.changed:
-            with st.expander(f"Posts that gained or lost {plain(change.label)}"):
+            with st.expander(md("Posts that gained or lost {}", change.label)):
                 st.dataframe(
                     whatif.change_table(base.posts, change),
                     hide_index=True,

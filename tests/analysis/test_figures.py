@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+from dataclasses import replace
+
 import pandas as pd
 import pytest
 
@@ -215,3 +218,40 @@ def test_for_screen_adapts_to_dark_and_presentation(bundled_corpus_table):
     assert big.layout.font.size == 20 and big.layout.height == 430
     assert figure.layout.font.size == 15  # the original is untouched
     assert [t.marker.color for t in big.data] == [t.marker.color for t in figure.data]
+
+
+def strings(value):
+    """Every string in a figure's JSON-like dict, at any depth."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from strings(item)
+    elif isinstance(value, (list, tuple)) or hasattr(value, "tolist"):
+        for item in value.tolist() if hasattr(value, "tolist") else value:
+            yield from strings(item)
+
+
+def test_codebook_labels_and_terms_reach_plotly_escaped(bundled, codebook):
+    """Plotly reads <a href>, <b>, <br> in every text it draws (legend, ticks, titles, bar
+    text, hover): a label or term from a file must draw as written, never as a link."""
+    payload = "<a href=http://127.0.0.1:9/x>L</a> & <img src=http://127.0.0.1:9/y>"
+    first = replace(codebook.themes[0], label=payload)
+    hostile = replace(codebook, themes=(first, *codebook.themes[1:]), no_theme_label=payload)
+    table = coverage_over_time(bundled.posts, bundled.tags, "quarter")
+    figures = [
+        coverage_figure(table, bundled.posts, hostile, "quarter", "count"),
+        totals_figure(theme_totals(bundled.tags, hostile)),
+        cooccurrence_figure(cooccurrence(bundled.tags), hostile),
+        terms_figure(pd.Series({payload: 3, "ok": 1}), "#0072B2", payload),
+    ]
+    for fig in figures:
+        texts = list(strings(fig.to_plotly_json()))
+        assert not [t for t in texts if "<a " in t or "<img" in t]
+        assert any(html.escape(payload) in t for t in texts)
+    coverage = figures[0]
+    assert coverage.data[0].name == html.escape(payload)
+    assert html.escape(payload) in coverage.data[1].text
+    assert figures[2].data[0].x[0] == html.escape(payload)
+    assert figures[3].data[0].y[0] == html.escape(payload)
+    assert figures[3].layout.title.text == f"{html.escape(payload)}: terms that matched most"

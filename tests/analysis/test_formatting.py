@@ -6,8 +6,17 @@ from datetime import date
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from analysis.formatting import count, format_date, month_range, period_label, plain
+from tests.markdown_oracle import (
+    MARKDOWNISH,
+    PAYLOADS,
+    WORD_JOINER,
+    assert_shown_as_written,
+    read_markdown,
+)
 
 
 @pytest.mark.parametrize(
@@ -43,14 +52,34 @@ def test_month_range_and_counts():
     )
 
 
+@pytest.mark.parametrize("text", PAYLOADS)
+def test_plain_shows_each_payload_as_written(text):
+    assert_shown_as_written(text)
+
+
 @pytest.mark.parametrize(
-    "text",
-    ["[click](javascript:alert(1))", "*bold* _it_", ":red[alarm]", "<b>x</b>", "Q&A 3/3: `code`"],
+    ("text", "expected"),
+    [
+        ("[click](javascript:alert(1))", "\\[click\\]\\(javascript\\:\u2060alert\\(1\\)\\)"),
+        ("http://h.uk", "http\\:\u2060\\/\\/h\\.uk"),
+        ("a@b.uk", "a\\@\u2060b\\.uk"),
+        ("www.b.uk", "www\u2060\\.b\\.uk"),
+        ("a -> b", "a \\-\u2060\\> b"),
+        ("Living wage", "Living wage"),
+    ],
 )
-def test_plain_escapes_every_markdown_construct(text):
-    escaped = plain(text)
-    assert all(f"\\{mark}" in escaped for mark in "[]()*_:<>`" if mark in text)
-    assert escaped.replace("\\", "") == text
+def test_plain_escapes_marks_and_breaks_rewrites_with_an_invisible_joiner(text, expected):
+    assert plain(text) == expected
+
+
+@given(MARKDOWNISH)
+def test_plain_shows_any_text_as_written(text):
+    assert_shown_as_written(text)
+
+
+@given(st.one_of(st.integers(), st.floats(allow_nan=True), st.none(), st.booleans()))
+def test_plain_shows_any_value_as_its_text(value):
+    assert read_markdown(plain(value)).replace(WORD_JOINER, "") == str(value)
 
 
 @pytest.mark.parametrize(

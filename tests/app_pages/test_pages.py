@@ -11,6 +11,8 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from analysis.formatting import plain
+
 DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 PAGES = ["app_pages/overview.py", "app_pages/explore.py", "app_pages/themes.py"]
 THEME_LABELS = ["Workforce", "Living wage", "Racial equity", "Health justice"]
@@ -81,7 +83,9 @@ def test_coverage_legend_has_every_theme_in_codebook_colours():
 def test_caption_counts_posts_with_estimated_dates():
     at = run()
     captions = " ".join(c.value for c in at.caption)
-    assert "17 of 18 dated posts have approximate dates (11 estimated, 6 inferred)" in captions
+    assert (
+        plain("17 of 18 dated posts have approximate dates (11 estimated, 6 inferred)") in captions
+    )
 
 
 def test_granularity_and_measure_change_the_figure():

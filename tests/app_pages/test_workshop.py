@@ -7,6 +7,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from analysis.formatting import plain
+
 DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 
 
@@ -26,7 +28,9 @@ def chart_titles(at: AppTest) -> list[str]:
 def test_presentation_mode_shows_a_headline_and_one_chart():
     at = app(present="true")
     assert at.toggle(key="present").value is True
-    assert at.subheader[0].value == "Health justice is the most covered theme: 4 of 18 posts."
+    assert at.subheader[0].value == plain(
+        "Health justice is the most covered theme: 4 of 18 posts."
+    )
     assert chart_titles(at) == ["Posts per theme per quarter"]
     assert not at.metric  # the headline replaces the figures row
     figure = json.loads(at.get("plotly_chart")[0].proto.spec)
