@@ -8,7 +8,10 @@ import pytest
 
 from analysis.codebook import (
     BUNDLED_CODEBOOK,
+    MAX_TERM_LENGTH,
+    MAX_TERM_WORDS,
     CodebookError,
+    check_terms,
     load_codebook,
     normalise_term,
     parse_codebook,
@@ -91,7 +94,8 @@ def found(term: str, text: str) -> str | None:
         ("apprentice*", "one apprentice", "apprentice"),
         ("apprentice*", "preapprentice training", None),
         ("t-level*", "new t levels", "t levels"),
-        ("job*seeker*", "help for jobseekers", "jobseekers"),
+        ("job-seeker*", "help for jobseekers", "jobseekers"),
+        ("job-seeker*", "help for job-seekers", "job-seekers"),
         # whole words at the end too
         ("wages", "wagesheet", None),
         ("debt", "indebted", None),
@@ -291,3 +295,110 @@ def test_load_codebook_errors_name_the_file(tmp_path):
 
 def test_codebook_error_is_a_value_error():
     assert issubclass(CodebookError, ValueError)
+
+
+# --- the term language: what compiles, and what is refused ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("term", "regex"),
+    [
+        ("apprentice*", r"\bapprentice\w*+"),
+        ("living wage", r"\bliving[\s\-]++wage\b"),
+        ("anti-racis*", r"\banti[\s\-]?+racis\w*+"),
+        ("guy's", "\\bguy['\u2019]s\\b"),
+        ("black, asian", r"\bblack,[\s\-]++asian\b"),
+        ("a* b* c*", r"\ba\w*+[\s\-]++b\w*+[\s\-]++c\w*+"),
+        ("a&e", r"\ba\&e\b"),
+        ("s.106", r"\bs\.106\b"),
+    ],
+)
+def test_every_piece_of_a_term_compiles_to_a_possessive_or_literal_piece(term, regex):
+    assert term_regex(term) == regex
+
+
+#: Terms outside the language, and what the message says about each.
+REFUSED = [
+    ("a********************q", "has two * in a row: one * at the end of a word matches any ending"),
+    ("ab**", "has two * in a row: one * at the end of a word matches any ending"),
+    ("job*seeker*", "has a * inside a word: a * may only end a word"),
+    ("a*b", "has a * inside a word: a * may only end a word"),
+    ("*ab", "must start with a letter or digit"),
+    ("-ab", "must start with a letter or digit"),
+    ("", "must start with a letter or digit"),
+    ("a *", "has a * that does not follow a letter or digit: a * may only end a word"),
+    ("a-*", "has a * that does not follow a letter or digit: a * may only end a word"),
+    ("a,*", "has a * that does not follow a letter or digit: a * may only end a word"),
+    ("a - b", "has two spaces or hyphens in a row: put one between words"),
+    ("a--b", "has two spaces or hyphens in a row: put one between words"),
+    ("a -b", "has two spaces or hyphens in a row: put one between words"),
+    ("a-", "ends with a hyphen"),
+    ("a\x00b", "has a character terms cannot use (U+0000)"),
+    ("a\u200bb", "has a character terms cannot use (U+200B)"),
+    ("a\x1bb", "has a character terms cannot use (U+001B)"),
+    ("a" * 61, "is too long (61 characters; at most 60)"),
+    ("a b c d e f g h i", "has too many words (9; at most 8)"),
+    ("a-b-c-d-e-f-g-h-i", "has too many words (9; at most 8)"),
+]
+
+
+@pytest.mark.parametrize(("term", "problem"), REFUSED)
+def test_terms_outside_the_language_are_refused_in_one_line(term, problem):
+    shown = "'" + (term if term.isprintable() else term.encode("unicode_escape").decode()) + "'"
+    if len(term) > 40:
+        shown = "'" + term[:39] + "\u2026'"
+    with pytest.raises(CodebookError) as caught:
+        check_terms(["fine", term], "x.toml: theme 'alpha': terms")
+    assert str(caught.value) == f"x.toml: theme 'alpha': terms: the term {shown} {problem}"
+    with pytest.raises(CodebookError, match=r"^the term "):
+        term_regex(term)
+
+
+def test_terms_at_the_limits_compile():
+    assert term_regex("a" * MAX_TERM_LENGTH) == r"\b" + "a" * MAX_TERM_LENGTH + r"\b"
+    eight = " ".join("abcdefgh")
+    assert len(eight.split()) == MAX_TERM_WORDS
+    assert re.search(term_regex(eight), "x a b-c d\ne f g h y")
+
+
+def test_a_codebook_file_with_a_refused_term_names_file_theme_key_and_term():
+    with pytest.raises(CodebookError) as caught:
+        parse_codebook(theme_toml(terms='["fine"]', exclude='["job*seeker*"]'), "mine.toml")
+    assert str(caught.value) == (
+        "mine.toml: theme 'alpha': exclude: the term 'job*seeker*' has a * inside a word: "
+        "a * may only end a word"
+    )
+
+
+def test_check_terms_normalises_and_drops_repeats():
+    assert check_terms(["Living  Wage", "living wage", "Guy’s", 7], "w") == (
+        "living wage",
+        "guy's",
+        "7",
+    )
+
+
+def test_pattern_identifies_the_phrase_that_matched(codebook):
+    pattern, phrases = codebook.phrase_pattern()
+    assert sorted(phrases) == sorted(phrase.text for phrase in codebook.phrases())
+    found = [
+        (m.group(), phrases[m.lastindex - 1])
+        for m in pattern.finditer("the benefits of anti racist job seekers in fuel poverty")
+    ]
+    assert found == [
+        ("benefits of", "benefits of"),
+        ("anti racist", "anti-racis*"),
+        ("job seekers", "job-seeker*"),
+        ("fuel poverty", "fuel poverty"),
+    ]
+
+
+def test_pattern_shares_beginnings_but_keeps_the_order_where_it_matters():
+    # "a-b c" (5 characters) comes before "ab*" (3), and both match at "ab c": sharing "ab"
+    # with "abxyzw" (6) must not move "ab*" ahead of "a-b c", whose hyphen may match nothing.
+    book = parse_codebook(theme_toml(terms='["ab*", "abxyzw", "a-b c"]'))
+    assert [phrase.text for phrase in book.phrases()] == ["abxyzw", "a-b c", "ab*"]
+    assert book.pattern().findall("ab c; abxyzw; abd") == ["ab c", "abxyzw", "abd"]
+    pattern, phrases = book.phrase_pattern()
+    found = [phrases[m.lastindex - 1] for m in pattern.finditer("ab c; abxyzw; abd")]
+    assert found == ["a-b c", "abxyzw", "ab*"]
