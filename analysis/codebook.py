@@ -15,8 +15,9 @@ typographic apostrophe ``’`` made straight), then read character by character:
 - ``*`` ends a word and matches the rest of that word, any run of word characters,
   none included: ``apprentice*`` matches apprentice, apprentices, apprenticeship.
   A ``*`` must come straight after a word character and be followed by the end of
-  the term or by something that is not a word character (a space, a hyphen, an
-  apostrophe, punctuation): ``job*seeker``, ``**`` and ``a *`` are refused;
+  the term, a space, an apostrophe or punctuation: ``job*seeker``, ``**``, ``a *``
+  and ``job*-seeker`` (a hyphen may match nothing, which would put the ``*`` inside
+  a word) are refused;
 - a space matches any run of white space and hyphens: ``living wage`` matches
   living wage, living-wage and a line break between the two;
 - a hyphen matches one white space character, one hyphen or nothing:
@@ -41,9 +42,9 @@ key, or the term as typed.
 Matching cannot backtrack. Each piece compiles to a regular expression that
 makes one choice and keeps it: ``*`` is ``\\w*+``, a space ``[\\s\\-]++`` and a
 hyphen ``[\\s\\-]?+`` (possessive: they never give back what they took). Giving
-back could never help, because what follows a ``*`` is never a word character and
-what follows a space or a hyphen is never white space or a hyphen, so these match
-exactly what the greedy forms would, with no second tries. All terms and
+back could never help, because what follows a ``*`` can never start with a word
+character and what follows a space or a hyphen can never start with white space or a
+hyphen, so these match exactly what the greedy forms would, with no second tries. All terms and
 exclusions are compiled into one regular expression (:meth:`Codebook.pattern`), a
 tree of shared beginnings inside an atomic group, so the time to scan a text grows
 in step with the text's length, whatever the terms (``bench/terms.py`` measures it).
@@ -321,6 +322,8 @@ def term_problem(term: str) -> str | None:
                 continue  # reported as ** at the next character
             if after and _WORD_CHAR.match(after):
                 return "has a * inside a word: a * may only end a word"
+            if after == "-":  # a hyphen may match nothing, which would put * inside a word
+                return "has a * followed by a hyphen: a * ends a word, so put a space after it"
         elif char in " -":
             if after in (" ", "-"):
                 return "has two spaces or hyphens in a row: put one between words"

@@ -324,6 +324,7 @@ REFUSED = [
     ("ab**", "has two * in a row: one * at the end of a word matches any ending"),
     ("job*seeker*", "has a * inside a word: a * may only end a word"),
     ("a*b", "has a * inside a word: a * may only end a word"),
+    ("job*-seeker", "has a * followed by a hyphen: a * ends a word, so put a space after it"),
     ("*ab", "must start with a letter or digit"),
     ("-ab", "must start with a letter or digit"),
     ("", "must start with a letter or digit"),
