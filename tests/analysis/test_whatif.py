@@ -395,7 +395,9 @@ def test_edits_name_a_removed_theme_and_nothing_for_no_edit(codebook):
 def test_typed_terms_are_checked_by_the_codebook_s_one_term_check(term):
     """What if? refuses exactly the terms a codebook file refuses, with the same reason."""
     with pytest.raises(CodebookError) as from_file:
-        parse_codebook(codebook_toml(small_codebook()).replace('"wages"', toml_string(term)), "f.toml")
+        parse_codebook(
+            codebook_toml(small_codebook()).replace('"wages"', toml_string(term)), "f.toml"
+        )
     with pytest.raises(CodebookError) as typed:
         add_terms(small_codebook(), "work", ["fine", term])
     problem = str(from_file.value).split("' ", 1)[1]
