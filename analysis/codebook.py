@@ -46,8 +46,10 @@ back could never help, because what follows a ``*`` can never start with a word
 character and what follows a space or a hyphen can never start with white space or a
 hyphen, so these match exactly what the greedy forms would, with no second tries. All terms and
 exclusions are compiled into one regular expression (:meth:`Codebook.pattern`), a
-tree of shared beginnings inside an atomic group, so the time to scan a text grows
-in step with the text's length, whatever the terms (``bench/terms.py`` measures it).
+tree of shared beginnings inside an atomic group, where a one-character look-ahead
+picks which half of a long list of alternatives to try. The time to scan a text grows
+in step with the text's length whatever the terms, and the limits below bound the
+work per character (``bench/terms.py`` measures it).
 
 Where phrases overlap, the one starting first wins, and at the same start the
 longest term wins (ties alphabetical), so an exclusion such as ``benefits of``
@@ -87,8 +89,10 @@ MAX_THEMES = 50
 #: Terms per theme, and exclusions per theme (the bundled codebook's largest theme has 32).
 MAX_THEME_TERMS = 200
 #: Distinct terms and exclusions in the whole codebook (the bundled one has about 100).
-#: The scan's cost per character grows with the terms that share a beginning, so this
-#: bounds the worst case; bench/terms.py measures it.
+#: Terms sharing a beginning share their pieces, but where a * or hyphen may match nothing
+#: their order has to be kept, which costs time per character; with the term length, this
+#: bounds the worst case (about 1 µs per character, against 0.1 for the bundled codebook;
+#: bench/terms.py measures it).
 MAX_TERMS = 2_000
 #: Characters per term: the bundled codebook's longest has 38.
 MAX_TERM_LENGTH = 60
@@ -270,9 +274,9 @@ def compile_phrases(
 
 def _alternation(
     branches: list[tuple[tuple[str, ...], str]], groups: bool, order: list[str]
-) -> tuple[str, int]:
+) -> tuple[str, bool]:
     """The ordered alternation of ``branches`` (pieces, phrase), sharing common beginnings,
-    and how many alternatives it has at its top."""
+    and whether it has more than one alternative at its top (so needs brackets)."""
     shared: list[tuple[str, list[tuple[tuple[str, ...], str]]]] = []
     for pieces, text in branches:
         first, rest = pieces[0], pieces[1:]
@@ -287,17 +291,52 @@ def _alternation(
             shared.append((first, [(rest, text)]))
         else:
             joined[1].append((rest, text))
-    out = []
+    out: list[tuple[str, str]] = []  # (first piece, the alternative)
     for first, members in shared:
         if len(members) == 1:
             rest, text = members[0]
-            out.append(first + "".join(rest) + ("()" if groups else ""))
+            out.append((first, first + "".join(rest) + ("()" if groups else "")))
             if groups:
                 order.append(text)
         else:  # only a phrase's end has no rest, and no two phrases end alike
-            inner, alternatives = _alternation(members, groups, order)
-            out.append(first + (inner if alternatives == 1 else "(?:" + inner + ")"))
-    return "|".join(out), len(out)
+            inner, several = _alternation(members, groups, order)
+            out.append((first, first + ("(?:" + inner + ")" if several else inner)))
+    # Alternatives whose first pieces each need a different character can be tried in any
+    # order, so a long run of them is split in halves behind a one-character look-ahead:
+    # the engine then tries a handful, not hundreds, at each position.
+    runs: list[list[tuple[str, str]]] = []
+    for first, alternative in out:
+        if first in _MAY_BE_EMPTY or not runs or runs[-1][0][0] in _MAY_BE_EMPTY:
+            runs.append([(first, alternative)])
+        else:
+            runs[-1].append((first, alternative))
+    parts = [
+        _halves(run) if len(run) > _HALVES_FROM else "|".join(a for _, a in run) for run in runs
+    ]
+    return "|".join(parts), len(out) > 1
+
+
+#: Runs of alternatives longer than this are split in halves behind a look-ahead.
+_HALVES_FROM = 24
+
+
+def _halves(run: list[tuple[str, str]]) -> str:
+    """``run`` (first piece, alternative), whose first pieces rule each other out, as
+    ``(?=[first characters of the first half])(?:first half)|(?![...])(?:second half)``."""
+    if len(run) <= _HALVES_FROM:
+        return "|".join(alternative for _, alternative in run)
+    middle = len(run) // 2
+    chars = "".join(_first_chars(first) for first, _ in run[:middle])
+    return f"(?=[{chars}])(?:{_halves(run[:middle])})|(?![{chars}])(?:{_halves(run[middle:])})"
+
+
+def _first_chars(piece: str) -> str:
+    """The characters ``piece`` can start with, written for a character class."""
+    if piece == _SPACE:
+        return r"\s\-"
+    if piece == _APOSTROPHE:
+        return "'\u2019"
+    return piece  # a literal, escaped by re.escape, so fit for a class too
 
 
 def term_problem(term: str) -> str | None:

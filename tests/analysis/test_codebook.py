@@ -11,7 +11,9 @@ from analysis.codebook import (
     MAX_CODEBOOK_BYTES,
     MAX_TERM_LENGTH,
     MAX_TERM_WORDS,
+    Codebook,
     CodebookError,
+    Theme,
     check_terms,
     load_codebook,
     normalise_term,
@@ -404,6 +406,20 @@ def test_pattern_shares_beginnings_but_keeps_the_order_where_it_matters():
     pattern, phrases = book.phrase_pattern()
     found = [phrases[m.lastindex - 1] for m in pattern.finditer("ab c; abxyzw; abd")]
     assert found == ["a-b c", "abxyzw", "ab*"]
+
+
+def test_many_terms_differing_in_one_character_each_find_their_own_match():
+    """More than 24 alternatives at one point are split in halves behind a look-ahead."""
+    ends = [c for c in map(chr, range(0x21, 0x250)) if c.isprintable() and c not in "*'-"][:120]
+    terms = [f"a*{end}x" for end in ends if not re.match(r"\w", end)] + [f"a{end}" for end in ends]
+    book = Codebook(
+        themes=(Theme("t", "T", "#112233", "d", tuple(normalise_term(t) for t in terms)),)
+    )
+    pattern, phrases = book.phrase_pattern()
+    for term in book.phrases():
+        text = term.text.replace("*", "bc")
+        match = pattern.search(f"({text})")
+        assert (match.group(), phrases[match.lastindex - 1]) == (text, term.text)
 
 
 # --- malformed codebooks: one line naming the file and the key --------------------------------
