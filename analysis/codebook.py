@@ -483,7 +483,7 @@ def parse_codebook(text: str, name: str = "codebook") -> Codebook:
         if not isinstance(raw, dict):
             raise CodebookError(f"{where}: must be a table (got {_shown_value(raw)})")
         theme_id = raw.get("id")
-        if not isinstance(theme_id, str) or not _ID.match(theme_id):
+        if not isinstance(theme_id, str) or not _ID.fullmatch(theme_id):
             raise CodebookError(
                 f"{where}: id must be 1 to 40 lower-case letters, digits and _, starting with "
                 f"a letter (got {_shown_value(theme_id)})"
@@ -596,7 +596,7 @@ def _text(raw: dict, key: str, where: str, limit: int, default: str | None = Non
 
 def _colour(raw: dict, key: str, where: str, default: str | None = None) -> str:
     value = raw.get(key, default)
-    if not isinstance(value, str) or not _COLOUR.match(value):
+    if not isinstance(value, str) or not _COLOUR.fullmatch(value):
         raise CodebookError(f"{where}: {key} must be #RRGGBB (got {_shown_value(value)})")
     return value.upper()
 

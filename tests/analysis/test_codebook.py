@@ -457,6 +457,15 @@ THEME = theme_toml()
             f"starting with a letter (got '{'a' * 39}\u2026')",
         ),
         (
+            THEME.replace('id = "alpha"', 'id = "alpha\\n"'),
+            "bad.toml: theme 1: id must be 1 to 40 lower-case letters, digits and _, "
+            "starting with a letter (got 'alpha\\n')",
+        ),
+        (
+            THEME.replace('colour = "#112233"', 'colour = "#112233\\n"'),
+            "bad.toml: theme 'alpha': colour must be #RRGGBB (got '#112233\\n')",
+        ),
+        (
             THEME.replace('label = "Alpha"', "label = 3"),
             "bad.toml: theme 'alpha': label must be text (got 3)",
         ),
