@@ -417,7 +417,7 @@ def test_codebooks_with_random_parts_replaced_parse_or_raise_codebook_error(chan
             if value is DELETE:
                 with contextlib.suppress(KeyError, IndexError, TypeError):
                     del parent[last]
-            elif isinstance(parent, dict) or (
+            elif (isinstance(parent, dict) and isinstance(last, str)) or (
                 isinstance(parent, list) and isinstance(last, int) and last < len(parent)
             ):
                 parent[last] = value
