@@ -38,6 +38,7 @@ browser: $(VENV)/.dev
 
 bench: $(VENV)/.runtime
 	$(PY) bench/tagging.py
+	$(PY) bench/terms.py
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache

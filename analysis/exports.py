@@ -322,6 +322,8 @@ _TOML_HEADER = """\
 #   - "living wage"      a phrase; spaces also match hyphens and line breaks
 #   - "anti-racis*"      a hyphen also matches a space or nothing (anti-racism, anti racist)
 #   - "guy's"            straight and typographic apostrophes match each other
+# A * may only end a word ("job-seeker*", not "job*seeker*"); a term has at most 60
+# characters and 8 words.
 # When phrases overlap, the longest one starting first wins. A phrase under `exclude`
 # is matched like a term but counts for nothing, so the shorter terms inside it do not
 # count either.

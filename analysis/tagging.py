@@ -1,7 +1,8 @@
 """Tagging posts with codebook themes: a scikit-learn transformer over all posts at once.
 
 Each text field is tokenised once by the codebook's single regular expression
-(:meth:`analysis.codebook.Codebook.pattern`); scikit-learn's ``CountVectorizer``
+(:meth:`analysis.codebook.Codebook.phrase_pattern`, whose match says which phrase it
+is, so no match is read twice); scikit-learn's ``CountVectorizer``
 turns the matched phrases into a sparse post-by-phrase matrix, and one sparse
 product with the phrase-by-theme matrix gives every score::
 
@@ -15,7 +16,6 @@ only on the codebook and the text.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -93,11 +93,10 @@ class ThemeTagger(TransformerMixin, BaseEstimator):
     def fit(self, posts=None, y=None):
         book = self.codebook
         phrases = book.phrases()
-        self.pattern_ = book.pattern()
+        self.pattern_, order = book.phrase_pattern()
+        self._group_phrase = [None, *order]  # a match's lastindex -> its phrase
         self.phrases_ = [phrase.text for phrase in phrases]
         self.phrase_themes_ = {phrase.text: phrase.themes for phrase in phrases}
-        self._term_of: dict[str, str] = {}
-        self._regexes = [(phrase.text, re.compile(phrase.regex)) for phrase in phrases]
         # One feature per (field, phrase), so every field of a post is read in one pass.
         self.vectorizer_ = CountVectorizer(
             analyzer=self._analyse,
@@ -120,22 +119,14 @@ class ThemeTagger(TransformerMixin, BaseEstimator):
         )
         return self
 
-    def _phrase(self, surface: str) -> str:
-        """The codebook phrase a matched piece of text came from (memoised)."""
-        phrase = self._term_of.get(surface)
-        if phrase is None:
-            phrase = next(text for text, regex in self._regexes if regex.fullmatch(surface))
-            self._term_of[surface] = phrase
-        return phrase
-
     def _analyse(self, fields: tuple[str, ...]) -> list[tuple[str, str]]:
         """The (field, phrase) features of one post, from its field texts in :data:`FIELDS` order."""
-        term_of, findall = self._term_of, self.pattern_.findall
+        phrase, finditer = self._group_phrase, self.pattern_.finditer
         return [
-            (field, term_of.get(s) or self._phrase(s))
+            (field, phrase[m.lastindex])
             for field, text in zip(FIELDS, fields, strict=True)
             if text
-            for s in findall(text.lower())
+            for m in finditer(text.lower())
         ]
 
     def _field_weights(self) -> dict[str, float]:
@@ -209,7 +200,7 @@ class ThemeTagger(TransformerMixin, BaseEstimator):
         for field in FIELDS:
             text = str(post.get(field, "") or "")
             for m in self.pattern_.finditer(_lower_keeping_length(text)):
-                phrase = self._phrase(m.group())
+                phrase = self._group_phrase[m.lastindex]
                 found.append(Match(field, m.start(), m.end(), phrase, self.phrase_themes_[phrase]))
         return found
 

@@ -11,10 +11,13 @@ Every edited codebook keeps the file's tagging settings (``title_weight``,
 version ``<file version>+what-if``, so charts, downloads and reports say
 plainly that they came from an edited codebook.
 
-Edits are checked as :func:`~analysis.codebook.parse_codebook` checks a file:
-terms are normalised with :func:`~analysis.codebook.normalise_term` and must
-start with a letter or digit; anything unusable raises
-:class:`~analysis.codebook.CodebookError` with a message fit to show the room.
+Edits are checked as :func:`~analysis.codebook.parse_codebook` checks a file, by
+the same functions: terms by :func:`~analysis.codebook.check_terms` (normalised,
+and within the term language: a ``*`` only at the end of a word, and so on), and
+the edited codebook by :func:`~analysis.codebook.check_limits` (terms per theme,
+terms in all, themes). Anything unusable raises
+:class:`~analysis.codebook.CodebookError` with a one-line message fit to show the
+room, naming the theme and the term as typed.
 
 :func:`compare` then says, theme by theme, which posts gained or lost the
 theme (:class:`ThemeChange`), :func:`change_table` lists them by title, and
@@ -30,7 +33,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from analysis.codebook import Codebook, CodebookError, Theme, normalise_term
+from analysis.codebook import Codebook, CodebookError, Theme, check_limits, check_terms
 from analysis.coverage import NO_THEME
 from analysis.formatting import count, safe_url
 
@@ -83,24 +86,16 @@ def parse_terms(text: str) -> list[str]:
 
 
 def _checked_terms(terms: Iterable[str], where: str, none: str) -> list[str]:
-    """``terms`` normalised, checked as ``parse_codebook`` checks them, duplicates dropped.
+    """``terms`` normalised and checked by :func:`~analysis.codebook.check_terms`.
 
     ``where`` starts every error message; ``none`` is the message when there are no terms.
     """
     if isinstance(terms, str):  # one term, not its characters
         terms = [terms]
-    checked: list[str] = []
-    for term in terms:
-        norm = normalise_term(str(term))
-        if not re.match(r"\w", norm):
-            raise CodebookError(
-                f"{where}: the term {_quoted(str(term).strip())} must start with a letter or digit"
-            )
-        if norm not in checked:
-            checked.append(norm)
+    checked = check_terms(terms, where, quote=_quoted)
     if not checked:
         raise CodebookError(f"{where}: {none}")
-    return checked
+    return list(checked)
 
 
 # --- editing a codebook -------------------------------------------------------------------------
@@ -112,8 +107,13 @@ def whatif_version(version: str) -> str:
 
 
 def _edited(codebook: Codebook, themes: Iterable[Theme]) -> Codebook:
-    """``codebook`` with ``themes`` and the what-if version; every other setting kept."""
-    return replace(codebook, themes=tuple(themes), version=whatif_version(codebook.version))
+    """``codebook`` with ``themes`` and the what-if version; every other setting kept.
+
+    Raises :class:`CodebookError` when the edit would go past the codebook's limits.
+    """
+    themes = tuple(themes)
+    check_limits(themes)
+    return replace(codebook, themes=themes, version=whatif_version(codebook.version))
 
 
 def _theme(codebook: Codebook, theme_id: str) -> Theme:
@@ -126,10 +126,11 @@ def _theme(codebook: Codebook, theme_id: str) -> Theme:
 def add_terms(codebook: Codebook, theme_id: str, terms: Iterable[str]) -> Codebook:
     """A copy of ``codebook`` in which theme ``theme_id`` also lists ``terms``.
 
-    Terms are normalised (lower case, white space folded) and must each start with a
-    letter or digit; terms the theme already lists, and repeats, are ignored, and new
-    ones go after the theme's own. Raises :class:`CodebookError` for an unknown theme,
-    an unusable term or no terms at all.
+    Terms are normalised (lower case, white space folded) and must each be within the
+    term language (:mod:`analysis.codebook`: start with a letter or digit, a ``*`` only
+    at the end of a word...); terms the theme already lists, and repeats, are ignored,
+    and new ones go after the theme's own. Raises :class:`CodebookError` for an unknown
+    theme, an unusable term, no terms at all, or a theme or codebook past its limits.
     """
     theme = _theme(codebook, theme_id)
     checked = _checked_terms(terms, theme.label, "type at least one term to add")

@@ -8,7 +8,13 @@ import pytest
 
 from analysis.codebook import (
     BUNDLED_CODEBOOK,
+    MAX_CODEBOOK_BYTES,
+    MAX_TERM_LENGTH,
+    MAX_TERM_WORDS,
+    Codebook,
     CodebookError,
+    Theme,
+    check_terms,
     load_codebook,
     normalise_term,
     parse_codebook,
@@ -91,7 +97,8 @@ def found(term: str, text: str) -> str | None:
         ("apprentice*", "one apprentice", "apprentice"),
         ("apprentice*", "preapprentice training", None),
         ("t-level*", "new t levels", "t levels"),
-        ("job*seeker*", "help for jobseekers", "jobseekers"),
+        ("job-seeker*", "help for jobseekers", "jobseekers"),
+        ("job-seeker*", "help for job-seekers", "job-seekers"),
         # whole words at the end too
         ("wages", "wagesheet", None),
         ("debt", "indebted", None),
@@ -291,3 +298,342 @@ def test_load_codebook_errors_name_the_file(tmp_path):
 
 def test_codebook_error_is_a_value_error():
     assert issubclass(CodebookError, ValueError)
+
+
+# --- the term language: what compiles, and what is refused ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("term", "regex"),
+    [
+        ("apprentice*", r"\bapprentice\w*+"),
+        ("living wage", r"\bliving[\s\-]++wage\b"),
+        ("anti-racis*", r"\banti[\s\-]?+racis\w*+"),
+        ("guy's", "\\bguy['\u2019]s\\b"),
+        ("black, asian", r"\bblack,[\s\-]++asian\b"),
+        ("a* b* c*", r"\ba\w*+[\s\-]++b\w*+[\s\-]++c\w*+"),
+        ("a&e", r"\ba\&e\b"),
+        ("s.106", r"\bs\.106\b"),
+    ],
+)
+def test_every_piece_of_a_term_compiles_to_a_possessive_or_literal_piece(term, regex):
+    assert term_regex(term) == regex
+
+
+#: Terms outside the language, and what the message says about each.
+REFUSED = [
+    ("a********************q", "has two * in a row: one * at the end of a word matches any ending"),
+    ("ab**", "has two * in a row: one * at the end of a word matches any ending"),
+    ("job*seeker*", "has a * inside a word: a * may only end a word"),
+    ("a*b", "has a * inside a word: a * may only end a word"),
+    ("job*-seeker", "has a * followed by a hyphen: a * ends a word, so put a space after it"),
+    ("*ab", "must start with a letter or digit"),
+    ("-ab", "must start with a letter or digit"),
+    ("", "must start with a letter or digit"),
+    ("a *", "has a * that does not follow a letter or digit: a * may only end a word"),
+    ("a-*", "has a * that does not follow a letter or digit: a * may only end a word"),
+    ("a,*", "has a * that does not follow a letter or digit: a * may only end a word"),
+    ("a - b", "has two spaces or hyphens in a row: put one between words"),
+    ("a--b", "has two spaces or hyphens in a row: put one between words"),
+    ("a -b", "has two spaces or hyphens in a row: put one between words"),
+    ("a-", "ends with a hyphen"),
+    ("a\x00b", "has a character terms cannot use (U+0000)"),
+    ("a\u200bb", "has a character terms cannot use (U+200B)"),
+    ("a\x1bb", "has a character terms cannot use (U+001B)"),
+    ("a" * 61, "is too long (61 characters; at most 60)"),
+    ("a b c d e f g h i", "has too many words (9; at most 8)"),
+    ("a-b-c-d-e-f-g-h-i", "has too many words (9; at most 8)"),
+]
+
+
+@pytest.mark.parametrize(("term", "problem"), REFUSED)
+def test_terms_outside_the_language_are_refused_in_one_line(term, problem):
+    shown = "'" + (term if term.isprintable() else term.encode("unicode_escape").decode()) + "'"
+    if len(term) > 40:
+        shown = "'" + term[:39] + "\u2026'"
+    with pytest.raises(CodebookError) as caught:
+        check_terms(["fine", term], "x.toml: theme 'alpha': terms")
+    assert str(caught.value) == f"x.toml: theme 'alpha': terms: the term {shown} {problem}"
+    with pytest.raises(CodebookError, match=r"^the term "):
+        term_regex(term)
+
+
+def test_terms_at_the_limits_compile():
+    assert term_regex("a" * MAX_TERM_LENGTH) == r"\b" + "a" * MAX_TERM_LENGTH + r"\b"
+    eight = " ".join("abcdefgh")
+    assert len(eight.split()) == MAX_TERM_WORDS
+    assert re.search(term_regex(eight), "x a b-c d\ne f g h y")
+
+
+def test_a_codebook_file_with_a_refused_term_names_file_theme_key_and_term():
+    with pytest.raises(CodebookError) as caught:
+        parse_codebook(theme_toml(terms='["fine"]', exclude='["job*seeker*"]'), "mine.toml")
+    assert str(caught.value) == (
+        "mine.toml: theme 'alpha': exclude: the term 'job*seeker*' has a * inside a word: "
+        "a * may only end a word"
+    )
+
+
+def test_check_terms_normalises_and_drops_repeats():
+    assert check_terms(["Living  Wage", "living wage", "Guy’s", 7], "w") == (
+        "living wage",
+        "guy's",
+        "7",
+    )
+
+
+def test_pattern_identifies_the_phrase_that_matched(codebook):
+    pattern, phrases = codebook.phrase_pattern()
+    assert sorted(phrases) == sorted(phrase.text for phrase in codebook.phrases())
+    found = [
+        (m.group(), phrases[m.lastindex - 1])
+        for m in pattern.finditer("the benefits of anti racist job seekers in fuel poverty")
+    ]
+    assert found == [
+        ("benefits of", "benefits of"),
+        ("anti racist", "anti-racis*"),
+        ("job seekers", "job-seeker*"),
+        ("fuel poverty", "fuel poverty"),
+    ]
+
+
+def test_pattern_shares_beginnings_but_keeps_the_order_where_it_matters():
+    # "a-b c" (5 characters) comes before "ab*" (3), and both match at "ab c": sharing "ab"
+    # with "abxyzw" (6) must not move "ab*" ahead of "a-b c", whose hyphen may match nothing.
+    book = parse_codebook(theme_toml(terms='["ab*", "abxyzw", "a-b c"]'))
+    assert [phrase.text for phrase in book.phrases()] == ["abxyzw", "a-b c", "ab*"]
+    assert book.pattern().findall("ab c; abxyzw; abd") == ["ab c", "abxyzw", "abd"]
+    pattern, phrases = book.phrase_pattern()
+    found = [phrases[m.lastindex - 1] for m in pattern.finditer("ab c; abxyzw; abd")]
+    assert found == ["a-b c", "abxyzw", "ab*"]
+
+
+def test_many_terms_differing_in_one_character_each_find_their_own_match():
+    """More than 24 alternatives at one point are split in halves behind a look-ahead."""
+    ends = [c for c in map(chr, range(0x21, 0x250)) if c.isprintable() and c not in "*'-"][:120]
+    terms = [f"a*{end}x" for end in ends if not re.match(r"\w", end)] + [f"a{end}" for end in ends]
+    book = Codebook(
+        themes=(Theme("t", "T", "#112233", "d", tuple(normalise_term(t) for t in terms)),)
+    )
+    pattern, phrases = book.phrase_pattern()
+    for term in book.phrases():
+        text = term.text.replace("*", "bc")
+        match = pattern.search(f"({text})")
+        assert (match.group(), phrases[match.lastindex - 1]) == (text, term.text)
+
+
+# --- malformed codebooks: one line naming the file and the key --------------------------------
+
+THEME = theme_toml()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("tagging = 3\n" + THEME, "bad.toml: [tagging] must be a table (got 3)"),
+        ('no_theme = "x"\n' + THEME, "bad.toml: [no_theme] must be a table (got 'x')"),
+        ("version = [1]\n" + THEME, "bad.toml: version must be text or a number (got an array)"),
+        (
+            "[version]\nmajor = 1\n" + THEME,
+            "bad.toml: version must be text or a number (got a table)",
+        ),
+        ("version = true\n" + THEME, "bad.toml: version must be text or a number (got true)"),
+        ('version = "  "\n' + THEME, "bad.toml: version is empty"),
+        (
+            f'version = "{"v" * 101}"\n' + THEME,
+            "bad.toml: version is too long (101 characters; at most 100)",
+        ),
+        ('themes = "x"\n', "bad.toml: themes must be [[themes]] tables (got 'x')"),
+        ("themes = [1, 2]\n", "bad.toml: theme 1: must be a table (got 1)"),
+        ("themes = [[1]]\n", "bad.toml: theme 1: must be a table (got an array)"),
+        (
+            THEME.replace('id = "alpha"', "id = 5"),
+            "bad.toml: theme 1: id must be 1 to 40 lower-case letters, digits and _, "
+            "starting with a letter (got 5)",
+        ),
+        (
+            THEME.replace('id = "alpha"', f'id = "{"a" * 41}"'),
+            "bad.toml: theme 1: id must be 1 to 40 lower-case letters, digits and _, "
+            f"starting with a letter (got '{'a' * 39}\u2026')",
+        ),
+        (
+            THEME.replace('id = "alpha"', 'id = "alpha\\n"'),
+            "bad.toml: theme 1: id must be 1 to 40 lower-case letters, digits and _, "
+            "starting with a letter (got 'alpha\\n')",
+        ),
+        (
+            THEME.replace('colour = "#112233"', 'colour = "#112233\\n"'),
+            "bad.toml: theme 'alpha': colour must be #RRGGBB (got '#112233\\n')",
+        ),
+        (
+            THEME.replace('label = "Alpha"', "label = 3"),
+            "bad.toml: theme 'alpha': label must be text (got 3)",
+        ),
+        (
+            THEME.replace('label = "Alpha"', f'label = "{"L" * 101}"'),
+            "bad.toml: theme 'alpha': label is too long (101 characters; at most 100)",
+        ),
+        (
+            THEME.replace('definition = "About alpha."', 'definition = ["d"]'),
+            "bad.toml: theme 'alpha': definition must be text (got an array)",
+        ),
+        (
+            THEME.replace('definition = "About alpha."', f'definition = "{"d " * 1001}"'),
+            "bad.toml: theme 'alpha': definition is too long (2,001 characters; at most 2,000)",
+        ),
+        (
+            THEME.replace('colour = "#112233"', "colour = 112233"),
+            "bad.toml: theme 'alpha': colour must be #RRGGBB (got 112233)",
+        ),
+        (
+            THEME.replace('colour = "#112233"', "colour = {r = 1}"),
+            "bad.toml: theme 'alpha': colour must be #RRGGBB (got a table)",
+        ),
+        (
+            theme_toml(terms='["x", 5]'),
+            "bad.toml: theme 'alpha': terms must be a list of strings (item 2 is 5)",
+        ),
+        (
+            theme_toml(terms='["x", ["y"]]'),
+            "bad.toml: theme 'alpha': terms must be a list of strings (item 2 is an array)",
+        ),
+        (
+            theme_toml(exclude="3"),
+            "bad.toml: theme 'alpha': exclude must be a list of strings (got 3)",
+        ),
+        (
+            theme_toml(terms='{a = "b"}'),
+            "bad.toml: theme 'alpha': terms must be a list of strings (got a table)",
+        ),
+        (
+            "x = " + "[" * 5000 + "]" * 5000 + "\n" + THEME,
+            "bad.toml: not valid TOML (nested too deeply)",
+        ),
+        (
+            "x = " + "{a = " * 5000 + "1" + "}" * 5000 + "\n" + THEME,
+            "bad.toml: not valid TOML (nested too deeply)",
+        ),
+        (
+            "x = " + "9" * 5000 + "\n" + THEME,
+            "bad.toml: not valid TOML (a number too long to read)",
+        ),
+        (
+            '[no_theme]\ncolour = "red"\n' + THEME,
+            "bad.toml: [no_theme]: colour must be #RRGGBB (got 'red')",
+        ),
+        ("[no_theme]\nlabel = 5\n" + THEME, "bad.toml: [no_theme]: label must be text (got 5)"),
+        ('[no_theme]\nlabel = " "\n' + THEME, "bad.toml: [no_theme]: label is missing or empty"),
+        (
+            "[tagging]\nmin_score = nan\n" + THEME,
+            "bad.toml: [tagging]: min_score must be a number of 0 or more (got nan)",
+        ),
+        (
+            "[tagging]\ntitle_weight = inf\n" + THEME,
+            "bad.toml: [tagging]: title_weight must be a number of 0 or more (got inf)",
+        ),
+        (
+            "[tagging]\nmin_score = " + "9" * 400 + "\n" + THEME,
+            "bad.toml: [tagging]: min_score must be a number of 0 or more (got a very long number)",
+        ),
+        (
+            '[tagging]\nmin_score = "1"\n' + THEME,
+            "bad.toml: [tagging]: min_score must be a number of 0 or more (got '1')",
+        ),
+        (
+            THEME.replace("terms =", 'term = ["y"]\nterms ='),
+            "bad.toml: theme 'alpha': unknown key 'term' (did you mean 'terms'?)",
+        ),
+        (
+            THEME.replace("colour =", "color ="),
+            "bad.toml: theme 'alpha': unknown key 'color' (did you mean 'colour'?)",
+        ),
+        (
+            THEME.replace("label =", "Label ="),
+            "bad.toml: theme 'alpha': unknown key 'Label' (did you mean 'label'?)",
+        ),
+        (
+            THEME.replace("[[themes]]", "[[theme]]"),
+            "bad.toml: unknown key 'theme' (did you mean 'themes'?)",
+        ),
+        (
+            "[tagging]\nminscore = 1\n" + THEME,
+            "bad.toml: [tagging]: unknown key 'minscore' (did you mean 'min_score'?)",
+        ),
+        (
+            "".join(theme_toml(f"t{n}") for n in range(51)),
+            "bad.toml: 51 themes: a codebook has at most 50",
+        ),
+        (
+            theme_toml(terms="[" + ", ".join(f'"t{n}"' for n in range(201)) + "]"),
+            "bad.toml: theme 'alpha': terms lists 201 terms: at most 200 per theme",
+        ),
+        (
+            theme_toml(exclude="[" + ", ".join(f'"t{n}"' for n in range(201)) + "]"),
+            "bad.toml: theme 'alpha': exclude lists 201 terms: at most 200 per theme",
+        ),
+        (
+            "".join(
+                theme_toml(f"t{n}", terms="[" + ", ".join(f'"t{n}w{m}"' for m in range(182)) + "]")
+                for n in range(11)
+            ),
+            "bad.toml: 2,002 distinct terms and exclusions: a codebook has at most 2,000 in all",
+        ),
+        (
+            "# " + "x" * 1_000_000 + "\n" + THEME,
+            "bad.toml: too large for a codebook (at most 1,000,000 bytes)",
+        ),
+        (
+            "# " + "\u00e9" * 500_000 + "\n" + THEME,  # fewer characters than bytes
+            "bad.toml: too large for a codebook (at most 1,000,000 bytes)",
+        ),
+    ],
+)
+def test_malformed_codebooks_get_one_line_naming_the_file_and_key(text, message):
+    with pytest.raises(CodebookError) as caught:
+        parse_codebook(text, "bad.toml")
+    assert str(caught.value) == message
+
+
+def test_unknown_keys_unlike_any_known_one_are_ignored():
+    text = 'notes = "x"\n[tagging]\nsource = 1\n' + THEME.replace(
+        "terms =", 'examples = ["y"]\nterms ='
+    )
+    assert parse_codebook(text).ids == ["alpha"]
+
+
+@pytest.mark.parametrize(
+    ("line", "version"),
+    [("version = 2026.1", "2026.1"), ("version = 7", "7"), ("version = 2026-01-02", "2026-01-02")],
+)
+def test_version_may_be_a_number_or_a_date(line, version):
+    assert parse_codebook(line + "\n" + THEME).version == version
+
+
+def test_a_file_name_with_a_line_break_stays_on_one_line():
+    with pytest.raises(CodebookError) as caught:
+        parse_codebook("tagging = 3\n" + THEME, "two\nlines.toml")
+    assert str(caught.value) == "two\\nlines.toml: [tagging] must be a table (got 3)"
+
+
+def test_a_codebook_at_the_size_limit_is_read(tmp_path):
+    text = theme_toml()
+    padded = text + "#" * (MAX_CODEBOOK_BYTES - len(text) - 1) + "\n"
+    assert len(padded.encode("utf-8")) == MAX_CODEBOOK_BYTES
+    path = tmp_path / "full.toml"
+    path.write_text(padded, encoding="utf-8")
+    assert load_codebook(path).ids == ["alpha"]
+    path.write_text(padded + "\n", encoding="utf-8")
+    with pytest.raises(CodebookError, match=r"^full\.toml: too large for a codebook"):
+        load_codebook(path)
+
+
+def test_load_codebook_reads_no_more_than_the_limit_of_an_endless_file():
+    with pytest.raises(CodebookError, match=r"^zero: too large for a codebook"):
+        load_codebook("/dev/zero")
+
+
+def test_load_codebook_reports_a_file_that_is_not_utf8(tmp_path):
+    path = tmp_path / "latin.toml"
+    path.write_bytes(theme_toml(label="Caf\u00e9").encode("latin-1"))
+    with pytest.raises(CodebookError, match=r"^latin\.toml: cannot read the codebook \("):
+        load_codebook(path)

@@ -7,9 +7,17 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from analysis.codebook import Codebook, CodebookError, Theme, parse_codebook
+from analysis.codebook import (
+    MAX_TERMS,
+    MAX_THEME_TERMS,
+    MAX_THEMES,
+    Codebook,
+    CodebookError,
+    Theme,
+    parse_codebook,
+)
 from analysis.corpus import open_corpus
-from analysis.exports import codebook_toml
+from analysis.exports import codebook_toml, toml_string
 from analysis.whatif import (
     DEFINITION_PREFIX,
     FALLBACK_COLOURS,
@@ -367,3 +375,70 @@ def test_edits_name_a_removed_theme_and_nothing_for_no_edit(codebook):
     assert edits(after, codebook) == ["Removed theme Procurement"]
     assert edits(codebook, codebook) == []
     assert edits(codebook, add_terms(codebook, "workforce", ["skills"])) == []
+
+
+# --- the term language and the limits, checked as a file is checked -----------------------------
+
+
+@pytest.mark.parametrize(
+    "term",
+    [
+        "a********************q",
+        "job*seeker*",
+        "a - b",
+        "a-",
+        "a\x00b",
+        "x" * 61,
+        "a b c d e f g h i",
+    ],
+)
+def test_typed_terms_are_checked_by_the_codebook_s_one_term_check(term):
+    """What if? refuses exactly the terms a codebook file refuses, with the same reason."""
+    with pytest.raises(CodebookError) as from_file:
+        parse_codebook(
+            codebook_toml(small_codebook()).replace('"wages"', toml_string(term)), "f.toml"
+        )
+    with pytest.raises(CodebookError) as typed:
+        add_terms(small_codebook(), "work", ["fine", term])
+    problem = str(from_file.value).split("' ", 1)[1]
+    assert str(typed.value).startswith("Work: the term \u201c")
+    assert str(typed.value).endswith("\u201d " + problem)
+    assert "\n" not in str(typed.value)
+
+
+def test_a_star_term_that_used_to_freeze_the_server_is_refused_where_it_was_typed():
+    with pytest.raises(CodebookError) as error:
+        add_theme(small_codebook(), "Stars", parse_terms("fine, a********************q"))
+    assert str(error.value) == (
+        "Stars: the term \u201ca********************q\u201d has two * in a row: "
+        "one * at the end of a word matches any ending"
+    )
+
+
+def test_edits_cannot_take_a_theme_past_its_limit_of_terms():
+    book = add_terms(small_codebook(), "work", [f"t{n}" for n in range(MAX_THEME_TERMS - 2)])
+    assert len(book.theme("work").terms) == MAX_THEME_TERMS
+    with pytest.raises(CodebookError) as error:
+        add_terms(book, "work", ["one more"])
+    assert str(error.value) == "Work: terms lists 201 terms: at most 200 per theme"
+
+
+def test_edits_cannot_take_the_codebook_past_its_limits():
+    full = Codebook(
+        themes=tuple(Theme(f"t{n}", f"T{n}", "#112233", "d", (f"t{n}",)) for n in range(MAX_THEMES))
+    )
+    with pytest.raises(CodebookError) as error:
+        add_theme(full, "One more", ["x"])
+    assert str(error.value) == "51 themes: a codebook has at most 50"
+
+    many = Codebook(
+        themes=tuple(
+            Theme(f"t{n}", f"T{n}", "#112233", "d", tuple(f"t{n}w{m}" for m in range(200)))
+            for n in range(MAX_TERMS // 200)
+        )
+    )
+    with pytest.raises(CodebookError) as error:
+        add_theme(many, "One more", ["x"])
+    assert str(error.value) == (
+        "2,001 distinct terms and exclusions: a codebook has at most 2,000 in all"
+    )

@@ -1,0 +1,48 @@
+"""Uploading a bad codebook in the sidebar: one line naming the file and key, no traceback,
+and the bundled codebook stays in use (AppTest)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+DASHBOARD = str(ROOT / "dashboard.py")
+THEME = (
+    b'[[themes]]\nid = "alpha"\nlabel = "Alpha"\ncolour = "#112233"\n'
+    b'definition = "About alpha."\nterms = ["alpha"]\n'
+)
+
+
+def unescaped(text: str) -> str:
+    """``text`` without Markdown's backslash escapes, however the page escapes it."""
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"tagging = 3\n" + THEME, "bad.toml: [tagging] must be a table (got 3)"),
+        (
+            THEME.replace(b'["alpha"]', b'["alpha", "a********************q"]'),
+            "bad.toml: theme 'alpha': terms: the term 'a********************q' has two * "
+            "in a row: one * at the end of a word matches any ending",
+        ),
+        (
+            b"x = " + b"[" * 20_000 + b"]" * 20_000 + b"\n" + THEME,
+            "bad.toml: not valid TOML (nested too deeply)",
+        ),
+    ],
+    ids=["tagging not a table", "star term", "nested arrays"],
+)
+def test_a_bad_codebook_upload_is_one_line_and_the_bundled_codebook_stays(content, message):
+    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+    at.file_uploader(key="codebook_upload").upload("bad.toml", content, "application/toml")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    shown = [unescaped(error.value) for error in at.error]
+    assert any(message in line and "\n" not in line for line in shown), shown
+    assert "Workforce" in [metric.label for metric in at.metric]  # the bundled codebook's theme
