@@ -94,6 +94,8 @@ def _neutralise_column(column: pd.Series) -> pd.Series:
     ) not in ("string", "empty"):
         return column.map(neutralise)  # text mixed with numbers or other things: cell by cell
     text = pyarrow.array(column, type=pyarrow.large_string(), from_pandas=True)
+    if isinstance(text, pyarrow.ChunkedArray):  # as pyarrow's CSV reader leaves a large file
+        text = text.combine_chunks()
     return pd.Series(neutralise_arrow(text), dtype="str", index=column.index)
 
 

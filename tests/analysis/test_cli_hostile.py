@@ -65,6 +65,8 @@ class Run:
 
 def write_inputs(folder: Path) -> None:
     (folder / "formulas.csv").write_text(csv_text(FORMULA_INPUT_ROWS), encoding="utf-8")
+    many = FORMULA_INPUT_ROWS[:1] + FORMULA_INPUT_ROWS[1:] * 8_000  # 4 MB: read in chunks
+    (folder / "many.csv").write_text(csv_text(many), encoding="utf-8")
     (folder / "far.csv").write_text(FAR_APART, encoding="utf-8")
     with (folder / "huge.csv").open("wb") as f:  # sparse: 1 GB on paper, nothing on disk
         f.write(b"title,summary\nA,b\n")
@@ -80,6 +82,7 @@ def write_inputs(folder: Path) -> None:
 
 COMMANDS = {
     "tag formulas": ["tag", "formulas.csv", "-o", "tagged.csv"],
+    "tag many": ["tag", "many.csv", "-o", "many-tagged.csv"],
     "report far": ["report", "far.csv", "-o", "far.html"],
     "huge": ["tag", "huge.csv", "-o", "out.csv"],
     "wide": ["report", "wide.csv", "-o", "out.html"],
@@ -134,6 +137,16 @@ def test_tag_output_has_no_cell_a_spreadsheet_would_run(runs):
     assert [row[3] for row in body] == NUMBERS  # plain numbers stay numbers
     scores = [row[header.index("score_workforce")] for row in body]
     assert all(float(score) >= 0 for score in scores)
+
+
+def test_tag_output_of_a_large_file_has_no_cell_a_spreadsheet_would_run(runs):
+    run = runs["tag many"]
+    assert run.returncode == 0, run.stderr
+    text = (run.folder / "many-tagged.csv").read_bytes().decode("utf-8")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert len(rows) == 1 + 4 * 8_000
+    assert [cell for row in rows for cell in row if risky(cell)] == []
+    assert rows[-1][:4] == ["'-racism in the workplace", "'@anchor institutions", "", NUMBERS[3]]
 
 
 # --- far-apart dates ----------------------------------------------------------------------------

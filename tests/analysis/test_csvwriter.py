@@ -9,6 +9,7 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -148,6 +149,20 @@ def test_the_format_crlf_quoted_text_and_an_optional_bom():
     stream = io.BytesIO()
     write_csv(table, stream)
     assert stream.getvalue() == csv_bytes(table, bom=False)
+
+
+def test_a_column_in_chunks_as_pyarrow_reads_a_large_file():
+    chunked = pyarrow.chunked_array([["=a", "b"], ["-c", None], ["-5"]])
+    column = pd.Series(chunked, dtype="str")
+    assert isinstance(pyarrow.array(column, from_pandas=True), pyarrow.ChunkedArray)
+    table = pd.DataFrame({"text": column, "n": [1, 2, 3, 4, 5]})
+    assert read_back(csv_bytes(table))[1:] == [
+        ["'=a", "1"],
+        ["b", "2"],
+        ["'-c", "3"],
+        ["", "4"],
+        ["-5", "5"],
+    ]
 
 
 def test_repeated_column_names_and_an_index_are_fine():
