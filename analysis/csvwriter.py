@@ -99,8 +99,7 @@ def _neutralise_column(column: pd.Series) -> pd.Series:
     return pd.Series(neutralise_arrow(text), dtype="str", index=column.index)
 
 
-#: The same rule as :func:`neutralise`, as RE2 patterns for pyarrow (``$`` is the very end).
-_STARTS_PATTERN = "^[" + re.escape("".join(FORMULA_STARTS)) + "]"
+#: A plain number as an RE2 pattern for pyarrow (where ``$`` is the very end of the text).
 _NUMBER_PATTERN = f"^(?:{PLAIN_NUMBER})$"
 _QUOTE = pyarrow.scalar("'", pyarrow.large_string())
 _NOTHING = pyarrow.scalar("", pyarrow.large_string())
@@ -111,7 +110,10 @@ def neutralise_arrow(text: pyarrow.Array) -> pyarrow.Array:
     a column of a million cells takes milliseconds. Only the cells that start like a formula
     are looked at further. Missing values stay missing."""
     compute = pyarrow.compute
-    starts = compute.fill_null(compute.match_substring_regex(text, _STARTS_PATTERN), False)
+    starts = compute.starts_with(text, FORMULA_STARTS[0])
+    for start in FORMULA_STARTS[1:]:  # six prefix tests: three times faster than one regex
+        starts = compute.or_(starts, compute.starts_with(text, start))
+    starts = compute.fill_null(starts, False)
     if not compute.any(starts).as_py():
         return text
     candidates = compute.filter(text, starts)
