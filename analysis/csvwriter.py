@@ -89,26 +89,42 @@ def _is_text(dtype) -> bool:
 def _neutralise_column(column: pd.Series) -> pd.Series:
     if isinstance(column.dtype, pd.CategoricalDtype):
         column = column.astype(object)
-    if pd.api.types.is_object_dtype(column.dtype) and pd.api.types.infer_dtype(
+    if _all_text(column):
+        return pd.Series(_neutralised_text(column), dtype="str", index=column.index)
+    return column.map(neutralise)  # text mixed with numbers or other things: cell by cell
+
+
+def _all_text(column: pd.Series) -> bool:
+    """Whether every cell of a column is text or missing (pandas' text dtypes, or objects)."""
+    if pd.api.types.is_string_dtype(column.dtype) and not pd.api.types.is_object_dtype(
+        column.dtype
+    ):
+        return True
+    return pd.api.types.is_object_dtype(column.dtype) and pd.api.types.infer_dtype(
         column, skipna=True
-    ) not in ("string", "empty"):
-        return column.map(neutralise)  # text mixed with numbers or other things: cell by cell
-    text = pyarrow.array(column, type=pyarrow.large_string(), from_pandas=True)
-    if isinstance(text, pyarrow.ChunkedArray):  # as pyarrow's CSV reader leaves a large file
-        text = text.combine_chunks()
-    return pd.Series(neutralise_arrow(text), dtype="str", index=column.index)
+    ) in ("string", "empty")
+
+
+def _neutralised_text(column: pd.Series) -> pyarrow.Array | pyarrow.ChunkedArray:
+    """A column of text as pyarrow text, neutralised chunk by chunk (pyarrow's CSV reader
+    leaves a large file's columns in chunks): no copy of a chunk with nothing to change."""
+    text = pyarrow.array(column, from_pandas=True)
+    if not pyarrow.types.is_large_string(text.type):  # one type, whatever the batch holds
+        text = text.cast(pyarrow.large_string())
+    if isinstance(text, pyarrow.ChunkedArray):
+        return pyarrow.chunked_array([neutralise_arrow(c) for c in text.chunks], type=text.type)
+    return neutralise_arrow(text)
 
 
 #: A plain number as an RE2 pattern for pyarrow (where ``$`` is the very end of the text).
 _NUMBER_PATTERN = f"^(?:{PLAIN_NUMBER})$"
-_QUOTE = pyarrow.scalar("'", pyarrow.large_string())
-_NOTHING = pyarrow.scalar("", pyarrow.large_string())
 
 
 def neutralise_arrow(text: pyarrow.Array) -> pyarrow.Array:
     """:func:`neutralise` for a pyarrow array of text, in pyarrow's compute functions (C++):
     a column of a million cells takes milliseconds. Only the cells that start like a formula
-    are looked at further. Missing values stay missing."""
+    are looked at further, and an array with none comes back as it is. Missing values stay
+    missing."""
     compute = pyarrow.compute
     starts = compute.starts_with(text, FORMULA_STARTS[0])
     for start in FORMULA_STARTS[1:]:  # six prefix tests: three times faster than one regex
@@ -121,24 +137,37 @@ def neutralise_arrow(text: pyarrow.Array) -> pyarrow.Array:
     risky = compute.replace_with_mask(starts, starts, risky_candidates)
     if not compute.any(risky).as_py():
         return text
-    quoted = compute.binary_join_element_wise(_QUOTE, compute.filter(text, risky), _NOTHING)
+    quote, nothing = pyarrow.scalar("'", text.type), pyarrow.scalar("", text.type)
+    quoted = compute.binary_join_element_wise(quote, compute.filter(text, risky), nothing)
     return compute.replace_with_mask(text, risky, quoted)
+
+
+#: Rows neutralised and written at a time, so memory stays flat whatever the table's length.
+BATCH_ROWS = 10_000
 
 
 def write_csv(table: pd.DataFrame, f: BinaryIO, *, bom: bool = False) -> None:
     """Write ``table`` (without its index) to the binary stream ``f`` as neutralised CSV.
 
     ``bom=True`` starts the file with a UTF-8 byte-order mark, for files meant for Excel.
-    See the module's notes for the format.
+    See the module's notes for the format. Rows are neutralised and written
+    :data:`BATCH_ROWS` at a time, and text goes to pyarrow as pandas holds it, so a
+    large table costs little more memory than the table itself.
     """
-    safe = neutralise_frame(table)
-    data = pyarrow.Table.from_arrays(
-        [_arrow_column(safe.iloc[:, n]) for n in range(safe.shape[1])],
-        names=[str(name) for name in safe.columns],
-    )
+    names = [str(neutralise(name)) for name in table.columns]
+    options = pyarrow.csv.WriteOptions(eol="\r\n")
     if bom:
         f.write(BOM)
-    pyarrow.csv.write_csv(data, f, write_options=pyarrow.csv.WriteOptions(eol="\r\n"))
+    writer = None
+    for start in range(0, max(len(table), 1), BATCH_ROWS):
+        part = table.iloc[start : start + BATCH_ROWS]
+        batch = pyarrow.Table.from_arrays(
+            [_arrow_column(part.iloc[:, n]) for n in range(part.shape[1])], names=names
+        )
+        if writer is None:
+            writer = pyarrow.csv.CSVWriter(f, batch.schema, write_options=options)
+        writer.write_table(batch)
+    writer.close()
 
 
 def csv_bytes(table: pd.DataFrame, *, bom: bool = True) -> bytes:
@@ -148,8 +177,9 @@ def csv_bytes(table: pd.DataFrame, *, bom: bool = True) -> bytes:
     return buffer.getvalue()
 
 
-def _arrow_column(column: pd.Series) -> pyarrow.Array:
-    """One column for pyarrow's writer: numbers and booleans as they are, everything else text.
+def _arrow_column(column: pd.Series) -> pyarrow.Array | pyarrow.ChunkedArray:
+    """One column for pyarrow's writer, neutralised: numbers and booleans as they are,
+    everything else text.
 
     Dates are written as pandas shows them (``2023-07-05``, or with the time when there
     is one); other objects (periods, tuples...) as ``str()`` of themselves.
@@ -158,16 +188,17 @@ def _arrow_column(column: pd.Series) -> pyarrow.Array:
     numeric = pd.api.types.is_bool_dtype(dtype) or pd.api.types.is_numeric_dtype(dtype)
     if numeric and not isinstance(dtype, pd.CategoricalDtype):
         return pyarrow.array(column, from_pandas=True)
-    if pd.api.types.is_string_dtype(dtype) and not pd.api.types.is_object_dtype(dtype):
-        return pyarrow.array(column, type=pyarrow.large_string(), from_pandas=True)
-    if pd.api.types.infer_dtype(column, skipna=True) in ("string", "empty"):
-        return pyarrow.array(column, type=pyarrow.large_string(), from_pandas=True)
+    if isinstance(dtype, pd.CategoricalDtype):
+        column = column.astype(object)
+    if _all_text(column):
+        return _neutralised_text(column)
     missing = column.isna().to_numpy()
     if pd.api.types.is_datetime64_any_dtype(dtype):
         text = column.astype(str).to_numpy(dtype=object)
     else:
         text = np.array(
-            [value if isinstance(value, str) else str(value) for value in column], dtype=object
+            [value if isinstance(value, str) else str(value) for value in column.map(neutralise)],
+            dtype=object,
         )
     text[missing] = None
     return pyarrow.array(text, type=pyarrow.large_string(), from_pandas=True)

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import exports
+from analysis import csvwriter, exports
 from analysis.csvwriter import (
     BOM,
     FORMULA_STARTS,
@@ -163,6 +163,33 @@ def test_a_column_in_chunks_as_pyarrow_reads_a_large_file():
         ["", "4"],
         ["-5", "5"],
     ]
+
+
+def test_a_table_is_written_in_batches_that_join_up(monkeypatch):
+    monkeypatch.setattr(csvwriter, "BATCH_ROWS", 3)
+    table = pd.DataFrame(
+        {
+            "sparse": pd.Series([None, None, None, "=late", "x", None, "-5"], dtype=object),
+            "mixed": pd.Series([1, "=a", None, 2.5, "b", True, "@c"], dtype=object),
+            "n": range(7),
+        }
+    )
+    assert read_back(csv_bytes(table)) == [
+        ["sparse", "mixed", "n"],
+        ["", "1", "0"],
+        ["", "'=a", "1"],
+        ["", "", "2"],
+        ["'=late", "2.5", "3"],
+        ["x", "b", "4"],
+        ["", "True", "5"],
+        ["-5", "'@c", "6"],
+    ]
+
+
+def test_an_empty_table_is_its_header():
+    assert csv_bytes(pd.DataFrame({"=a": pd.Series([], dtype="str"), "n": []}), bom=False) == (
+        b'"\'=a","n"\r\n'
+    )
 
 
 def test_repeated_column_names_and_an_index_are_fine():
