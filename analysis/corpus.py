@@ -12,7 +12,7 @@ from typing import BinaryIO
 import pandas as pd
 
 from analysis.codebook import Codebook, load_codebook
-from analysis.loading import BUNDLED_POSTS, read_posts
+from analysis.loading import BUNDLED_POSTS, LIMITS, Limits, read_posts
 from analysis.quality import Finding, find_issues
 from analysis.tagging import TagResult, ThemeTagger
 
@@ -42,10 +42,15 @@ def open_corpus(
     source: str | Path | BinaryIO = BUNDLED_POSTS,
     codebook: Codebook | None = None,
     name: str | None = None,
+    limits: Limits = LIMITS,
 ) -> Corpus:
-    """Load posts, tag them with ``codebook`` (default: the bundled one) and check them."""
+    """Load posts, tag them with ``codebook`` (default: the bundled one) and check them.
+
+    ``limits`` bounds the file (see :class:`analysis.loading.Limits`): a server passes
+    :data:`analysis.loading.UPLOAD_LIMITS` for a file uploaded through the browser.
+    """
     codebook = codebook or load_codebook()
-    posts_file = read_posts(source, name)
+    posts_file = read_posts(source, name, limits)
     tagger = ThemeTagger(codebook).fit()
     return Corpus(
         name=posts_file.name,

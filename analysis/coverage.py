@@ -8,6 +8,13 @@ exports and the tests.
 A post's date is *approximate* for a chart when it was not published (it is
 estimated or inferred) or when it is known less precisely than the chart's
 period (a year-only date on a quarterly chart). Charts show those posts apart.
+
+A chart over time never has more than :data:`MAX_PERIODS` periods. Dates outside
+the sane range of :mod:`analysis.dates` are never charted (the loader already reads
+them as no date); and when the dated posts span more periods than that (monthly
+over more than 50 years), only the latest :data:`MAX_PERIODS` are charted and
+:func:`date_note` says how many earlier posts are left out and suggests a coarser
+period. The bars of a chart therefore always stay few enough to draw and to read.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.codebook import Codebook
+from analysis.dates import range_text, within_range
 from analysis.formatting import period_label
 
 GRANULARITIES = ("month", "quarter", "year")
@@ -27,6 +35,25 @@ NO_THEME = "none"
 
 _FREQ = {"month": "M", "quarter": "Q", "year": "Y"}
 _RANK = {"day": 0, "month": 1, "quarter": 2, "year": 3}
+
+#: The most periods a chart over time has: 50 years of months, 150 of quarters or years.
+MAX_PERIODS = 600
+
+
+def charted(posts: pd.DataFrame, granularity: str) -> pd.Series:
+    """True for the posts a chart of this granularity places: dated in the sane range and,
+    when they span more than :data:`MAX_PERIODS` periods, within the latest of those."""
+    if granularity not in _FREQ:
+        raise ValueError(f"granularity must be one of {', '.join(GRANULARITIES)}")
+    placed = within_range(posts["published"])
+    if not placed.any():
+        return placed
+    periods = posts.loc[placed, "published"].dt.to_period(_FREQ[granularity])
+    last = periods.max()
+    if last.ordinal - periods.min().ordinal < MAX_PERIODS:
+        return placed
+    recent = periods >= last - (MAX_PERIODS - 1)
+    return placed & recent.reindex(posts.index, fill_value=False)
 
 
 def is_approximate(posts: pd.DataFrame, granularity: str) -> pd.Series:
@@ -60,11 +87,11 @@ def coverage_over_time(
     ``approximate`` (which add up to ``posts``), ``total`` (all dated posts in
     the period), ``share`` (``posts / total``, 0 when the period is empty),
     ``share_exact``, ``share_approximate`` and ``post_ids`` (a tuple). Undated
-    posts are left out. ``series`` picks and orders the series (default: every
+    posts are left out, as are posts outside the latest :data:`MAX_PERIODS` periods
+    (see :func:`charted`). ``series`` picks and orders the series (default: every
     theme, then ``none`` for posts with no theme).
     """
-    if granularity not in _FREQ:
-        raise ValueError(f"granularity must be one of {', '.join(GRANULARITIES)}")
+    dated = charted(posts, granularity)
     series = series_ids(tags) if series is None else series
     columns = [
         "period",
@@ -79,7 +106,6 @@ def coverage_over_time(
         "share_approximate",
         "post_ids",
     ]
-    dated = posts["published"].notna()
     if not dated.any() or not series:
         return pd.DataFrame(columns=columns)
 
@@ -188,8 +214,12 @@ def cooccurrence(tags: pd.DataFrame) -> pd.DataFrame:
 
 def date_note(posts: pd.DataFrame, granularity: str) -> str:
     """A caption for a chart over time: how many posts are hatched (approximate dates) and why."""
-    dated = posts[posts["published"].notna()]
-    undated = len(posts) - len(dated)
+    placed = charted(posts, granularity)
+    in_range = within_range(posts["published"])
+    dated = posts[placed]
+    undated = int(posts["published"].isna().sum())
+    outside = int((posts["published"].notna() & ~in_range).sum())
+    earlier = int((in_range & ~placed).sum())
     if dated.empty:
         return "No post in view has a date, so none can be placed over time."
     approximate = is_approximate(dated, granularity)
@@ -206,8 +236,21 @@ def date_note(posts: pd.DataFrame, granularity: str) -> str:
         f"dates ({why or 'none'}). Solid bars: {exact} with a published date precise to the "
         f"{granularity}."
     )
+    left_out = []
     if undated:
-        note += f" Not charted: {undated} undated post{'s' if undated != 1 else ''}."
+        left_out.append(f"{undated} undated post{'s' if undated != 1 else ''}")
+    if outside:
+        left_out.append(f"{outside} dated outside {range_text()}")
+    if earlier:
+        last = dated["published"].max().to_period(_FREQ[granularity])
+        first = period_label(last - (MAX_PERIODS - 1), granularity)
+        coarser = "year" if granularity != "year" else None
+        left_out.append(
+            f"{earlier} dated before {first}, as a chart shows at most {MAX_PERIODS} "
+            f"{granularity}s" + (f" (choose {coarser} to see them)" if coarser else "")
+        )
+    if left_out:
+        note += " Not charted: " + "; ".join(left_out) + "."
     return note
 
 

@@ -9,10 +9,11 @@
   ``tag,description`` CSV that qualitative-coding tools such as Taguette import;
 - :func:`filename` -- a safe, meaningful name for the downloaded file.
 
-Every text cell that leaves the app passes through :func:`neutralise`, so a
-spreadsheet never runs a post title as a formula (OWASP's advice on CSV
-injection): text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
-return gets a leading ``'``. Numbers are left alone.
+Every text cell that leaves the app passes through
+:func:`analysis.csvwriter.neutralise`, so a spreadsheet never runs a post title as
+a formula (OWASP's advice on CSV injection): text starting with ``=``, ``+``, ``-``,
+``@``, a tab or a carriage return gets a leading ``'`` unless it is a plain number.
+Numbers are left alone. Every CSV is written by :mod:`analysis.csvwriter`.
 """
 
 from __future__ import annotations
@@ -27,10 +28,14 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from analysis.codebook import Codebook
+from analysis.csvwriter import (  # the one CSV writer and its neutralising, for the pages
+    FORMULA_STARTS,  # noqa: F401
+    _is_text,
+    csv_bytes,
+    neutralise,  # noqa: F401
+    neutralise_frame,
+)
 from analysis.metrics import QualityReport
-
-#: A text cell starting with one of these is read as a formula by spreadsheets.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 #: Excel's longest sheet name, and the characters it forbids in one.
 SHEET_NAME_LIMIT = 31
@@ -44,57 +49,7 @@ MAX_WIDTH = 60
 FILENAME_PREFIX = "anchor-themes"
 
 
-# --- neutralising formula injection -------------------------------------------------------------
-
-
-def neutralise(value):
-    """``value`` made safe for a spreadsheet cell: text that could run as a formula gets a ``'``.
-
-    Only text is changed, and only when it starts with one of :data:`FORMULA_STARTS`:
-    ``"=SUM(A1)"`` becomes ``"'=SUM(A1)"`` and the text ``"-3"`` becomes ``"'-3"``, but
-    the number ``-3``, ``None``, NaN and text with those characters further in pass through.
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def neutralise_frame(table: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``table`` with every text cell and column header passed through :func:`neutralise`.
-
-    Numeric, boolean and date columns are kept as they are (and keep their dtypes);
-    text, mixed and categorical columns become object columns of neutralised values.
-    """
-    out = table.copy()
-    for position in range(out.shape[1]):
-        column = out.iloc[:, position]
-        if _is_text(column.dtype):
-            out.isetitem(position, column.astype(object).map(neutralise))
-    out.columns = [neutralise(column) for column in out.columns]
-    return out
-
-
-def _is_text(dtype) -> bool:
-    return (
-        pd.api.types.is_object_dtype(dtype)
-        or pd.api.types.is_string_dtype(dtype)
-        or isinstance(dtype, pd.CategoricalDtype)
-    )
-
-
-# --- CSV and XLSX -------------------------------------------------------------------------------
-
-
-def csv_bytes(table: pd.DataFrame) -> bytes:
-    """``table`` as CSV for a spreadsheet: UTF-8 with a byte-order mark, no index, neutralised.
-
-    Rows end in CRLF (RFC 4180); line breaks inside a cell are kept as they are, quoted.
-
-    Missing values are empty cells; text with commas, quotes or line breaks is quoted,
-    so ``pandas.read_csv(..., encoding="utf-8-sig")`` reads back what went in (apart from
-    the ``'`` that :func:`neutralise` puts before a would-be formula).
-    """
-    return _csv_text(neutralise_frame(table)).encode("utf-8-sig")
+# --- XLSX ---------------------------------------------------------------------------------------
 
 
 def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
@@ -277,7 +232,7 @@ def codebook_csv(codebook: Codebook) -> bytes:
 
     One row per theme in codebook order: ``tag`` is the label, ``description`` the
     definition followed by `` Terms: `` and the terms joined by ``", "``. Plain UTF-8
-    (no byte-order mark), neutralised like every other CSV.
+    (no byte-order mark), written and neutralised like every other CSV.
     """
     table = pd.DataFrame(
         {
@@ -287,17 +242,7 @@ def codebook_csv(codebook: Codebook) -> bytes:
             ],
         }
     )
-    return _csv_text(neutralise_frame(table)).encode("utf-8")
-
-
-def _csv_text(table: pd.DataFrame) -> str:
-    """CSV text with CRLF row ends (RFC 4180), so a cell holding a lone CR or LF is quoted.
-
-    Python's CSV writer quotes only for the characters of its line terminator: with
-    plain LF, a cell containing a carriage return would be written bare and split
-    the row in two when read back.
-    """
-    return table.to_csv(index=False, lineterminator="\r\n")
+    return csv_bytes(table, bom=False)
 
 
 #: Line width the TOML writer wraps definitions and term lists to.

@@ -86,3 +86,10 @@ def safe_url(url: object) -> str | None:
     if parts.scheme.lower() in ("http", "https") and parts.netloc:
         return url
     return None
+
+
+def clip(text: object, limit: int = 80) -> str:
+    """``text`` on one line (runs of white space as one space), cut to ``limit`` characters
+    with a closing "…" when longer: for messages that quote what a file or a person wrote."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"

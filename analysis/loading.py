@@ -6,6 +6,12 @@ columns (:data:`COLUMNS`). Anything that makes a file unusable raises
 :class:`LoadError` with a one-line message naming the file, and the row and
 column where there is one. Rows are numbered as a spreadsheet shows them: the
 header is row 1, the first post row 2.
+
+Every file is checked against :class:`Limits` before the slow work starts: its size
+in bytes, its number of rows and of columns. The default, :data:`LIMITS`, is for the
+command line and has room for a million posts and more; :data:`UPLOAD_LIMITS` is the
+lower default a server passes for files uploaded through the browser, so no upload
+can keep it busy for more than seconds.
 """
 
 from __future__ import annotations
@@ -18,10 +24,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+import numpy as np
 import pandas as pd
 import pyarrow
+import pyarrow.csv
 
 from analysis.dates import PRECISIONS, parse_dates
+from analysis.formatting import clip
 
 BUNDLED_POSTS = Path(__file__).resolve().parent.parent / "data" / "posts.csv"
 
@@ -80,6 +89,41 @@ HEADER_ALIASES = {
 }
 
 
+#: The largest file read, in bytes (1 GB): a million posts of about a thousand characters.
+MAX_BYTES = 1 << 30
+
+#: The most rows of posts (or labels) read from one file, besides the header.
+MAX_ROWS = 2_000_000
+
+#: The most columns a file may have (a posts export rarely has more than a hundred).
+MAX_COLUMNS = 1_000
+
+#: The largest file uploaded through the browser (200 MB), and its most rows: 100,000 posts
+#: of full text fit; tagging that many takes the server a few seconds.
+UPLOAD_MAX_BYTES = 200 << 20
+UPLOAD_MAX_ROWS = 100_000
+
+#: How many column names a message lists, and how much of each, before "and N more".
+LISTED_COLUMNS = 10
+COLUMN_NAME_CHARS = 40
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How large a file may be: bytes, rows besides the header, and columns."""
+
+    bytes: int = MAX_BYTES
+    rows: int = MAX_ROWS
+    columns: int = MAX_COLUMNS
+
+
+#: For the command line, and any caller that does not say.
+LIMITS = Limits()
+
+#: For files uploaded through the browser.
+UPLOAD_LIMITS = Limits(bytes=UPLOAD_MAX_BYTES, rows=UPLOAD_MAX_ROWS)
+
+
 class LoadError(ValueError):
     """A posts file that cannot be used; the message is one line naming the file."""
 
@@ -98,20 +142,27 @@ class PostsFile:
 
 
 def load_posts(
-    source: str | Path | BinaryIO = BUNDLED_POSTS, name: str | None = None
+    source: str | Path | BinaryIO = BUNDLED_POSTS,
+    name: str | None = None,
+    limits: Limits = LIMITS,
 ) -> pd.DataFrame:
     """Read a posts CSV into the app's columns (see :func:`read_posts`)."""
-    return read_posts(source, name).posts
+    return read_posts(source, name, limits).posts
 
 
-def read_posts(source: str | Path | BinaryIO = BUNDLED_POSTS, name: str | None = None) -> PostsFile:
+def read_posts(
+    source: str | Path | BinaryIO = BUNDLED_POSTS,
+    name: str | None = None,
+    limits: Limits = LIMITS,
+) -> PostsFile:
     """Read a posts CSV from a path or a binary file object.
 
     ``name`` is what messages call the file (defaults to the path's name).
     Needs a title column and at least one of summary, text or body; other
-    columns are optional and mapped from common header spellings.
+    columns are optional and mapped from common header spellings. A file
+    beyond ``limits`` is refused before it is parsed.
     """
-    raw, name = read_table(source, name)
+    raw, name = read_table(source, name, limits=limits)
     columns = _map_headers(list(raw.columns), name)
     posts = _to_app_columns(raw, columns, name)
     return PostsFile(name=name, raw=raw, posts=posts, columns=columns)
@@ -121,81 +172,218 @@ _BOM = b"\xef\xbb\xbf"
 
 
 def read_table(
-    source: str | Path | BinaryIO, name: str | None = None, rows: str = "posts"
+    source: str | Path | BinaryIO,
+    name: str | None = None,
+    rows: str = "posts",
+    limits: Limits = LIMITS,
 ) -> tuple[pd.DataFrame, str]:
     """Any CSV this app reads (posts, labels), every cell as text, and the name to call it.
 
-    One place for the encodings, blank lines and one-line errors naming the file, row and
-    column; ``rows`` is what the rows are called in the message for a file without any.
+    One place for the encodings, blank lines, limits and one-line errors naming the file,
+    row and column; ``rows`` is what the rows are called in messages ("posts", "labels").
     """
     if isinstance(source, str | Path):
         name = name or str(source)
         try:
+            if Path(source).stat().st_size > limits.bytes:  # refused before it is read
+                raise LoadError(f"{name}: is larger than the limit of {_size(limits.bytes)}")
             data = Path(source).read_bytes()
         except OSError as error:
             raise LoadError(f"{name}: cannot be read ({error.strerror or error})") from None
     else:
         name = name or getattr(source, "name", "uploaded file")
-        data = source.read()
-    return _parse_csv(data, name, rows), name
+        data = source.read(limits.bytes + 1)
+    if len(data) > limits.bytes:
+        raise LoadError(f"{name}: is larger than the limit of {_size(limits.bytes)}")
+    return _parse_csv(data, name, rows, limits), name
 
 
-def _parse_csv(data: bytes, name: str, rows: str = "posts") -> pd.DataFrame:
+def _size(n: int) -> str:
+    return f"{n / 2**30:g} GB" if n >= 2**30 else f"{n / 2**20:,.0f} MB"
+
+
+def _parse_csv(
+    data: bytes, name: str, rows: str = "posts", limits: Limits = LIMITS
+) -> pd.DataFrame:
     """Every cell as text. UTF-8 (with or without BOM) first, then Windows-1252.
 
     Parsed by pyarrow's CSV reader: about ten times faster than pandas' own on
     large files, which keeps the command line close to the cost of reading the text.
+    The header's width and the number of rows are checked first, so a file beyond
+    ``limits`` is refused in a fraction of the time parsing it would take.
     """
-    if b"\x00" in data[:4096]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise LoadError(f"{name}: is UTF-16 text; save it as CSV in UTF-8 (CSV UTF-8 in Excel)")
+    if _looks_binary(data):
         raise LoadError(f"{name}: is not a CSV file (it holds binary data)")
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
     if not data.strip():
         raise LoadError(f"{name}: is empty")
     try:
-        data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         try:
-            data = data.decode("cp1252").encode("utf-8")
-        except UnicodeDecodeError:
-            raise LoadError(f"{name}: is not text in UTF-8 or Windows-1252 encoding") from None
+            text = data.decode("cp1252")
+        except UnicodeDecodeError as error:
+            line = data.count(b"\n", 0, error.start) + 1
+            raise LoadError(
+                f"{name}: is not text in UTF-8 or Windows-1252 encoding (line {line} holds "
+                f"the byte 0x{data[error.start]:02X})"
+            ) from None
+        data = text.encode("utf-8")
+    header = _header(text, name, limits.columns)
+    _check_rows(data, len(header), name, rows, limits.rows)
+    del text
     try:
         if b"\n\n" in data or b"\r\n\r\n" in data or b"\r\r" in data:
             # pyarrow skips empty lines and so renumbers the rows after them: read such
             # files record by record, so each post keeps the row number a spreadsheet shows.
-            raw = _read_keeping_row_numbers(data, name)
+            raw = _read_keeping_row_numbers(data, name, rows, limits.rows)
         else:
             raw = pd.read_csv(
                 io.BytesIO(data), dtype=str, keep_default_na=False, na_values=[], engine="pyarrow"
             )
-    except (pd.errors.ParserError, pyarrow.ArrowInvalid, ValueError):
+    except (pd.errors.ParserError, pyarrow.ArrowException, ValueError) as error:
+        if isinstance(error, LoadError):
+            raise
         # pyarrow refuses a row with too many or too few cells (a line of spaces is one):
         # the record-by-record reader skips blank lines and names the row that is wrong.
-        try:
-            raw = _read_keeping_row_numbers(data, name)
-        except csv.Error as error:
-            raise LoadError(f"{name}: is not a readable CSV file ({error})") from None
-    raw.columns = [str(column).strip() for column in raw.columns]
+        raw = _read_keeping_row_numbers(data, name, rows, limits.rows)
+    raw.columns = _unique([str(column).strip() for column in raw.columns])
     if raw.empty:
         raise LoadError(f"{name}: has a header row but no {rows}")
+    if len(raw) > limits.rows:
+        raise LoadError(f"{name}: has more than the limit of {limits.rows:,} {rows}")
+    if b"\x00" in data:
+        _refuse_nul(raw, name)
     return raw
 
 
-def _read_keeping_row_numbers(data: bytes, name: str) -> pd.DataFrame:
+def _unique(headers: list[str]) -> list[str]:
+    """Headers made unique as pandas does (``a``, ``a.1``, ``a.2``), after trimming spaces
+    may have made two the same (``a`` and `` a``): every column is then one column."""
+    taken: set[str] = set()
+    following: dict[str, int] = {}
+    unique = []
+    for header in headers:
+        candidate = header
+        if candidate in taken:
+            number = following.get(header, 1)
+            while (candidate := f"{header}.{number}") in taken:
+                number += 1
+            following[header] = number + 1
+        taken.add(candidate)
+        unique.append(candidate)
+    return unique
+
+
+def _looks_binary(data: bytes) -> bool:
+    """NUL bytes in the header or several in the first 4 kB: an image, a spreadsheet, UTF-16
+    without its mark. (A lone NUL further in is named by its row and column instead.)"""
+    head = data[:4096]
+    first_line = head.split(b"\n", 1)[0]
+    return head.count(b"\x00") > 1 or b"\x00" in first_line
+
+
+def _header(text: str, name: str, limit: int) -> list[str]:
+    """The header row's cells, read from the start of the text only; refuses more than
+    ``limit`` columns before anything else is parsed.
+
+    Read in growing chunks, so a file is never parsed whole to find its first row. A
+    header past the limit is counted in full if it fits in :data:`_HEADER_COUNTED`
+    characters, else the message says "at least".
+    """
+    size = 1 << 16
+    while True:
+        chunk = text[:size]
+        reader = csv.reader(io.StringIO(chunk, newline=""))
+        try:
+            header = next(reader, [])
+            complete = size >= len(text) or next(reader, None) is not None
+        except csv.Error:  # a quoted header cell runs past the chunk, or worse
+            header, complete = [], size >= len(text)
+        if complete and len(header) <= limit:
+            return header
+        if complete or (len(header) > limit and size >= _HEADER_COUNTED):
+            break
+        size *= 4
+    raise LoadError(
+        f"{name}: row 1 (the header) has {'' if complete else 'at least '}"
+        f"{len(header):,} columns, more than the limit of {limit:,}"
+    )
+
+
+#: How much of a header too wide to accept is read to count its columns exactly.
+_HEADER_COUNTED = 1 << 20
+
+
+def _check_rows(data: bytes, columns: int, name: str, rows: str, limit: int) -> None:
+    """Refuse a file of more than ``limit`` records besides the header, without parsing it
+    into a table: a record ends in a line break, so most files are cleared by counting
+    those; only a file with more line breaks than that (line breaks inside quoted cells)
+    has its records counted, by pyarrow's streaming reader, stopping past the limit."""
+    if max(data.count(b"\n"), data.count(b"\r")) <= limit:
+        return
+    names = [f"c{n}" for n in range(max(columns, 1))]
+    try:
+        reader = pyarrow.csv.open_csv(
+            io.BytesIO(data),
+            read_options=pyarrow.csv.ReadOptions(column_names=names, skip_rows=1),
+            parse_options=pyarrow.csv.ParseOptions(newlines_in_values=True),
+            convert_options=pyarrow.csv.ConvertOptions(
+                column_types=dict.fromkeys(names, pyarrow.string())
+            ),
+        )
+        counted = 0
+        for batch in reader:
+            counted += batch.num_rows
+            if counted > limit:
+                raise LoadError(f"{name}: has more than the limit of {limit:,} {rows}")
+    except pyarrow.ArrowException:
+        return  # a malformed file: the record-by-record reader counts as it goes
+
+
+def _refuse_nul(raw: pd.DataFrame, name: str) -> None:
+    """Name the first cell holding a NUL character (no text file has one)."""
+    for position, header in enumerate(raw.columns):
+        if "\x00" in header:
+            raise LoadError(f"{name}: row 1, column {position + 1} holds a NUL character")
+    found = [
+        raw.iloc[:, n].str.contains("\x00", regex=False).to_numpy() for n in range(raw.shape[1])
+    ]
+    cells = np.column_stack(found)
+    first = int(np.flatnonzero(cells.any(axis=1))[0])
+    column = int(np.flatnonzero(cells[first])[0])
+    raise LoadError(
+        f"{name}: row {raw.index[first] + 2}, column '{clip(raw.columns[column], COLUMN_NAME_CHARS)}' "
+        "holds a NUL character (is it a text file?)"
+    )
+
+
+def _read_keeping_row_numbers(data: bytes, name: str, rows: str, limit: int) -> pd.DataFrame:
     """Every cell as text, skipping blank lines but indexing posts by their record number."""
+    csv.field_size_limit(2**31 - 1)  # a cell may be as long as the file
     reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
-    header = next(reader)
-    rows, index = [], []
-    for number, cells in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        if len(cells) != len(header):
-            raise LoadError(
-                f"{name}: row {number} has {len(cells)} cells but the header has {len(header)}"
-            )
-        rows.append(cells)
-        index.append(number - 2)
-    return pd.DataFrame(rows, columns=header, index=index, dtype=str)
+    try:
+        header = next(reader)
+        records, index = [], []
+        for number, cells in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) != len(header):
+                raise LoadError(
+                    f"{name}: row {number} has {len(cells)} cells but the header has {len(header)}"
+                )
+            if len(records) == limit:
+                raise LoadError(f"{name}: has more than the limit of {limit:,} {rows}")
+            records.append(cells)
+            index.append(number - 2)
+    except csv.Error as error:
+        raise LoadError(
+            f"{name}: is not a readable CSV file (line {reader.line_num}: {error})"
+        ) from None
+    return pd.DataFrame(records, columns=header, index=index, dtype=str)
 
 
 def _header_key(header: str) -> str:
@@ -210,11 +398,18 @@ def _map_headers(headers: list[str], name: str) -> dict[str, str]:
             if key in aliases and column not in found:
                 found[column] = header
     if "title" not in found:
-        listed = ", ".join(headers[:8]) + (", ..." if len(headers) > 8 else "")
-        raise LoadError(f"{name}: has no title column (found columns: {listed})")
+        raise LoadError(f"{name}: has no title column (found columns: {_columns_listed(headers)})")
     if "summary" not in found and "text" not in found:
         raise LoadError(f"{name}: needs a summary, text or body column beside the title")
     return found
+
+
+def _columns_listed(headers: list[str]) -> str:
+    """The first :data:`LISTED_COLUMNS` headers, each cut to :data:`COLUMN_NAME_CHARS`
+    characters, then "and N more": a file whose first row is data is not echoed whole."""
+    shown = ", ".join(clip(header, COLUMN_NAME_CHARS) for header in headers[:LISTED_COLUMNS])
+    more = len(headers) - LISTED_COLUMNS
+    return shown + (f" and {more} more" if more > 0 else "")
 
 
 def _to_app_columns(raw: pd.DataFrame, columns: dict[str, str], name: str) -> pd.DataFrame:
@@ -258,27 +453,40 @@ def slugify(text: str, max_length: int = 60) -> str:
 
 
 def _ids(given: pd.Series, posts: pd.DataFrame, columns: dict[str, str], name: str) -> pd.Series:
-    """Ids as written; a slug of the title (made unique) where a row has none."""
+    """Ids as written; a slug of the title (made unique: ``-2``, ``-3``...) where a row has none.
+
+    Each distinct title is slugged once, and each slug remembers the next number to try,
+    so a file of 50,000 posts with one title costs no more than one of different titles.
+    """
     if "id" in columns:
         repeated = given[(given != "") & given.duplicated(keep=False)]
         if not repeated.empty:
             rows = ", ".join(str(row) for row in posts.loc[repeated.index, "row"][:5])
             raise LoadError(
-                f"{name}: column '{columns['id']}' repeats the id '{repeated.iloc[0]}' (rows {rows})"
+                f"{name}: column '{clip(columns['id'], COLUMN_NAME_CHARS)}' repeats the id "
+                f"'{clip(repeated.iloc[0], COLUMN_NAME_CHARS)}' (rows {rows})"
             )
-    ids = given.astype(object)
-    missing = given == ""
+    missing = (given == "").to_numpy()
     if not missing.any():
-        return ids.astype(str)
+        return given.astype(str)
+    titles = posts["title"][missing]
+    slugs = titles.map({title: slugify(title) for title in pd.unique(titles)})
+    bases = slugs.where(slugs != "", "post-" + posts["row"][missing].astype(str)).tolist()
     taken = set(given[~missing])
-    for index in given.index[missing]:
-        base = slugify(posts.at[index, "title"]) or f"post-{posts.at[index, 'row']}"
-        candidate, n = base, 2
-        while candidate in taken:
-            candidate, n = f"{base}-{n}", n + 1
-        taken.add(candidate)
-        ids[index] = candidate
-    return ids.astype(str)
+    if len(set(bases)) < len(bases) or not taken.isdisjoint(bases):
+        following: dict[str, int] = {}  # slug -> the next number to try after it
+        for position, base in enumerate(bases):
+            candidate = base
+            if candidate in taken:
+                number = following.get(base, 2)
+                while (candidate := f"{base}-{number}") in taken:
+                    number += 1
+                following[base] = number + 1
+            taken.add(candidate)
+            bases[position] = candidate
+    ids = given.to_numpy(dtype=object).copy()
+    ids[missing] = bases
+    return pd.Series(ids, index=given.index, dtype=str)
 
 
 def _bad_value(
@@ -287,8 +495,8 @@ def _bad_value(
     bad = values[(values != "") & ~values.isin(allowed)]
     if not bad.empty:
         raise LoadError(
-            f"{name}: row {rows[bad.index[0]]}, column '{header}': '{bad.iloc[0]}' is not one of "
-            + ", ".join(allowed)
+            f"{name}: row {rows[bad.index[0]]}, column '{clip(header, COLUMN_NAME_CHARS)}': "
+            f"'{clip(bad.iloc[0], COLUMN_NAME_CHARS)}' is not one of " + ", ".join(allowed)
         )
 
 

@@ -2,13 +2,31 @@
 
 Nothing here changes the data: each finding names the rows (as a spreadsheet
 numbers them) and ids it is about, so the user can find and correct them.
+
+Messages stay short whatever the file holds: at most :data:`LISTED` rows and
+titles are named (then "and N more"), quoted text is cut to :data:`QUOTED`
+characters, and past :data:`MAX_GROUPS` groups of duplicates of one kind the
+rest are gathered into one finding. Every finding still carries all its rows.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+
+from analysis.dates import outside_range, range_text
+from analysis.formatting import clip
+
+#: How many rows (and titles) a message names before "and N more".
+LISTED = 10
+
+#: How many characters of a title or date a message quotes before "…".
+QUOTED = 80
+
+#: Groups of duplicate titles (or summaries) reported one by one; the rest share one finding.
+MAX_GROUPS = 20
 
 
 @dataclass(frozen=True)
@@ -32,9 +50,14 @@ def _finding(kind: str, message: str, posts: pd.DataFrame) -> Finding:
     )
 
 
+def _listed(items: list[str], total: int, separator: str = ", ") -> str:
+    """The first :data:`LISTED` of ``items`` joined, then "and N more" to make ``total``."""
+    shown = separator.join(items[:LISTED])
+    return shown + (f" and {total - LISTED} more" if total > LISTED else "")
+
+
 def _rows(posts: pd.DataFrame) -> str:
-    rows = [str(row) for row in posts["row"]]
-    return ", ".join(rows[:10]) + (f" and {len(rows) - 10} more" if len(rows) > 10 else "")
+    return _listed([str(row) for row in posts["row"][:LISTED]], len(posts))
 
 
 def _posts_have(n: int) -> str:
@@ -42,12 +65,16 @@ def _posts_have(n: int) -> str:
 
 
 def find_issues(posts: pd.DataFrame) -> list[Finding]:
-    """Undated and unreadable dates, estimated dates, duplicate titles and summaries, empty summaries."""
+    """Undated, unreadable and out-of-range dates, estimated and inferred dates, duplicate
+    titles and summaries, empty summaries."""
     findings: list[Finding] = []
 
     undated = posts[posts["published"].isna()]
-    unreadable = undated[undated["date_text"].str.strip() != ""]
-    missing = undated[undated["date_text"].str.strip() == ""]
+    written = undated["date_text"].str.strip() != ""
+    missing = undated[~written]
+    beyond = outside_range(undated.loc[written, "date_text"])
+    out_of_range = undated[written][beyond.to_numpy()]
+    unreadable = undated[written][~beyond.to_numpy()]
     if not missing.empty:
         findings.append(
             _finding(
@@ -58,7 +85,7 @@ def find_issues(posts: pd.DataFrame) -> list[Finding]:
             )
         )
     if not unreadable.empty:
-        example = unreadable["date_text"].iloc[0]
+        example = clip(unreadable["date_text"].iloc[0], QUOTED)
         findings.append(
             _finding(
                 "unreadable_date",
@@ -66,6 +93,17 @@ def find_issues(posts: pd.DataFrame) -> list[Finding]:
                 f"(rows {_rows(unreadable)}, e.g. '{example}'); they count everywhere except the "
                 "charts over time.",
                 unreadable,
+            )
+        )
+    if not out_of_range.empty:
+        example = clip(out_of_range["date_text"].iloc[0], QUOTED)
+        findings.append(
+            _finding(
+                "date_out_of_range",
+                f"{_posts_have(len(out_of_range))} a date outside {range_text()} "
+                f"(rows {_rows(out_of_range)}, e.g. '{example}'); they are treated as undated: "
+                "they count everywhere except the charts over time.",
+                out_of_range,
             )
         )
 
@@ -85,18 +123,8 @@ def find_issues(posts: pd.DataFrame) -> list[Finding]:
                 )
             )
 
-    for column, kind in (("title", "duplicate_title"), ("summary", "duplicate_summary")):
-        filled = posts[posts[column].str.strip() != ""]
-        key = filled[column].str.strip().str.casefold()
-        for _, group in filled[key.duplicated(keep=False)].groupby(key, sort=False):
-            findings.append(
-                _finding(
-                    kind,
-                    f"{len(group)} posts share the same {column} (rows {_rows(group)}): "
-                    + "; ".join(f"“{title}”" for title in group["title"]),
-                    group,
-                )
-            )
+    for column in ("title", "summary"):
+        findings += _duplicates(posts, column)
 
     empty = posts[(posts["summary"].str.strip() == "") & (posts["text"].str.strip() == "")]
     if not empty.empty:
@@ -106,6 +134,54 @@ def find_issues(posts: pd.DataFrame) -> list[Finding]:
                 f"{_posts_have(len(empty))} no summary or text (rows {_rows(empty)}); "
                 "only the title can be tagged.",
                 empty,
+            )
+        )
+    return findings
+
+
+def _duplicates(posts: pd.DataFrame, column: str) -> list[Finding]:
+    """One finding per group of posts sharing ``column`` (case and outer space ignored), in
+    order of first appearance; past :data:`MAX_GROUPS` groups, one finding for the rest.
+
+    Grouped in one pass (factorize and a stable sort), so a file of many duplicates costs
+    about as much as reading it.
+    """
+    kind = f"duplicate_{column}"
+    text = posts[column].str.strip()
+    filled = posts[text != ""]
+    key = text[filled.index].str.casefold()
+    repeated = key.duplicated(keep=False).to_numpy()
+    if not repeated.any():
+        return []
+    chosen = filled[repeated]
+    codes, _ = pd.factorize(key[repeated])  # group numbers in order of first appearance
+    order = np.argsort(codes, kind="stable")
+    starts = np.flatnonzero(np.diff(codes[order], prepend=-1))
+    groups = np.split(order, starts[1:])
+    findings = []
+    for positions in groups[:MAX_GROUPS]:
+        group = chosen.iloc[positions]
+        if column == "title":  # one title, so name it once
+            named = f"“{clip(group['title'].iloc[0], QUOTED)}”"
+        else:
+            titles = [f"“{clip(title, QUOTED)}”" for title in group["title"][:LISTED]]
+            named = _listed(titles, len(group), "; ")
+        findings.append(
+            _finding(
+                kind,
+                f"{len(group)} posts share the same {column} (rows {_rows(group)}): {named}",
+                group,
+            )
+        )
+    rest = groups[MAX_GROUPS:]
+    if rest:
+        group = chosen.iloc[np.sort(np.concatenate(rest))]
+        findings.append(
+            _finding(
+                kind,
+                f"{len(rest)} more groups of posts share a {column} ({len(group)} posts, "
+                f"rows {_rows(group)}).",
+                group,
             )
         )
     return findings

@@ -111,7 +111,7 @@ def test_neutralise_frame_text_cells_and_headers_only():
     assert out["'=HEADER"].tolist() == ["'=cmd", "safe"]
     assert out["number"].tolist() == [-3, 4]
     assert out["number"].dtype == np.int64
-    assert out["text number"].tolist() == ["'-3", "4"]
+    assert out["text number"].tolist() == ["-3", "4"]  # a plain number, as text: no formula
     assert out["mixed"].tolist() == ["'+x", -2.5]
     assert out["category"].tolist() == ["'@me", "you"]
     assert out["flag"].dtype == bool
@@ -125,12 +125,12 @@ def test_csv_has_a_bom_and_utf8_text():
     data = csv_bytes(pd.DataFrame({"Title": ["Guy’s & St Thomas’ — café 🏥"]}))
     assert data.startswith(BOM)
     assert not data[len(BOM) :].startswith(BOM)
-    assert data.decode("utf-8-sig") == "Title\r\nGuy’s & St Thomas’ — café 🏥\r\n"
+    assert data.decode("utf-8-sig") == '"Title"\r\n"Guy’s & St Thomas’ — café 🏥"\r\n'
 
 
 def test_csv_has_no_index():
     data = csv_bytes(pd.DataFrame({"a": [1, 2]}, index=[10, 20]))
-    assert data.decode("utf-8-sig") == "a\r\n1\r\n2\r\n"
+    assert data.decode("utf-8-sig") == '"a"\r\n1\r\n2\r\n'
 
 
 @pytest.mark.parametrize("start", FORMULA_STARTS)
@@ -141,10 +141,10 @@ def test_csv_neutralises_formulas(start):
     assert back["Title"].tolist() == ["'" + text, "Cost" + start + "benefit"]
 
 
-def test_csv_neutralises_headers_and_text_numbers_but_not_numbers():
-    table = pd.DataFrame({"=Header": ["-3"], "Posts": [-3], "Share": [-0.25]})
+def test_csv_neutralises_headers_and_formulas_but_not_numbers():
+    table = pd.DataFrame({"=Header": ["-3", "-3+1"], "Posts": [-3, 2], "Share": [-0.25, 1.5]})
     lines = csv_bytes(table).decode("utf-8-sig").splitlines()
-    assert lines == ["'=Header,Posts,Share", "'-3,-3,-0.25"]
+    assert lines == ['"\'=Header","Posts","Share"', '"-3",-3,-0.25', '"\'-3+1",2,1.5']
 
 
 def test_csv_title_with_comma_quote_and_newline_round_trips():
@@ -348,7 +348,7 @@ def test_codebook_table_empty_exclude():
 def test_codebook_csv_for_taguette(codebook):
     data = codebook_csv(codebook)
     assert not data.startswith(BOM)
-    assert data.split(b"\r\n", 1)[0] == b"tag,description"
+    assert data.split(b"\r\n", 1)[0] == b'"tag","description"'
     back = read_back(data, encoding="utf-8")
     assert list(back.columns) == ["tag", "description"]
     assert back["tag"].tolist() == list(codebook.labels.values())
@@ -359,7 +359,10 @@ def test_codebook_csv_for_taguette(codebook):
 def test_codebook_csv_is_neutralised_and_utf8():
     theme = Theme("alpha", "=Guy’s", "#112233", "-About alpha.", ("alpha",))
     data = codebook_csv(Codebook(themes=(theme,)))
-    assert data.decode("utf-8") == "tag,description\r\n'=Guy’s,'-About alpha. Terms: alpha\r\n"
+    assert (
+        data.decode("utf-8")
+        == '"tag","description"\r\n"\'=Guy’s","\'-About alpha. Terms: alpha"\r\n'
+    )
 
 
 # --- the codebook as TOML ---------------------------------------------------------------------

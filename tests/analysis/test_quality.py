@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from analysis.quality import Finding, find_issues
+from analysis.dates import range_text
+from analysis.quality import LISTED, MAX_GROUPS, QUOTED, Finding, find_issues
 
 
 def by_kind(findings: list[Finding]) -> dict[str, list[Finding]]:
@@ -105,3 +106,76 @@ def test_long_row_lists_are_shortened(read_csv):
 def test_clean_posts_have_no_findings(read_csv):
     posts = read_csv("title,summary,date\nA,one,2023-01-01\nB,two,2023-02-01\n").posts
     assert find_issues(posts) == []
+
+
+# --- dates outside the sane range -------------------------------------------------------------
+
+
+def test_dates_outside_the_range_are_a_finding_of_their_own(read_csv):
+    posts = read_csv(
+        "id,title,summary,date\n"
+        "hastings,Hastings,s,1066-10-14\n"
+        "ok,Fine,s,2023-07-05\n"
+        "words,Words,s,sometime\n"
+        "end,The end,s,9999-12-31\n"
+    ).posts
+    found = by_kind(find_issues(posts))
+    (far,) = found["date_out_of_range"]
+    assert (far.ids, far.rows) == (("hastings", "end"), (2, 5))
+    assert far.message == (
+        f"2 posts have a date outside {range_text()} (rows 2, 5, e.g. '1066-10-14'); they are "
+        "treated as undated: they count everywhere except the charts over time."
+    )
+    (unreadable,) = found["unreadable_date"]  # only the text that is no date at all
+    assert unreadable.ids == ("words",)
+    assert "undated" not in found  # a date was written, so they are not "no date"
+    assert posts.loc[posts["id"].isin(["hastings", "end"]), "published"].isna().all()
+
+
+def test_quoted_dates_and_titles_are_cut_short(read_csv):
+    long = "x" * 5_000
+    posts = read_csv(f"title,summary,date\n{long},s,{long}\n{long},t,2023\n").posts
+    messages = [finding.message for finding in find_issues(posts)]
+    assert len(messages) == 2  # the unreadable date, the duplicate title
+    for message in messages:
+        assert "x" * QUOTED not in message
+        assert "x" * (QUOTED - 1) + "…" in message  # cut, the ellipsis within the limit
+        assert len(message) < 400
+
+
+# --- many duplicates ----------------------------------------------------------------------------
+
+
+def test_50000_identical_posts_are_one_short_finding_per_column(read_csv):
+    posts = read_csv("title,summary\n" + "Same title,Same summary\n" * 50_000).posts
+    assert posts["id"].is_unique
+    found = by_kind(find_issues(posts))
+    (titles,) = found["duplicate_title"]
+    (summaries,) = found["duplicate_summary"]
+    rows = f"rows {', '.join(str(n) for n in range(2, 2 + LISTED))} and 49990 more"
+    assert titles.message == f"50000 posts share the same title ({rows}): “Same title”"
+    assert summaries.message == (
+        f"50000 posts share the same summary ({rows}): "
+        + "; ".join(["“Same title”"] * LISTED)
+        + " and 49990 more"
+    )
+    for finding in (titles, summaries):
+        assert finding.rows == tuple(range(2, 50_002))
+        assert len(finding.ids) == 50_000
+
+
+def test_past_max_groups_duplicates_are_gathered_in_one_finding(read_csv):
+    pairs = MAX_GROUPS + 5
+    rows = "".join(f"Title {n},a {n}\nTitle {n},b {n}\n" for n in range(pairs))
+    findings = find_issues(read_csv("title,summary\n" + rows).posts)
+    duplicates = [f for f in findings if f.kind.startswith("duplicate_")]
+    assert [f.kind for f in duplicates] == ["duplicate_title"] * (MAX_GROUPS + 1)
+    for n, finding in enumerate(duplicates[:MAX_GROUPS]):
+        assert finding.rows == (2 + 2 * n, 3 + 2 * n)
+        assert finding.titles == (f"Title {n}", f"Title {n}")
+    rest = duplicates[-1]
+    assert rest.rows == tuple(range(2 + 2 * MAX_GROUPS, 2 + 2 * pairs))
+    assert rest.message == (
+        f"5 more groups of posts share a title (10 posts, rows "
+        f"{', '.join(str(n) for n in range(2 + 2 * MAX_GROUPS, 2 + 2 * MAX_GROUPS + LISTED))})."
+    )
