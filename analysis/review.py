@@ -7,10 +7,11 @@ A reviewer looks at one post and one theme and records a decision:
 - ``rejected`` -- the theme does not apply.
 
 Every decision is one new row of the ``review_log`` table; nothing is ever updated
-or deleted. A reviewer who changes their mind records a new decision, and the
-latest decision for a (post, theme) pair is the one that counts. Each row keeps
-who decided, when (UTC), under which codebook version, and the value the pair had
-just before (``previous``), so the log reads as a full history of the review.
+or deleted, and triggers make the database itself refuse to (:mod:`analysis.appendonly`).
+A reviewer who changes their mind records a new decision, and the latest decision
+for a (post, theme) pair is the one that counts. Each row keeps who decided, when
+(UTC), under which codebook version, and the value the pair had just before
+(``previous``), so the log reads as a full history of the review.
 
 The table is defined with SQLAlchemy Core (no ORM), so the same code works on
 SQLite, the default, and on PostgreSQL given its URL. :func:`default_database_url`
@@ -46,6 +47,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Engine, make_url
 
+from analysis import appendonly
 from analysis.codebook import Codebook
 from analysis.formatting import format_date
 from analysis.metrics import kappa
@@ -688,16 +690,24 @@ def _make_sqlite_folder(url: URL) -> None:
 
 
 def _create_table(engine: Engine) -> None:
-    """Create ``review_log`` and its index if missing.
+    """Create ``review_log``, its index and its append-only triggers if missing.
 
-    Two processes starting together may both find the table missing; the one
-    that loses the race gets an error from CREATE TABLE, and a second look then
-    finds the table. A real problem fails the second look too.
+    The triggers (:mod:`analysis.appendonly`) make the database itself refuse to
+    change or remove a decision; a log made before they existed gets them here.
+    Two processes starting together may both find the table or a trigger missing;
+    the one that loses the race gets an error, and a second look then finds it.
+    A real problem fails the second look too.
     """
+
+    def create() -> None:
+        metadata.create_all(engine)
+        with engine.begin() as connection:
+            appendonly.install(connection, review_log.name)
+
     try:
-        metadata.create_all(engine)
+        create()
     except sa.exc.DBAPIError:
-        metadata.create_all(engine)
+        create()
 
 
 def _home(environ: Mapping[str, str]) -> Path:
