@@ -1,0 +1,46 @@
+"""Upload limits: Streamlit's upload size, set on purpose, and what every uploader is told."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import tomllib
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+DASHBOARD = str(ROOT / "dashboard.py")
+
+
+def test_uploads_are_limited_to_200_mb_which_holds_the_promised_corpus(tmp_path):
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] == 200
+    # The corpus we promise: 100,000 posts of about 60 words (made as the benchmark makes it).
+    spec = importlib.util.spec_from_file_location("bench_tagging", ROOT / "bench" / "tagging.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    size = bench.make_corpus(tmp_path / "sample.csv", 2_000) * 50
+    assert 30e6 < size < 200 * 1024 * 1024 / 2  # at least twice the room it needs
+
+
+def test_every_uploader_tells_the_browser_the_limit():
+    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+    assert not at.exception
+    uploaders = [*at.sidebar.file_uploader]
+    assert [u.proto.max_upload_size_mb for u in uploaders] == [200, 200]
+    at.switch_page("app_pages/quality.py").run()
+    assert at.file_uploader(key="labels_upload").proto.max_upload_size_mb == 200
+
+
+def test_an_upload_the_loader_refuses_is_one_line_naming_it_and_the_bundled_posts_stay():
+    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+    at.sidebar.file_uploader(key="upload").set_value(("scores.csv", b"a,b\n1,2\n", "text/csv"))
+    at.run()
+    assert not at.exception
+    (message,) = (re.sub(r"\\(.)", r"\1", e.value) for e in at.sidebar.error)
+    assert message.startswith("scores.csv: has no title column")
+    assert message.endswith(". Showing the bundled HALN posts instead.")
+    assert "\n" not in message
+    at.switch_page("app_pages/explore.py").run()
+    assert len(at.dataframe[0].value) == 18
