@@ -44,3 +44,18 @@ def test_an_upload_the_loader_refuses_is_one_line_naming_it_and_the_bundled_post
     assert "\n" not in message
     at.switch_page("app_pages/explore.py").run()
     assert len(at.dataframe[0].value) == 18
+
+
+def test_a_codebook_whose_themes_the_bundled_labels_lack_leaves_quality_without_labels():
+    codebook = (
+        (ROOT / "data" / "codebook.toml").read_text().replace('id = "workforce"', 'id = "jobs"')
+    )
+    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+    at.sidebar.file_uploader(key="codebook_upload").set_value(
+        ("jobs.toml", codebook.encode(), "application/toml")
+    )
+    at.run()
+    at.switch_page("app_pages/quality.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert [m.label for m in at.metric] == []
+    assert any("Upload a labels file" in i.value for i in at.info)
