@@ -60,14 +60,20 @@ def parse(args: Sequence[str]) -> Given:
     try:
         options = parser.parse_args(list(args))
     except _NotUnderstood as error:
-        return Given(problem=f"Command line not understood ({error}). Use: {USAGE}")
+        return Given(problem=_one_line(f"Command line not understood ({error}). Use: {USAGE}"))
     if options.labels and not options.posts:
         return Given(
             codebook=options.codebook,
-            problem=f"Command line: --labels {options.labels} is not used without --posts "
-            "(labels code the posts they come with).",
+            problem=_one_line(
+                f"Command line: --labels {options.labels} is not used without --posts "
+                "(labels code the posts they come with)."
+            ),
         )
     return Given(options.posts or None, options.codebook or None, options.labels or None)
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())  # a file name may hold a line break
 
 
 def given() -> Given:
@@ -111,7 +117,7 @@ def codebook(given: Given, bundled: Codebook, problems: list[str]) -> Codebook:
         return bundled
     loaded = _codebook(given.codebook)
     if isinstance(loaded, str):
-        problems.append(f"{loaded}. Using the bundled codebook instead.")
+        problems.append(_one_line(f"{loaded}. Using the bundled codebook instead."))
         return bundled
     return loaded
 
@@ -123,7 +129,7 @@ def posts(given: Given, codebook: Codebook, problems: list[str]) -> Corpus | Non
         return None
     loaded = _posts(given.posts, codebook)
     if isinstance(loaded, str):
-        problems.append(f"{loaded}. Showing the bundled HALN posts instead.")
+        problems.append(_one_line(f"{loaded}. Showing the bundled HALN posts instead."))
         return None
     return loaded
 
@@ -135,6 +141,6 @@ def labels(given: Given, codebook: Codebook, problems: list[str]) -> pd.DataFram
         return None
     loaded = _labels(given.labels, codebook)
     if isinstance(loaded, str):
-        problems.append(f"{loaded}. Tagging quality has no labels for these posts.")
+        problems.append(_one_line(f"{loaded}. Tagging quality has no labels for these posts."))
         return None
     return loaded

@@ -14,6 +14,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given as given_examples
+from hypothesis import settings
+from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from app_pages import shared
@@ -171,6 +174,15 @@ def test_a_missing_posts_file_is_named(monkeypatch, tmp_path):
     assert len(explore_titles(at)) == 18
 
 
+def test_a_file_name_with_a_line_break_is_still_one_line(monkeypatch, tmp_path):
+    odd = tmp_path / "two\nlines.toml"
+    odd.write_text("version = \n")
+    at = run(monkeypatch, "--codebook", odd)
+    (message,) = map(unescaped, errors(at))
+    assert "\n" not in message
+    assert message.startswith("two lines.toml: ")
+
+
 def test_a_bad_codebook_is_named_and_the_bundled_codebook_tags_the_posts(monkeypatch, files):
     at = run(monkeypatch, "--posts", files["posts"], "--codebook", files["bad codebook"])
     (message,) = map(unescaped, errors(at))
@@ -276,3 +288,25 @@ def test_make_run_passes_the_files_after_the_double_dash(tmp_path):
         cwd=ROOT, capture_output=True, text=True, check=True,
     ).stdout.splitlines()[-1]  # fmt: skip
     assert "--" not in shlex.split(plain)
+
+
+WORDS = st.lists(
+    st.one_of(
+        st.sampled_from(["--posts", "--codebook", "--labels", "--", "-p", "--posts=", "--help"]),
+        st.text(max_size=12),
+    ),
+    max_size=8,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given_examples(WORDS)
+def test_parse_never_raises_and_names_only_files_it_was_given(words):
+    result = parse(words)
+    named = [result.posts, result.codebook, result.labels]
+    if result.problem is None:
+        for name in filter(None, named):
+            assert name in words or any(word.endswith(f"={name}") for word in words)
+    else:
+        assert "\n" not in result.problem and result.labels is None
+    assert result.labels is None or result.posts is not None  # labels only with their posts
