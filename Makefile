@@ -1,5 +1,6 @@
 # Anchor Themes. Two commands do everything on a fresh machine:
 #   make run    create .venv, install, and open the dashboard on the bundled data
+#               (or on your files: make run POSTS=posts.csv CODEBOOK=codebook.toml LABELS=labels.csv)
 #   make test   install the dev tools, lint, and run every test (browser tests need
 #               /usr/bin/chromium; set REQUIRE_BROWSER=1 to fail rather than skip without it)
 
@@ -7,6 +8,12 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+# Files to open the dashboard on instead of the bundled ones (each optional; LABELS needs POSTS).
+POSTS ?=
+CODEBOOK ?=
+LABELS ?=
+FILES := $(if $(POSTS),--posts '$(POSTS)') $(if $(CODEBOOK),--codebook '$(CODEBOOK)') \
+	$(if $(LABELS),--labels '$(LABELS)')
 
 .PHONY: run test lint unit browser bench clean
 
@@ -21,7 +28,7 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	touch $@
 
 run: $(VENV)/.runtime
-	$(PY) -m streamlit run dashboard.py --server.port $(PORT)
+	$(PY) -m streamlit run dashboard.py --server.port $(PORT) $(if $(strip $(FILES)),-- $(FILES))
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .

@@ -7,10 +7,11 @@ A reviewer looks at one post and one theme and records a decision:
 - ``rejected`` -- the theme does not apply.
 
 Every decision is one new row of the ``review_log`` table; nothing is ever updated
-or deleted. A reviewer who changes their mind records a new decision, and the
-latest decision for a (post, theme) pair is the one that counts. Each row keeps
-who decided, when (UTC), under which codebook version, and the value the pair had
-just before (``previous``), so the log reads as a full history of the review.
+or deleted, and triggers make the database itself refuse to (:mod:`analysis.appendonly`).
+A reviewer who changes their mind records a new decision, and the latest decision
+for a (post, theme) pair is the one that counts. Each row keeps who decided, when
+(UTC), under which codebook version, and the value the pair had just before
+(``previous``), so the log reads as a full history of the review.
 
 The table is defined with SQLAlchemy Core (no ORM), so the same code works on
 SQLite, the default, and on PostgreSQL given its URL. :func:`default_database_url`
@@ -18,7 +19,7 @@ says where the log lives when nothing is configured; :class:`ReviewStore` reads
 and appends to it; :func:`reviewed_tags`, :func:`review_status`,
 :func:`next_decisions` and :func:`agreement` combine the latest decisions with
 the machine tags. :func:`passcode_ok` and :func:`configured_passcode` guard who
-may record decisions.
+may record decisions, and :class:`PasscodeAttempts` limits how often a session may guess.
 
 Examples
 --------
@@ -31,11 +32,13 @@ Examples
 
 from __future__ import annotations
 
+import hashlib
 import hmac
+import math
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -44,6 +47,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Engine, make_url
 
+from analysis import appendonly
 from analysis.codebook import Codebook
 from analysis.formatting import format_date
 from analysis.metrics import kappa
@@ -540,11 +544,88 @@ def passcode_ok(given: str | None, expected: str | None) -> bool:
     """Whether ``given`` is the review passcode, compared in constant time.
 
     False when either is None or empty, so an unset passcode never unlocks
-    anything. The comparison is :func:`hmac.compare_digest` on UTF-8 bytes.
+    anything. The comparison is :func:`hmac.compare_digest` of the SHA-256 digests of
+    the UTF-8 bytes, so neither the content nor the length of the passcode shows in
+    how long a wrong guess takes.
     """
     if not given or not expected:
         return False
-    return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
+    return hmac.compare_digest(_digest(given), _digest(expected))
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.sha256(text.encode("utf-8")).digest()
+
+
+#: Wrong passcodes a session may enter before it has to wait.
+FREE_ATTEMPTS = 5
+#: Seconds of the first wait; each wrong passcode after a wait doubles it, up to MAX_WAIT.
+FIRST_WAIT = 30
+MAX_WAIT = 15 * 60
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """What one try at the passcode gave: whether it unlocks editing, and what to say."""
+
+    unlocked: bool
+    message: str | None
+    attempts: PasscodeAttempts
+
+
+@dataclass(frozen=True)
+class PasscodeAttempts:
+    """One session's tries at the review passcode, and the wait they have earned.
+
+    The first :data:`FREE_ATTEMPTS` wrong passcodes only say so; the one that reaches the
+    limit locks the session for :data:`FIRST_WAIT` seconds, and each wrong passcode after a
+    wait locks it for twice as long as the last (30 s, 60 s, 120 s, ... up to
+    :data:`MAX_WAIT`). While locked, a try is refused without looking at the passcode,
+    so even the right one must wait. The right passcode, when allowed, starts the count
+    again. Times are seconds on any monotonic clock (the page passes
+    :func:`time.monotonic`; tests pass numbers), so the policy is pure and immutable:
+    :meth:`attempt` returns the new state.
+
+    Examples
+    --------
+    >>> tries = PasscodeAttempts()
+    >>> for now in range(5):
+    ...     result = tries.attempt("guess", "secret", now=now)
+    ...     tries = result.attempts
+    >>> result.message
+    'Too many attempts: try again in 30 seconds.'
+    >>> tries.attempt("secret", "secret", now=10).unlocked
+    False
+    >>> tries.attempt("secret", "secret", now=34).unlocked
+    True
+    """
+
+    failures: int = 0
+    locked_until: float | None = None
+
+    def wait(self, now: float) -> int:
+        """Whole seconds before the next try is allowed; 0 when it is allowed now."""
+        if self.locked_until is None:
+            return 0
+        return max(0, math.ceil(self.locked_until - now))
+
+    def attempt(self, given: str | None, expected: str | None, now: float) -> Attempt:
+        """Try ``given`` against ``expected`` (see :func:`passcode_ok`) at time ``now``."""
+        wait = self.wait(now)
+        if wait:
+            return Attempt(False, locked_message(wait), self)
+        if passcode_ok(given, expected):
+            return Attempt(True, None, PasscodeAttempts())
+        failures = self.failures + 1
+        if failures < FREE_ATTEMPTS:
+            return Attempt(False, "That passcode is not right.", replace(self, failures=failures))
+        wait = min(FIRST_WAIT * 2 ** (failures - FREE_ATTEMPTS), MAX_WAIT)
+        return Attempt(False, locked_message(wait), PasscodeAttempts(failures, now + wait))
+
+
+def locked_message(seconds: int) -> str:
+    """``Too many attempts: try again in 30 seconds.``"""
+    return f"Too many attempts: try again in {seconds} second{'' if seconds == 1 else 's'}."
 
 
 def configured_passcode(
@@ -609,16 +690,24 @@ def _make_sqlite_folder(url: URL) -> None:
 
 
 def _create_table(engine: Engine) -> None:
-    """Create ``review_log`` and its index if missing.
+    """Create ``review_log``, its index and its append-only triggers if missing.
 
-    Two processes starting together may both find the table missing; the one
-    that loses the race gets an error from CREATE TABLE, and a second look then
-    finds the table. A real problem fails the second look too.
+    The triggers (:mod:`analysis.appendonly`) make the database itself refuse to
+    change or remove a decision; a log made before they existed gets them here.
+    Two processes starting together may both find the table or a trigger missing;
+    the one that loses the race gets an error, and a second look then finds it.
+    A real problem fails the second look too.
     """
+
+    def create() -> None:
+        metadata.create_all(engine)
+        with engine.begin() as connection:
+            appendonly.install(connection, review_log.name)
+
     try:
-        metadata.create_all(engine)
+        create()
     except sa.exc.DBAPIError:
-        metadata.create_all(engine)
+        create()
 
 
 def _home(environ: Mapping[str, str]) -> Path:

@@ -1,19 +1,24 @@
 """Review: a person confirms, rejects or adds themes post by post, kept in an append-only log."""
 
+import time
+
 import streamlit as st
 
 from analysis.explain import explain, highlight
 from analysis.formatting import format_date
 from analysis.review import (
     REVIEW_FILTERS,
+    PasscodeAttempts,
     action_label,
     next_decisions,
-    passcode_ok,
     review_status,
 )
 from analysis.tables import review_history_table
 from app_pages import shared
 from app_pages.text import md, safe
+
+#: Session key of this session's tries at the passcode (see PasscodeAttempts).
+ATTEMPTS_KEY = "_passcode_attempts"
 
 
 def render() -> None:
@@ -39,10 +44,13 @@ def render() -> None:
         with st.form("unlock", clear_on_submit=True, border=True):
             given = st.text_input("Review passcode", type="password")
             if st.form_submit_button("Unlock editing", icon=":material/lock_open:"):
-                if passcode_ok(given, passcode):
+                tries = st.session_state.get(ATTEMPTS_KEY, PasscodeAttempts())
+                result = tries.attempt(given, passcode, now=time.monotonic())
+                st.session_state[ATTEMPTS_KEY] = result.attempts
+                if result.unlocked:
                     st.session_state["review_unlocked"] = True
                     st.rerun()
-                st.error("That passcode is not right.")
+                st.error(safe(result.message))
 
     status = review_status(corpus.posts, corpus.tags, view.decisions)
     show = st.segmented_control(

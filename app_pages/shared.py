@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 import streamlit as st
@@ -21,12 +21,13 @@ from analysis.figures import for_screen
 from analysis.filters import Filters, in_view, with_themes
 from analysis.formatting import count
 from analysis.images import figure_image, find_browser
-from analysis.loading import BUNDLED_POSTS, LoadError
+from analysis.loading import BUNDLED_POSTS, UPLOAD_LIMITS, LoadError
 from analysis.metrics import QualityReport, load_labels, quality_report
 from analysis.report import build_report, report_filename
 from analysis.review import ReviewStore, configured_passcode, default_database_url, reviewed_tags
 from analysis.selection import posts_behind
 from analysis.tables import posts_table
+from app_pages import sources
 from app_pages.text import md, safe
 
 BUNDLED_NAME = "HALN blog posts (data/posts.csv)"
@@ -60,6 +61,9 @@ class View:
     visible: pd.Series
     listed: pd.Series
     presenting: bool = False
+    #: Labels coding these posts: the bundled ones for the bundled posts, the command
+    #: line's --labels for its --posts; None when there are none.
+    labels: pd.DataFrame | None = field(default=None, compare=False)
 
     @property
     def posts(self) -> pd.DataFrame:
@@ -80,8 +84,9 @@ class View:
 
 @st.cache_resource(show_spinner="Tagging posts…", max_entries=8)
 def _open(posts: bytes | None, posts_name: str, codebook: Codebook) -> Corpus:
-    source = BUNDLED_POSTS if posts is None else io.BytesIO(posts)
-    return open_corpus(source, codebook=codebook, name=posts_name)
+    if posts is None:
+        return open_corpus(BUNDLED_POSTS, codebook=codebook, name=posts_name)
+    return open_corpus(io.BytesIO(posts), codebook=codebook, name=posts_name, limits=UPLOAD_LIMITS)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -95,32 +100,39 @@ def _bundled_codebook() -> Codebook:
 
 
 @st.cache_data(show_spinner=False)
-def _bundled_labels(codebook: Codebook) -> pd.DataFrame:
-    return load_labels(codebook=codebook)
+def _bundled_labels(codebook: Codebook) -> pd.DataFrame | None:
+    """The bundled labels, or None for a codebook whose themes they do not code."""
+    try:
+        return load_labels(codebook=codebook)
+    except LoadError:
+        return None
 
 
 #: Session key of the what-if codebook a facilitator edited (absent: the file's codebook).
 WHATIF_KEY = "whatif_codebook"
 
 
-def _data_sources() -> tuple[Corpus, Corpus]:
-    """The corpus in use and the corpus tagged with the file's codebook.
+def _data_sources() -> tuple[Corpus, Corpus, pd.DataFrame | None]:
+    """The corpus in use, the corpus tagged with the file's codebook, and labels for its posts.
 
-    Posts and codebook are the bundled ones, or files uploaded in the sidebar when they
-    load cleanly; a what-if codebook edited this session then replaces the file's.
+    Posts and codebook are files uploaded in the sidebar when they load cleanly, else the
+    files named on the command line (:mod:`app_pages.sources`) when they do, else the
+    bundled ones; a what-if codebook edited this session then replaces the file's. Labels
+    are the bundled ones for the bundled posts and the command line's for its posts.
     Everything lives in this session only; nothing is written to ``data/``.
     """
+    given = sources.given()
+    problems = [given.problem] if given.problem else []
     with st.sidebar.expander("Data and codebook", expanded=False):
-        codebook = _bundled_codebook()
+        codebook = sources.codebook(given, _bundled_codebook(), problems)
         upload = st.file_uploader("Use a codebook (TOML)", type=["toml"], key="codebook_upload")
         if upload is not None:
             try:
                 codebook = _codebook(upload.getvalue().decode("utf-8-sig"), upload.name)
             except (CodebookError, UnicodeDecodeError) as error:
-                st.error(md("{}. Using the bundled codebook instead.", error))
+                st.error(md("{}. Keeping the codebook in use.", error))
             else:
                 st.success(md("Tagging with {} (version {}).", upload.name, codebook.version))
-        posts, name = None, BUNDLED_NAME
         upload = st.file_uploader(
             "Use your own posts CSV",
             type=["csv"],
@@ -128,25 +140,51 @@ def _data_sources() -> tuple[Corpus, Corpus]:
             help="A title column and a summary, text or body column; dates optional. "
             "See the README for every column.",
         )
+        uploaded = failed = None
         if upload is not None:
-            posts, name = upload.getvalue(), upload.name
-        try:
-            corpus = _open(posts, name, codebook)
-        except LoadError as error:
-            st.error(md("{}. Showing the bundled HALN posts instead.", error))
-            corpus = _open(None, BUNDLED_NAME, codebook)
-        if posts is None:
-            st.caption("Showing the bundled Health Anchors Learning Network blog posts.")
-        elif corpus.name == name:
-            st.success(md("Showing {} posts from {}.", len(corpus.posts), name))
+            try:
+                corpus = _open(data := upload.getvalue(), upload.name, codebook)
+            except LoadError as error:
+                failed = error
+            else:
+                uploaded = data
+                st.success(md("Showing {} posts from {}.", len(corpus.posts), upload.name))
+        if uploaded is None:
+            corpus = sources.posts(given, codebook, problems) or _open(None, BUNDLED_NAME, codebook)
+            bundled = corpus.name == BUNDLED_NAME
+            if failed is not None:
+                shown = "the bundled HALN posts" if bundled else corpus.name
+                st.error(md("{}. Showing {} instead.", failed, shown))
+            elif bundled:
+                st.caption("Showing the bundled Health Anchors Learning Network blog posts.")
+            else:
+                st.caption(md("Showing {} posts from {}.", len(corpus.posts), corpus.name))
+
+    def tagged(with_codebook: Codebook) -> Corpus | None:
+        """The posts shown, tagged with ``with_codebook``."""
+        if uploaded is not None:
+            return _open(uploaded, corpus.name, with_codebook)
+        if corpus.name == BUNDLED_NAME:
+            return _open(None, BUNDLED_NAME, with_codebook)
+        return sources.posts(given, with_codebook, problems)
+
     whatif = st.session_state.get(WHATIF_KEY)
-    if whatif is None:
-        return corpus, corpus
-    st.sidebar.warning(
-        "A what-if codebook is in use: every chart and count follows it.",
-        icon=":material/science:",
-    )
-    return _open(posts if corpus.name == name else None, corpus.name, whatif), corpus
+    current = corpus if whatif is None else tagged(whatif)
+    if current is None:  # the command line's file could not be read again: use the bundled
+        corpus, current = (_open(None, BUNDLED_NAME, c) for c in (codebook, whatif))
+    if whatif is not None:
+        st.sidebar.warning(
+            "A what-if codebook is in use: every chart and count follows it.",
+            icon=":material/science:",
+        )
+    labels = None
+    if corpus.name == BUNDLED_NAME:
+        labels = _bundled_labels(codebook)
+    elif uploaded is None:  # the command line's posts, with its labels
+        labels = sources.labels(given, codebook, problems)
+    for problem in problems:  # outside the sidebar, at the top of the page
+        st.error(safe(problem), icon=":material/error:")
+    return current, corpus, labels
 
 
 def _secrets() -> dict:
@@ -196,7 +234,7 @@ def setting(key: str, default):
 
 def sidebar() -> View:
     """Render the shared sidebar and remember the view for the page about to run."""
-    corpus, base_corpus = _data_sources()
+    corpus, base_corpus, coded = _data_sources()
     codebook = corpus.codebook
     options = [*codebook.ids, NO_THEME]
     labels = {**codebook.labels, NO_THEME: codebook.no_theme_label}
@@ -301,6 +339,7 @@ def sidebar() -> View:
         visible=visible,
         listed=visible & with_themes(all_tags, filters.themes),
         presenting=bool(st.session_state.get("present")),
+        labels=coded,
     )
     st.session_state["_view"] = view
     return view
@@ -341,12 +380,12 @@ def quality(
     view: View, labels: pd.DataFrame | None = None, machine: bool = False
 ) -> QualityReport | None:
     """Tagging quality of the view's tags (or the machine's, with ``machine``) against
-    ``labels``, or the bundled labels when the bundled posts are shown; None when there are
-    no labels to compare with."""
+    ``labels``, else the labels that came with the posts shown (:attr:`View.labels`); None
+    when there are no labels to compare with."""
     # Labels code the file's themes: a theme added in a what-if has none to compare with.
     codebook = view.base_corpus.codebook
-    if labels is None and view.corpus.name == BUNDLED_NAME:
-        labels = _bundled_labels(codebook)
+    if labels is None:
+        labels = view.labels
     if labels is None:
         return None
     corpus = view.corpus

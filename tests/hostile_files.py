@@ -30,6 +30,14 @@ def payload(field: str) -> str:
     )
 
 
+def short_payload(field: str) -> str:
+    """The worst of :func:`payload` in at most 100 characters, the most a codebook's label,
+    version or no-theme label may have."""
+    text = f"{field} ![i](http://{HOST}/{field}.png) [j](javascript:x) :red[r] www.x.org"
+    assert len(text) <= 100, text
+    return text
+
+
 #: Raw fragments of the payloads: none may reach a Markdown-rendering element unescaped.
 RAW_FRAGMENTS = (
     "![",
@@ -61,13 +69,16 @@ def codebook():
     two definitions (terms stay the bundled ones, so tagging is unchanged)."""
     bundled = load_codebook()
     themes = tuple(
-        replace(theme, label=payload(f"label-{theme.id}"), definition=payload(f"def-{theme.id}"))
+        replace(theme, label=short_payload(f"L-{theme.id}"), definition=payload(f"def-{theme.id}"))
         if theme.id in HOSTILE_THEMES
         else theme
         for theme in bundled.themes
     )
     return replace(
-        bundled, themes=themes, version=payload("version"), no_theme_label=payload("none")
+        bundled,
+        themes=themes,
+        version=short_payload("version"),
+        no_theme_label=short_payload("none"),
     )
 
 

@@ -13,7 +13,14 @@ from hypothesis import strategies as st
 
 from analysis.formatting import NO_BREAK_SPACE, WORD_JOINER
 
-__all__ = ["MARKDOWNISH", "PAYLOADS", "WORD_JOINER", "assert_shown_as_written", "read_markdown"]
+__all__ = [
+    "MARKDOWNISH",
+    "PAYLOADS",
+    "WORD_JOINER",
+    "as_read",
+    "assert_shown_as_written",
+    "read_markdown",
+]
 
 # What Streamlit 1.67's Markdown renderer (static/js/StreamlitMarkdown.*.js) does to text
 # *after* it has read backslash escapes, so escaping alone cannot stop it. Its own patterns,
@@ -42,6 +49,12 @@ def read_markdown(escaped: str) -> str:
             assert char not in PUNCTUATION, f"live {char!r} in {escaped!r}"
             out.append(char)
     return "".join(out)
+
+
+def as_read(markdown: str) -> str:
+    """The words a reader sees in a message the page escaped: backslash escapes and the
+    invisible word joiners removed (for asserting what a message says, not how it is safe)."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace(WORD_JOINER, "")
 
 
 def assert_shown_as_written(text: str, escape=None) -> None:

@@ -20,13 +20,17 @@ from analysis.codebook import Codebook, Theme
 from analysis.review import (
     CURRENT_COLUMNS,
     DECISIONS,
+    FREE_ATTEMPTS,
     HISTORY_COLUMNS,
+    MAX_WAIT,
     REVIEW_FILTERS,
+    PasscodeAttempts,
     ReviewStore,
     UTCDateTime,
     agreement,
     configured_passcode,
     default_database_url,
+    locked_message,
     next_decisions,
     passcode_ok,
     review_status,
@@ -548,3 +552,88 @@ def test_action_labels_say_what_the_click_means():
     assert action_label("rejected", False) == "Confirm it does not apply"
     with pytest.raises(KeyError):
         action_label("added", True)  # adding a theme that already applies is not offered
+
+
+# --- passcode attempts -----------------------------------------------------------------------
+
+
+def wrong_tries(count: int, start: float = 0.0) -> tuple[PasscodeAttempts, list[str | None]]:
+    """``count`` wrong passcodes, one a second from ``start``; the state and each message."""
+    tries, messages = PasscodeAttempts(), []
+    for n in range(count):
+        result = tries.attempt("guess", "secret", now=start + n)
+        assert not result.unlocked
+        tries = result.attempts
+        messages.append(result.message)
+    return tries, messages
+
+
+def test_four_wrong_passcodes_only_say_so_and_the_fifth_locks_for_30_seconds():
+    tries, messages = wrong_tries(5)
+    assert messages[:4] == ["That passcode is not right."] * 4
+    assert messages[4] == "Too many attempts: try again in 30 seconds."
+    assert FREE_ATTEMPTS == 5
+    # Locked at t=4 for 30 s: allowed again from t=34.
+    assert tries.wait(now=4) == 30
+    assert tries.wait(now=4.5) == 30  # whole seconds, rounded up
+    assert tries.wait(now=33.2) == 1
+    assert tries.wait(now=34) == 0
+
+
+def test_a_locked_session_refuses_even_the_right_passcode_until_the_wait_is_over():
+    tries, _ = wrong_tries(5)
+    refused = tries.attempt("secret", "secret", now=20)
+    assert not refused.unlocked
+    assert refused.message == "Too many attempts: try again in 14 seconds."
+    assert refused.attempts == tries  # a refused try neither counts nor extends the wait
+    allowed = tries.attempt("secret", "secret", now=34)
+    assert allowed.unlocked and allowed.message is None
+
+
+def test_each_wrong_passcode_after_a_wait_doubles_it_up_to_the_cap():
+    tries, _ = wrong_tries(5)
+    now, waits = 4.0, []
+    for _ in range(8):
+        now += tries.wait(now)
+        result = tries.attempt("guess", "secret", now=now)
+        tries = result.attempts
+        waits.append(tries.wait(now))
+        assert result.message == f"Too many attempts: try again in {waits[-1]} seconds."
+    assert waits == [60, 120, 240, 480, MAX_WAIT, MAX_WAIT, MAX_WAIT, MAX_WAIT]
+    assert MAX_WAIT == 900
+
+
+def test_the_right_passcode_starts_the_count_again():
+    tries, _ = wrong_tries(4)
+    result = tries.attempt("secret", "secret", now=10)
+    assert result.unlocked
+    assert result.attempts == PasscodeAttempts()
+    _, messages = wrong_tries(4, start=11)
+    assert messages == ["That passcode is not right."] * 4
+
+
+def test_a_try_with_no_passcode_configured_never_unlocks():
+    result = PasscodeAttempts().attempt("", None, now=0)
+    assert not result.unlocked
+    assert result.attempts.failures == 1
+
+
+def test_locked_message_says_second_or_seconds():
+    assert locked_message(1) == "Too many attempts: try again in 1 second."
+    assert locked_message(45) == "Too many attempts: try again in 45 seconds."
+
+
+def test_passcodes_are_compared_with_hmac_compare_digest(monkeypatch):
+    calls = []
+    real = review.hmac.compare_digest
+
+    def spy(a, b):
+        calls.append((a, b))
+        return real(a, b)
+
+    monkeypatch.setattr(review.hmac, "compare_digest", spy)
+    assert passcode_ok("anchor-2024", "anchor-2024")
+    assert not passcode_ok("anchor", "anchor-2024")
+    assert len(calls) == 2
+    # Digests of equal length, so a guess's length does not show in the comparison's time.
+    assert {len(a) for a, b in calls} == {len(b) for a, b in calls} == {32}

@@ -3,11 +3,12 @@ and the bundled codebook stays in use (AppTest)."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from tests.markdown_oracle import as_read
 
 ROOT = Path(__file__).resolve().parents[2]
 DASHBOARD = str(ROOT / "dashboard.py")
@@ -15,11 +16,6 @@ THEME = (
     b'[[themes]]\nid = "alpha"\nlabel = "Alpha"\ncolour = "#112233"\n'
     b'definition = "About alpha."\nterms = ["alpha"]\n'
 )
-
-
-def unescaped(text: str) -> str:
-    """``text`` without Markdown's backslash escapes, however the page escapes it."""
-    return re.sub(r"\\(.)", r"\1", text)
 
 
 @pytest.mark.parametrize(
@@ -43,6 +39,6 @@ def test_a_bad_codebook_upload_is_one_line_and_the_bundled_codebook_stays(conten
     at.file_uploader(key="codebook_upload").upload("bad.toml", content, "application/toml")
     at.run()
     assert not at.exception, [e.message for e in at.exception]
-    shown = [unescaped(error.value) for error in at.error]
+    shown = [as_read(error.value) for error in at.error]
     assert any(message in line and "\n" not in line for line in shown), shown
     assert "Workforce" in [metric.label for metric in at.metric]  # the bundled codebook's theme

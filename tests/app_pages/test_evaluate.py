@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from analysis.review import DECISIONS, ReviewStore
+from tests.markdown_oracle import as_read
 
 DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 POST = "health-anchors-in-london-and-the-london-living-wage"
@@ -69,6 +71,28 @@ def unlock(at: AppTest) -> None:
     password.set_value("right horse battery")
     next(b for b in at.button if b.label == "Unlock editing").click().run()
     assert not at.exception
+
+
+def try_passcode(at: AppTest, passcode: str) -> list[str]:
+    """Submit ``passcode`` in the unlock form; the error messages the page then shows."""
+    next(t for t in at.text_input if t.label == "Review passcode").set_value(passcode)
+    next(b for b in at.button if b.label == "Unlock editing").click().run()
+    assert not at.exception
+    return [as_read(e.value) for e in at.error]
+
+
+def test_five_wrong_passcodes_lock_the_session_even_against_the_right_one(monkeypatch):
+    monkeypatch.setenv("ANCHOR_THEMES_REVIEW_PASSCODE", "right horse battery")
+    at = run("app_pages/review.py")
+    for n in range(4):
+        assert try_passcode(at, f"wrong {n}") == ["That passcode is not right."]
+    assert try_passcode(at, "wrong 4") == ["Too many attempts: try again in 30 seconds."]
+    (message,) = try_passcode(at, "right horse battery")
+    wait = re.fullmatch(r"Too many attempts: try again in (\d+) seconds?\.", message)
+    assert wait and 1 <= int(wait[1]) <= 30
+    assert decision_buttons(at) == []
+    assert "Unlock editing" in buttons(at)
+    assert "review_unlocked" not in at.session_state
 
 
 def test_reviewer_with_the_passcode_records_a_decision(review_database, monkeypatch):

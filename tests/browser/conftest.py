@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -45,8 +46,8 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_dashboard(tmp: Path):
-    """Start ``streamlit run dashboard.py`` on a free port with its own review log."""
+def running_dashboard(tmp: Path, args: Sequence[str] = ()):
+    """Start ``streamlit run dashboard.py [-- args]`` on a free port with its own review log."""
     port = _free_port()
     log = ROOT / "artifacts"
     log.mkdir(exist_ok=True)
@@ -55,7 +56,7 @@ def running_dashboard(tmp: Path):
             [
                 sys.executable, "-m", "streamlit", "run", "dashboard.py",
                 "--server.port", str(port), "--server.headless", "true",
-                "--browser.gatherUsageStats", "false",
+                "--browser.gatherUsageStats", "false", *(["--", *args] if args else []),
             ],
             cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
             env={**os.environ, "ANCHOR_THEMES_REVIEW_DB": f"sqlite:///{tmp / 'reviews.sqlite'}"},
@@ -87,6 +88,14 @@ def fresh_dashboard(tmp_path):
     """A dashboard of the test's own, for what only a server's first request shows."""
     with running_dashboard(tmp_path) as url:
         yield url
+
+
+@pytest.fixture
+def dashboard_with(tmp_path):
+    """Start a dashboard of the test's own on the command line's words after ``--``:
+    ``url = dashboard_with("--posts", path)``."""
+    with contextlib.ExitStack() as stack:
+        yield lambda *args: stack.enter_context(running_dashboard(tmp_path, list(map(str, args))))
 
 
 @pytest.fixture(scope="session")

@@ -175,20 +175,20 @@ def test_every_page_shows_hostile_files_as_text(browser, hostile_server):
         expect(legend.first).to_be_visible(timeout=60_000)
         screenshot(page, "overview")
         assert_held(page, watch, hostile_server)
-        assert hostile.payload("version") in shown_text(page)
-        assert hostile.payload("label-workforce") in shown_text(page)  # a metric's label
+        assert hostile.short_payload("version") in shown_text(page)
+        assert hostile.short_payload("L-workforce") in shown_text(page)  # a metric's label
         legend = [shown.replace("\u00a0", " ") for shown in legend.all_text_contents()]
-        assert hostile.payload("label-workforce") in legend
+        assert hostile.short_payload("L-workforce") in legend
 
         go(page, "themes")
         tab = page.get_by_role("tab").first
         expect(tab).to_be_visible(timeout=60_000)
         screenshot(page, "themes")
         assert_held(page, watch, hostile_server)
-        assert shown_text(tab).strip() == hostile.payload("label-workforce")
+        assert shown_text(tab).strip() == hostile.short_payload("L-workforce")
         text = shown_text(page)
         assert hostile.payload("def-workforce") in text
-        assert hostile.payload("none") in text
+        assert hostile.short_payload("none") in text
 
         go(page, "whatif")
         typed = hostile.payload("typed").replace(",", " ")[:60].strip()
@@ -210,7 +210,7 @@ def test_every_page_shows_hostile_files_as_text(browser, hostile_server):
         screenshot(page, "quality")
         assert_held(page, watch, hostile_server)
         warning = shown_text(page.get_by_test_id("stAlert").filter(has_text="Small samples"))
-        assert hostile.payload("label-workforce") in warning
+        assert hostile.short_payload("L-workforce") in warning
 
         go(page, "review")
         page.get_by_role("textbox", name="Review passcode").fill(PASSCODE)
@@ -225,7 +225,7 @@ def test_every_page_shows_hostile_files_as_text(browser, hostile_server):
         ).first.click()
         toast = page.get_by_test_id("stToast").first
         expect(toast).to_be_visible(timeout=60_000)
-        assert hostile.payload("label-workforce") in shown_text(toast)
+        assert hostile.short_payload("L-workforce") in shown_text(toast)
         settle(page)
         screenshot(page, "review")
         assert_held(page, watch, hostile_server)

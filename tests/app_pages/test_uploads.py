@@ -1,0 +1,76 @@
+"""Upload limits: Streamlit's upload size, set on purpose, and what every uploader is told."""
+
+from __future__ import annotations
+
+import importlib.util
+import tomllib
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from tests.markdown_oracle import as_read
+
+ROOT = Path(__file__).resolve().parents[2]
+DASHBOARD = str(ROOT / "dashboard.py")
+
+
+def test_uploads_are_limited_to_200_mb_which_holds_the_promised_corpus(tmp_path):
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] == 200
+    # The corpus we promise: 100,000 posts of about 60 words (made as the benchmark makes it).
+    spec = importlib.util.spec_from_file_location("bench_tagging", ROOT / "bench" / "tagging.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    size = bench.make_corpus(tmp_path / "sample.csv", 2_000) * 50
+    assert 30e6 < size < 200 * 1024 * 1024 / 2  # at least twice the room it needs
+
+
+def test_every_uploader_tells_the_browser_the_limit():
+    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+    assert not at.exception
+    uploaders = [*at.sidebar.file_uploader]
+    assert [u.proto.max_upload_size_mb for u in uploaders] == [200, 200]
+    at.switch_page("app_pages/quality.py").run()
+    assert at.file_uploader(key="labels_upload").proto.max_upload_size_mb == 200
+
+
+def test_an_upload_the_loader_refuses_is_one_line_naming_it_and_the_bundled_posts_stay():
+    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+    at.sidebar.file_uploader(key="upload").set_value(("scores.csv", b"a,b\n1,2\n", "text/csv"))
+    at.run()
+    assert not at.exception
+    (message,) = (as_read(e.value) for e in at.sidebar.error)
+    assert message.startswith("scores.csv: has no title column")
+    assert message.endswith(". Showing the bundled HALN posts instead.")
+    assert "\n" not in message
+    at.switch_page("app_pages/explore.py").run()
+    assert len(at.dataframe[0].value) == 18
+
+
+def test_a_codebook_whose_themes_the_bundled_labels_lack_leaves_quality_without_labels():
+    codebook = (
+        (ROOT / "data" / "codebook.toml").read_text().replace('id = "workforce"', 'id = "jobs"')
+    )
+    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+    at.sidebar.file_uploader(key="codebook_upload").set_value(
+        ("jobs.toml", codebook.encode(), "application/toml")
+    )
+    at.run()
+    at.switch_page("app_pages/quality.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert [m.label for m in at.metric] == []
+    assert any("Upload a labels file" in i.value for i in at.info)
+
+
+def test_an_uploaded_posts_file_is_held_to_the_upload_limits_not_the_command_lines():
+    rows = "".join(f"Post {i},Living wage\n" for i in range(100_001))
+    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+    at.sidebar.file_uploader(key="upload").set_value(
+        ("big.csv", f"title,summary\n{rows}".encode(), "text/csv")
+    )
+    at.run()
+    assert not at.exception
+    (message,) = (as_read(e.value) for e in at.sidebar.error)
+    assert message == (
+        "big.csv: has more than the limit of 100,000 posts. Showing the bundled HALN posts instead."
+    )
