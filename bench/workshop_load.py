@@ -1,0 +1,529 @@
+"""Workshop load test: a room of people open the dashboard at once and change a filter.
+
+What it does, in one run:
+
+1. Starts two servers with ``streamlit run`` (headless, on free ports of 127.0.0.1 and no
+   other address): the dashboard (``dashboard.py``, with a review log of its own in a
+   temporary folder) and the yardstick, ``bench/minimal_app.py`` (one page, one sidebar
+   multiselect of the same themes, one Plotly bar chart over the same bundled posts).
+2. Warms each with one untimed session, as a facilitator who opened the app before the
+   room joined would (imports, cached tagging).
+3. For each app in turn (``--rounds`` alternates the order), opens ``--sessions``
+   (default 30) browser sessions at the same moment: one Debian Chromium, one Playwright
+   context per person. Each session
+   - opens the app's first page (Overview) and times **first chart**: from navigation
+     start to the first Plotly chart's SVG being in the page with a size;
+   - waits until the app is idle, then removes "Workforce" from the sidebar's Themes
+     multiselect and times **updated chart**: from that click to the first chart's legend
+     changing (the chart redrawn without Workforce), read from the DOM, not a sleep;
+   - records errors: exceptions thrown in the page, Streamlit exception boxes
+     (``stException``), a lost connection, a chart that still shows Workforce, timeouts.
+   Times are taken inside the page (``performance.now()``), so Playwright's own latency
+   is not counted.
+4. Samples each server's process tree from /proc five times a second: resident memory
+   (RSS, summed over the tree) and CPU time.
+5. Stops both servers, and prints for each app the p50 and p95 of both times, the peak
+   RSS (and the RSS when warm and idle, before the room joined), the server's CPU seconds
+   per session, and the errors; beside them the ratio dashboard / minimal. The ratios of
+   medians are the figures to quote: both apps ran under the same load on the same
+   machine in the same run, so the machine's speed largely cancels out.
+
+How to read it: first chart includes everything between a person pressing Enter and
+seeing a chart (the server running the page for every session at once, sending it, the
+browser drawing it); with 30 browsers on a small machine much of that is the browsers'
+own CPU, which is why the minimal app is slow too. The server's CPU seconds per session
+is the figure that isolates the server: it is what one more person in the room costs.
+A ratio near 1 means the dashboard costs what any Streamlit+Plotly page costs.
+
+    python bench/workshop_load.py [--sessions 30] [--rounds 1] [--timeout 300]
+                                  [--json FILE] [--profile DIR]
+
+``--profile DIR`` attaches py-spy (``pip install py-spy``; not needed otherwise) to each
+server during its load and writes collapsed stacks to ``DIR/<app>.txt``, then prints the
+functions of this project that took most of the server's samples. Profiled timings run
+slower: quote the timings of an unprofiled run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"  # the only address this script ever serves on or talks to
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+APPS = {"dashboard": "dashboard.py", "minimal": "bench/minimal_app.py"}
+MAX_SESSIONS = 100
+REMOVED_THEME = "Workforce"  # the filter change: drop this theme from the sidebar's Themes
+
+# Installed in every page before it loads. Records, in ms since navigation start, when the
+# first Plotly chart is drawn; once armed, when the first chart's legend changes, and when
+# the person clicked (the first pointerdown or click after arming).
+WATCH_JS = """
+(() => {
+  const load = (window.__load = { first: null, armed: false, baseline: null, clicked: null,
+                                  changed: null });
+  const chart = () => document.querySelector(".js-plotly-plot");
+  load.legend = () => {
+    const c = chart();
+    if (!c || !c.querySelector(".main-svg")) return null;
+    return Array.from(c.querySelectorAll(".legendtext"), (e) => e.textContent).join("|");
+  };
+  load.arm = () => { load.baseline = load.legend(); load.armed = true; return load.baseline; };
+  const check = () => {
+    if (load.first === null) {
+      const svg = document.querySelector(".js-plotly-plot .main-svg");
+      if (svg && svg.getBoundingClientRect().width > 0) load.first = performance.now();
+    }
+    if (load.armed && load.changed === null) {
+      const now = load.legend();
+      if (now !== null && now !== load.baseline) load.changed = performance.now();
+    }
+  };
+  const clicked = () => { if (load.armed && load.clicked === null) load.clicked = performance.now(); };
+  document.addEventListener("pointerdown", clicked, true);
+  document.addEventListener("click", clicked, true);
+  new MutationObserver(check).observe(document, { childList: true, subtree: true,
+                                                   characterData: true });
+})();
+"""
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
+# --- statistics -------------------------------------------------------------------------
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The ``q``-th percentile (0-100) by linear interpolation between closest ranks.
+
+    The same definition as numpy's default and ``statistics.quantiles(method="inclusive")``:
+    p50 of [1, 2, 3, 4] is 2.5, p95 of 1..20 is 19.05. NaN when there are no values.
+    """
+    if not 0 <= q <= 100:
+        raise ValueError(f"percentile must be between 0 and 100, not {q}")
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    rank = (len(ordered) - 1) * q / 100
+    low = int(rank)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def ratio(value: float, yardstick: float) -> float:
+    """``value / yardstick``; NaN when either is missing or the yardstick is zero."""
+    if yardstick != yardstick or value != value or yardstick == 0:  # NaN checks
+        return float("nan")
+    return value / yardstick
+
+
+# --- servers ----------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Server:
+    name: str
+    url: str
+    process: subprocess.Popen
+    log: Path
+
+
+@contextlib.contextmanager
+def streamlit_server(name: str, script: str, workdir: Path) -> Iterator[Server]:
+    """``streamlit run script`` on a free port of 127.0.0.1; stopped (its own process group
+    only) on leaving."""
+    port = free_port()
+    log = workdir / f"{name}.log"
+    env = {
+        **os.environ,
+        "ANCHOR_THEMES_REVIEW_DB": f"sqlite:///{workdir / f'{name}-reviews.sqlite'}",
+    }
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [
+                sys.executable, "-m", "streamlit", "run", script,
+                "--server.address", HOST, "--server.port", str(port),
+                "--server.headless", "true", "--browser.gatherUsageStats", "false",
+            ],
+            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True,
+        )  # fmt: skip
+    server = Server(name, f"http://{HOST}:{port}", process, log)
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{name} did not start; see {log}")
+            time.sleep(0.5)
+        yield server
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+
+
+# --- /proc sampling ---------------------------------------------------------------------
+
+PAGE = os.sysconf("SC_PAGE_SIZE")
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def process_tree(root: int) -> list[int]:
+    """``root`` and every process descended from it, from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(parent, []).append(int(entry))
+    tree, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        tree.append(pid)
+        todo.extend(children.get(pid, []))
+    return tree
+
+
+def tree_usage(root: int) -> tuple[int, float]:
+    """Resident bytes and CPU seconds (user + system) of ``root``'s process tree."""
+    rss, cpu = 0, 0.0
+    for pid in process_tree(root):
+        try:
+            rss += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            cpu += (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
+        except (OSError, IndexError):
+            continue  # the process ended between listing and reading
+    return rss, cpu
+
+
+class Sampler:
+    """Peak RSS and CPU time used of a process tree, sampled in a thread while in use."""
+
+    def __init__(self, pid: int, interval: float = 0.2):
+        self.pid, self.interval = pid, interval
+        self.peak_rss = 0
+        self.cpu = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            rss, _ = tree_usage(self.pid)
+            self.peak_rss = max(self.peak_rss, rss)
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> Sampler:
+        self._cpu_start = tree_usage(self.pid)[1]
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        rss, cpu = tree_usage(self.pid)
+        self.peak_rss = max(self.peak_rss, rss)
+        self.cpu = cpu - self._cpu_start
+
+
+# --- sessions ---------------------------------------------------------------------------
+
+
+@dataclass
+class Session:
+    first_chart: float | None = None  # seconds from navigation start
+    updated_chart: float | None = None  # seconds from the click
+    errors: list[str] = field(default_factory=list)
+
+
+async def run_session(browser, url: str, timeout: float) -> Session:
+    """One person: open the app, wait for the chart, remove a theme, wait for the redraw."""
+    from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+    result = Session()
+    ms = timeout * 1000
+    context = await browser.new_context(viewport={"width": 1280, "height": 800})
+    step = "opening the page"
+    try:
+        await context.add_init_script(WATCH_JS)
+        page = await context.new_page()
+        page.on("pageerror", lambda error: result.errors.append(f"page error: {error}"))
+        await page.goto(url, wait_until="commit", timeout=ms)
+        step = "waiting for the first chart"
+        await page.wait_for_function("window.__load.first !== null", timeout=ms, polling=100)
+        result.first_chart = await page.evaluate("window.__load.first") / 1000
+        step = "waiting for the first run to finish"
+        await page.locator(IDLE).wait_for(state="attached", timeout=ms)
+        baseline = await page.evaluate("window.__load.arm()")
+        if not baseline or REMOVED_THEME not in baseline.split("|"):
+            result.errors.append(f"first chart's legend lacks {REMOVED_THEME}: {baseline!r}")
+            return result
+        step = f"removing {REMOVED_THEME}"
+        sidebar = page.get_by_test_id("stSidebar")
+        await sidebar.get_by_role("button", name=f"Remove {REMOVED_THEME}").click(timeout=ms)
+        step = "waiting for the updated chart"
+        await page.wait_for_function("window.__load.changed !== null", timeout=ms, polling=100)
+        clicked, changed = await page.evaluate("[window.__load.clicked, window.__load.changed]")
+        result.updated_chart = (changed - clicked) / 1000
+        step = "waiting for the rerun to finish"
+        await page.locator(IDLE).wait_for(state="attached", timeout=ms)
+        legend = await page.evaluate("window.__load.legend()") or ""
+        if REMOVED_THEME in legend.split("|"):
+            result.errors.append(f"updated chart still shows {REMOVED_THEME}")
+        exceptions = await page.get_by_test_id("stException").count()
+        if exceptions:
+            result.errors.append(f"{exceptions} Streamlit exception(s) on the page")
+        state = await page.get_by_test_id("stApp").get_attribute("data-test-connection-state")
+        if state != "CONNECTED":
+            result.errors.append(f"connection {state}")
+    except PlaywrightTimeout:
+        result.errors.append(f"timeout ({timeout:.0f} s) {step}")
+    except Exception as error:  # a crashed page or browser: count it, keep the others going
+        result.errors.append(f"{type(error).__name__} {step}: {error}".splitlines()[0])
+    finally:
+        await context.close()
+    return result
+
+
+async def run_load(browser, url: str, sessions: int, timeout: float) -> list[Session]:
+    """``sessions`` people at once; each bounded by ``timeout`` per step."""
+    tasks = [run_session(browser, url, timeout) for _ in range(sessions)]
+    return await asyncio.gather(*tasks)
+
+
+# --- profiling (optional) ---------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def profiled(pid: int, out: Path | None) -> Iterator[None]:
+    """py-spy recording ``pid`` into ``out`` (collapsed stacks) while inside; no-op if None."""
+    if out is None:
+        yield
+        return
+    spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    recorder = subprocess.Popen(
+        [spy, "record", "--pid", str(pid), "--rate", "50", "--nonblocking",
+         "--format", "raw", "--output", str(out)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        yield
+    finally:
+        recorder.send_signal(signal.SIGINT)  # py-spy writes its output on Ctrl-C
+        try:
+            recorder.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            recorder.kill()
+
+
+def profile_summary(paths: list[Path], top: int = 15) -> list[tuple[str, float]]:
+    """This project's functions by share of all samples in which they were on the stack."""
+    inclusive: Counter[str] = Counter()
+    total = 0
+    lines = [line for path in paths if path.exists() for line in path.read_text().splitlines()]
+    for line in lines:
+        stack, _, count = line.rpartition(" ")
+        if not count.isdigit():
+            continue
+        total += int(count)
+        ours = set()
+        for frame in stack.split(";"):
+            where = frame.rpartition("(")[2]
+            if where.startswith(("analysis/", "app_pages/", "dashboard.py", "bench/")):
+                ours.add(frame.strip())
+        for frame in ours:
+            inclusive[frame] += int(count)
+    return [(frame, n / total) for frame, n in inclusive.most_common(top)] if total else []
+
+
+# --- the run ----------------------------------------------------------------------------
+
+
+@dataclass
+class AppResult:
+    sessions: list[Session] = field(default_factory=list)
+    server_errors: list[str] = field(default_factory=list)
+    idle_rss: int = 0
+    peak_rss: int = 0
+    cpu: float = 0.0
+
+    def times(self, name: str) -> list[float]:
+        return [t for s in self.sessions if (t := getattr(s, name)) is not None]
+
+    @property
+    def errors(self) -> list[str]:
+        return [error for s in self.sessions for error in s.errors] + self.server_errors
+
+
+async def measure(args) -> dict[str, AppResult]:
+    from playwright.async_api import async_playwright
+
+    results = {name: AppResult() for name in APPS}
+    with (
+        tempfile.TemporaryDirectory(prefix="workshop-load-") as tmp,
+        contextlib.ExitStack() as stack,
+    ):
+        servers = {
+            name: stack.enter_context(streamlit_server(name, script, Path(tmp)))
+            for name, script in APPS.items()
+        }
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for name, server in servers.items():
+                warm = await run_session(browser, server.url, args.timeout)
+                if warm.errors:
+                    raise RuntimeError(
+                        f"{name} failed its warm-up: {warm.errors}; see {server.log}"
+                    )
+                results[name].idle_rss = tree_usage(server.process.pid)[0]
+                print(f"{name}: warm on {server.url}, {results[name].idle_rss / 2**20:.0f} MiB")
+            order = list(APPS)
+            for round_ in range(args.rounds):
+                for name in order if round_ % 2 == 0 else order[::-1]:
+                    server, result = servers[name], results[name]
+                    spy = args.profile / f"{name}-{round_ + 1}.txt" if args.profile else None
+                    started = time.monotonic()
+                    with profiled(server.process.pid, spy), Sampler(server.process.pid) as sample:
+                        sessions = await asyncio.wait_for(
+                            run_load(browser, server.url, args.sessions, args.timeout),
+                            timeout=5 * args.timeout + 60,
+                        )
+                    result.sessions += sessions
+                    result.peak_rss = max(result.peak_rss, sample.peak_rss)
+                    result.cpu += sample.cpu
+                    print(
+                        f"round {round_ + 1}, {name}: {args.sessions} sessions in "
+                        f"{time.monotonic() - started:.0f} s, server CPU {sample.cpu:.1f} s"
+                    )
+            await browser.close()
+        for name, server in servers.items():
+            tracebacks = server.log.read_text(errors="replace").count("Traceback")
+            if tracebacks:
+                results[name].server_errors.append(f"{tracebacks} traceback(s) in the server log")
+    return results
+
+
+def report(results: dict[str, AppResult], args) -> str:
+    dash, yard = results["dashboard"], results["minimal"]
+    mib = 2**20
+    rows = []
+    for label, attr in (("first chart", "first_chart"), ("updated chart", "updated_chart")):
+        for q in (50, 95):
+            a, b = percentile(dash.times(attr), q), percentile(yard.times(attr), q)
+            rows.append((f"{label} p{q} (s)", a, b, ratio(a, b)))
+    for label, a, b in (
+        ("server RSS peak (MiB)", dash.peak_rss / mib, yard.peak_rss / mib),
+        ("server RSS warm, idle (MiB)", dash.idle_rss / mib, yard.idle_rss / mib),
+        ("server CPU per session (s)", dash.cpu / args.per_app, yard.cpu / args.per_app),
+    ):
+        rows.append((label, a, b, ratio(a, b)))
+    sessions_with_errors = [sum(1 for s in r.sessions if s.errors) for r in (dash, yard)]
+    lines = [
+        f"Workshop load: {args.sessions} sessions at once per app x {args.rounds} round(s); "
+        f"{os.cpu_count()} CPUs, {os.sysconf('SC_PHYS_PAGES') * PAGE / 2**30:.0f} GiB RAM",
+        f"{'':30}{'dashboard':>12}{'minimal':>12}{'ratio':>9}",
+    ]
+    for label, a, b, r in rows:
+        lines.append(f"{label:30}{a:12.2f}{b:12.2f}{r:8.2f}x")
+    lines.append(
+        f"{'errors (sessions with any)':30}{len(dash.errors):>7} ({sessions_with_errors[0]})"
+        f"{len(yard.errors):>7} ({sessions_with_errors[1]})"
+    )
+    lines.append("ratio = dashboard / minimal, same run; p50 rows are the medians to quote.")
+    for name, result in results.items():
+        for error, n in Counter(result.errors).most_common(5):
+            lines.append(f"  {name} error x{n}: {error}")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=30, help="people at once (default 30)")
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="loads per app, order alternating (default 1)"
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=300, help="seconds allowed per step of a session"
+    )
+    parser.add_argument("--json", type=Path, help="also write every session's numbers here")
+    parser.add_argument("--profile", type=Path, help="py-spy each server; stacks into this dir")
+    args = parser.parse_args()
+    if not 1 <= args.sessions <= MAX_SESSIONS:
+        parser.error(f"--sessions must be between 1 and {MAX_SESSIONS}")
+    if not 1 <= args.rounds <= 5:
+        parser.error("--rounds must be between 1 and 5")
+    if not Path(CHROMIUM).exists():
+        parser.error(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    if args.profile:
+        args.profile.mkdir(parents=True, exist_ok=True)
+    args.per_app = args.sessions * args.rounds
+
+    results = asyncio.run(measure(args))
+    print(report(results, args))
+    if args.profile:
+        for name in APPS:
+            print(f"\n{name}: this project's functions, share of the server's samples")
+            for frame, share in profile_summary(sorted(args.profile.glob(f"{name}-*.txt"))):
+                print(f"  {share:6.1%}  {frame}")
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {
+                    name: {
+                        "sessions": [vars(s) for s in r.sessions],
+                        "idle_rss": r.idle_rss,
+                        "peak_rss": r.peak_rss,
+                        "cpu": r.cpu,
+                    }
+                    for name, r in results.items()
+                },
+                indent=1,
+            )
+        )
+
+
+if __name__ == "__main__":
+    main()
