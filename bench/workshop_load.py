@@ -78,15 +78,17 @@ CHROMIUM_ARGS = [
 ]
 APPS = {"dashboard": "dashboard.py", "minimal": "bench/minimal_app.py"}
 MAX_SESSIONS = 100
+FIXED_OPTIONS = ("server.address", "server.port", "server.headless")  # --set cannot move them
 REMOVED_THEME = "Workforce"  # the filter change: drop this theme from the sidebar's Themes
 
 # Installed in every page before it loads. Records, in ms since navigation start, when the
 # first Plotly chart is drawn; once armed, when the first chart's legend changes, and when
-# the person clicked (the first pointerdown or click after arming).
+# the person clicked (the first pointerdown or click after arming); and counts the script
+# runs the server finished for this page (the app's script state turning "notRunning").
 WATCH_JS = """
 (() => {
   const load = (window.__load = { first: null, armed: false, baseline: null, clicked: null,
-                                  changed: null });
+                                  changed: null, runs: 0 });
   const chart = () => document.querySelector(".js-plotly-plot");
   load.legend = () => {
     const c = chart();
@@ -109,6 +111,10 @@ WATCH_JS = """
   document.addEventListener("click", clicked, true);
   new MutationObserver(check).observe(document, { childList: true, subtree: true,
                                                    characterData: true });
+  new MutationObserver((records) => {
+    for (const r of records) if (r.target.getAttribute(r.attributeName) === "notRunning") load.runs++;
+  }).observe(document, { subtree: true, attributes: true,
+                         attributeFilter: ["data-test-script-state"] });
 })();
 """
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
@@ -159,9 +165,12 @@ class Server:
 
 
 @contextlib.contextmanager
-def streamlit_server(name: str, script: str, workdir: Path) -> Iterator[Server]:
-    """``streamlit run script`` on a free port of 127.0.0.1; stopped (its own process group
-    only) on leaving."""
+def streamlit_server(
+    name: str, script: str, workdir: Path, options: list[str] = ()
+) -> Iterator[Server]:
+    """``streamlit run script`` on a free port of 127.0.0.1 (with extra config ``options``,
+    e.g. ``["--server.fileWatcherType", "none"]``); stopped, its own process group only,
+    on leaving."""
     port = free_port()
     log = workdir / f"{name}.log"
     env = {
@@ -174,6 +183,7 @@ def streamlit_server(name: str, script: str, workdir: Path) -> Iterator[Server]:
                 sys.executable, "-m", "streamlit", "run", script,
                 "--server.address", HOST, "--server.port", str(port),
                 "--server.headless", "true", "--browser.gatherUsageStats", "false",
+                *options,
             ],
             cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True,
         )  # fmt: skip
@@ -276,6 +286,7 @@ class Sampler:
 class Session:
     first_chart: float | None = None  # seconds from navigation start
     updated_chart: float | None = None  # seconds from the click
+    runs: int | None = None  # script runs the server finished for this page
     errors: list[str] = field(default_factory=list)
 
 
@@ -319,6 +330,7 @@ async def run_session(browser, url: str, timeout: float) -> Session:
         state = await page.get_by_test_id("stApp").get_attribute("data-test-connection-state")
         if state != "CONNECTED":
             result.errors.append(f"connection {state}")
+        result.runs = await page.evaluate("window.__load.runs")
     except PlaywrightTimeout:
         result.errors.append(f"timeout ({timeout:.0f} s) {step}")
     except Exception as error:  # a crashed page or browser: count it, keep the others going
@@ -345,7 +357,7 @@ def profiled(pid: int, out: Path | None) -> Iterator[None]:
         return
     spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
     recorder = subprocess.Popen(
-        [spy, "record", "--pid", str(pid), "--rate", "50", "--nonblocking",
+        [spy, "record", "--pid", str(pid), "--rate", "100", "--nonblocking", "--gil",
          "--format", "raw", "--output", str(out)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
@@ -359,8 +371,40 @@ def profiled(pid: int, out: Path | None) -> Iterator[None]:
             recorder.kill()
 
 
+#: Where a Streamlit server's time goes, by a function that marks each kind of work.
+PROFILE_MARKERS = {
+    "running the app's script": "ScriptRunner._run_script ",
+    "Streamlit's file watcher scanning sys.modules": "LocalSourcesWatcher.update_watched_modules ",
+    "serving the frontend's static files": "StaticFiles.__call__ ",
+    "Plotly validating a template copy": "BaseTemplateValidator.validate_coerce ",
+    "Plotly figure methods (add_bar, update_layout...)": "_figure.py",
+    "Streamlit's full garbage collection after each run": "ScriptRunner._on_script_finished ",
+}
+
+
+def profile_markers(paths: list[Path]) -> dict[str, float]:
+    """Share of all samples whose stack holds each of :data:`PROFILE_MARKERS`."""
+    shares: Counter[str] = Counter()
+    total = 0
+    for path in paths:
+        for line in path.read_text().splitlines() if path.exists() else []:
+            stack, _, count = line.rpartition(" ")
+            if not count.isdigit():
+                continue
+            total += int(count)
+            for label, marker in PROFILE_MARKERS.items():
+                if marker in stack:
+                    shares[label] += int(count)
+    return {label: shares[label] / total for label in PROFILE_MARKERS} if total else {}
+
+
 def profile_summary(paths: list[Path], top: int = 15) -> list[tuple[str, float]]:
-    """This project's functions by share of all samples in which they were on the stack."""
+    """This project's functions by share of all samples in which they were on the stack.
+
+    py-spy names a file relative to the sys.path entry it came from, so ``analysis/...``,
+    and a page of ``app_pages/`` (its folder is on sys.path while it runs) by its bare name.
+    """
+    bare = {path.name for folder in ("app_pages", "bench") for path in (ROOT / folder).glob("*.py")}
     inclusive: Counter[str] = Counter()
     total = 0
     lines = [line for path in paths if path.exists() for line in path.read_text().splitlines()]
@@ -371,9 +415,13 @@ def profile_summary(paths: list[Path], top: int = 15) -> list[tuple[str, float]]
         total += int(count)
         ours = set()
         for frame in stack.split(";"):
-            where = frame.rpartition("(")[2]
-            if where.startswith(("analysis/", "app_pages/", "dashboard.py", "bench/")):
-                ours.add(frame.strip())
+            function, _, where = frame.strip().rpartition(" (")
+            file = where.rpartition(":")[0]
+            if file.startswith(("analysis/", "app_pages/", "bench/")) or file in {
+                "dashboard.py",
+                *bare,
+            }:
+                ours.add(f"{function} ({file})")
         for frame in ours:
             inclusive[frame] += int(count)
     return [(frame, n / total) for frame, n in inclusive.most_common(top)] if total else []
@@ -407,7 +455,7 @@ async def measure(args) -> dict[str, AppResult]:
         contextlib.ExitStack() as stack,
     ):
         servers = {
-            name: stack.enter_context(streamlit_server(name, script, Path(tmp)))
+            name: stack.enter_context(streamlit_server(name, script, Path(tmp), args.options))
             for name, script in APPS.items()
         }
         async with async_playwright() as playwright:
@@ -419,7 +467,11 @@ async def measure(args) -> dict[str, AppResult]:
                         f"{name} failed its warm-up: {warm.errors}; see {server.log}"
                     )
                 results[name].idle_rss = tree_usage(server.process.pid)[0]
-                print(f"{name}: warm on {server.url}, {results[name].idle_rss / 2**20:.0f} MiB")
+                print(
+                    f"{name}: on {server.url}; one person alone: first chart "
+                    f"{warm.first_chart:.1f} s, updated chart {warm.updated_chart:.2f} s; "
+                    f"{results[name].idle_rss / 2**20:.0f} MiB"
+                )
             order = list(APPS)
             for round_ in range(args.rounds):
                 for name in order if round_ % 2 == 0 else order[::-1]:
@@ -460,17 +512,22 @@ def report(results: dict[str, AppResult], args) -> str:
         ("server CPU per session (s)", dash.cpu / args.per_app, yard.cpu / args.per_app),
     ):
         rows.append((label, a, b, ratio(a, b)))
+    runs = [
+        percentile([s.runs for s in r.sessions if s.runs is not None], 50) for r in (dash, yard)
+    ]
+    rows.append(("script runs per session (p50)", *runs, ratio(*runs)))
     sessions_with_errors = [sum(1 for s in r.sessions if s.errors) for r in (dash, yard)]
     lines = [
         f"Workshop load: {args.sessions} sessions at once per app x {args.rounds} round(s); "
         f"{os.cpu_count()} CPUs, {os.sysconf('SC_PHYS_PAGES') * PAGE / 2**30:.0f} GiB RAM",
+        f"Streamlit options for both: {' '.join(args.options) or 'none (defaults)'}",
         f"{'':30}{'dashboard':>12}{'minimal':>12}{'ratio':>9}",
     ]
     for label, a, b, r in rows:
         lines.append(f"{label:30}{a:12.2f}{b:12.2f}{r:8.2f}x")
+    lines.append(f"{'errors':30}{len(dash.errors):12d}{len(yard.errors):12d}")
     lines.append(
-        f"{'errors (sessions with any)':30}{len(dash.errors):>7} ({sessions_with_errors[0]})"
-        f"{len(yard.errors):>7} ({sessions_with_errors[1]})"
+        f"{'sessions with an error':30}{sessions_with_errors[0]:12d}{sessions_with_errors[1]:12d}"
     )
     lines.append("ratio = dashboard / minimal, same run; p50 rows are the medians to quote.")
     for name, result in results.items():
@@ -490,6 +547,13 @@ def main() -> None:
     )
     parser.add_argument("--json", type=Path, help="also write every session's numbers here")
     parser.add_argument("--profile", type=Path, help="py-spy each server; stacks into this dir")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="OPTION=VALUE",
+        help="a Streamlit config option for both servers, e.g. server.fileWatcherType=none",
+    )
     args = parser.parse_args()
     if not 1 <= args.sessions <= MAX_SESSIONS:
         parser.error(f"--sessions must be between 1 and {MAX_SESSIONS}")
@@ -500,14 +564,25 @@ def main() -> None:
     if args.profile:
         args.profile.mkdir(parents=True, exist_ok=True)
     args.per_app = args.sessions * args.rounds
+    args.options = []
+    for option in args.set:
+        key, equals, value = option.partition("=")
+        if not equals or "." not in key or key in FIXED_OPTIONS:
+            parser.error(f"--set takes section.option=value, not {FIXED_OPTIONS}: {option!r}")
+        args.options += [f"--{key}", value]
 
     results = asyncio.run(measure(args))
     print(report(results, args))
     if args.profile:
         for name in APPS:
-            print(f"\n{name}: this project's functions, share of the server's samples")
-            for frame, share in profile_summary(sorted(args.profile.glob(f"{name}-*.txt"))):
-                print(f"  {share:6.1%}  {frame}")
+            stacks = sorted(args.profile.glob(f"{name}-*.txt"))
+            print(f"\n{name}: share of the server's samples holding the GIL (py-spy)")
+            for label, share in profile_markers(stacks).items():
+                print(f"  {share:6.1%}  {label}")
+            if name == "dashboard":
+                print("  this project's functions (on the stack in this share of samples):")
+                for frame, share in profile_summary(stacks):
+                    print(f"  {share:6.1%}  {frame}")
     if args.json:
         args.json.write_text(
             json.dumps(
