@@ -7,8 +7,9 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+SESSIONS ?= 30
 
-.PHONY: run test lint unit browser bench clean
+.PHONY: run test lint unit browser bench load clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +39,11 @@ browser: $(VENV)/.dev
 
 bench: $(VENV)/.runtime
 	$(PY) bench/tagging.py
+
+# Workshop load test: SESSIONS people at once on the dashboard and on a minimal
+# Streamlit+Plotly app, in Debian Chromium; minutes at 30 on a small machine.
+load: $(VENV)/.dev
+	$(PY) bench/workshop_load.py --sessions $(SESSIONS)
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache
