@@ -6,42 +6,54 @@ What it does, in one run:
    other address): the dashboard (``dashboard.py``, with a review log of its own in a
    temporary folder) and the yardstick, ``bench/minimal_app.py`` (one page, one sidebar
    multiselect of the same themes, one Plotly bar chart over the same bundled posts).
-2. Warms each with one untimed session, as a facilitator who opened the app before the
-   room joined would (imports, cached tagging).
-3. For each app in turn (``--rounds`` alternates the order), opens ``--sessions``
-   (default 30) browser sessions at the same moment: one Debian Chromium, one Playwright
-   context per person. Each session
-   - opens the app's first page (Overview) and times **first chart**: from navigation
-     start to the first Plotly chart's SVG being in the page with a size;
-   - waits until the app is idle, then removes "Workforce" from the sidebar's Themes
-     multiselect and times **updated chart**: from that click to the first chart's legend
-     changing (the chart redrawn without Workforce), read from the DOM, not a sleep;
-   - records errors: exceptions thrown in the page, Streamlit exception boxes
-     (``stException``), a lost connection, a chart that still shows Workforce, timeouts.
-   Times are taken inside the page (``performance.now()``), so Playwright's own latency
-   is not counted.
+2. Warms each with one untimed browser session, as a facilitator who opened the app
+   before the room joined would (imports, cached tagging). It prints that lone person's
+   times, and records every file the browser fetched.
+3. For each app in turn (``--rounds`` alternates the order), starts ``--sessions``
+   (default 30) people at the same moment. Each one
+   - opens the app's first page (Overview) and times **first chart**;
+   - then removes "Workforce" from the sidebar's Themes multiselect and times **updated
+     chart**, until the first chart comes back without Workforce;
+   - records errors: Streamlit exceptions, a run that did not finish, a lost connection,
+     a chart that still shows Workforce, timeouts (``--timeout`` seconds per step).
 4. Samples each server's process tree from /proc five times a second: resident memory
    (RSS, summed over the tree) and CPU time.
 5. Stops both servers, and prints for each app the p50 and p95 of both times, the peak
    RSS (and the RSS when warm and idle, before the room joined), the server's CPU seconds
-   per session, and the errors; beside them the ratio dashboard / minimal. The ratios of
-   medians are the figures to quote: both apps ran under the same load on the same
-   machine in the same run, so the machine's speed largely cancels out.
+   per session, script runs per session and the errors; beside them the ratio dashboard /
+   minimal. The ratios of medians are the figures to quote: both apps ran under the same
+   load on the same machine in the same run, so the machine's speed largely cancels out.
 
-How to read it: first chart includes everything between a person pressing Enter and
-seeing a chart (the server running the page for every session at once, sending it, the
-browser drawing it); with 30 browsers on a small machine much of that is the browsers'
-own CPU, which is why the minimal app is slow too. The server's CPU seconds per session
-is the figure that isolates the server: it is what one more person in the room costs.
-A ratio near 1 means the dashboard costs what any Streamlit+Plotly page costs.
+Two kinds of people (``--client``):
 
-    python bench/workshop_load.py [--sessions 30] [--rounds 1] [--timeout 300]
-                                  [--json FILE] [--profile DIR]
+- ``ws`` (default): websocket clients, which do on the wire what a browser does, without
+  drawing: fetch the files the warm-up browser fetched (accepting gzip), open Streamlit's
+  websocket, ask for a run of the first page, read the elements as they arrive, then send
+  the multiselect's new value. First chart runs from the first request to the first
+  Plotly chart arriving; updated chart from sending the change to the chart arriving
+  without Workforce. This is what a workshop costs the server, where each person's
+  browser runs on their own laptop. The server's CPU per session matches browser mode.
+- ``browser``: one Debian Chromium on this machine, one Playwright context per person.
+  First chart runs from navigation start to the first ``.js-plotly-plot .main-svg``
+  having a size; updated chart from the click on "Remove Workforce" to the first
+  chart's legend changing, both read inside the page (``performance.now()``, a
+  MutationObserver), never a sleep. End to end, but the browsers share the server's
+  CPUs: on 2 cores, 30 Chromium pages swamp the machine and measure mostly themselves.
 
+How to read it: "server CPU per session" isolates the server: it is what one more person
+in the room costs, and under the GIL it is also roughly how long each extra person makes
+the others wait. A ratio near 1 means the dashboard costs what any Streamlit+Plotly page
+costs.
+
+    python bench/workshop_load.py [--sessions 30] [--client ws|browser] [--rounds 1]
+                                  [--timeout 300] [--set OPTION=VALUE] [--json FILE]
+                                  [--profile DIR]
+
+``--set`` passes a Streamlit option to both servers alike, e.g.
+``--set server.fileWatcherType=none``, to measure a configuration change.
 ``--profile DIR`` attaches py-spy (``pip install py-spy``; not needed otherwise) to each
-server during its load and writes collapsed stacks to ``DIR/<app>.txt``, then prints the
-functions of this project that took most of the server's samples. Profiled timings run
-slower: quote the timings of an unprofiled run.
+server during its load, writes collapsed stacks (``DIR/<app>-<round>.txt``) and prints
+where the server's time went. Profiled runs are slower: quote an unprofiled run.
 """
 
 from __future__ import annotations
@@ -62,6 +74,7 @@ import time
 import urllib.request
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -290,8 +303,9 @@ class Session:
     errors: list[str] = field(default_factory=list)
 
 
-async def run_session(browser, url: str, timeout: float) -> Session:
-    """One person: open the app, wait for the chart, remove a theme, wait for the redraw."""
+async def run_session(browser, url: str, timeout: float, files: list[str] | None = None) -> Session:
+    """One person in a browser: open the app, wait for the chart, remove a theme, wait for
+    the redraw. ``files``, if given, collects every address the page fetched over HTTP."""
     from playwright.async_api import TimeoutError as PlaywrightTimeout
 
     result = Session()
@@ -301,6 +315,15 @@ async def run_session(browser, url: str, timeout: float) -> Session:
     try:
         await context.add_init_script(WATCH_JS)
         page = await context.new_page()
+        if files is not None:
+            page.on(
+                "request",
+                lambda request: (
+                    files.append(request.url)
+                    if request.url.startswith(url) and request.resource_type != "websocket"
+                    else None
+                ),
+            )
         page.on("pageerror", lambda error: result.errors.append(f"page error: {error}"))
         await page.goto(url, wait_until="commit", timeout=ms)
         step = "waiting for the first chart"
@@ -308,10 +331,13 @@ async def run_session(browser, url: str, timeout: float) -> Session:
         result.first_chart = await page.evaluate("window.__load.first") / 1000
         step = "waiting for the first run to finish"
         await page.locator(IDLE).wait_for(state="attached", timeout=ms)
-        baseline = await page.evaluate("window.__load.arm()")
-        if not baseline or REMOVED_THEME not in baseline.split("|"):
-            result.errors.append(f"first chart's legend lacks {REMOVED_THEME}: {baseline!r}")
-            return result
+        step = f"waiting for {REMOVED_THEME} in the first chart's legend"  # drawn just after
+        await page.wait_for_function(
+            f"(window.__load.legend() || '').split('|').includes({REMOVED_THEME!r})",
+            timeout=ms,
+            polling=100,
+        )
+        await page.evaluate("window.__load.arm()")
         step = f"removing {REMOVED_THEME}"
         sidebar = page.get_by_test_id("stSidebar")
         await sidebar.get_by_role("button", name=f"Remove {REMOVED_THEME}").click(timeout=ms)
@@ -340,9 +366,157 @@ async def run_session(browser, url: str, timeout: float) -> Session:
     return result
 
 
-async def run_load(browser, url: str, sessions: int, timeout: float) -> list[Session]:
-    """``sessions`` people at once; each bounded by ``timeout`` per step."""
-    tasks = [run_session(browser, url, timeout) for _ in range(sessions)]
+# A websocket client does what the browser does on the wire, without drawing anything:
+# it fetches the files the browser fetched (recorded in the warm-up, gzip accepted as a
+# browser does), opens Streamlit's websocket, asks for a run of the first page, reads the
+# elements the server sends, then sends the Themes multiselect without Workforce.
+FETCHES_PER_SESSION = 6  # parallel HTTP requests, as a browser makes to one host
+_http = ThreadPoolExecutor(max_workers=64, thread_name_prefix="load-http")
+
+
+def _get(address: str, timeout: float) -> int:
+    request = urllib.request.Request(address, headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return len(response.read())
+
+
+def _rerun(url: str, query: str, page: str, widgets: list | None = None) -> bytes:
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    message = BackMsg()
+    state = message.rerun_script
+    state.query_string, state.page_script_hash = query, page
+    state.context_info.url = f"{url}/"
+    state.context_info.timezone, state.context_info.locale = "Europe/London", "en-GB"
+    state.context_info.color_scheme = "light"
+    for widget in widgets or []:
+        state.widget_states.widgets.append(widget)
+    return message.SerializeToString()
+
+
+@dataclass
+class Run:
+    """What one script run sent: when its first chart arrived, and what to send back."""
+
+    first_chart: float | None = None  # time.perf_counter() at arrival
+    charts: list[str] = field(default_factory=list)  # Plotly specs, in order
+    themes: tuple[str, list[str]] | None = None  # the Themes multiselect's id and values
+    exceptions: int = 0
+    query: str = ""
+    page: str = ""
+    status: int | None = None
+
+
+async def _read_run(websocket, run: Run) -> Run:
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    while True:
+        message = ForwardMsg()
+        message.ParseFromString(await websocket.recv())
+        kind = message.WhichOneof("type")
+        if kind == "new_session":
+            run.page = message.new_session.page_script_hash or run.page
+        elif kind == "navigation":
+            run.page = message.navigation.page_script_hash or run.page
+        elif kind == "page_info_changed":
+            run.query = message.page_info_changed.query_string
+        elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
+            element = message.delta.new_element
+            which = element.WhichOneof("type")
+            if which == "plotly_chart":
+                if run.first_chart is None:
+                    run.first_chart = time.perf_counter()
+                run.charts.append(element.plotly_chart.spec)
+            elif which == "multiselect" and element.multiselect.label == "Themes":
+                chosen = element.multiselect  # values set by the app, else the defaults
+                values = list(chosen.raw_values) or [chosen.options[i] for i in chosen.default]
+                run.themes = (chosen.id, values)
+            elif which == "exception":
+                run.exceptions += 1
+        elif kind == "script_finished":
+            run.status = message.script_finished
+            if run.status != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                return run
+
+
+def trace_names(spec: str) -> list[str]:
+    """The trace names of a Plotly figure's JSON: what its legend lists."""
+    return [trace.get("name", "") for trace in json.loads(spec).get("data", [])]
+
+
+async def ws_session(url: str, files: list[str], timeout: float) -> Session:
+    """One person as a websocket client: the same steps and checks as :func:`run_session`.
+
+    First chart: from the first file requested to the first Plotly chart arriving.
+    Updated chart: from sending the multiselect without Workforce to the first chart
+    arriving without it. Nothing is drawn, so neither includes a browser's drawing time.
+    """
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+    from websockets.asyncio.client import connect
+
+    result = Session()
+    step = "fetching the page's files"
+    loop = asyncio.get_running_loop()
+    started = time.perf_counter()
+    try:
+        async with asyncio.timeout(timeout):
+            for batch in range(0, len(files), FETCHES_PER_SESSION):
+                chunk = files[batch : batch + FETCHES_PER_SESSION]
+                await asyncio.gather(
+                    *(loop.run_in_executor(_http, _get, a, timeout) for a in chunk)
+                )
+        address = "ws" + url.removeprefix("http") + "/_stcore/stream"
+        async with connect(address, subprotocols=["streamlit"], max_size=None) as websocket:
+            step = "waiting for the first chart"
+            async with asyncio.timeout(timeout):
+                await websocket.send(_rerun(url, "", ""))
+                first = await _read_run(websocket, Run())
+            result.runs = 1
+            if first.first_chart is None or first.themes is None:
+                result.errors.append("no chart or no Themes multiselect on the first page")
+                return result
+            result.first_chart = first.first_chart - started
+            widget_id, values = first.themes
+            if REMOVED_THEME not in values or REMOVED_THEME not in trace_names(first.charts[0]):
+                result.errors.append(f"first chart or Themes lacks {REMOVED_THEME}")
+                return result
+            step = "waiting for the updated chart"
+            async with asyncio.timeout(timeout):
+                widget = WidgetState(id=widget_id)
+                widget.string_array_value.data.extend(v for v in values if v != REMOVED_THEME)
+                sent = time.perf_counter()
+                await websocket.send(_rerun(url, first.query, first.page, [widget]))
+                second = await _read_run(websocket, Run(query=first.query, page=first.page))
+            result.runs = 2
+            if second.first_chart is None:
+                result.errors.append("no chart after the filter change")
+            elif any(REMOVED_THEME in name for name in trace_names(second.charts[0])):
+                result.errors.append(f"updated chart still shows {REMOVED_THEME}")
+            else:
+                result.updated_chart = second.first_chart - sent
+            exceptions = first.exceptions + second.exceptions
+            if exceptions:
+                result.errors.append(f"{exceptions} Streamlit exception(s) on the page")
+            for run in (first, second):
+                if run.status != ForwardMsg.FINISHED_SUCCESSFULLY:
+                    result.errors.append(f"script finished with status {run.status}")
+    except TimeoutError:
+        result.errors.append(f"timeout ({timeout:.0f} s) {step}")
+    except Exception as error:  # a dropped connection: count it, keep the others going
+        result.errors.append(f"{type(error).__name__} {step}: {error}".splitlines()[0])
+    return result
+
+
+async def run_load(
+    browser, url: str, sessions: int, timeout: float, files: list[str] | None = None
+) -> list[Session]:
+    """``sessions`` people at once, in browsers or, given ``files``, as websocket clients;
+    each bounded by ``timeout`` per step."""
+    if files is None:
+        tasks = [run_session(browser, url, timeout) for _ in range(sessions)]
+    else:
+        tasks = [ws_session(url, files, timeout) for _ in range(sessions)]
     return await asyncio.gather(*tasks)
 
 
@@ -460,8 +634,11 @@ async def measure(args) -> dict[str, AppResult]:
         }
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            files: dict[str, list[str]] = {}
             for name, server in servers.items():
-                warm = await run_session(browser, server.url, args.timeout)
+                fetched: list[str] = []
+                warm = await run_session(browser, server.url, args.timeout, fetched)
+                files[name] = list(dict.fromkeys(fetched))
                 if warm.errors:
                     raise RuntimeError(
                         f"{name} failed its warm-up: {warm.errors}; see {server.log}"
@@ -470,7 +647,7 @@ async def measure(args) -> dict[str, AppResult]:
                 print(
                     f"{name}: on {server.url}; one person alone: first chart "
                     f"{warm.first_chart:.1f} s, updated chart {warm.updated_chart:.2f} s; "
-                    f"{results[name].idle_rss / 2**20:.0f} MiB"
+                    f"{results[name].idle_rss / 2**20:.0f} MiB; {len(files[name])} files fetched"
                 )
             order = list(APPS)
             for round_ in range(args.rounds):
@@ -480,7 +657,13 @@ async def measure(args) -> dict[str, AppResult]:
                     started = time.monotonic()
                     with profiled(server.process.pid, spy), Sampler(server.process.pid) as sample:
                         sessions = await asyncio.wait_for(
-                            run_load(browser, server.url, args.sessions, args.timeout),
+                            run_load(
+                                browser,
+                                server.url,
+                                args.sessions,
+                                args.timeout,
+                                files[name] if args.client == "ws" else None,
+                            ),
                             timeout=5 * args.timeout + 60,
                         )
                     result.sessions += sessions
@@ -518,13 +701,16 @@ def report(results: dict[str, AppResult], args) -> str:
     rows.append(("script runs per session (p50)", *runs, ratio(*runs)))
     sessions_with_errors = [sum(1 for s in r.sessions if s.errors) for r in (dash, yard)]
     lines = [
-        f"Workshop load: {args.sessions} sessions at once per app x {args.rounds} round(s); "
+        f"Workshop load: {args.sessions} {args.client} sessions at once per app x "
+        f"{args.rounds} round(s); "
         f"{os.cpu_count()} CPUs, {os.sysconf('SC_PHYS_PAGES') * PAGE / 2**30:.0f} GiB RAM",
         f"Streamlit options for both: {' '.join(args.options) or 'none (defaults)'}",
         f"{'':30}{'dashboard':>12}{'minimal':>12}{'ratio':>9}",
     ]
     for label, a, b, r in rows:
         lines.append(f"{label:30}{a:12.2f}{b:12.2f}{r:8.2f}x")
+    timed = [len(r.times("updated_chart")) for r in (dash, yard)]
+    lines.append(f"{'sessions timed to the end':30}{timed[0]:12d}{timed[1]:12d}")
     lines.append(f"{'errors':30}{len(dash.errors):12d}{len(yard.errors):12d}")
     lines.append(
         f"{'sessions with an error':30}{sessions_with_errors[0]:12d}{sessions_with_errors[1]:12d}"
@@ -544,6 +730,13 @@ def main() -> None:
     )
     parser.add_argument(
         "--timeout", type=float, default=300, help="seconds allowed per step of a session"
+    )
+    parser.add_argument(
+        "--client",
+        choices=("ws", "browser"),
+        default="ws",
+        help="ws: websocket clients, what the room costs the server (default); browser: a "
+        "Chromium page per person on this machine, end to end",
     )
     parser.add_argument("--json", type=Path, help="also write every session's numbers here")
     parser.add_argument("--profile", type=Path, help="py-spy each server; stacks into this dir")

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 
+import plotly.graph_objects as go
 import pytest
 
 from bench.workshop_load import (
@@ -17,6 +18,7 @@ from bench.workshop_load import (
     profile_markers,
     profile_summary,
     ratio,
+    trace_names,
     tree_usage,
 )
 
@@ -85,3 +87,9 @@ def test_profile_summaries_count_samples_per_stack(tmp_path):
     markers = profile_markers([stacks])
     assert markers["running the app's script"] == 0.4
     assert markers["Streamlit's file watcher scanning sys.modules"] == 0.6
+
+
+def test_trace_names_are_what_the_legend_lists():
+    figure = go.Figure([go.Bar(x=[1], y=[2], name="Workforce"), go.Bar(x=[1], y=[1])])
+    figure.add_bar(x=[1], y=[3], name="Workforce (approximate dates)")
+    assert trace_names(figure.to_json()) == ["Workforce", "", "Workforce (approximate dates)"]
