@@ -501,8 +501,9 @@ async def ws_session(url: str, files: list[str], timeout: float) -> Session:
             for run in (first, second):
                 if run.status != ForwardMsg.FINISHED_SUCCESSFULLY:
                     result.errors.append(f"script finished with status {run.status}")
-    except TimeoutError:
-        result.errors.append(f"timeout ({timeout:.0f} s) {step}")
+    except TimeoutError as error:  # our deadline (no message), or a socket's
+        detail = f": {error}" if str(error) else ""
+        result.errors.append(f"timeout ({timeout:.0f} s) {step}{detail}")
     except Exception as error:  # a dropped connection: count it, keep the others going
         result.errors.append(f"{type(error).__name__} {step}: {error}".splitlines()[0])
     return result
