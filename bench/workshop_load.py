@@ -300,6 +300,7 @@ class Session:
     first_chart: float | None = None  # seconds from navigation start
     updated_chart: float | None = None  # seconds from the click
     runs: int | None = None  # script runs the server finished for this page
+    retries: int = 0  # websocket handshakes that took over HANDSHAKE_TIMEOUT (ws clients)
     errors: list[str] = field(default_factory=list)
 
 
@@ -371,6 +372,7 @@ async def run_session(browser, url: str, timeout: float, files: list[str] | None
 # browser does), opens Streamlit's websocket, asks for a run of the first page, reads the
 # elements the server sends, then sends the Themes multiselect without Workforce.
 FETCHES_PER_SESSION = 6  # parallel HTTP requests, as a browser makes to one host
+HANDSHAKE_TIMEOUT = 15  # seconds; Streamlit's frontend retries a websocket after as long
 _http = ThreadPoolExecutor(max_workers=64, thread_name_prefix="load-http")
 
 
@@ -466,8 +468,21 @@ async def ws_session(url: str, files: list[str], timeout: float) -> Session:
                 await asyncio.gather(
                     *(loop.run_in_executor(_http, _get, a, timeout) for a in chunk)
                 )
+        step = "opening the websocket"
         address = "ws" + url.removeprefix("http") + "/_stcore/stream"
-        async with connect(address, subprotocols=["streamlit"], max_size=None) as websocket:
+        async with asyncio.timeout(timeout):
+            while True:  # as the frontend does: give up on a handshake after 15 s, try again
+                try:
+                    websocket = await connect(
+                        address,
+                        subprotocols=["streamlit"],
+                        max_size=None,
+                        open_timeout=HANDSHAKE_TIMEOUT,
+                    )
+                    break
+                except TimeoutError:
+                    result.retries += 1
+        async with websocket:
             step = "waiting for the first chart"
             async with asyncio.timeout(timeout):
                 await websocket.send(_rerun(url, "", ""))
@@ -710,6 +725,9 @@ def report(results: dict[str, AppResult], args) -> str:
     ]
     for label, a, b, r in rows:
         lines.append(f"{label:30}{a:12.2f}{b:12.2f}{r:8.2f}x")
+    retries = [sum(s.retries for s in r.sessions) for r in (dash, yard)]
+    if args.client == "ws":
+        lines.append(f"{'websocket handshakes over 15 s':30}{retries[0]:12d}{retries[1]:12d}")
     timed = [len(r.times("updated_chart")) for r in (dash, yard)]
     lines.append(f"{'sessions timed to the end':30}{timed[0]:12d}{timed[1]:12d}")
     lines.append(f"{'errors':30}{len(dash.errors):12d}{len(yard.errors):12d}")
