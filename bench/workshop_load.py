@@ -788,7 +788,8 @@ def main() -> None:
     if args.profile:
         for name in APPS:
             stacks = sorted(args.profile.glob(f"{name}-*.txt"))
-            print(f"\n{name}: share of the server's samples holding the GIL (py-spy)")
+            print(f"\n{name}: share of the server's samples holding the GIL (py-spy; a sample")
+            print("counts for every marker and function on its stack, so shares overlap)")
             for label, share in profile_markers(stacks).items():
                 print(f"  {share:6.1%}  {label}")
             if name == "dashboard":
