@@ -14,8 +14,9 @@ CODEBOOK ?=
 LABELS ?=
 FILES := $(if $(POSTS),--posts '$(POSTS)') $(if $(CODEBOOK),--codebook '$(CODEBOOK)') \
 	$(if $(LABELS),--labels '$(LABELS)')
+SESSIONS ?= 30
 
-.PHONY: run test lint unit browser bench clean
+.PHONY: run test lint unit browser bench load clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +47,11 @@ browser: $(VENV)/.dev
 bench: $(VENV)/.runtime
 	$(PY) bench/tagging.py
 	$(PY) bench/terms.py
+
+# Workshop load test: SESSIONS people at once on the dashboard and on a minimal
+# Streamlit+Plotly app, in Debian Chromium; minutes at 30 on a small machine.
+load: $(VENV)/.dev
+	$(PY) bench/workshop_load.py --sessions $(SESSIONS)
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache
