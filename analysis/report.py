@@ -370,7 +370,8 @@ def _filters_section(
     )
     if filters.themes is not None:
         summary += (
-            f" Of these, {count(listed)} carry a chosen theme; the coverage charts show only the "
+            f" Of these, {count(listed)} {'carries' if listed == 1 else 'carry'} a chosen theme; "
+            "the coverage charts show only the "
             "chosen themes and “Posts by theme” lists only their posts. Theme totals and "
             "co-occurrence count every theme of the posts in view."
         )
