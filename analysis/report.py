@@ -510,7 +510,7 @@ def _totals_section(
         return _section("totals", [_p("No posts are in view under these filters.")], "major")
     totals = theme_totals(tags, codebook)
     totals_chart = totals_figure(totals)
-    if filters.start or filters.end:  # its own title says "all dates"
+    if filters.start or filters.end:  # say the chart counts only the date range
         totals_chart.update_layout(title_text="Posts per theme, posts in the date range")
     totals_table = _table(
         ["Theme", "Posts", "Share of posts in view"],
