@@ -27,7 +27,7 @@ import pandas as pd
 
 from analysis.codebook import Codebook
 from analysis.dates import range_text, within_range
-from analysis.formatting import period_label
+from analysis.formatting import count, period_label
 
 GRANULARITIES = ("month", "quarter", "year")
 MEASURES = ("count", "share")
@@ -212,6 +212,25 @@ def cooccurrence(tags: pd.DataFrame) -> pd.DataFrame:
     return matrix.T @ matrix
 
 
+def cooccurrence_pairs(matrix: pd.DataFrame) -> pd.DataFrame:
+    """The co-occurrence matrix as one row per pair of themes, each pair once.
+
+    Columns ``first``, ``second`` (theme ids, ``first`` not after ``second`` in codebook
+    order; ``first == second`` is the theme's own total) and ``posts``, in the order of
+    the matrix's upper triangle read row by row.
+    """
+    ids = list(matrix.index)
+    pairs = [(a, b) for n, a in enumerate(ids) for b in ids[n:]]
+    return pd.DataFrame(
+        {
+            "first": [a for a, _ in pairs],
+            "second": [b for _, b in pairs],
+            "posts": [int(matrix.loc[a, b]) for a, b in pairs],
+        },
+        columns=["first", "second", "posts"],
+    )
+
+
 def date_note(posts: pd.DataFrame, granularity: str) -> str:
     """A caption for a chart over time: how many posts are hatched (approximate dates) and why."""
     placed = charted(posts, granularity)
@@ -231,10 +250,11 @@ def date_note(posts: pd.DataFrame, granularity: str) -> str:
     }
     why = ", ".join(f"{int(mask.sum())} {reason}" for reason, mask in reasons.items() if mask.any())
     exact = len(dated) - int(approximate.sum())
+    have = "has" if len(dated) == 1 else "have"
     note = (
-        f"Hatched bars: {int(approximate.sum())} of {len(dated)} dated posts have approximate "
-        f"dates ({why or 'none'}). Solid bars: {exact} with a published date precise to the "
-        f"{granularity}."
+        f"Hatched bars: {int(approximate.sum())} of {count(len(dated), 'dated post')} {have} "
+        f"approximate dates ({why or 'none'}). Solid bars: {exact} with a published date "
+        f"precise to the {granularity}."
     )
     left_out = []
     if undated:
@@ -260,6 +280,8 @@ def headline_sentence(figures: Headline, labels: dict[str, str]) -> str:
     if not figures.posts:
         return "No posts are in view."
     if not figures.per_theme or max(figures.per_theme.values()) == 0:
+        if figures.posts == 1:
+            return "The one post in view carries no theme."
         return f"None of the {figures.posts} posts in view carries a theme."
     top = max(figures.per_theme.values())
     leaders = [labels[t] for t, n in figures.per_theme.items() if n == top]

@@ -1,7 +1,7 @@
 """Plotly figures in one shared style. Colours and labels come from the codebook.
 
 Hover text carries each post's title and date. Titles, theme labels and terms are
-untrusted text, so they are HTML-escaped (:func:`_text`) before they reach Plotly, which
+untrusted text, so they are HTML-escaped (:func:`escape`) before they reach Plotly, which
 reads a few tags (``<a href>``, ``<b>``, ``<br>``...) in every text it draws: legend
 names, tick labels, titles, bar text and hover text.
 """
@@ -9,13 +9,17 @@ names, tick labels, titles, bar text and hover text.
 from __future__ import annotations
 
 import html
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.codebook import Codebook
 from analysis.coverage import NO_THEME, is_approximate
-from analysis.formatting import format_date
+from analysis.filters import Filters
+from analysis.findings import cooccurrence_note
+from analysis.formatting import count, format_date
+from analysis.selection import COOCCURRENCE, COVERAGE, TERMS, TOTALS, mark, period_key
 
 # Arial first: Plotly measures legend text in the first family and clips it when that
 # family is missing and a wider fallback is drawn instead.
@@ -24,16 +28,55 @@ APPROXIMATE_PATTERN = "/"
 APPROXIMATE_NOTE = "Hatched = approximate date"
 _PERIOD_WORD = {"month": "month", "quarter": "quarter", "year": "year"}
 _HOVER_TITLES = 12
+#: A period with fewer posts than this gives shares that swing with one post: flagged.
+FEW_POSTS = 5
+#: Opacity of share bars in periods with fewer than FEW_POSTS posts.
+FEW_OPACITY = 0.5
+FEW_NOTE = f"Lighter = fewer than {FEW_POSTS} posts in the period"
+_TAG_WORDS = {"machine": "machine tags", "reviewed": "reviewed tags"}
+_WHATIF_SUFFIX = "+what-if"  # analysis.whatif.VERSION_SUFFIX, without importing the editor
+_SEARCH_SHOWN = 40
+_SUBTITLE_WIDTH = 80
+#: ``meta`` of the co-occurrence matrix's trace: its cells keep their own text colours.
+MATRIX = "matrix"
 
 
-def style(fig: go.Figure, title: str, height: int = 460) -> go.Figure:
-    """The house style: readable type for screen-sharing, light grid, legend at the foot."""
+def escape(text: object) -> str:
+    """Untrusted text (labels, terms, search words) made inert for Plotly, which reads a
+    few HTML tags and entities in its text: ``<``, ``>`` and ``&`` are escaped."""
+    return html.escape(str(text), quote=False)
+
+
+def style(fig: go.Figure, title: str, height: int = 460, subtitle: str = "") -> go.Figure:
+    """The house style: readable type for screen-sharing, light grid, legend at the foot.
+
+    ``title`` is Plotly text (escape anything untrusted in it); ``subtitle`` is plain
+    text, such as :func:`filters_in_force`, escaped here and shown under the title,
+    wrapped at about 80 characters and at each new line.
+    """
+    heading = {
+        "text": title,
+        "x": 0,
+        "xanchor": "left",
+        "yref": "container",
+        "y": 1,
+        "yanchor": "top",
+        "pad": {"t": 16},
+        "font": {"size": 20},
+    }
+    lines = [
+        escape(line)
+        for part in subtitle.split("\n")
+        for line in textwrap.wrap(part, _SUBTITLE_WIDTH)
+    ]
+    if lines:
+        heading["subtitle"] = {"text": "<br>".join(lines), "font": {"size": 14}}
     fig.update_layout(
         template="plotly_white",
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 20}},
+        title=heading,
         font={"family": FONT, "size": 15, "color": "#262730"},
         height=height,
-        margin={"l": 10, "r": 10, "t": 60, "b": 90},
+        margin={"l": 10, "r": 10, "t": 60 + 22 * len(lines), "b": 90},
         # Placed against the whole figure, so a long legend wraps instead of running off the
         # right edge; it sits at the foot, under the axis title, and grows upwards.
         legend={
@@ -51,11 +94,6 @@ def style(fig: go.Figure, title: str, height: int = 460) -> go.Figure:
         bargap=0.18,
     )
     return fig
-
-
-def _text(value: object) -> str:
-    """Untrusted text for Plotly: shown as written, never a tag or link."""
-    return html.escape(str(value))
 
 
 def lighten(colour: str, amount: float = 0.55) -> str:
@@ -82,18 +120,97 @@ def post_lines(posts: pd.DataFrame, granularity: str = "day") -> dict[str, str]:
         note = f", {status}" if status and status != "published" else ""
         if approximate is not None and not note and approximate.iloc[n]:
             note = ", date imprecise"
-        lines[post.id] = f"• {_text(post.title)} ({when}{note})"
+        lines[post.id] = f"• {escape(post.title)} ({when}{note})"
     return lines
 
 
-def _hover(
-    label: str, period: str, count: int, ids: tuple[str, ...], lines: dict[str, str], kind: str
+def filters_in_force(
+    filters: Filters | None,
+    codebook: Codebook,
+    tag_mode: str = "machine",
+    themes: bool = True,
 ) -> str:
-    head = f"<b>{_text(label)}</b>, {period}<br>{count} post{'s' if count != 1 else ''} {kind}"
-    shown = [lines[i] for i in ids[:_HOVER_TITLES]]
+    """The filters behind a chart in a line of plain text, for its title.
+
+    E.g. ``Workforce, Health justice · Jan 2023 – Mar 2024 · search “nhs” · reviewed tags``
+    or ``All themes · all dates · machine tags``. ``themes=False`` leaves the theme
+    choice out, for charts that count every theme whatever is chosen (totals and
+    co-occurrence). An edited codebook (What if?) is said too. Not escaped: :func:`style`
+    escapes it for Plotly; a page shows it through its escaping helper.
+    """
+    filters = filters or Filters()
+    parts = []
+    if themes:
+        labels = {**codebook.labels, NO_THEME: codebook.no_theme_label}
+        if filters.themes is None:
+            parts.append("all themes")
+        elif not filters.themes:
+            parts.append("no theme chosen")
+        else:
+            parts.append(", ".join(labels.get(t, t) for t in filters.themes))
+    parts.append(_date_range(filters.start, filters.end))
+    if not filters.include_undated:
+        parts.append("undated posts left out")
+    search = " ".join(filters.search.split())
+    if search:
+        shown = search if len(search) <= _SEARCH_SHOWN else search[: _SEARCH_SHOWN - 1] + "…"
+        parts.append(f"search “{shown}”")
+    parts.append(_TAG_WORDS.get(tag_mode, f"{tag_mode} tags"))
+    if codebook.version.endswith(_WHATIF_SUFFIX):
+        parts.append("edited codebook (What if?)")
+    text = " · ".join(parts)
+    return text[:1].upper() + text[1:]
+
+
+def _date_range(start, end) -> str:
+    def day_or_month(value, last: bool) -> str:
+        stamp = pd.Timestamp(value)
+        whole_month = stamp.is_month_end if last else stamp.day == 1
+        return format_date(stamp, "month" if whole_month else "day")
+
+    if start and end:
+        return f"{day_or_month(start, False)} – {day_or_month(end, True)}"
+    if start:
+        return f"from {day_or_month(start, False)}"
+    if end:
+        return f"to {day_or_month(end, True)}"
+    return "all dates"
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part / whole:.0%}" if whole else "0%"
+
+
+def _coverage_hover(
+    label: str,
+    period: str,
+    word: str,
+    part: int,
+    bar: int,
+    total: int,
+    ids: tuple[str, ...],
+    lines: dict[str, str],
+    kind: str,
+) -> str:
+    """Hover text of one part of a coverage bar: what it counts, its share with the n behind
+    it, a warning for a period with few posts, and the titles of its posts."""
+    of = (
+        f"{_share(part, total)} of the {word}'s {count(total)}"
+        if total
+        else f"the {word} has no posts"
+    )
+    rows = [f"<b>{escape(label)}</b>, {period}", f"{count(part)} {kind} ({of})"]
+    if bar != part:
+        rows.append(f"Whole bar: {count(bar)} ({_share(bar, total)})")
+    if 0 < total < FEW_POSTS:
+        rows.append(
+            f"<i>Only {count(total)} this {word}: fewer than {FEW_POSTS}, "
+            "so a share here rests on very few posts</i>"
+        )
+    rows += [lines[i] for i in ids[:_HOVER_TITLES]]
     if len(ids) > _HOVER_TITLES:
-        shown.append(f"… and {len(ids) - _HOVER_TITLES} more")
-    return "<br>".join([head, *shown])
+        rows.append(f"… and {len(ids) - _HOVER_TITLES} more")
+    return "<br>".join(rows)
 
 
 def coverage_figure(
@@ -102,13 +219,20 @@ def coverage_figure(
     codebook: Codebook,
     granularity: str = "quarter",
     measure: str = "count",
+    subtitle: str = "",
 ) -> go.Figure:
     """Grouped bars: one bar per series per period, hatched where dates are approximate.
 
     ``table`` is :func:`analysis.coverage.coverage_over_time`. Each bar is two
     stacked parts in the series colour: solid for posts with published dates,
     hatched and lighter for posts whose dates are estimated, inferred or less
-    precise than the period. Post ids ride in ``customdata``.
+    precise than the period. Each part's ``customdata`` is its mark
+    (``["coverage", series, period, "exact" | "approximate"]``,
+    :mod:`analysis.selection`); its hover gives the count, the share with the
+    period's total beside it, and a warning when the period has fewer than
+    :data:`FEW_POSTS` posts. By share, the axis ends at 100% and bars of such
+    periods are lighter, with a legend key saying so. ``subtitle`` (plain text, e.g.
+    :func:`filters_in_force`) goes under the title.
     """
     word = _PERIOD_WORD[granularity]
     share = measure == "share"
@@ -121,34 +245,49 @@ def coverage_figure(
     lines = post_lines(posts, granularity)
     approximate = dict(zip(posts["id"], is_approximate(posts, granularity), strict=True))
     styles = series_style(codebook)
+    few_any = False
     for series_id in table["series"].unique():
         label, colour = styles[series_id]
-        shown = _text(label)
+        name = escape(label)
         rows = table[table["series"] == series_id]
         exact_ids = [tuple(i for i in ids if not approximate[i]) for ids in rows["post_ids"]]
         approx_ids = [tuple(i for i in ids if approximate[i]) for ids in rows["post_ids"]]
         exact = rows["share_exact" if share else "exact"]
         approx = rows["share_approximate" if share else "approximate"]
         x = rows["period_label"]
+        keys = [period_key(period) for period in rows["period"]]
+        totals = rows["total"].astype(int).tolist()
+        bars = rows["posts"].astype(int).tolist()
+        few = [total < FEW_POSTS for total in totals]
+        few_any = few_any or any(few)
+        opacity = [FEW_OPACITY if small else 1.0 for small in few] if share else 1.0
+
+        def hover(ids_per_bar, kind, x=x, bars=bars, totals=totals, label=label):
+            return [
+                _coverage_hover(label, p, word, len(ids), bar, total, ids, lines, kind)
+                for p, ids, bar, total in zip(x, ids_per_bar, bars, totals, strict=True)
+            ]
+
         fig.add_bar(
             x=x,
             y=exact,
-            name=shown,
+            name=name,
             legendgroup=series_id,
             offsetgroup=series_id,
-            marker={"color": colour, "line": {"color": colour, "width": 1}},
-            customdata=[[series_id, ";".join(ids)] for ids in exact_ids],
-            hovertext=[
-                _hover(label, p, len(ids), ids, lines, "with published dates")
-                for p, ids in zip(x, exact_ids, strict=True)
-            ],
+            marker={
+                "color": colour,
+                "line": {"color": colour, "width": 1},
+                "opacity": opacity,
+            },
+            customdata=[mark(COVERAGE, series_id, key, "exact") for key in keys],
+            hovertext=hover(exact_ids, "with published dates"),
             hoverinfo="text",
         )
         fig.add_bar(
             x=x,
             y=approx,
             base=exact.to_numpy(),
-            name=f"{shown} (approximate dates)",
+            name=f"{name} (approximate dates)",
             legendgroup=series_id,
             offsetgroup=series_id,
             showlegend=False,
@@ -156,18 +295,16 @@ def coverage_figure(
                 "color": lighten(colour),
                 "line": {"color": colour, "width": 1},
                 "pattern": {"shape": APPROXIMATE_PATTERN, "fgcolor": colour, "solidity": 0.35},
+                "opacity": opacity,
             },
-            customdata=[[series_id, ";".join(ids)] for ids in approx_ids],
+            customdata=[mark(COVERAGE, series_id, key, "approximate") for key in keys],
             # The theme's name over each bar with posts: colour never carries it alone.
-            text=[shown if total else "" for total in rows["posts"]],
+            text=[name if total else "" for total in rows["posts"]],
             textposition="outside",
             textangle=-90,
             textfont={"size": 11, "color": "#595959"},
             cliponaxis=False,
-            hovertext=[
-                _hover(label, p, len(ids), ids, lines, "with estimated or inferred dates")
-                for p, ids in zip(x, approx_ids, strict=True)
-            ],
+            hovertext=hover(approx_ids, "with estimated or inferred dates"),
             hoverinfo="text",
         )
     fig.add_bar(  # a legend key for the hatching
@@ -182,14 +319,21 @@ def coverage_figure(
         },
         hoverinfo="skip",
     )
-    style(fig, title)
+    if share and few_any:
+        fig.add_bar(  # a legend key for the lighter bars of periods with few posts
+            x=[None],
+            y=[None],
+            name=FEW_NOTE,
+            legendgroup="few",
+            marker={"color": "#595959", "opacity": FEW_OPACITY},
+            hoverinfo="skip",
+        )
+    style(fig, title, subtitle=subtitle)
     # Direct labels keep their size (Plotly would shrink them to the bar's width) and get
     # headroom above the tallest bar.
     fig.update_layout(
         barmode="group", hovermode="closest", uniformtext={"minsize": 11, "mode": "show"}
     )
-    tallest = float(table["share" if share else "posts"].max()) if len(table) else 0.0
-    fig.update_yaxes(range=[0, max(tallest, 1e-9) * 1.45])
     fig.update_xaxes(
         showgrid=False,
         title_text=f"{word.capitalize()} of the post's date",
@@ -198,24 +342,60 @@ def coverage_figure(
         categoryarray=list(dict.fromkeys(table["period_label"])),
     )
     if share:
+        # The axis ends at 100%: the labels over full bars get their room above the plot.
         fig.update_yaxes(
-            title_text=f"Share of the {word}'s posts", tickformat=".0%", rangemode="tozero"
+            title_text=f"Share of the {word}'s posts",
+            tickformat=".0%",
+            range=[0, 1],
+            domain=[0, 0.7],
         )
     else:
-        fig.update_yaxes(title_text="Posts", rangemode="tozero", dtick=1 if _small(table) else None)
+        tallest = float(table["posts"].max()) if len(table) else 0.0
+        fig.update_yaxes(
+            title_text="Posts",
+            range=[0, max(tallest, 1e-9) * 1.45],
+            rangemode="tozero",
+            dtick=1 if _small(table) else None,
+        )
     return fig
+
+
+def few_posts_note(table: pd.DataFrame, granularity: str) -> str:
+    """A caption for a share chart: how many periods have fewer than :data:`FEW_POSTS` posts
+    ('' when none has). ``table`` is :func:`analysis.coverage.coverage_over_time`."""
+    if table.empty:
+        return ""
+    totals = table.groupby("period", sort=True)["total"].first()
+    few = int((totals < FEW_POSTS).sum())
+    if not few:
+        return ""
+    word = _PERIOD_WORD[granularity]
+    periods = count(len(totals), word)
+    are = "has" if few == 1 else "have"
+    return (
+        f"Lighter bars: {few} of {periods} {are} fewer than {FEW_POSTS} posts, so their "
+        "shares rest on very few posts (hover a bar for its numbers)."
+    )
 
 
 def _small(table: pd.DataFrame) -> bool:
     return bool(len(table)) and int(table["posts"].max()) <= 8
 
 
-def totals_figure(totals: pd.DataFrame) -> go.Figure:
-    """Horizontal bars of posts per theme (``analysis.coverage.theme_totals``), labelled directly."""
+def totals_figure(totals: pd.DataFrame, subtitle: str = "", total: int | None = None) -> go.Figure:
+    """Horizontal bars of posts per theme (``analysis.coverage.theme_totals``), labelled directly.
+
+    ``total`` is the number of posts the shares are of (default: worked out from the
+    shares). Each bar's ``customdata`` is its mark (``["totals", series, "", ""]``).
+    """
+    if total is None:
+        known = totals[totals["share"] > 0]
+        total = round(float(known["posts"].iloc[0] / known["share"].iloc[0])) if len(known) else 0
+    labels = [escape(label) for label in totals["label"]]
     fig = go.Figure(
         go.Bar(
             x=totals["posts"],
-            y=totals["label"].map(_text),
+            y=labels,
             orientation="h",
             marker={"color": list(totals["colour"])},
             text=[
@@ -224,60 +404,148 @@ def totals_figure(totals: pd.DataFrame) -> go.Figure:
             ],
             textposition="outside",
             cliponaxis=False,
-            customdata=totals["series"],
-            hovertemplate="<b>%{y}</b><br>%{x} posts<extra></extra>",
+            customdata=[mark(TOTALS, series) for series in totals["series"]],
+            hovertext=[
+                f"<b>{label}</b><br>{n} of {count(total)} ({_share(n, total)})"
+                for label, n in zip(labels, totals["posts"], strict=True)
+            ],
+            hoverinfo="text",
         )
     )
-    style(fig, "Posts per theme, all dates", height=320)
+    style(fig, "Posts per theme", height=320 if not subtitle else 340, subtitle=subtitle)
     fig.update_yaxes(autorange="reversed", title_text="")
     fig.update_xaxes(title_text="Posts (a post can carry several themes)", rangemode="tozero")
     fig.update_layout(margin={"r": 60, "b": 10}, showlegend=False)
     return fig
 
 
-def cooccurrence_figure(matrix: pd.DataFrame, codebook: Codebook) -> go.Figure:
-    """Heatmap of posts carrying both themes; the diagonal is each theme's own total."""
-    labels = [_text(codebook.labels[theme_id]) for theme_id in matrix.index]
+def cooccurrence_figure(matrix: pd.DataFrame, codebook: Codebook, subtitle: str = "") -> go.Figure:
+    """The co-occurrence matrix as a grid of square cells, each with its count written on it.
+
+    A cell is the number of posts carrying both its row's and its column's theme; the
+    diagonal is each theme's own total. Cells are bars of height one stacked in a grid
+    (not a heatmap, whose clicks Streamlit does not report), coloured by count; each
+    cell's ``customdata`` is its mark (``["cooccurrence", row theme, column theme, ""]``)
+    and its hover never names a theme twice. When no post carries two themes the
+    subtitle says so (:func:`analysis.findings.cooccurrence_note`).
+    """
+    ids = list(matrix.index)
+    cells = len(ids)
+    labels = {theme_id: escape(codebook.labels[theme_id]) for theme_id in ids}
+    values = matrix.to_numpy()
+    top = max(int(values.max()) if values.size else 0, 1)
+    xs, bases, counts, data, hover = [], [], [], [], []
+    for r, row in enumerate(ids):
+        for c, column in enumerate(ids):
+            n = int(values[r, c])
+            xs.append(c)
+            bases.append(cells - 1 - r)  # the first theme's row at the top, as a table reads
+            counts.append(n)
+            data.append(mark(COOCCURRENCE, row, column))
+            hover.append(
+                f"<b>{labels[row]}</b>: {count(n)}"
+                if row == column
+                else f"<b>{labels[row]}</b> and <b>{labels[column]}</b>: {count(n)} carrying both"
+            )
     fig = go.Figure(
-        go.Heatmap(
-            z=matrix.to_numpy(),
-            x=labels,
-            y=labels,
-            colorscale="Blues",
-            zmin=0,
-            text=matrix.to_numpy(),
-            texttemplate="%{text}",
-            textfont={"size": 16},
-            hovertemplate="<b>%{y}</b> and <b>%{x}</b><br>%{z} posts<extra></extra>",
-            colorbar={
-                "title": {"text": "Posts"},
-                "dtick": 1 if matrix.to_numpy().max() <= 8 else None,
+        go.Bar(
+            x=xs,
+            y=[1] * len(xs),
+            base=bases,
+            width=1,
+            meta=MATRIX,
+            marker={
+                "color": counts,
+                "colorscale": "Blues",
+                "cmin": 0,
+                "cmax": top,
+                "line": {"color": "#FFFFFF", "width": 2},
+                "showscale": False,  # each cell says its count: a colour scale adds nothing
             },
-            customdata=[[[row, column] for column in matrix.columns] for row in matrix.index],
+            text=[str(n) for n in counts],
+            textposition="inside",
+            insidetextanchor="middle",
+            textangle=0,
+            textfont={
+                "size": 16,
+                "color": ["#FFFFFF" if n > 0.55 * top else "#262730" for n in counts],
+            },
+            customdata=data,
+            hovertext=hover,
+            hoverinfo="text",
+            showlegend=False,
         )
     )
-    style(fig, "Themes that appear together (posts carrying both)", height=420)
-    fig.update_yaxes(autorange="reversed")
-    fig.update_layout(margin={"b": 10})
+    note = cooccurrence_note(matrix)
+    style(
+        fig,
+        "Themes that appear together (posts carrying both)",
+        height=420,
+        subtitle="\n".join(part for part in (subtitle, note) if part),
+    )
+    order = [labels[theme_id] for theme_id in ids]
+    # Numeric axes with the labels as tick text: Plotly keeps cells square (scaleanchor)
+    # only between numeric axes.
+    fig.update_xaxes(
+        range=[-0.5, max(cells, 1) - 0.5],
+        tickvals=list(range(cells)),
+        ticktext=order,
+        showgrid=False,
+        zeroline=False,
+        constrain="domain",
+        constraintoward="left",
+    )
+    fig.update_yaxes(
+        range=[0, max(cells, 1)],
+        tickvals=[cells - 0.5 - r for r in range(cells)],
+        ticktext=order,
+        showgrid=False,
+        zeroline=False,
+        scaleanchor="x",  # square cells
+        constrain="domain",
+    )
+    fig.update_layout(barmode="overlay", bargap=0, hovermode="closest", margin={"b": 10})
     return fig
 
 
-def terms_figure(counts: pd.Series, colour: str, label: str, limit: int = 10) -> go.Figure:
-    """Horizontal bars of how many posts each of a theme's terms matched in."""
+def terms_figure(
+    counts: pd.Series,
+    colour: str,
+    label: str,
+    limit: int = 10,
+    theme_id: str = "",
+    subtitle: str = "",
+) -> go.Figure:
+    """Horizontal bars of how many posts each of a theme's terms matched in.
+
+    With ``theme_id``, each bar's ``customdata`` is its mark (``["terms", theme id,
+    term, ""]``), so a click lists the posts whose evidence holds the term.
+    """
     top = counts.head(limit)
+    terms = [escape(term) for term in top.index]
     fig = go.Figure(
         go.Bar(
             x=top.to_numpy(),
-            y=[_text(term) for term in top.index],
+            y=terms,
             orientation="h",
             marker={"color": colour},
             text=top.to_numpy(),
             textposition="outside",
             cliponaxis=False,
-            hovertemplate="<b>%{y}</b><br>matched in %{x} posts<extra></extra>",
+            customdata=[mark(TERMS, theme_id, term) for term in top.index],
+            hovertext=[
+                f"<b>{term}</b><br>matched in {count(int(n))}"
+                for term, n in zip(terms, top.to_numpy(), strict=True)
+            ],
+            hoverinfo="text",
         )
     )
-    style(fig, f"{_text(label)}: terms that matched most", height=max(220, 60 + 34 * len(top)))
+    style(
+        fig,
+        f"{escape(label)}: terms that matched most",
+        height=max(220, 60 + 34 * len(top)) + (20 if subtitle else 0),
+        subtitle=subtitle,
+    )
     fig.update_yaxes(autorange="reversed", title_text="Codebook term")
     fig.update_xaxes(
         title_text="Posts", rangemode="tozero", dtick=1 if len(top) and top.max() <= 8 else None
@@ -302,16 +570,25 @@ def for_screen(fig: go.Figure, dark: bool = False, presenting: bool = False) -> 
         )
         fig.update_xaxes(gridcolor="#3A3D46", linecolor="#808495", zerolinecolor="#808495")
         fig.update_yaxes(gridcolor="#3A3D46", linecolor="#808495", zerolinecolor="#808495")
-        fig.update_traces(textfont_color="#D5D6DB", selector={"type": "bar"})
+        # The matrix's cells keep their own text colours, chosen against each cell's fill.
+        fig.update_traces(textfont_color="#D5D6DB", selector=_not_matrix)
+        fig.update_traces(marker_line_color="#0E1117", selector={"meta": MATRIX})
     if presenting:
+        subtitle = fig.layout.title.subtitle.text
+        lines = subtitle.count("<br>") + 1 if subtitle else 0
         fig.update_layout(
             font_size=20,
             title_font_size=26,
+            title_subtitle_font_size=18,
             legend_font_size=20,
             hoverlabel_font_size=18,
             height=430,  # with the headline and controls, fits a 1280×720 shared screen
-            margin_t=50,
+            margin_t=50 + 26 * lines,
         )
-        fig.update_traces(textfont_size=20, selector={"type": "bar"})
-        fig.update_traces(textfont_size=22, selector={"type": "heatmap"})
+        fig.update_traces(textfont_size=20, selector=_not_matrix)
+        fig.update_traces(textfont_size=22, selector={"meta": MATRIX})
     return fig
+
+
+def _not_matrix(trace) -> bool:
+    return trace.type == "bar" and trace.meta != MATRIX

@@ -370,7 +370,8 @@ def _filters_section(
     )
     if filters.themes is not None:
         summary += (
-            f" Of these, {count(listed)} carry a chosen theme; the coverage charts show only the "
+            f" Of these, {count(listed)} {'carries' if listed == 1 else 'carry'} a chosen theme; "
+            "the coverage charts show only the "
             "chosen themes and “Posts by theme” lists only their posts. Theme totals and "
             "co-occurrence count every theme of the posts in view."
         )
@@ -509,7 +510,7 @@ def _totals_section(
         return _section("totals", [_p("No posts are in view under these filters.")], "major")
     totals = theme_totals(tags, codebook)
     totals_chart = totals_figure(totals)
-    if filters.start or filters.end:  # its own title says "all dates"
+    if filters.start or filters.end:  # say the chart counts only the date range
         totals_chart.update_layout(title_text="Posts per theme, posts in the date range")
     totals_table = _table(
         ["Theme", "Posts", "Share of posts in view"],

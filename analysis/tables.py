@@ -130,15 +130,22 @@ def review_history_table(history: pd.DataFrame, post_id: str, codebook: Codebook
     )
 
 
-def totals_table(totals: pd.DataFrame) -> pd.DataFrame:
-    """Posts per theme (``analysis.coverage.theme_totals``) for people and CSV."""
-    return pd.DataFrame(
+def totals_table(totals: pd.DataFrame, total: int | None = None) -> pd.DataFrame:
+    """Posts per theme (``analysis.coverage.theme_totals``) for people and CSV.
+
+    With ``total`` (the posts the shares are of), an ``All posts in view`` column puts
+    that number beside every share.
+    """
+    table = pd.DataFrame(
         {
             "Theme": totals["label"],
             "Posts": totals["posts"],
             "Share of posts": totals["share"].round(4),
         }
     )
+    if total is not None:
+        table.insert(2, "All posts in view", int(total))
+    return table
 
 
 def cooccurrence_table(matrix: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
@@ -146,6 +153,22 @@ def cooccurrence_table(matrix: pd.DataFrame, codebook: Codebook) -> pd.DataFrame
     labels = codebook.labels
     table = matrix.rename(index=labels, columns=labels)
     return table.rename_axis("Theme").reset_index()
+
+
+def cooccurrence_pairs_table(pairs: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """The co-occurrence matrix one pair of themes a row (``analysis.coverage.cooccurrence_pairs``),
+    row for row, for people, CSV and keyboard selection: ``Themes`` names a pair ("Workforce
+    and Living wage") or, on the diagonal, one theme, never the same theme twice."""
+    labels = codebook.labels
+    return pd.DataFrame(
+        {
+            "Themes": [
+                labels[a] if a == b else f"{labels[a]} and {labels[b]}"
+                for a, b in zip(pairs["first"], pairs["second"], strict=True)
+            ],
+            "Posts": pairs["posts"].astype(int).to_numpy(),
+        }
+    )
 
 
 def terms_table(counts: pd.Series) -> pd.DataFrame:

@@ -390,3 +390,41 @@ def edits(before_codebook: Codebook, after_codebook: Codebook) -> list[str]:
         if theme.id not in after_ids
     ]
     return lines
+
+
+# --- does a typed term match anything? ---------------------------------------------------------
+
+
+def term_matches(
+    posts: pd.DataFrame, codebook: Codebook, theme_id: str, terms: Iterable[str]
+) -> dict[str, int]:
+    """How many of ``posts`` each term would match in, were it added to theme ``theme_id``.
+
+    Terms are checked and normalised as :func:`add_terms` does (and raise
+    :class:`CodebookError` as it does); the result maps each normalised term, in the
+    order typed, to the number of posts in whose title, summary or text the tagger would
+    find it, with the edited codebook's own rules (so a longer phrase that wins over the
+    term, or an exclusion, is not counted as the term). 0 means the term matches no post:
+    say so where it was typed (:func:`unmatched_note`).
+    """
+    from analysis.tagging import ThemeTagger  # the tagger is needed only here
+
+    edited = add_terms(codebook, theme_id, terms)
+    checked = _checked_terms(terms, _theme(codebook, theme_id).label, "type a term")
+    counts = ThemeTagger(edited).fit().tag(posts).term_counts(tuple(checked))
+    return {term: int(counts.get(term, 0)) for term in checked}
+
+
+def unmatched_note(matches: dict[str, int]) -> str:
+    """A line for the room about typed terms that match no post ('' when each matches one).
+
+    ``matches`` is :func:`term_matches`: ``“procure*” matches no post, so the charts do
+    not change for it.``, or for several, ``“procure*” and “tender*” match no post, ...``.
+    """
+    missing = [_quoted(term) for term, n in matches.items() if n == 0]
+    if not missing:
+        return ""
+    listed = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + f" and {missing[-1]}"
+    verb = "matches" if len(missing) == 1 else "match"
+    them = "it" if len(missing) == 1 else "them"
+    return f"{listed} {verb} no post, so the charts do not change for {them}."

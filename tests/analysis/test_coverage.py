@@ -12,6 +12,7 @@ from analysis.coverage import (
     GRANULARITIES,
     NO_THEME,
     cooccurrence,
+    cooccurrence_pairs,
     coverage_over_time,
     date_note,
     headline,
@@ -281,6 +282,13 @@ def test_date_note(posts):
     assert "Not charted: 1 undated post." in note
 
 
+def test_date_note_with_one_dated_post_says_post_and_has(read_csv):
+    posts = read_csv("title,summary,date,date_status\nA,s,2023-05-01,estimated\nB,s,,\n").posts
+    note = date_note(posts, "month")
+    assert note.startswith("Hatched bars: 1 of 1 dated post has approximate dates (1 estimated).")
+    assert note.endswith("Not charted: 1 undated post.")
+
+
 def test_date_note_without_dates(read_csv):
     posts = read_csv("title,summary\nA,s\n").posts
     assert date_note(posts, "year").startswith("No post in view has a date")
@@ -306,3 +314,21 @@ def test_headline_sentence_names_the_most_covered_theme():
         "None of the 3 posts in view carries a theme."
     )
     assert headline_sentence(figures(0, {}), labels) == "No posts are in view."
+    assert headline_sentence(figures(1, {"workforce": 0}), labels) == (
+        "The one post in view carries no theme."
+    )
+
+
+def test_cooccurrence_pairs_lists_each_pair_once_in_codebook_order(tags):
+    pairs = cooccurrence_pairs(cooccurrence(tags))
+    assert list(pairs.columns) == ["first", "second", "posts"]
+    assert len(pairs) == 10  # four themes: 4 on the diagonal and 6 pairs
+    assert pairs.iloc[:4].to_dict("list") == {
+        "first": ["workforce"] * 4,
+        "second": IDS,
+        "posts": [4, 1, 0, 0],  # a, b, e and f; b also Living wage
+    }
+    assert pairs.iloc[7].tolist() == ["racial_equity", "racial_equity", 1]
+    assert pairs.iloc[-1].tolist() == ["health_justice", "health_justice", 0]
+    empty = cooccurrence_pairs(cooccurrence(tags[[]]))
+    assert empty.empty and list(empty.columns) == ["first", "second", "posts"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from dataclasses import replace
 
@@ -12,14 +13,19 @@ from analysis.coverage import NO_THEME, cooccurrence, coverage_over_time, theme_
 from analysis.figures import (
     APPROXIMATE_NOTE,
     APPROXIMATE_PATTERN,
+    FEW_NOTE,
+    FEW_OPACITY,
     cooccurrence_figure,
     coverage_figure,
+    few_posts_note,
+    filters_in_force,
     lighten,
     post_lines,
     series_style,
     terms_figure,
     totals_figure,
 )
+from analysis.filters import Filters
 
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
@@ -93,7 +99,8 @@ def test_bar_heights_are_exact_and_approximate_counts(corpus, codebook):
     none_solid, none_hatched = fig.data[8], fig.data[9]
     assert list(none_solid.y) == [0, 0, 0, 0]
     assert list(none_hatched.y) == [1, 0, 0, 0]  # a year-only date on a quarterly chart
-    assert list(solid.customdata[0]) == ["workforce", "a;b"]
+    assert list(solid.customdata[0]) == ["coverage", "workforce", "2023Q1", "exact"]
+    assert list(hatched.customdata[3]) == ["coverage", "workforce", "2023Q4", "approximate"]
 
 
 def test_x_categories_in_period_order(corpus, codebook):
@@ -166,16 +173,47 @@ def test_totals_figure(bundled, codebook):
     assert fig.layout.yaxis.autorange == "reversed"
 
 
-def test_cooccurrence_figure(bundled, codebook):
+def test_cooccurrence_matrix_is_a_grid_of_clickable_cells(bundled, codebook):
     matrix = cooccurrence(bundled.tags)
     fig = cooccurrence_figure(matrix, codebook)
-    (heatmap,) = fig.data
-    assert heatmap.type == "heatmap"
+    (cells,) = fig.data
+    assert cells.type == "bar"  # Streamlit reports clicks on bars, not on a heatmap
     labels = list(codebook.labels.values())
-    assert list(heatmap.x) == labels
-    assert list(heatmap.y) == labels
-    assert [list(row) for row in heatmap.z] == matrix.to_numpy().tolist()
-    assert heatmap.zmin == 0
+    n = len(labels)
+    assert list(fig.layout.xaxis.ticktext) == labels == list(fig.layout.yaxis.ticktext)
+    assert list(cells.x) == [c for _ in range(n) for c in range(n)]
+    assert list(cells.base) == [n - 1 - r for r in range(n) for _ in range(n)]  # first row on top
+    assert list(cells.y) == [1] * n * n and cells.width == 1
+    assert [int(t) for t in cells.text] == matrix.to_numpy().ravel().tolist()
+    assert list(cells.marker.color) == matrix.to_numpy().ravel().tolist()
+    assert [list(d) for d in cells.customdata[:2]] == [
+        ["cooccurrence", "workforce", "workforce", ""],
+        ["cooccurrence", "workforce", "living_wage", ""],
+    ]
+    assert fig.layout.yaxis.scaleanchor == "x"  # square cells
+    assert fig.layout.yaxis.range == (0, n)
+
+
+def test_matrix_hover_never_names_a_theme_twice(bundled, codebook):
+    (cells,) = cooccurrence_figure(cooccurrence(bundled.tags), codebook).data
+    hover = list(cells.hovertext)
+    assert hover[15] == "<b>Health justice</b>: 4 posts"
+    assert hover[5] == "<b>Living wage</b>: 1 post"
+    assert hover[1] == "<b>Workforce</b> and <b>Living wage</b>: 0 posts carrying both"
+    for label in codebook.labels.values():
+        assert f"<b>{label}</b> and <b>{label}</b>" not in " ".join(hover)
+
+
+def test_an_empty_matrix_says_so_under_its_title(bundled, codebook, read_csv, tagger):
+    fig = cooccurrence_figure(cooccurrence(bundled.tags), codebook, subtitle="All dates")
+    assert fig.layout.title.subtitle.text == (
+        "All dates<br>No post in view carries two themes, so every cell off the diagonal is "
+        "0; the<br>diagonal counts each theme's own posts."
+    )
+    assert fig.layout.margin.t == 60 + 22 * 3
+    posts = read_csv("id,title,summary\na,Apprentices and the living wage,s\n").posts
+    together = cooccurrence(tagger.tag(posts).tags)
+    assert cooccurrence_figure(together, codebook).layout.title.subtitle.text is None
 
 
 def test_terms_figure(codebook):
@@ -221,12 +259,14 @@ def test_for_screen_adapts_to_dark_and_presentation(bundled_corpus_table):
 
 
 def strings(value):
-    """Every string in a figure's JSON-like dict, at any depth."""
+    """Every string Plotly may draw in a figure's JSON-like dict, at any depth (``customdata``
+    is never drawn: it carries the raw keys a click resolves)."""
     if isinstance(value, str):
         yield value
     elif isinstance(value, dict):
-        for item in value.values():
-            yield from strings(item)
+        for key, item in value.items():
+            if key != "customdata":
+                yield from strings(item)
     elif isinstance(value, (list, tuple)) or hasattr(value, "tolist"):
         for item in value.tolist() if hasattr(value, "tolist") else value:
             yield from strings(item)
@@ -252,6 +292,217 @@ def test_codebook_labels_and_terms_reach_plotly_escaped(bundled, codebook):
     coverage = figures[0]
     assert coverage.data[0].name == html.escape(payload)
     assert html.escape(payload) in coverage.data[1].text
-    assert figures[2].data[0].x[0] == html.escape(payload)
+    assert figures[2].layout.xaxis.ticktext[0] == html.escape(payload)
     assert figures[3].data[0].y[0] == html.escape(payload)
     assert figures[3].layout.title.text == f"{html.escape(payload)}: terms that matched most"
+
+
+# --- honest charts: n beside every share, axes to 100%, few posts flagged, filters in titles ---
+
+
+def test_a_share_axis_ends_at_100_percent_and_gives_labels_room_above(bundled, codebook):
+    for granularity in ("month", "quarter", "year"):
+        table = coverage_over_time(bundled.posts, bundled.tags, granularity)
+        share = coverage_figure(table, bundled.posts, codebook, granularity, "share")
+        assert share.layout.yaxis.range == (0, 1)
+        assert share.layout.yaxis.domain == (0, 0.7)
+        count = coverage_figure(table, bundled.posts, codebook, granularity, "count")
+        assert count.layout.yaxis.range == (0, float(table["posts"].max()) * 1.45)
+
+
+def test_share_hover_gives_the_n_and_the_period_total(corpus, codebook):
+    fig = figure(corpus, codebook, "quarter", "share")
+    solid = fig.data[0].hovertext[0]  # Workforce, 2023 Q1: posts a and b, of 3 dated posts
+    assert solid.startswith(
+        "<b>Workforce</b>, 2023 Q1<br>2 posts with published dates (67% of the quarter's 3 posts)"
+        "<br><i>Only 3 posts this quarter: fewer than 5, so a share here rests on very few "
+        "posts</i><br>• Apprentices start"
+    )
+    hatched = fig.data[9].hovertext[0]  # No theme, 2023 Q1: the year-only post d
+    assert hatched.startswith(
+        "<b>No theme</b>, 2023 Q1<br>1 post with estimated or inferred dates "
+        "(33% of the quarter's 3 posts)<br>"
+    )
+    empty = fig.data[0].hovertext[1]
+    assert (
+        empty
+        == "<b>Workforce</b>, 2023 Q2<br>0 posts with published dates (the quarter has no posts)"
+    )
+
+
+def test_hover_gives_the_whole_bar_when_it_has_two_parts(read_csv, tagger, codebook):
+    posts = read_csv(
+        "id,title,summary,date,date_status\n"
+        + "".join(f"p{n},Apprentices {n},s,2023-0{n}-01,published\n" for n in range(1, 5))
+        + "e,Apprentices e,s,2023-02-01,estimated\nf,Other,s,2023-03-01,published\n"
+    ).posts
+    tags = tagger.tag(posts).tags
+    table = coverage_over_time(posts, tags, "year")
+    fig = coverage_figure(table, posts, codebook, "year", "share")
+    assert (
+        fig.data[0]
+        .hovertext[0]
+        .startswith(
+            "<b>Workforce</b>, 2023<br>4 posts with published dates (67% of the year's 6 posts)"
+            "<br>Whole bar: 5 posts (83%)<br>• Apprentices"
+        )
+    )
+    assert "fewer than 5" not in fig.data[0].hovertext[0]
+    assert fig.data[0].marker.opacity == (1.0,)  # six posts: not flagged
+    assert FEW_NOTE not in [trace.name for trace in fig.data]
+
+
+def test_periods_with_few_posts_are_lighter_by_share_with_a_legend_key(bundled, codebook):
+    table = coverage_over_time(bundled.posts, bundled.tags, "year")  # 2, 4, 10 and 2 posts
+    share = coverage_figure(table, bundled.posts, codebook, "year", "share")
+    assert [trace.marker.opacity for trace in share.data[:2]] == [(0.5, 0.5, 1.0, 0.5)] * 2
+    key = share.data[-1]
+    assert key.name == FEW_NOTE == "Lighter = fewer than 5 posts in the period"
+    assert key.marker.opacity == FEW_OPACITY == 0.5 and key.hoverinfo == "skip"
+    count = coverage_figure(table, bundled.posts, codebook, "year", "count")
+    assert count.data[0].marker.opacity == 1.0
+    assert FEW_NOTE not in [trace.name for trace in count.data]
+    assert few_posts_note(table, "year") == (
+        "Lighter bars: 3 of 4 years have fewer than 5 posts, so their shares rest on very few "
+        "posts (hover a bar for its numbers)."
+    )
+    by_quarter = coverage_over_time(bundled.posts, bundled.tags, "quarter")
+    assert few_posts_note(by_quarter, "quarter").startswith("Lighter bars: 11 of 11 quarters have")
+    assert few_posts_note(by_quarter.iloc[:0], "quarter") == ""
+
+
+def test_no_lighter_note_when_every_period_has_enough_posts(read_csv, tagger):
+    rows = "".join(f"p{n},Post {n},s,2023-01-0{n + 1}\n" for n in range(5))
+    posts = read_csv("id,title,summary,date\n" + rows).posts
+    table = coverage_over_time(posts, tagger.tag(posts).tags, "month")
+    assert few_posts_note(table, "month") == ""
+    table = coverage_over_time(posts.iloc[:4], tagger.tag(posts.iloc[:4]).tags, "month")
+    assert few_posts_note(table, "month").startswith("Lighter bars: 1 of 1 month has fewer")
+
+
+def test_totals_say_n_of_all_posts_and_carry_their_marks(bundled, codebook):
+    fig = totals_figure(theme_totals(bundled.tags, codebook), subtitle="All dates · machine tags")
+    (bar,) = fig.data
+    assert list(bar.hovertext) == [
+        "<b>Workforce</b><br>3 of 18 posts (17%)",
+        "<b>Living wage</b><br>1 of 18 posts (6%)",
+        "<b>Racial equity</b><br>1 of 18 posts (6%)",
+        "<b>Health justice</b><br>4 of 18 posts (22%)",
+        "<b>No theme</b><br>9 of 18 posts (50%)",
+    ]
+    assert [list(d) for d in bar.customdata] == [
+        ["totals", series, "", ""] for series in [*codebook.ids, "none"]
+    ]
+    assert fig.layout.title.text == "Posts per theme"  # the dates are in the subtitle
+    assert fig.layout.title.subtitle.text == "All dates · machine tags"
+    one = totals_figure(theme_totals(bundled.tags.iloc[:1], codebook))
+    assert one.data[0].hovertext[-1] == "<b>No theme</b><br>1 of 1 post (100%)"
+    given = totals_figure(theme_totals(bundled.tags, codebook), total=36)
+    assert given.data[0].hovertext[0] == "<b>Workforce</b><br>3 of 36 posts (8%)"
+
+
+def test_term_bars_carry_their_marks_and_say_post_or_posts(codebook):
+    counts = pd.Series({"workforce": 2, "apprentice*": 1})
+    fig = terms_figure(counts, "#0072B2", "Workforce", theme_id="workforce", subtitle="x")
+    (bar,) = fig.data
+    assert [list(d) for d in bar.customdata] == [
+        ["terms", "workforce", "workforce", ""],
+        ["terms", "workforce", "apprentice*", ""],
+    ]
+    assert list(bar.hovertext) == [
+        "<b>workforce</b><br>matched in 2 posts",
+        "<b>apprentice*</b><br>matched in 1 post",
+    ]
+    assert fig.layout.title.subtitle.text == "x"
+
+
+def test_untrusted_labels_terms_and_search_are_escaped_for_plotly(codebook):
+    from dataclasses import replace
+
+    hostile = "<a href='https://evil.example'>Work</a>"
+    theme = replace(codebook.themes[0], label=hostile)
+    book = replace(codebook, themes=(theme, *codebook.themes[1:]))
+    escaped = "&lt;a href='https://evil.example'&gt;Work&lt;/a&gt;"
+    fig = terms_figure(pd.Series({"<b>x</b>": 1}), "#0072B2", hostile, theme_id=theme.id)
+    assert fig.layout.title.text == f"{escaped}: terms that matched most"
+    assert list(fig.data[0].y) == ["&lt;b&gt;x&lt;/b&gt;"]
+    tags = pd.DataFrame({t: [True] for t in book.ids})
+    (bar,) = totals_figure(theme_totals(tags, book)).data
+    assert bar.y[0] == escaped and "<a" not in bar.hovertext[0]
+    (cells,) = cooccurrence_figure(cooccurrence(tags), book).data
+    assert "<a" not in " ".join(cells.hovertext)
+    subtitle = filters_in_force(Filters(search="<img src=x>"), book)
+    assert (
+        "&lt;img src=x&gt;"
+        in totals_figure(theme_totals(tags, book), subtitle).layout.title.subtitle.text
+    )
+
+
+@pytest.mark.parametrize(
+    ("filters", "tag_mode", "themes", "expected"),
+    [
+        (None, "machine", True, "All themes · all dates · machine tags"),
+        (Filters(), "reviewed", False, "All dates · reviewed tags"),
+        (
+            Filters(
+                themes=("workforce", "none"),
+                start=dt.date(2023, 1, 1),
+                end=dt.date(2024, 3, 31),
+                search="  nhs   jobs ",
+                include_undated=False,
+            ),
+            "reviewed",
+            True,
+            "Workforce, No theme · Jan 2023 – Mar 2024 · undated posts left out · "
+            "search “nhs jobs” · reviewed tags",
+        ),
+        (Filters(themes=()), "machine", True, "No theme chosen · all dates · machine tags"),
+        (Filters(start=dt.date(2022, 5, 16)), "machine", False, "From 16 May 2022 · machine tags"),
+        (Filters(end=dt.date(2022, 12, 16)), "machine", False, "To 16 Dec 2022 · machine tags"),
+        (Filters(end=dt.date(2022, 12, 31)), "machine", False, "To Dec 2022 · machine tags"),
+        (
+            Filters(search="x" * 50),
+            "machine",
+            False,
+            "All dates · search “" + "x" * 39 + "…” · machine tags",
+        ),
+    ],
+)
+def test_filters_in_force(codebook, filters, tag_mode, themes, expected):
+    assert filters_in_force(filters, codebook, tag_mode, themes=themes) == expected
+
+
+def test_filters_in_force_says_when_the_codebook_is_edited(codebook):
+    from analysis.whatif import add_terms
+
+    edited = add_terms(codebook, "workforce", ["local economies"])
+    assert filters_in_force(None, edited) == (
+        "All themes · all dates · machine tags · edited codebook (What if?)"
+    )
+
+
+def test_titles_keep_their_text_and_state_the_filters_beneath(corpus, codebook):
+    posts, tags = corpus
+    table = coverage_over_time(posts, tags, "quarter")
+    plain = coverage_figure(table, posts, codebook)
+    assert plain.layout.title.text == "Posts per theme per quarter"
+    assert plain.layout.title.subtitle.text is None and plain.layout.margin.t == 60
+    with_filters = coverage_figure(table, posts, codebook, subtitle="Workforce · all dates")
+    assert with_filters.layout.title.text == "Posts per theme per quarter"
+    assert with_filters.layout.title.subtitle.text == "Workforce · all dates"
+    assert with_filters.layout.margin.t == 82
+
+
+def test_presentation_and_dark_mode_keep_the_matrix_readable(bundled, codebook):
+    from analysis.figures import MATRIX, for_screen
+
+    fig = cooccurrence_figure(cooccurrence(bundled.tags), codebook, subtitle="All dates")
+    colours = list(fig.data[0].textfont.color)
+    assert colours[0] == "#FFFFFF" and colours[1] == "#262730"  # 3 of 4: white on dark blue
+    dark = for_screen(fig, dark=True)
+    assert list(dark.data[0].textfont.color) == colours and dark.data[0].meta == MATRIX
+    big = for_screen(fig, presenting=True)
+    assert big.data[0].textfont.size == 22
+    assert big.layout.margin.t == 50 + 26 * 3  # room for the subtitle's three lines
+    bars = for_screen(totals_figure(theme_totals(bundled.tags, codebook)), dark=True)
+    assert bars.data[0].textfont.color == "#D5D6DB"

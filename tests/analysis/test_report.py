@@ -224,6 +224,10 @@ def test_search_and_theme_filters_are_stated_and_change_the_posts_listed(bundled
     )
     assert "Themes: Health justice." in themed.words("filters")
     assert "Of these, 4 posts carry a chosen theme" in themed.words("filters")
+    one = parse(
+        build_report(bundled, filters=Filters(themes=("living_wage",)), generated_at=GENERATED)
+    )
+    assert "Of these, 1 post carries a chosen theme" in one.words("filters")
     listed = themed.words("posts")
     assert [h for h in themed.headings["posts"] if h[0] == "h3"] == [
         ("h3", "Health justice (4 posts)")

@@ -150,3 +150,32 @@ def test_only_http_addresses_become_links(read_csv, tagger, codebook):
     table = posts_table(posts, tagger.tag(posts).tags, codebook).set_index("Title")
     assert table.loc["A", "Link"] == "https://example.org/a"
     assert table[["Link"]].loc[["B", "C", "D"]].isna().all().all()
+
+
+def test_totals_table_can_put_the_total_beside_every_share(result, codebook):
+    from analysis.coverage import theme_totals
+    from analysis.tables import totals_table
+
+    table = totals_table(theme_totals(result.tags, codebook), total=len(result.tags))
+    assert list(table.columns) == ["Theme", "Posts", "All posts in view", "Share of posts"]
+    assert set(table["All posts in view"]) == {len(result.tags)}
+
+
+def test_cooccurrence_pairs_table_names_each_pair_once(bundled):
+    from analysis.coverage import cooccurrence, cooccurrence_pairs
+    from analysis.tables import cooccurrence_pairs_table
+
+    pairs = cooccurrence_pairs(cooccurrence(bundled.tags))
+    table = cooccurrence_pairs_table(pairs, bundled.codebook)
+    assert list(table.columns) == ["Themes", "Posts"]
+    assert table.iloc[:4].to_dict("list") == {
+        "Themes": [
+            "Workforce",
+            "Workforce and Living wage",
+            "Workforce and Racial equity",
+            "Workforce and Health justice",
+        ],
+        "Posts": [3, 0, 0, 0],
+    }
+    assert table.iloc[-1].tolist() == ["Health justice", 4]
+    assert len(table) == 10
