@@ -65,6 +65,7 @@ class Codebook:
     version: str = "unversioned"
     title_weight: float = 2.0
     min_score: float = 1.0
+    text_weight: float = 1.0  # a term in a post's full text, against 1 in its summary
     no_theme_label: str = "No theme"
     no_theme_colour: str = "#8C8C8C"
     source: str = "codebook"
@@ -207,6 +208,7 @@ def parse_codebook(text: str, name: str = "codebook") -> Codebook:
         version=str(data.get("version", "unversioned")),
         title_weight=_number(tagging, "title_weight", 2.0, f"{name}: [tagging]"),
         min_score=_number(tagging, "min_score", 1.0, f"{name}: [tagging]"),
+        text_weight=_number(tagging, "text_weight", 1.0, f"{name}: [tagging]"),
         no_theme_label=str(no_theme.get("label", "No theme")),
         no_theme_colour=str(no_theme.get("colour", "#8C8C8C")).upper(),
         source=name,

@@ -19,7 +19,7 @@ def render() -> None:
     st.caption(
         f"Codebook {codebook.version} ({codebook.source}). A post gets a theme when its score "
         f"reaches {codebook.min_score:g}: each distinct term in the title counts "
-        f"{codebook.title_weight:g}, in the summary 1."
+        f"{codebook.title_weight:g}, in the summary 1, in the full text {codebook.text_weight:g}."
     )
     chosen = [
         t for t in codebook.themes if view.filters.themes is None or t.id in view.filters.themes
