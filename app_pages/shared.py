@@ -27,6 +27,7 @@ from analysis.report import build_report, report_filename
 from analysis.review import ReviewStore, configured_passcode, default_database_url, reviewed_tags
 from analysis.selection import posts_behind
 from analysis.tables import posts_table
+from app_pages import refresh
 
 BUNDLED_NAME = "HALN blog posts (data/posts.csv)"
 TAG_MODES = {"machine": "Machine tags", "reviewed": "Reviewed tags"}
@@ -129,6 +130,7 @@ def _data_sources() -> tuple[Corpus, Corpus]:
         )
         if upload is not None:
             posts, name = upload.getvalue(), upload.name
+        posts, name = refresh.panel(posts, name, review_passcode())
         try:
             corpus = _open(posts, name, codebook)
         except LoadError as error:
