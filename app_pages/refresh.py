@@ -44,7 +44,8 @@ def panel(posts: bytes | None, name: str, passcode: str | None) -> tuple[bytes |
     done = st.session_state.get(KEY)
     if done is None:
         return posts, name
-    st.markdown("\n".join(f"- {plain(line)}" for line in done["lines"]))
+    # Plain text, not Markdown: titles and addresses from the blog can form no link.
+    st.text("\n".join(f"• {line}" for line in done["lines"]))
     st.download_button(
         "Merged posts (CSV)",
         done["csv"],
@@ -66,25 +67,28 @@ def _refresh(url: str, posts: bytes | None, name: str) -> None:
         data = posts if posts is not None else BUNDLED_POSTS.read_bytes()
         existing = read_posts(io.BytesIO(data), name)
     except (LoadError, OSError) as error:
-        st.error(plain(f"{error}. Nothing was changed."))
+        st.error("The posts in use could not be read, so nothing was changed.")
+        st.text(str(error))
         return
     bar = st.progress(0.0, text="Asking the blog…")
 
     def progress(step: Progress) -> None:
         done = step.done / step.total if step.total else 0.0
-        bar.progress(min(done, 1.0), text=plain(step.message))
+        where = plain(urlsplit(step.url).path or "/")  # a path, escaped: it cannot form a link
+        doing = f"Reading post {step.done} of {step.total}" if step.total else "Finding posts"
+        bar.progress(min(done, 1.0), text=f"{doing}: {where}")
 
     try:
         result = refresh(url, existing, progress=progress)
     except Unreachable:
-        host = urlsplit(url.strip()).netloc or url
         st.warning(
-            plain(f"Offline: {host} could not be reached, so nothing was changed."),
+            "Offline: the blog could not be reached, so nothing was changed.",
             icon=":material/cloud_off:",
         )
         return
     except FetchError as error:
-        st.error(plain(f"{error}. Nothing was changed."))
+        st.error("The blog could not be read, so nothing was changed.")
+        st.text(str(error))
         return
     finally:
         bar.empty()
