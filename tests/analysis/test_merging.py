@@ -334,14 +334,31 @@ def files(draw):
 @given(
     raw=files(),
     blog=st.lists(
-        st.tuples(_words, st.sampled_from(["", "2022-02-02"]), _words), min_size=0, max_size=6
+        st.tuples(
+            st.one_of(st.integers(0, 5), _words),  # a number: the title of the file's post
+            st.sampled_from(["", "2022-02-02"]),
+            _words,
+        ),
+        max_size=6,
     ),
 )
 @settings(max_examples=25, deadline=None)
 def test_merging_never_loses_a_post_an_id_or_a_cell_a_person_wrote(raw, blog):
     data = raw.to_csv(index=False).encode()
     existing = read_posts(io.BytesIO(data), "random.csv")
-    posts = fetched(*({"title": t, "text": x, **(dated(d) if d else {})} for t, d, x in blog))
+    titles = list(raw["title"])
+    posts = fetched(
+        *(
+            {
+                "title": titles[t % len(titles)] if isinstance(t, int) else t,
+                "summary": x,
+                "text": x,
+                "author": x,
+                **(dated(d) if d else {}),
+            }
+            for t, d, x in blog
+        )
+    )
     table, summary = merge_posts(existing, posts)
     kept = table[table["id"].isin(raw["id"])].set_index("id").loc[raw["id"]]
     assert len(kept) == len(raw)  # every post, once
