@@ -164,7 +164,11 @@ def fetch_posts(
             feed_date = found.feed_dates.get(url_key(page.url)) or found.feed_dates.get(
                 url_key(address)
             )
-            post = extract(page.content, page.url, feed_date)
+            try:
+                post = extract(page.content, page.url, feed_date)
+            except Exception as error:  # a third-party parser on untrusted pages: never stop
+                failures.append(Failure(address, f"could not be read ({type(error).__name__})"))
+                continue
             rows.append(
                 {
                     "id": "",

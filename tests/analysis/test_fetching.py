@@ -223,3 +223,23 @@ def test_progress_is_reported_for_each_page(blog, settings):
     assert [p.done for p in reading] == list(range(1, 12))
     assert {p.total for p in reading} == {11}
     assert reading[0].message == f"Reading post 1 of 11 ({blog.base}/blog/living-wage-for-porters)"
+
+
+def test_a_page_the_extractor_chokes_on_is_reported_and_the_crawl_goes_on(
+    blog, settings, monkeypatch
+):
+    import analysis.fetching
+
+    real = analysis.fetching.extract
+
+    def choking(content, url, feed=None):  # fault injection: the parser fails on one page
+        if url.endswith("/race-equality-data"):
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(content, url, feed)
+
+    monkeypatch.setattr(analysis.fetching, "extract", choking)
+    result = fetch_posts(blog.index, settings)
+    assert (blog.base + "/blog/race-equality-data", "could not be read (RecursionError)") in [
+        (f.url, f.reason) for f in result.failures
+    ]
+    assert len(result.posts) == len(ORDER) - 1
