@@ -3,6 +3,7 @@
     python -m analysis tag posts.csv -o tagged.csv
     python -m analysis tag posts.csv --codebook my-codebook.toml > tagged.csv
     python -m analysis report posts.csv -o report.html --labels labels.csv
+    python -m analysis fetch https://blog.example/blog -o posts.csv --merge posts.csv
 
 Errors are one line on standard error, with exit status 2. An output file is
 replaced only once the new one is complete.
@@ -87,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
         "per theme id, optional note (default: the bundled data/labels.csv when IN.csv is the "
         "bundled data/posts.csv; otherwise none, and the report says no labels were supplied)",
     )
+    add_fetch_command(commands)
     return parser
 
 
@@ -193,7 +195,123 @@ def main(argv: list[str] | None = None) -> int:
             run_tag(args)
         elif args.command == "report":
             run_report(args)
+        elif args.command == "fetch":
+            return run_fetch(args)
     except (LoadError, CodebookError, CliError) as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)
         return 2
+    return 0
+
+
+# --- fetch: the blog's posts into the posts format ----------------------------------------------
+
+
+def add_fetch_command(commands) -> None:
+    """``fetch``: read a blog's posts into the posts format, merging into a file if asked."""
+    from analysis.crawling import CACHE_ENV, HALN_BLOG_URL, CrawlSettings
+
+    defaults = CrawlSettings()
+    fetch = commands.add_parser(
+        "fetch",
+        help="read a blog's posts (index page, feed or sitemap) into a posts CSV",
+        description="Find the post pages of a blog (following the index's pagination, and "
+        "the feeds and sitemaps it offers), read each one's title, date (with its precision "
+        "and where it was found), author, summary and full text, and write the posts CSV the "
+        "dashboard reads. Politely: robots.txt is obeyed, requests name the project, wait "
+        "between them and are cached on disk. Pages that cannot be read, and posts without a "
+        "date, are listed in the summary; the rest are still written.",
+        epilog="Exit status: 0 when written (even if some pages could not be read), 1 when "
+        "the blog could not be read at all (nothing is written), 2 on bad input.",
+    )
+    fetch.add_argument(
+        "url",
+        metavar="URL",
+        nargs="?",
+        default=HALN_BLOG_URL,
+        help=f"the blog's index page, feed or sitemap (default: {HALN_BLOG_URL})",
+    )
+    fetch.add_argument(
+        "-o", "--output", metavar="OUT.csv", required=True,
+        help="where to write the posts ('-' for standard output; the summary then goes to "
+        "standard error). May be the --merge file itself: it is replaced only when complete.",
+    )  # fmt: skip
+    fetch.add_argument(
+        "--merge", metavar="EXISTING.csv", default=None,
+        help="merge into this posts file: its posts keep their ids and every field filled in; "
+        "the blog's dates replace estimated and inferred ones; new posts are added; nothing "
+        "is deleted",
+    )  # fmt: skip
+    fetch.add_argument(
+        "--max-pages", type=_positive(int), default=defaults.max_pages, metavar="N",
+        help=f"read at most N pages, index and posts together (default: {defaults.max_pages})",
+    )  # fmt: skip
+    fetch.add_argument(
+        "--delay", type=_positive(float, zero=True), default=defaults.delay, metavar="SECONDS",
+        help=f"wait between requests (default: {defaults.delay:g}; a longer Crawl-delay in "
+        "robots.txt wins)",
+    )  # fmt: skip
+    fetch.add_argument(
+        "--timeout", type=_positive(float), default=defaults.timeout, metavar="SECONDS",
+        help=f"give up on an answer after this long (default: {defaults.timeout:g})",
+    )  # fmt: skip
+    fetch.add_argument(
+        "--retries", type=_positive(int, zero=True), default=defaults.retries, metavar="N",
+        help=f"retries of a connection error, 429 or 5xx (default: {defaults.retries})",
+    )  # fmt: skip
+    fetch.add_argument(
+        "--cache-dir", metavar="DIR", default=None,
+        help=f"where responses are cached (default: ${CACHE_ENV}, else the user cache folder)",
+    )  # fmt: skip
+    fetch.add_argument(
+        "--cache-hours", type=_positive(float, zero=True), default=defaults.cache_hours,
+        metavar="HOURS",
+        help=f"re-use cached answers this long (default: {defaults.cache_hours:g})",
+    )  # fmt: skip
+    fetch.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+
+
+def _positive(kind, zero: bool = False):
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if value < 0 or (value == 0 and not zero) or value != value:
+            raise argparse.ArgumentTypeError(f"must be more than 0{' or 0' if zero else ''}")
+        return value
+
+    return parse
+
+
+def run_fetch(args: argparse.Namespace) -> int:
+    """Fetch, merge, write atomically, and print the summary; 1 when the blog is unreadable."""
+    from analysis.crawling import CrawlSettings, Unreachable
+    from analysis.exports import csv_bytes
+    from analysis.fetching import FetchError, refresh, summary_lines
+
+    existing = read_posts(args.merge) if args.merge else None
+    settings = CrawlSettings(
+        delay=args.delay,
+        max_pages=args.max_pages,
+        timeout=args.timeout,
+        retries=args.retries,
+        cache=not args.no_cache,
+        cache_dir=Path(args.cache_dir) if args.cache_dir else None,
+        cache_hours=args.cache_hours,
+    )
+    progress = None
+    if sys.stderr.isatty():
+        progress = lambda step: print(f"\r\033[K{step.message}"[:200], end="", file=sys.stderr)  # noqa: E731
+    try:
+        result = refresh(args.url, existing, settings, progress)
+    except (FetchError, Unreachable) as error:
+        print(f"{PROG}: error: {error}; nothing was written", file=sys.stderr)
+        return 1
+    finally:
+        if progress:
+            print("\r\033[K", end="", file=sys.stderr)
+    with open_output(args.output) as f:
+        f.write(csv_bytes(result.table))
+    out = sys.stderr if args.output == "-" else sys.stdout
+    print("\n".join(summary_lines(result, merged=existing is not None)), file=out)
     return 0

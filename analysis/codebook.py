@@ -119,7 +119,7 @@ _END = ""
 _MAY_BE_EMPTY = frozenset({_STAR, _HYPHEN, _WORD_END, _END})
 
 _KEYS = ("version", "tagging", "no_theme", "themes")
-_TAGGING_KEYS = ("title_weight", "min_score")
+_TAGGING_KEYS = ("title_weight", "min_score", "text_weight")
 _NO_THEME_KEYS = ("label", "colour")
 _THEME_KEYS = ("id", "label", "colour", "definition", "terms", "exclude")
 
@@ -160,6 +160,7 @@ class Codebook:
     version: str = "unversioned"
     title_weight: float = 2.0
     min_score: float = 1.0
+    text_weight: float = 1.0  # a term in a post's full text, against 1 in its summary
     no_theme_label: str = "No theme"
     no_theme_colour: str = "#8C8C8C"
     source: str = "codebook"
@@ -517,6 +518,7 @@ def parse_codebook(text: str, name: str = "codebook") -> Codebook:
         version=_version(data, shown),
         title_weight=_number(tagging, "title_weight", 2.0, f"{shown}: [tagging]"),
         min_score=_number(tagging, "min_score", 1.0, f"{shown}: [tagging]"),
+        text_weight=_number(tagging, "text_weight", 1.0, f"{shown}: [tagging]"),
         no_theme_label=_text(
             no_theme, "label", f"{shown}: [no_theme]", MAX_LABEL_LENGTH, "No theme"
         ),

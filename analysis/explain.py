@@ -45,7 +45,9 @@ def explain(matches: list[Match], scores: pd.Series, codebook: Codebook) -> list
         if found:
             parts = []
             for field, phrases in found.items():
-                weight = codebook.title_weight if field == "title" else 1.0
+                weight = {"title": codebook.title_weight, "text": codebook.text_weight}.get(
+                    field, 1.0
+                )
                 parts.append(
                     f"{field} ({_number(weight)} each): " + ", ".join(f"“{p}”" for p in phrases)
                 )
@@ -56,7 +58,7 @@ def explain(matches: list[Match], scores: pd.Series, codebook: Codebook) -> list
                 f"{_number(codebook.min_score)}. Matched in {evidence}."
             )
         else:
-            reason = "No term of this theme appears in the title or summary."
+            reason = "No term of this theme appears in the title, summary or text."
         if blocked:
             reason += (
                 " Not counted, as the codebook excludes them: "

@@ -278,7 +278,8 @@ _TOML_HEADER = """\
 def codebook_toml(codebook: Codebook) -> str:
     """The codebook as TOML in the layout of ``data/codebook.toml``, ready to load again.
 
-    ``version``, then ``[tagging]`` (``title_weight``, ``min_score``), ``[no_theme]``
+    ``version``, then ``[tagging]`` (``title_weight``, ``min_score``, ``text_weight``),
+    ``[no_theme]``
     (``label``, ``colour``) and one ``[[themes]]`` table per theme (``id``, ``label``,
     ``colour``, ``definition``, ``terms``, ``exclude``). Strings are escaped for TOML
     (quotes, backslashes, control characters), so any text survives: for a codebook
@@ -298,6 +299,8 @@ def codebook_toml(codebook: Codebook) -> str:
         "# A post gets a theme when its score (title terms x title_weight + summary terms)",
         "# reaches this. Each distinct term counts once per field.",
         f"min_score = {_toml_float(codebook.min_score)}",
+        "# A term in a post's full text counts this many times a term in the summary.",
+        f"text_weight = {_toml_float(codebook.text_weight)}",
         "",
         "[no_theme]",
         f"label = {toml_string(codebook.no_theme_label)}",

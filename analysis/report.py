@@ -407,8 +407,10 @@ def _method_section(corpus: Corpus, tag_mode: str) -> _Html:
         "longest; an exclusion is matched like a term but counts for nothing, so it stops the "
         "shorter terms inside it counting.</p>"
         '<p class="formula">score = title_weight × (distinct theme terms in the title) + '
-        "(distinct theme terms in the summary and text)</p>"
-        f"<p>Here title_weight is <strong>{_e(weight)}</strong> and a post carries a theme "
+        "(distinct theme terms in the summary) + text_weight × (distinct theme terms in the "
+        "text)</p>"
+        f"<p>Here title_weight is <strong>{_e(weight)}</strong>, text_weight "
+        f"<strong>{_e(_number(codebook.text_weight))}</strong>, and a post carries a theme "
         f"when its score reaches min_score, <strong>{_e(threshold)}</strong>. A post can carry "
         "several themes or none (shown as “"
         f"{_e(codebook.no_theme_label)}”). The same codebook and text always give the same "
@@ -560,7 +562,7 @@ def _posts_section(
     body: list[object] = [
         _p(
             "For each theme, its posts in view, newest first. “Matched terms” are the codebook "
-            "terms found in the post, and where (title or summary)."
+            "terms found in the post, and where (title, summary or text)."
         )
     ]
     styles = series_style(codebook)

@@ -7,7 +7,8 @@ turns the matched phrases into a sparse post-by-phrase matrix, and one sparse
 product with the phrase-by-theme matrix gives every score::
 
     score = title_weight * (distinct theme terms in the title)
-            + (distinct theme terms in the summary) + (distinct theme terms in the text)
+            + (distinct theme terms in the summary)
+            + text_weight * (distinct theme terms in the text)
 
 A post gets a theme when its score reaches the codebook's ``min_score``. A
 post may get several themes or none. The result is deterministic: it depends
@@ -79,7 +80,7 @@ class ThemeTagger(TransformerMixin, BaseEstimator):
     Parameters
     ----------
     codebook : Codebook
-        Themes, their terms and exclusions, the title weight and the threshold.
+        Themes, their terms and exclusions, the title and text weights and the threshold.
 
     Nothing is learned: :meth:`fit` compiles the codebook and returns ``self``.
     :meth:`transform` gives the score matrix; :meth:`tag` gives scores, tags and
@@ -130,7 +131,8 @@ class ThemeTagger(TransformerMixin, BaseEstimator):
         ]
 
     def _field_weights(self) -> dict[str, float]:
-        return {"title": self.codebook.title_weight, "summary": 1.0, "text": 1.0}
+        book = self.codebook
+        return {"title": book.title_weight, "summary": 1.0, "text": book.text_weight}
 
     def _hits(self, posts: pd.DataFrame) -> dict[str, sparse.csr_matrix]:
         if not hasattr(self, "pattern_"):

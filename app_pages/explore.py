@@ -108,7 +108,8 @@ def render() -> None:
     st.html(f"<p style='font-size:1.05rem;line-height:1.6'>{summary}</p>")
     if post["text"]:
         with st.expander("Full text"):
-            st.html(f"<p>{highlight(post['text'], matches, 'text', codebook)}</p>")
+            text = highlight(post["text"], matches, "text", codebook)  # escaped, then marked
+            st.html(f"<p style='white-space:pre-line'>{text}</p>")
 
     st.markdown("**Why each theme was or was not given**")
     scores = corpus.result.scores.loc[post.name]  # why the machine tagged it

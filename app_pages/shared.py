@@ -27,7 +27,7 @@ from analysis.report import build_report, report_filename
 from analysis.review import ReviewStore, configured_passcode, default_database_url, reviewed_tags
 from analysis.selection import posts_behind
 from analysis.tables import posts_table
-from app_pages import sources
+from app_pages import refresh, sources
 from app_pages.text import md, safe
 
 BUNDLED_NAME = "HALN blog posts (data/posts.csv)"
@@ -159,6 +159,13 @@ def _data_sources() -> tuple[Corpus, Corpus, pd.DataFrame | None]:
                 st.caption("Showing the bundled Health Anchors Learning Network blog posts.")
             else:
                 st.caption(md("Showing {} posts from {}.", len(corpus.posts), corpus.name))
+        if uploaded is not None:
+            base = uploaded
+        else:  # the command line's file, or None: the bundled posts
+            base = None if corpus.name == BUNDLED_NAME else given.posts
+        refreshed = refresh.panel(base, corpus.name, review_passcode())
+        if refreshed is not None:
+            uploaded, corpus = refreshed, _open(refreshed, refresh.NAME, codebook)
 
     def tagged(with_codebook: Codebook) -> Corpus | None:
         """The posts shown, tagged with ``with_codebook``."""

@@ -19,11 +19,12 @@ def render() -> None:
     st.caption(
         md(
             "Codebook {} ({}). A post gets a theme when its score reaches {:g}: each distinct "
-            "term in the title counts {:g}, in the summary 1.",
+            "term in the title counts {:g}, in the summary 1, in the full text {:g}.",
             codebook.version,
             codebook.source,
             codebook.min_score,
             codebook.title_weight,
+            codebook.text_weight,
         )
     )
     chosen = [

@@ -82,7 +82,7 @@ def test_explain_gives_one_explanation_per_theme_in_codebook_order(tagger, codeb
         "summary (1 each): “recruit*”, “apprentice*”."
     )
     assert (living_wage.given, living_wage.score) == (False, 0.0)
-    assert living_wage.reason == "No term of this theme appears in the title or summary."
+    assert living_wage.reason == "No term of this theme appears in the title, summary or text."
     assert health_justice.given is False
     assert health_justice.reason.endswith(
         "Not counted, as the codebook excludes them: “benefits of”."
