@@ -148,24 +148,26 @@ def _data_sources() -> tuple[Corpus, Corpus, pd.DataFrame | None]:
                 failed = error
             else:
                 uploaded = data
-                st.success(md("Showing {} posts from {}.", len(corpus.posts), upload.name))
         if uploaded is None:
             corpus = sources.posts(given, codebook, problems) or _open(None, BUNDLED_NAME, codebook)
             bundled = corpus.name == BUNDLED_NAME
             if failed is not None:
                 shown = "the bundled HALN posts" if bundled else corpus.name
                 st.error(md("{}. Showing {} instead.", failed, shown))
-            elif bundled:
-                st.caption("Showing the bundled Health Anchors Learning Network blog posts.")
-            else:
-                st.caption(md("Showing {} posts from {}.", len(corpus.posts), corpus.name))
-        if uploaded is not None:
+            # The posts refreshed from the blog replace these (the refresh panel, below).
+            base = None if bundled else given.posts  # None: the bundled file
+        else:
             base = uploaded
-        else:  # the command line's file, or None: the bundled posts
-            base = None if corpus.name == BUNDLED_NAME else given.posts
+        said = st.empty()  # what is shown, said once the refresh panel has had its say
         refreshed = refresh.panel(base, corpus.name, review_passcode())
         if refreshed is not None:
             uploaded, corpus = refreshed, _open(refreshed, refresh.NAME, codebook)
+        if uploaded is not None:
+            said.success(md("Showing {} posts from {}.", len(corpus.posts), corpus.name))
+        elif corpus.name == BUNDLED_NAME:
+            said.caption("Showing the bundled Health Anchors Learning Network blog posts.")
+        else:
+            said.caption(md("Showing {} posts from {}.", len(corpus.posts), corpus.name))
 
     def tagged(with_codebook: Codebook) -> Corpus | None:
         """The posts shown, tagged with ``with_codebook``."""

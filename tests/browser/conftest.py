@@ -33,6 +33,20 @@ CHROMIUM_ARGS = [
 ]
 
 
+#: Characters the escaping helper adds that a reader does not see (word joiner, no-break space).
+INVISIBLE = {"\u2060": "", "\u00a0": " "}
+
+
+def shown_text(where) -> str:
+    """The text a reader sees on a page or in a part of it (invisible joiners left out)."""
+    from playwright.sync_api import Page
+
+    text = (where.locator("body") if isinstance(where, Page) else where).inner_text()
+    for char, replacement in INVISIBLE.items():
+        text = text.replace(char, replacement)
+    return text
+
+
 def _missing(reason: str):
     if os.environ.get("REQUIRE_BROWSER") == "1":
         pytest.fail(f"browser tests are required (REQUIRE_BROWSER=1) but {reason}")

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import shown_text
+
 pytestmark = pytest.mark.browser
 
 TITLES = ["Orchards on hospital land", "Kelp farming and local food", "Ferry timetables for GPs"]
@@ -76,7 +78,7 @@ def test_a_bad_posts_file_is_named_and_the_bundled_posts_stay(
     open_explore(page, url)
     alert = page.get_by_test_id("stAlertContentError")
     expect(alert).to_have_count(1, timeout=30_000)
-    text = alert.inner_text().splitlines()[-1]  # after the icon's name
+    text = shown_text(alert).splitlines()[-1]  # after the icon's name
     assert re.fullmatch(
         re.escape(f"{bad}: has no title column") + r".*\. Showing the bundled HALN posts instead\.",
         text,

@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests import hostile_files as hostile
-from tests.browser.conftest import SCREENSHOTS, running_dashboard
+from tests.browser.conftest import SCREENSHOTS, running_dashboard, shown_text
 
 pytestmark = pytest.mark.browser
 
@@ -34,7 +34,6 @@ MENU = {
     "quality": "Tagging quality",
     "review": "Review",
 }
-INVISIBLE = {"\u2060": "", "\u00a0": " "}
 #: The one request Streamlit itself makes elsewhere: the page icon (":material/anchor:").
 PAGE_ICON = "https://fonts.gstatic.com/s/i/short-term/release/materialsymbolsrounded/anchor/"
 
@@ -83,14 +82,6 @@ def links(page: Page) -> list[str]:
             a.getAttribute('href') ?? a.getAttribute('xlink:href') ?? a.href?.baseVal ?? '')
             .filter(h => h !== '')"""
     )
-
-
-def shown_text(where) -> str:
-    """The text a reader sees on a page or in a part of it (invisible joiners left out)."""
-    text = (where.locator("body") if isinstance(where, Page) else where).inner_text()
-    for char, replacement in INVISIBLE.items():
-        text = text.replace(char, replacement)
-    return text
 
 
 def settle(page: Page) -> None:
