@@ -91,7 +91,7 @@ MAX_THEME_TERMS = 200
 #: Distinct terms and exclusions in the whole codebook (the bundled one has about 100).
 #: Terms sharing a beginning share their pieces, but where a * or hyphen may match nothing
 #: their order has to be kept, which costs time per character; with the term length, this
-#: bounds the worst case (about 1 µs per character, against 0.1 for the bundled codebook;
+#: bounds the worst case (about 6 µs per character, against 0.05 for the bundled codebook;
 #: bench/terms.py measures it).
 MAX_TERMS = 2_000
 #: Characters per term: the bundled codebook's longest has 38.

@@ -17,7 +17,7 @@ import pandas as pd
 from sklearn.metrics import cohen_kappa_score, precision_recall_fscore_support
 
 from analysis.codebook import Codebook
-from analysis.loading import LoadError, read_table
+from analysis.loading import LIMITS, Limits, LoadError, read_table
 
 BUNDLED_LABELS = Path(__file__).resolve().parent.parent / "data" / "labels.csv"
 
@@ -43,13 +43,17 @@ class QualityReport:
 
 
 def load_labels(
-    source: str | Path | BinaryIO = BUNDLED_LABELS, codebook: Codebook | None = None, name=None
+    source: str | Path | BinaryIO = BUNDLED_LABELS,
+    codebook: Codebook | None = None,
+    name=None,
+    limits: Limits = LIMITS,
 ) -> pd.DataFrame:
     """Read a labels CSV: ``id`` plus one 0/1 column per theme id; returns ids and booleans.
 
     Errors are :class:`~analysis.loading.LoadError` naming the file, row and column.
+    ``limits`` bounds the file as for posts (a server passes ``UPLOAD_LIMITS`` for uploads).
     """
-    raw, name = read_table(source, name, rows="labels")
+    raw, name = read_table(source, name, rows="labels", limits=limits)
     raw.columns = [column.strip() for column in raw.columns]
     if "id" not in raw.columns:
         raise LoadError(f"{name}: has no id column")

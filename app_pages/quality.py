@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analysis.exports import quality_sheet
-from analysis.loading import LoadError
+from analysis.loading import UPLOAD_LIMITS, LoadError
 from analysis.metrics import SMALL_SAMPLE, load_labels
 from analysis.review import agreement
 from analysis.tables import agreement_table, disagreements_table
@@ -24,7 +24,9 @@ upload = st.file_uploader("Use your own labels CSV", type=["csv"], key="labels_u
 labels = None
 if upload is not None:
     try:
-        labels = load_labels(upload, view.base_corpus.codebook, name=upload.name)
+        labels = load_labels(
+            upload, view.base_corpus.codebook, name=upload.name, limits=UPLOAD_LIMITS
+        )
     except LoadError as error:
         st.error(safe(error))
 report = shared.quality(view, labels)

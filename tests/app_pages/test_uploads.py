@@ -74,3 +74,16 @@ def test_an_uploaded_posts_file_is_held_to_the_upload_limits_not_the_command_lin
     assert message == (
         "big.csv: has more than the limit of 100,000 posts. Showing the bundled HALN posts instead."
     )
+
+
+def test_an_uploaded_labels_file_is_held_to_the_upload_limits():
+    rows = "".join(f"p{i},0,0,0,0\n" for i in range(100_001))
+    data = f"id,workforce,living_wage,racial_equity,health_justice\n{rows}".encode()
+    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+    at.switch_page("app_pages/quality.py").run()
+    at.file_uploader(key="labels_upload").set_value(("many.csv", data, "text/csv"))
+    at.run()
+    assert not at.exception
+    assert [as_read(e.value) for e in at.error] == [
+        "many.csv: has more than the limit of 100,000 labels"
+    ]
