@@ -7,6 +7,7 @@ script in this process, so each test sets ``sys.argv`` the same way.
 
 from __future__ import annotations
 
+import os
 import shlex
 import subprocess
 import sys
@@ -266,11 +267,16 @@ def test_a_what_if_codebook_retags_the_command_lines_posts(monkeypatch, files):
     assert table["Themes"].tolist() == ["", "", "Boats"]
 
 
+#: The environment of a make run on its own: under ``make test`` the parent's MAKEFLAGS and
+#: MAKELEVEL would make it print "Leaving directory" lines after the command.
+MAKE_ALONE = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+
+
 def test_make_run_passes_the_files_after_the_double_dash(tmp_path):
     """``make run POSTS=... CODEBOOK=... LABELS=...`` starts Streamlit with those words."""
     command = subprocess.run(
         ["make", "-n", "run", f"VENV={tmp_path / 'venv'}", "POSTS=my posts.csv", "LABELS=l.csv"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
+        cwd=ROOT, capture_output=True, text=True, check=True, env=MAKE_ALONE,
     ).stdout.splitlines()[-1]  # fmt: skip
     words = shlex.split(command)
     assert words[1:4] == ["-m", "streamlit", "run"]
@@ -280,7 +286,7 @@ def test_make_run_passes_the_files_after_the_double_dash(tmp_path):
 
     plain = subprocess.run(
         ["make", "-n", "run", f"VENV={tmp_path / 'venv'}"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
+        cwd=ROOT, capture_output=True, text=True, check=True, env=MAKE_ALONE,
     ).stdout.splitlines()[-1]  # fmt: skip
     assert "--" not in shlex.split(plain)
 

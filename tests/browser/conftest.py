@@ -47,6 +47,15 @@ def shown_text(where) -> str:
     return text
 
 
+def settled(page, timeout: float = 60_000) -> None:
+    """Wait until the app has finished its run: no "Running..." widget and no element
+    faded as stale (Streamlit dims what a run has not redrawn yet, which fails contrast)."""
+    from playwright.sync_api import expect
+
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=timeout)
+    expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=timeout)
+
+
 def _missing(reason: str):
     if os.environ.get("REQUIRE_BROWSER") == "1":
         pytest.fail(f"browser tests are required (REQUIRE_BROWSER=1) but {reason}")

@@ -6,6 +6,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import settled
+
 pytestmark = pytest.mark.browser
 
 PAGES = ["", "explore", "themes", "whatif", "quality", "review"]
@@ -72,7 +74,8 @@ def test_presentation_mode_at_1280_by_720(page, server_url, screenshot):
 @pytest.mark.parametrize("path", PAGES)
 def test_no_serious_or_critical_accessibility_violations(page, server_url, path):
     open_page(page, f"{server_url}/{path}")
-    page.wait_for_timeout(1500)
+    settled(page)
+    page.wait_for_timeout(500)  # fade-in transitions end
     results = Axe().run(page)
     serious = [
         f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} element(s), e.g. "
