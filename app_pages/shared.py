@@ -19,14 +19,11 @@ from analysis.coverage import GRANULARITIES, MEASURES, NO_THEME
 from analysis.exports import csv_bytes
 from analysis.figures import for_screen
 from analysis.filters import Filters, in_view, with_themes
-from analysis.formatting import count
 from analysis.images import figure_image, find_browser
 from analysis.loading import BUNDLED_POSTS, UPLOAD_LIMITS, LoadError
 from analysis.metrics import QualityReport, load_labels, quality_report
 from analysis.report import build_report, report_filename
 from analysis.review import ReviewStore, configured_passcode, default_database_url, reviewed_tags
-from analysis.selection import posts_behind
-from analysis.tables import posts_table
 from app_pages import refresh, sources
 from app_pages.text import md, safe
 
@@ -447,35 +444,6 @@ def chart(figure, key: str, filename: str, **kwargs):
         "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": filename},
     }
     return st.plotly_chart(figure, key=key, theme=None, config=config, **kwargs)
-
-
-def clickable_chart(figure, key: str, filename: str, view: View) -> None:
-    """A chart whose bars or cells list the posts behind them when clicked, with a way back."""
-    round_key = f"_{key}_round"
-    event = chart(
-        figure,
-        key=f"{key}-{st.session_state.get(round_key, 0)}",
-        filename=filename,
-        on_select="rerun",
-        selection_mode="points",
-    )
-    codebook = view.corpus.codebook
-    picked = posts_behind(event.selection.points, view.all_tags, view.corpus.posts, codebook)
-    if picked is None:
-        return
-    with st.container(border=True):
-        st.markdown(md("**Posts behind {}**: {}", picked.description, count(len(picked.ids))))
-        chosen = view.corpus.posts[view.corpus.posts["id"].isin(picked.ids)]
-        st.dataframe(
-            posts_table(chosen, view.all_tags.loc[chosen.index], codebook),
-            hide_index=True,
-            placeholder="",
-            column_order=["Title", "Date", "Date status", "Themes", "Link"],
-            column_config={"Link": st.column_config.LinkColumn(display_text="Open post")},
-        )
-        if st.button("Back to all posts", key=f"back-{key}", icon=":material/arrow_back:"):
-            st.session_state[round_key] = st.session_state.get(round_key, 0) + 1
-            st.rerun()
 
 
 def downloads(data: pd.DataFrame, figure, name: str) -> None:
