@@ -90,13 +90,8 @@ def show(points: list[dict], drawn: Drawn, key: str, presenting: bool) -> Picked
     return picked
 
 
-def heading(picked: Picked) -> str:
-    """What was clicked and how many posts are behind it, as escaped Markdown."""
-    return md("**Posts behind {}**: {}", picked.description, count(len(picked.ids)))
-
-
 def _listing(picked: Picked, drawn: Drawn, key: str) -> None:
-    st.markdown(heading(picked))
+    st.markdown(md("**Posts behind {}**: {}", picked.description, count(len(picked.ids))))
     posts = drawn.posts
     chosen = posts[posts["id"].astype(str).isin(picked.ids)]
     st.dataframe(
