@@ -146,11 +146,10 @@ def render() -> None:
         figure = cooccurrence_figure(matrix, codebook, subtitle=subtitle)
         points = clicks.chart(figure, "cooccurrence", "anchor-themes-co-occurrence")
         listed = st.container()
-        note = cooccurrence_note(matrix)
-        if note:
-            st.info(safe(note), icon=":material/grid_off:")
+        note = cooccurrence_note(matrix)  # also under the chart's title, for its image
         st.caption(
-            "Click a cell, or select rows of the table below, to list the posts that carry "
+            safe(note + " " if note else "")
+            + "Click a cell, or select rows of the table below, to list the posts that carry "
             "both themes."
         )
         with st.expander("Data behind this chart, and downloads"):
