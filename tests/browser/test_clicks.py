@@ -78,15 +78,13 @@ def listed_titles(page: Page, where: Locator, n: int) -> list[str]:
     return sorted(cell.inner_text() for cell in cells.all())
 
 
-def listing(page: Page, said: str) -> Locator:
-    """The bordered block (or dialog) that says ``said`` and lists the posts."""
-    expect(page.get_by_text(said)).to_be_visible(timeout=30_000)
+def listing(page: Page, key: str, said: str) -> Locator:
+    """The block listing the posts clicked on chart ``key``, once it says ``said``."""
+    block = page.locator(f".st-key-{key}-listed")
+    expect(block).to_be_visible(timeout=30_000)
     settled(page)
-    return (
-        page.locator("[data-testid=stVerticalBlockBorderWrapper], [role=dialog]")
-        .filter(has_text=said)
-        .last
-    )
+    assert said in shown_text(block)
+    return block
 
 
 def test_clicking_a_coverage_bar_lists_exactly_its_posts(page, server_url, corpus):
@@ -94,7 +92,7 @@ def test_clicking_a_coverage_bar_lists_exactly_its_posts(page, server_url, corpu
     plot = page.locator(".js-plotly-plot").nth(0)
     click_mark(page, plot, ["coverage", "health_justice", "2023Q2", "approximate"])
     said = "Posts behind Health justice, 2023 Q2, approximate dates: 3 posts"
-    block = listing(page, said)
+    block = listing(page, "coverage", said)
     quarter = corpus.posts["published"].dt.to_period("Q").astype(str).eq("2023Q2")
     expected = titles(corpus, quarter & corpus.tags["health_justice"])
     assert listed_titles(page, block, 3) == expected
@@ -104,7 +102,7 @@ def test_clicking_a_totals_bar_lists_exactly_its_posts(page, server_url, corpus)
     open_page(page, f"{server_url}/", 3)
     plot = page.locator(".js-plotly-plot").nth(1)
     click_mark(page, plot, ["totals", "workforce", "", ""])
-    block = listing(page, "Posts behind Workforce: 3 posts")
+    block = listing(page, "totals", "Posts behind Workforce: 3 posts")
     assert listed_titles(page, block, 3) == titles(corpus, corpus.tags["workforce"])
 
 
@@ -112,7 +110,7 @@ def test_clicking_a_cooccurrence_cell_lists_exactly_its_posts(page, server_url, 
     open_page(page, f"{server_url}/", 3)
     plot = page.locator(".js-plotly-plot").nth(2)
     click_mark(page, plot, ["cooccurrence", "health_justice", "health_justice", ""])
-    block = listing(page, "Posts behind Health justice: 4 posts")
+    block = listing(page, "cooccurrence", "Posts behind Health justice: 4 posts")
     assert listed_titles(page, block, 4) == titles(corpus, corpus.tags["health_justice"])
 
 
@@ -120,7 +118,7 @@ def test_clicking_a_term_bar_lists_the_posts_whose_evidence_holds_it(page, serve
     open_page(page, f"{server_url}/themes", 4)
     plot = page.locator(".js-plotly-plot").nth(0)  # the first tab: Workforce
     click_mark(page, plot, ["terms", "workforce", "workforce", ""])
-    block = listing(page, "Posts behind term “workforce” in Workforce: 2 posts")
+    block = listing(page, "terms_workforce", "Posts behind term “workforce” in Workforce: 2 posts")
     words = corpus.posts["title"] + " " + corpus.posts["summary"].fillna("")
     expected = titles(corpus, words.str.contains(r"\bworkforce\b", case=False))
     assert len(expected) == 2
