@@ -42,15 +42,16 @@ def start() -> None:
     st.session_state[_DIALOG] = None
 
 
-def chart(figure, key: str, filename: str) -> list[dict]:
-    """Draw ``figure`` (house style, :func:`app_pages.shared.chart`) so a click on a mark
-    reruns the page, and return the clicked points (empty when none)."""
+def chart(figure, key: str, filename: str, **kwargs) -> list[dict]:
+    """Draw ``figure`` (house style, :func:`app_pages.shared.chart`, which takes ``kwargs``)
+    so a click on a mark reruns the page, and return the clicked points (empty when none)."""
     event = shared.chart(
         figure,
         key=f"{key}-{_round(key)}",
         filename=filename,
         on_select="rerun",
         selection_mode="points",
+        **kwargs,
     )
     return list(event["selection"]["points"])  # item access: a state set by a test is a dict
 
@@ -108,7 +109,7 @@ def _listing(picked: Picked, drawn: Drawn, key: str) -> None:
 
 
 def _dialog(picked: Picked, drawn: Drawn, key: str) -> None:
-    @st.dialog("Posts behind the mark", width="large", on_dismiss=lambda: clear(key))
+    @st.dialog("Posts behind the clicked mark", width="large", on_dismiss=lambda: clear(key))
     def listed() -> None:
         _listing(picked, drawn, key)
 

@@ -30,6 +30,10 @@ from analysis.tables import cooccurrence_pairs_table, coverage_table, totals_tab
 from app_pages import clicks, shared
 from app_pages.text import md, safe
 
+#: Presenting, a chart is this tall: the findings and the controls above it, its legend
+#: below, all in view on a 1280×720 shared screen.
+PRESENT_HEIGHT = 400
+
 
 def render() -> None:
     view = shared.view()
@@ -46,7 +50,8 @@ def render() -> None:
                 codebook.version,
             )
         )
-    shared.mode_badge(view)
+    if not view.presenting:  # presenting, every chart's subtitle names the tags instead
+        shared.mode_badge(view)
 
     if posts.empty:
         shared.empty_state("in this date range and search")
@@ -112,7 +117,7 @@ def render() -> None:
         name = filename("coverage", *series, granularity, measure, ext="csv").removesuffix(".csv")
         subtitle = filters_in_force(view.filters, codebook, view.tag_mode)
         figure = coverage_figure(table, posts, codebook, granularity, measure, subtitle=subtitle)
-        points = clicks.chart(figure, "coverage", name)
+        points = clicks.chart(figure, "coverage", name, present_height=PRESENT_HEIGHT)
         listed = st.container()
         few = few_posts_note(table, granularity) if measure == "share" else ""
         st.caption(
@@ -130,7 +135,9 @@ def render() -> None:
         totals = theme_totals(tags, codebook)
         subtitle = filters_in_force(view.filters, codebook, view.tag_mode, themes=False)
         figure = totals_figure(totals, subtitle=subtitle, total=len(posts))
-        points = clicks.chart(figure, "totals", "anchor-themes-totals")
+        points = clicks.chart(
+            figure, "totals", "anchor-themes-totals", present_height=PRESENT_HEIGHT
+        )
         listed = st.container()
         st.caption("Click a bar, or select rows of the table below, to list its posts.")
         with st.expander("Data behind this chart, and downloads"):
@@ -144,7 +151,9 @@ def render() -> None:
         matrix = cooccurrence(tags)
         subtitle = filters_in_force(view.filters, codebook, view.tag_mode, themes=False)
         figure = cooccurrence_figure(matrix, codebook, subtitle=subtitle)
-        points = clicks.chart(figure, "cooccurrence", "anchor-themes-co-occurrence")
+        points = clicks.chart(
+            figure, "cooccurrence", "anchor-themes-co-occurrence", present_height=PRESENT_HEIGHT
+        )
         listed = st.container()
         note = cooccurrence_note(matrix)  # also under the chart's title, for its image
         st.caption(
@@ -203,7 +212,8 @@ def render() -> None:
 
 def said_here(sentences: list[str]) -> None:
     """The findings in words, one paragraph (escaped: theme labels come from the codebook)."""
-    st.markdown(safe(" ".join(sentences)))
+    with st.container(key="findings"):
+        st.markdown(safe(" ".join(sentences)))
 
 
 def themes_heading(filters) -> str:

@@ -434,11 +434,15 @@ def mode_badge(view: View) -> None:
         st.badge(label, icon=":material/sell:", color=colour)
 
 
-def chart(figure, key: str, filename: str, **kwargs):
+def chart(figure, key: str, filename: str, present_height: int | None = None, **kwargs):
     """Show a Plotly figure in the house style, adapted to a dark theme and to presentation
-    mode; its toolbar PNG is 2x and named for what it shows."""
+    mode (``present_height``: its height there, for a page with more above it); its toolbar
+    PNG is 2x and named for what it shows."""
     dark = st.context.theme.type == "dark"
-    figure = for_screen(figure, dark=dark, presenting=bool(st.session_state.get("present")))
+    presenting = bool(st.session_state.get("present"))
+    figure = for_screen(figure, dark=dark, presenting=presenting)
+    if presenting and present_height:
+        figure.update_layout(height=present_height)
     config = {
         **PLOTLY_CONFIG,
         "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": filename},
@@ -500,6 +504,21 @@ PRESENTATION_CSS = """
   .stMain [data-testid="stCaptionContainer"] { font-size: 1.1rem; opacity: 0.9; }
   .stMain .block-container { padding-top: 3.6rem; padding-bottom: 1rem; max-width: 100%; }
   .stMain h3 { padding-top: 0.2rem; }
+  /* The findings in words: read at a glance, leaving the chart in view at 1280×720. */
+  .stMain .st-key-findings p { font-size: 1.1rem; line-height: 1.45; }
+  /* Metric values larger than their labels, as on a slide. */
+  .stMain [data-testid="stMetricValue"],
+  .stMain [data-testid="stMetricValue"] p { font-size: 3.2rem; line-height: 1.2; }
+  .stMain [data-testid="stMetricLabel"] p { font-size: 1.3rem; }
+  /* The list of clicked posts, in its dialog, as large as the page's type. */
+  [data-testid="stDialog"] p { font-size: 1.3rem; }
+  /* Tables are drawn on a canvas, so their type follows the page only when zoomed; the
+     width is shrunk by as much, so the zoomed table still fits its column. */
+  .stMain [data-testid="stFullScreenFrame"]:has(> [data-testid="stDataFrame"]),
+  [data-testid="stDialog"] [data-testid="stFullScreenFrame"]:has(> [data-testid="stDataFrame"]) {
+    zoom: 1.3;
+    width: calc(100% / 1.3) !important;
+  }
 </style>
 """
 

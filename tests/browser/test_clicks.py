@@ -148,3 +148,34 @@ def test_in_presentation_mode_the_clicked_posts_open_in_view_at_1280_by_720(
     expect(dialog).to_have_count(0, timeout=30_000)
     settled(page)
     expect(page.get_by_role("dialog")).to_have_count(0)  # closing clears the click
+
+
+def test_presenting_a_chosen_table_row_lists_its_posts_in_view(page, server_url, corpus):
+    """Presentation tables are zoomed to the page's type: a row's tick box must still
+    choose that row where it is drawn."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_page(page, f"{server_url}/?present=true&chart=totals", 1)
+    page.get_by_text("Data behind this chart").click()
+    grid = page.get_by_test_id("stDataFrame").first
+    expect(grid).to_be_visible(timeout=30_000)
+    page.wait_for_timeout(800)
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    rows = 6  # the heading and five series
+    row = box["height"] / rows
+    page.mouse.click(box["x"] + row / 2.2, box["y"] + row * 1.5)  # the first row's tick box
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible(timeout=30_000)
+    settled(page)
+    assert "Posts behind Workforce: 3 posts" in shown_text(dialog)
+    assert listed_titles(page, dialog, 3) == titles(corpus, corpus.tags["workforce"])
+
+
+def test_presentation_metric_values_are_larger_than_their_labels(page, server_url):
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_page(page, f"{server_url}/themes?present=true", 4)
+    metric = page.get_by_test_id("stMetric").first
+    size = "e => parseFloat(getComputedStyle(e).fontSize)"
+    value = metric.get_by_test_id("stMetricValue").locator("p, div").last.evaluate(size)
+    label = metric.get_by_test_id("stMetricLabel").locator("p").first.evaluate(size)
+    assert value > 1.5 * label, (value, label)
