@@ -434,15 +434,25 @@ def mode_badge(view: View) -> None:
         st.badge(label, icon=":material/sell:", color=colour)
 
 
-def chart(figure, key: str, filename: str, present_height: int | None = None, **kwargs):
+def chart(
+    figure,
+    key: str,
+    filename: str,
+    present_height: int | None = None,
+    present_gap: int = 0,
+    **kwargs,
+):
     """Show a Plotly figure in the house style, adapted to a dark theme and to presentation
-    mode (``present_height``: its height there, for a page with more above it); its toolbar
-    PNG is 2x and named for what it shows."""
+    mode; its toolbar PNG is 2x and named for what it shows. Presenting, ``present_height``
+    is its height (for a page with more above it) and ``present_gap`` pixels more part the
+    title from the plot (for the larger tick labels of a bar chart's top row)."""
     dark = st.context.theme.type == "dark"
     presenting = bool(st.session_state.get("present"))
     figure = for_screen(figure, dark=dark, presenting=presenting)
     if presenting and present_height:
         figure.update_layout(height=present_height)
+    if presenting and present_gap:
+        figure.update_layout(margin_t=(figure.layout.margin.t or 0) + present_gap)
     config = {
         **PLOTLY_CONFIG,
         "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": filename},

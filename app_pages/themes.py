@@ -10,6 +10,9 @@ from analysis.tables import posts_table, terms_table
 from app_pages import clicks, shared
 from app_pages.text import md, safe
 
+#: Presenting, term labels grow to 20px and the first would touch the subtitle above it.
+PRESENT_GAP = 18
+
 
 def render() -> None:
     view = shared.view()
@@ -60,7 +63,7 @@ def render() -> None:
                     )
                     name = f"anchor-themes-{theme.id}-terms"
                     key = f"terms_{theme.id}"
-                    points = clicks.chart(figure, key, name)
+                    points = clicks.chart(figure, key, name, present_gap=PRESENT_GAP)
                     listed = st.container()
                     st.caption(
                         "Click a bar, or select rows of the table below, to list the posts "

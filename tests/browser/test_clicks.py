@@ -179,3 +179,14 @@ def test_presentation_metric_values_are_larger_than_their_labels(page, server_ur
     value = metric.get_by_test_id("stMetricValue").locator("p, div").last.evaluate(size)
     label = metric.get_by_test_id("stMetricLabel").locator("p").first.evaluate(size)
     assert value > 1.5 * label, (value, label)
+
+
+def test_presenting_the_terms_subtitle_clears_the_first_term(page, server_url):
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_page(page, f"{server_url}/themes?present=true", 4)
+    plot = page.locator(".js-plotly-plot").first
+    plot.scroll_into_view_if_needed()
+    subtitle = plot.locator(".gtitle-subtitle").bounding_box()
+    ticks = [t.bounding_box() for t in plot.locator(".ytick text").all()]
+    top = min(box["y"] for box in ticks)
+    assert subtitle["y"] + subtitle["height"] <= top, (subtitle, top)
