@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 import streamlit.testing.v1.app_test as app_test
 from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.runtime.memory_media_file_storage import MemoryFile
 
 
 @pytest.fixture(autouse=True)
@@ -31,8 +32,8 @@ class _KeptMediaFiles(MediaFileManager):
 
 @pytest.fixture
 def download(monkeypatch):
-    """``download(button) -> bytes``: what clicking an ``st.download_button`` of the
-    latest AppTest run delivers.
+    """``download(button)``: the file clicking an ``st.download_button`` of the latest
+    AppTest run delivers, with ``content`` (bytes), ``filename`` and ``mimetype``.
 
     AppTest gives each run a fresh in-memory media file manager and drops it when the run
     ends; this keeps the latest one. A button given bytes has them stored under its URL; a
@@ -41,12 +42,12 @@ def download(monkeypatch):
     """
     monkeypatch.setattr(app_test, "MediaFileManager", _KeptMediaFiles)
 
-    def fetch(button) -> bytes:
+    def fetch(button) -> MemoryFile:
         files = _KeptMediaFiles.latest
         assert files is not None, "no AppTest has run since the fixture was set up"
         proto = button.proto
         url = files.execute_deferred(proto.deferred_file_id) if proto.deferred_file_id else proto.url
         assert url, f"the button {proto.label!r} has nothing to download"
-        return files.storage.get_file(url.rsplit("/", 1)[-1]).content
+        return files.storage.get_file(url.rsplit("/", 1)[-1])
 
     return fetch
