@@ -46,7 +46,9 @@ def download(monkeypatch):
         files = _KeptMediaFiles.latest
         assert files is not None, "no AppTest has run since the fixture was set up"
         proto = button.proto
-        url = files.execute_deferred(proto.deferred_file_id) if proto.deferred_file_id else proto.url
+        url = (
+            files.execute_deferred(proto.deferred_file_id) if proto.deferred_file_id else proto.url
+        )
         assert url, f"the button {proto.label!r} has nothing to download"
         return files.storage.get_file(url.rsplit("/", 1)[-1])
 
