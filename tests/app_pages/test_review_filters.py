@@ -184,3 +184,8 @@ def test_a_decision_recorded_on_the_page_moves_the_post_between_filters(
     assert title not in listed(at, "unreviewed")
     assert listed(at, "disagree") == [title]
     assert summary(at) == (1, 1, 18, 1)
+
+    at.switch_page("app_pages/explore.py").run()
+    at.sidebar.button_group(key="tag_mode").set_value("reviewed").run()
+    badges = [as_read(m.value) for m in at.markdown if "Reviewed tags" in m.value]
+    assert badges == [":violet-badge[:material/sell: Reviewed tags · 1 human decision]"]
