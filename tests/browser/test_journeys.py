@@ -152,9 +152,9 @@ def test_evaluator_records_a_decision_and_finds_it_in_the_report_and_workbook(
     assert len(history) == 1 and "Ada Evaluator" in history[0].values()
 
     # Before switching: machine tags still list the post under Living wage.
-    assert report_themes(download(page, sidebar, "Download report").decode())[title] == {
-        "Living wage"
-    }
+    html = download(page, sidebar, "Download report").decode()
+    assert "Tag mode: machine." in lxml.html.fromstring(html).text_content()
+    assert report_themes(html)[title] == {"Living wage"}
 
     sidebar.get_by_text("Reviewed tags", exact=True).click()
     settled(page)
@@ -167,7 +167,7 @@ def test_evaluator_records_a_decision_and_finds_it_in_the_report_and_workbook(
 
     # The report, in reviewed tags: the post is no longer under Living wage but under No theme.
     html = download(page, sidebar, "Download report").decode()
-    assert "Reviewed tags" in html or "reviewed" in html.lower()
+    assert "Tag mode: reviewed." in lxml.html.fromstring(html).text_content()
     assert report_themes(html)[title] == {"No theme"}
 
     # The workbook's posts sheet: the post's themes are empty and its Living wage tag is 0.
