@@ -317,3 +317,27 @@ def test_report_lists_under_each_theme_the_posts_explore_shows(download, setting
     for label in labels:
         expected = shown[shown["Themes"].str.split(", ").map(lambda t, x=label: x in t)]
         assert listed[label] == expected["Title"].tolist(), label
+
+
+def test_edited_codebook_downloads_hold_the_edit_on_what_if_and_themes(download):
+    """After a What if? edit, both TOML buttons deliver the edited codebook, which loads
+    again with the new theme and terms, and the Themes page's CSV names the new theme."""
+    at = run("app_pages/whatif.py")
+    assert button(at.main, "Download edited codebook (TOML)").proto.disabled
+    next(t for t in at.text_input if t.label == "Label").set_value("Procurement")
+    next(t for t in at.text_area if t.label == "Terms").set_value("procure*, supply chain*")
+    next(b for b in at.button if b.label == "Add theme").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    edited = download(button(at.main, "Download edited codebook (TOML)"))
+    codebook = parse_codebook(edited.content.decode("utf-8"), edited.filename)
+    assert codebook.version.endswith("+what-if")
+    assert codebook.theme("procurement").terms == ("procure*", "supply chain*")
+    assert [t.label for t in codebook.themes] == [*THEME_LABELS, "Procurement"]
+
+    at.switch_page("app_pages/themes.py").run()
+    assert [tab.label for tab in at.tabs] == [*THEME_LABELS, "Procurement"]
+    toml = download(button(at.main, "Codebook (TOML)"))
+    assert toml.content == edited.content
+    csv = read_csv(download(button(at.main, "Codebook (CSV: tag, description)")).content, bom=False)
+    assert csv["tag"].tolist() == [*THEME_LABELS, "Procurement"]
+    assert csv["description"].iloc[-1].endswith("Terms: procure*, supply chain*")
