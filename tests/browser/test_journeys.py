@@ -122,7 +122,7 @@ def download(page: Page, where, name: str) -> bytes:
 
 
 def test_evaluator_records_a_decision_and_finds_it_in_the_report_and_workbook(
-    page, reviewed_dashboard
+    page, reviewed_dashboard, screenshot
 ):
     posts, _ = bundled()
     title = posts.set_index("id").loc[LIVING_WAGE, "title"]
@@ -164,6 +164,8 @@ def test_evaluator_records_a_decision_and_finds_it_in_the_report_and_workbook(
     assert "Reviewed tags · 1 human decision\n" in shown_text(page.get_by_test_id("stMain")) + "\n"
     rows = {r["Title"]: r for r in grid_rows(page.get_by_test_id("stDataFrame").first)}
     assert rows[title]["Themes"] == ""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    screenshot("journey-evaluator-reviewed-tags", full_page=False)
 
     # The report, in reviewed tags: the post is no longer under Living wage but under No theme.
     html = download(page, sidebar, "Download report").decode()
