@@ -311,8 +311,14 @@ def test_report_lists_under_each_theme_the_posts_explore_shows(download, setting
     file = download(button(at.sidebar, "Download report"))
     assert file.mimetype == "text/html"
     listed = report_posts(file.content.decode("utf-8"))
-    chosen = settings.get("themes", ["workforce", "living_wage", "racial_equity", "health_justice"])
-    labels = [label for label in THEME_LABELS if label.lower().replace(" ", "_") in chosen]
+    ids = dict(
+        zip(
+            ["workforce", "living_wage", "racial_equity", "health_justice"],
+            THEME_LABELS,
+            strict=True,
+        )
+    )
+    labels = [label for id_, label in ids.items() if id_ in settings.get("themes", ids)]
     assert [label for label in listed if label != "No theme"] == labels
     for label in labels:
         expected = shown[shown["Themes"].str.split(", ").map(lambda t, x=label: x in t)]
