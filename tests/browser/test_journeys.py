@@ -9,6 +9,7 @@ what is shown: the posts listed, a post's text and link, a decision found in the
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from pathlib import Path
@@ -80,6 +81,12 @@ def test_programme_lead_filters_and_opens_a_post(page, server_url):
     expect(page.get_by_text(f"{len(want)} of 18 posts match the filters")).to_be_visible()
     rows = grid_rows(grid, len(want))
     assert [r["Title"] for r in rows] == want
+
+    # The posts CSV holds exactly the rows listed, in the same order.
+    data = download(page, page.get_by_test_id("stMain"), "Posts (CSV)")
+    written = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert [r["Title"] for r in written] == [r["Title"] for r in rows]
+    assert [r["Themes"] for r in written] == [r["Themes"] for r in rows]
 
     # Open the post that has a link: its title, summary and "Read the post" address.
     posts, _ = bundled()
