@@ -4,6 +4,7 @@ import streamlit as st
 
 from analysis.exports import codebook_csv, codebook_toml, filename
 from analysis.figures import terms_figure
+from analysis.formatting import count
 from analysis.tables import posts_table, terms_table
 from app_pages import shared
 from app_pages.text import md, safe
@@ -73,7 +74,11 @@ def render() -> None:
                         },
                         key=f"examples_{theme.id}",
                     )
-            with st.expander(f"All {len(theme.terms)} terms and {len(theme.exclude)} exclusions"):
+            terms, excluded = (
+                count(len(theme.terms), "term"),
+                count(len(theme.exclude), "exclusion"),
+            )
+            with st.expander(md("All {} and {}", terms, excluded)):
                 st.markdown("**Terms** (`*` matches any ending)")
                 st.code(", ".join(theme.terms), language=None, wrap_lines=True)
                 if theme.exclude:
