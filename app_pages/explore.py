@@ -5,6 +5,7 @@ import streamlit as st
 from analysis.coverage import coverage_over_time
 from analysis.explain import explain, highlight
 from analysis.exports import csv_bytes, filename, report_workbook, xlsx_bytes
+from analysis.filters import chosen_series
 from analysis.formatting import format_date, safe_url
 from analysis.tables import coverage_table, posts_export, posts_table
 from app_pages import shared
@@ -54,6 +55,13 @@ def render() -> None:
     def export():
         return posts_export(posts, tags, corpus.result.evidence.loc[posts.index], codebook)
 
+    def coverage():  # as under Overview's coverage chart: the themes and period chosen
+        granularity = st.session_state.get("granularity", "quarter")
+        series = chosen_series(view.tags, view.filters.themes)
+        return coverage_table(
+            coverage_over_time(view.posts, view.tags, granularity, series), codebook
+        )
+
     left, right, _ = st.columns([1, 2, 2])
     left.download_button(
         "Posts (CSV)",
@@ -68,7 +76,7 @@ def render() -> None:
         lambda: xlsx_bytes(
             report_workbook(
                 export(),
-                coverage_table(coverage_over_time(view.posts, view.tags), codebook),
+                coverage(),
                 codebook,
                 shared.quality(view),
             )

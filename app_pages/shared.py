@@ -426,7 +426,7 @@ def mode_badge(view: View) -> None:
     """Say which tags every number on the page uses."""
     colour = "blue" if view.tag_mode == "machine" else "violet"
     decided = len(view.decisions)
-    note = f" · {decided} human decisions" if view.tag_mode == "reviewed" else ""
+    note = md(" · {}", count(decided, "human decision")) if view.tag_mode == "reviewed" else ""
     label = safe(view.mode_label) + note
     if view.presenting:  # the badge's small type does not survive presentation's larger scale
         st.caption(":material/sell: " + label)

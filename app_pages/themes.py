@@ -91,13 +91,11 @@ def render() -> None:
                         },
                         key=f"examples_{theme.id}",
                     )
-            with st.expander(
-                md(
-                    "All {} and {}",
-                    count(len(theme.terms), "term"),
-                    count(len(theme.exclude), "exclusion"),
-                )
-            ):
+            terms, excluded = (
+                count(len(theme.terms), "term"),
+                count(len(theme.exclude), "exclusion"),
+            )
+            with st.expander(md("All {} and {}", terms, excluded)):
                 st.markdown("**Terms** (`*` matches any ending)")
                 st.code(", ".join(theme.terms), language=None, wrap_lines=True)
                 if theme.exclude:

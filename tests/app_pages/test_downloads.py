@@ -1,0 +1,349 @@
+"""Every download, by its bytes: what a click delivers is what the page shows.
+
+Each button is fetched as the browser would (the ``download`` fixture runs a deferred
+download's callable as Streamlit's server does on a click) and read back: a chart's CSV
+parsed again equals the table under the chart, the posts CSV and workbook hold the rows of
+the Explore table, the codebook files hold the themes the Themes page shows, the report
+lists the posts in view, and chart images have the figure's size.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+import struct
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import lxml.html
+import openpyxl
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analysis.codebook import parse_codebook
+from analysis.csvwriter import BOM, neutralise
+from analysis.images import DEFAULT_WIDTH, find_browser
+from tests.markdown_oracle import as_read
+
+DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
+CHART_DATA = "Data behind this chart, and downloads"
+THEME_LABELS = ["Workforce", "Living wage", "Racial equity", "Health justice"]
+#: The columns of the Explore table a reader sees (its hidden ``id`` is kept for matching).
+EXPLORE_COLUMNS = ["id", "Title", "Date", "Date status", "Themes", "Link"]
+#: Settings under which every download must still follow the screen.
+SETTINGS = {
+    "defaults": {},
+    "two themes by year": {"themes": ["workforce", "health_justice"], "granularity": "year"},
+    "a date range and a search": {
+        "dates": (dt.date(2022, 1, 1), dt.date(2023, 12, 31)),
+        "search": "health",
+    },
+}
+needs_chromium = pytest.mark.skipif(
+    find_browser() is None, reason="chart images need Chrome or Chromium (apt-get install chromium)"
+)
+
+
+def run(page: str | None = None, **settings) -> AppTest:
+    """The dashboard on ``page`` after setting the sidebar and Overview widgets by key."""
+    at = AppTest.from_file(DASHBOARD, default_timeout=120).run()
+    for key, value in settings.items():
+        if key == "granularity":
+            continue  # an Overview widget, set below
+        widget = {
+            "themes": at.sidebar.multiselect,
+            "dates": at.sidebar.slider,
+            "search": at.sidebar.text_input,
+        }[key]
+        widget(key=key).set_value(value).run()
+    if "granularity" in settings:
+        at.button_group(key="granularity").set_value(settings["granularity"]).run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def button(where, label: str):
+    (found,) = [b for b in where.get("download_button") if b.proto.label == label]
+    return found
+
+
+def read_csv(content: bytes, bom: bool = True) -> pd.DataFrame:
+    """A downloaded CSV as text cells, exactly as written (no type guessing, no NaN)."""
+    assert content, "the download is empty"
+    assert content.startswith(BOM) == bom
+    return pd.read_csv(io.BytesIO(content), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+
+
+def assert_csv_equals_table(content: bytes, shown: pd.DataFrame) -> None:
+    """The CSV parsed back holds the shown table: same headers, same rows in the same order,
+    numbers equal as numbers and text equal as the spreadsheet-safe text."""
+    assert_rows_equal(read_csv(content), shown)
+
+
+def assert_rows_equal(csv: pd.DataFrame, shown: pd.DataFrame) -> None:
+    """``csv`` (text cells) holds ``shown``: see :func:`assert_csv_equals_table`."""
+    assert len(shown) > 0, "nothing on screen to compare with"
+    assert list(csv.columns) == [neutralise(c) for c in shown.columns]
+    assert len(csv) == len(shown)
+    for position, column in enumerate(shown.columns):
+        screen, written = shown[column].reset_index(drop=True), csv.iloc[:, position]
+        if pd.api.types.is_numeric_dtype(screen) and not pd.api.types.is_bool_dtype(screen):
+            parsed = pd.to_numeric(written.replace("", None))
+            pd.testing.assert_series_equal(
+                parsed.astype(float), screen.astype(float), check_names=False
+            )
+        else:
+            expected = screen.map(text).map(neutralise)
+            assert written.tolist() == expected.tolist(), column
+
+
+def chart_sections(at: AppTest) -> list:
+    sections = [e for e in at.main.expander if e.label == CHART_DATA]
+    assert sections, "no chart data on this page"
+    return sections
+
+
+def figures_by_name(at: AppTest) -> dict[str, dict]:
+    """Each chart on the page as sent to the browser, by its image file name."""
+    out = {}
+    for chart in at.get("plotly_chart"):
+        name = json.loads(chart.proto.config)["toImageButtonOptions"]["filename"]
+        out[name] = json.loads(chart.proto.spec)
+    return out
+
+
+# --- chart data ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("settings", SETTINGS.values(), ids=SETTINGS.keys())
+@pytest.mark.parametrize("page", ["app_pages/overview.py", "app_pages/themes.py"])
+def test_every_charts_csv_holds_the_table_under_it(download, page, settings):
+    at = run(page, **settings)
+    sections = chart_sections(at)
+    assert len(sections) == (3 if page.endswith("overview.py") else len(at.tabs))
+    names = []
+    for section in sections:
+        (table,) = section.dataframe
+        file = download(button(section, "Data (CSV)"))
+        assert file.mimetype == "text/csv"
+        assert_csv_equals_table(file.content, table.value)
+        names.append(file.filename)
+    assert len(set(names)) == len(names), "two charts' CSVs share a file name"
+    # Each CSV is named after its chart, as the chart's own PNG button is.
+    assert {n.removesuffix(".csv") for n in names} <= set(figures_by_name(at))
+
+
+def test_coverage_csv_follows_the_theme_and_period_chosen(download):
+    at = run(**SETTINGS["two themes by year"])
+    file = download(button(chart_sections(at)[0], "Data (CSV)"))
+    csv = read_csv(file.content)
+    assert set(csv["Theme"]) == {"Workforce", "Health justice"}
+    assert set(csv["Period"]) == {"2021", "2022", "2023", "2024"}
+    # 3 posts carry Workforce and 4 Health justice: every one is in a period.
+    assert csv.groupby("Theme")["Posts"].apply(lambda s: s.astype(int).sum()).to_dict() == {
+        "Workforce": 3,
+        "Health justice": 4,
+    }
+
+
+def test_a_chart_csv_that_is_empty_is_caught(download):
+    """The checker itself: an empty download (the issue's deliberate break) fails it."""
+    at = run()
+    (table,) = chart_sections(at)[0].dataframe
+    with pytest.raises(AssertionError, match="empty"):
+        assert_csv_equals_table(b"", table.value)
+    with pytest.raises(AssertionError):
+        assert_csv_equals_table(BOM + b'"Period","Theme"\r\n', table.value)
+
+
+# --- chart images -------------------------------------------------------------------------------
+
+
+def png_size(content: bytes) -> tuple[int, int]:
+    assert content[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    assert content[12:16] == b"IHDR"
+    return struct.unpack(">II", content[16:24])
+
+
+def svg_size(content: bytes) -> tuple[tuple[float, float], tuple[float, ...]]:
+    root = ET.fromstring(content)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg", "not an SVG"
+    size = (float(root.get("width")), float(root.get("height")))
+    return size, tuple(float(n) for n in root.get("viewBox").split())
+
+
+@needs_chromium
+@pytest.mark.parametrize("page", ["app_pages/overview.py", "app_pages/themes.py"])
+def test_chart_images_have_the_figures_size(download, page):
+    """PNG and SVG are drawn at twice the figure's layout size (900 wide unless it says)."""
+    at = run(page)
+    figures = figures_by_name(at)
+    for section in chart_sections(at):
+        png = download(button(section, "Chart (PNG)"))
+        svg = download(button(section, "Chart (SVG)"))
+        name = png.filename.removesuffix(".png")
+        assert svg.filename == f"{name}.svg"
+        layout = figures[name]["layout"]
+        width, height = layout.get("width", DEFAULT_WIDTH), layout["height"]
+        assert png.mimetype == "image/png"
+        assert png_size(png.content) == (2 * width, 2 * height)
+        assert svg.mimetype == "image/svg+xml"
+        assert svg_size(svg.content) == ((2 * width, 2 * height), (0, 0, width, height))
+
+
+# --- posts --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("settings", SETTINGS.values(), ids=SETTINGS.keys())
+def test_posts_csv_holds_the_rows_of_the_explore_table(download, settings):
+    at = run("app_pages/explore.py", **settings)
+    shown = at.dataframe[0].value
+    file = download(button(at.main, "Posts (CSV)"))
+    assert file.filename == "anchor-themes-posts-machine.csv"
+    csv = read_csv(file.content)
+    assert_rows_equal(csv[EXPLORE_COLUMNS], shown[EXPLORE_COLUMNS])
+    # Each theme's tag column says what the Themes column shows.
+    for label in THEME_LABELS:
+        has = csv["Themes"].str.split(", ").map(lambda themes, label=label: label in themes)
+        assert csv[f"{label} (tag)"].tolist() == has.map({True: "1", False: "0"}).tolist()
+        evidence = csv[f"{label} (evidence)"]
+        assert (evidence[has] != "").all(), f"{label}: a tagged post without evidence"
+
+
+def test_posts_csv_follows_the_search(download):
+    at = run("app_pages/explore.py", search="living wage")
+    csv = read_csv(download(button(at.main, "Posts (CSV)")).content)
+    assert csv["Title"].tolist() == ["Health Anchors in London and the London Living Wage"]
+
+
+def text(value) -> str:
+    """A cell as a reader sees it: nothing for a missing value."""
+    return "" if value is None or value != value else str(value)
+
+
+def sheets(content: bytes) -> dict[str, pd.DataFrame]:
+    """Every sheet of a workbook, as text cells the way a reader sees them."""
+    assert content[:2] == b"PK", "not an XLSX file"
+    book = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+    out = {}
+    for sheet in book.worksheets:
+        rows = list(sheet.iter_rows(values_only=True))
+        out[sheet.title] = pd.DataFrame(rows[1:], columns=rows[0])
+    return out
+
+
+@pytest.mark.parametrize("settings", SETTINGS.values(), ids=SETTINGS.keys())
+def test_workbook_holds_the_explore_rows_and_the_coverage_shown(download, settings):
+    at = run("app_pages/explore.py", **settings)
+    shown = at.dataframe[0].value
+    file = download(button(at.main, "Posts, coverage, codebook, quality (XLSX)"))
+    assert file.filename == "anchor-themes-workbook-machine.xlsx"
+    book = sheets(file.content)
+    assert list(book) == ["posts", "coverage series", "codebook", "quality"]
+
+    posts = book["posts"]
+    assert len(posts) == len(shown) > 0
+    for column in EXPLORE_COLUMNS:  # an empty cell reads back as nothing
+        assert posts[column].map(text).tolist() == shown[column].map(text).tolist(), column
+
+    codebook = book["codebook"]
+    assert codebook["label"].tolist() == THEME_LABELS
+
+    # The coverage sheet is the table under Overview's coverage chart, for the same view.
+    at.switch_page("app_pages/overview.py").run()
+    (coverage,) = chart_sections(at)[0].dataframe
+    expected = coverage.value.reset_index(drop=True)
+    got = book["coverage series"]
+    assert list(got.columns) == list(expected.columns)
+    assert got["Period"].astype(str).tolist() == expected["Period"].tolist()
+    assert got["Theme"].tolist() == expected["Theme"].tolist()
+    assert got["Posts"].tolist() == expected["Posts"].tolist()
+
+
+# --- codebook -----------------------------------------------------------------------------------
+
+
+def test_codebook_files_hold_the_themes_the_themes_page_shows(download):
+    at = run("app_pages/themes.py")
+    labels = [tab.label for tab in at.tabs]
+    shown_terms = [c.value for c in at.code][::1]
+    toml = download(button(at.main, "Codebook (TOML)"))
+    assert toml.mimetype == "application/toml"
+    codebook = parse_codebook(toml.content.decode("utf-8"), toml.filename)
+    assert [t.label for t in codebook.themes] == labels == THEME_LABELS
+    for theme in codebook.themes:
+        assert ", ".join(theme.terms) in shown_terms, theme.id
+    definitions = " ".join(as_read(m.value) for m in at.markdown)
+    assert all(theme.definition in definitions for theme in codebook.themes)
+    assert re.fullmatch(r"anchor-themes-codebook-[\w.-]+\.toml", toml.filename)
+
+    csv_file = download(button(at.main, "Codebook (CSV: tag, description)"))
+    csv = read_csv(csv_file.content, bom=False)
+    assert list(csv.columns) == ["tag", "description"]
+    assert csv["tag"].tolist() == labels
+    for theme, description in zip(codebook.themes, csv["description"], strict=True):
+        assert description == f"{theme.definition} Terms: {', '.join(theme.terms)}"
+
+
+# --- the report ---------------------------------------------------------------------------------
+
+
+def report_posts(html: str) -> dict[str, list[str]]:
+    """The report's "Posts by theme": titles listed under each theme heading."""
+    tree = lxml.html.fromstring(html)
+    out = {}
+    for block in tree.xpath('//section[@id="posts"]//div[@class="theme-posts"]'):
+        heading = block.xpath(".//h3")[0].text_content()
+        label = re.sub(r"\s*\(\d+ posts?\)$", "", heading.strip())
+        out[label] = [row.xpath("./td[1]")[0].text_content() for row in block.xpath(".//tbody/tr")]
+    return out
+
+
+@pytest.mark.parametrize("settings", SETTINGS.values(), ids=SETTINGS.keys())
+def test_report_lists_under_each_theme_the_posts_explore_shows(download, settings):
+    at = run("app_pages/explore.py", **settings)
+    shown = at.dataframe[0].value
+    file = download(button(at.sidebar, "Download report"))
+    assert file.mimetype == "text/html"
+    listed = report_posts(file.content.decode("utf-8"))
+    ids = dict(
+        zip(
+            ["workforce", "living_wage", "racial_equity", "health_justice"],
+            THEME_LABELS,
+            strict=True,
+        )
+    )
+    labels = [label for id_, label in ids.items() if id_ in settings.get("themes", ids)]
+    assert [label for label in listed if label != "No theme"] == labels
+    for label in labels:
+        expected = shown[shown["Themes"].str.split(", ").map(lambda t, x=label: x in t)]
+        assert listed[label] == expected["Title"].tolist(), label
+
+
+def test_edited_codebook_downloads_hold_the_edit_on_what_if_and_themes(download):
+    """After a What if? edit, both TOML buttons deliver the edited codebook, which loads
+    again with the new theme and terms, and the Themes page's CSV names the new theme."""
+    at = run("app_pages/whatif.py")
+    assert button(at.main, "Download edited codebook (TOML)").proto.disabled
+    next(t for t in at.text_input if t.label == "Label").set_value("Procurement")
+    next(t for t in at.text_area if t.label == "Terms").set_value("procure*, supply chain*")
+    next(b for b in at.button if b.label == "Add theme").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    edited = download(button(at.main, "Download edited codebook (TOML)"))
+    codebook = parse_codebook(edited.content.decode("utf-8"), edited.filename)
+    assert codebook.version.endswith("+what-if")
+    assert codebook.theme("procurement").terms == ("procure*", "supply chain*")
+    assert [t.label for t in codebook.themes] == [*THEME_LABELS, "Procurement"]
+
+    at.switch_page("app_pages/themes.py").run()
+    assert [tab.label for tab in at.tabs] == [*THEME_LABELS, "Procurement"]
+    toml = download(button(at.main, "Codebook (TOML)"))
+    assert toml.content == edited.content
+    csv = read_csv(download(button(at.main, "Codebook (CSV: tag, description)")).content, bom=False)
+    assert csv["tag"].tolist() == [*THEME_LABELS, "Procurement"]
+    assert csv["description"].iloc[-1].endswith("Terms: procure*, supply chain*")

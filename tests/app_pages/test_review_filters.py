@@ -1,0 +1,191 @@
+"""The Review page's filters list exactly the right posts, worked out here from the log.
+
+Decisions go into the test's own review log; what each filter should list is computed in
+this file from those decisions and the machine tags the Explore page shows, never from
+:func:`analysis.review.review_status`, so a filter that lists the wrong posts fails here.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analysis.review import REVIEW_FILTERS, ReviewStore
+from tests.markdown_oracle import as_read
+
+DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
+PASSCODE = "right horse battery"
+LIVING_WAGE = "health-anchors-in-london-and-the-london-living-wage"
+RACIAL = "tackling-racial-inequalities-as-a-health-anchor"
+PRIVATE_SECTOR = "engaging-the-private-sector-in-anchor-networks"
+FUTURE_WORKFORCE = "the-nhss-future-workforce-and-levelling-up"
+SOUTHWARK = "health-justice-partnership-blog-2-3-southwark-law-centre"
+
+#: (post, theme, decision) in the order recorded; the latest per (post, theme) counts.
+DECISIONS = [
+    (LIVING_WAGE, "living_wage", "rejected"),  # the machine said yes: a disagreement
+    (RACIAL, "racial_equity", "confirmed"),  # agrees
+    (PRIVATE_SECTOR, "workforce", "added"),  # the machine said no: a disagreement
+    (FUTURE_WORKFORCE, "workforce", "rejected"),  # a disagreement at first...
+    (FUTURE_WORKFORCE, "workforce", "confirmed"),  # ...then the reviewer changed their mind
+    (SOUTHWARK, "workforce", "rejected"),  # agrees: the machine did not tag it either
+]
+VALUE = {"confirmed": True, "added": True, "rejected": False}
+LABELS = {
+    "workforce": "Workforce",
+    "living_wage": "Living wage",
+    "racial_equity": "Racial equity",
+    "health_justice": "Health justice",
+}
+
+
+@pytest.fixture
+def decided(review_database, monkeypatch):
+    """A review log holding :data:`DECISIONS`, and a passcode configured."""
+    monkeypatch.setenv("ANCHOR_THEMES_REVIEW_PASSCODE", PASSCODE)
+    store = ReviewStore(review_database)
+    for post, theme, decision in DECISIONS:
+        store.record(post, theme, decision, reviewer="Ada", codebook_version="test", previous=None)
+    return store
+
+
+def run(page: str = "app_pages/review.py", **sidebar) -> AppTest:
+    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+    for key, value in sidebar.items():
+        getattr(at.sidebar, {"search": "text_input", "themes": "multiselect"}[key])(
+            key=key
+        ).set_value(value).run()
+    at.switch_page(page).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def machine_posts(**sidebar) -> dict[str, tuple[str, set[str]]]:
+    """Every post in view, in file order: id -> (title, machine theme labels), as Explore
+    shows them with machine tags and every theme chosen."""
+    at = run("app_pages/explore.py", **sidebar)
+    table = at.dataframe[0].value.sort_index()  # the file's order (Explore lists newest first)
+    return {
+        post: (title, set(filter(None, themes.split(", "))))
+        for post, title, themes in zip(table["id"], table["Title"], table["Themes"], strict=True)
+    }
+
+
+def expected(posts: dict[str, tuple[str, set[str]]], decisions) -> dict[str, list[str]]:
+    """Titles each filter should list, from the latest decision per (post, theme)."""
+    latest = {(post, theme): VALUE[decision] for post, theme, decision in decisions}
+    reviewed = {post for post, _ in latest}
+    disagree = {
+        post
+        for (post, theme), value in latest.items()
+        if value != (LABELS[theme] in posts[post][1])
+    }
+    titles = {post: title for post, (title, _) in posts.items()}
+    return {
+        "all": list(titles.values()),
+        "unreviewed": [titles[p] for p in titles if p not in reviewed],
+        "disagree": [titles[p] for p in titles if p in disagree],
+    }
+
+
+def listed(at: AppTest, choice: str) -> list[str]:
+    """The posts the Review page offers after choosing ``choice`` under Show."""
+    at.button_group(key="review_filter").set_value(choice).run()
+    assert not at.exception, [e.message for e in at.exception]
+    posts = (
+        at.selectbox(key="review_post")
+        if any(s.key == "review_post" for s in at.selectbox)
+        else None
+    )
+    return [] if posts is None else list(posts.options)
+
+
+def summary(at: AppTest) -> tuple[int, int, int, int]:
+    """(listed, reviewed, of all, disagreements) from the caption above the post picker."""
+    (caption,) = [
+        as_read(c.value) for c in at.caption if re.search(r"\d+ posts · \d+ of", as_read(c.value))
+    ]
+    numbers = re.fullmatch(
+        r"(\d+) posts · (\d+) of (\d+) reviewed · (\d+) where machine and reviewer disagree",
+        caption,
+    )
+    assert numbers, caption
+    return tuple(int(n) for n in numbers.groups())
+
+
+def test_the_filters_are_the_ones_this_file_checks():
+    assert list(REVIEW_FILTERS) == ["all", "unreviewed", "disagree"]
+    assert REVIEW_FILTERS["unreviewed"] == "Not yet reviewed"
+
+
+def test_each_filter_lists_exactly_the_right_posts(decided):
+    want = expected(machine_posts(), DECISIONS)
+    assert len(want["all"]) == 18
+    assert len(want["unreviewed"]) == 13  # five posts have decisions
+    assert len(want["disagree"]) == 2  # the living wage rejection and the workforce addition
+    at = run()
+    for choice in ["unreviewed", "disagree", "all"]:
+        assert listed(at, choice) == want[choice], REVIEW_FILTERS[choice]
+        assert summary(at) == (len(want[choice]), 5, 18, 2)
+
+
+def test_not_yet_reviewed_is_not_the_disagreements(decided):
+    """The issue's deliberate break: "Not yet reviewed" showing disagreements instead."""
+    at = run()
+    unreviewed = set(listed(at, "unreviewed"))
+    disagree = set(listed(at, "disagree"))
+    assert disagree and unreviewed
+    assert not unreviewed & disagree  # a disagreement has a decision, so it is reviewed
+    titles = {t for t, _ in machine_posts().values()}
+    reviewed = titles - unreviewed
+    assert len(reviewed) == 5 and disagree < reviewed
+
+
+def test_filters_keep_to_the_posts_in_view(decided):
+    """The sidebar's search narrows every filter to the posts it leaves in view."""
+    posts = machine_posts(search="health")
+    assert 0 < len(posts) < 18
+    want = expected(posts, [d for d in DECISIONS if d[0] in posts])
+    at = run(search="health")
+    for choice in ["all", "unreviewed", "disagree"]:
+        assert listed(at, choice) == want[choice], REVIEW_FILTERS[choice]
+
+
+def test_no_decisions_means_every_post_unreviewed_and_no_disagreement(monkeypatch):
+    monkeypatch.setenv("ANCHOR_THEMES_REVIEW_PASSCODE", PASSCODE)
+    titles = [t for t, _ in machine_posts().values()]
+    at = run()
+    assert listed(at, "unreviewed") == titles
+    assert listed(at, "disagree") == []
+    assert any("No posts to show for this choice" in i.value for i in at.info)
+
+
+def test_a_decision_recorded_on_the_page_moves_the_post_between_filters(
+    review_database, monkeypatch
+):
+    monkeypatch.setenv("ANCHOR_THEMES_REVIEW_PASSCODE", PASSCODE)
+    at = run()
+    next(t for t in at.text_input if t.label == "Review passcode").set_value(PASSCODE)
+    next(b for b in at.button if b.label == "Unlock editing").click().run()
+    title = machine_posts()[LIVING_WAGE][0]
+    assert title in listed(at, "unreviewed")
+    assert listed(at, "disagree") == []
+
+    listed(at, "all")
+    at.selectbox(key="review_post").set_value(LIVING_WAGE).run()
+    at.text_input(key="reviewer").set_value("Ada").run()
+    at.button(key=f"rejected-{LIVING_WAGE}-living_wage").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert ReviewStore(review_database).current()["post_id"].tolist() == [LIVING_WAGE]
+
+    assert title not in listed(at, "unreviewed")
+    assert listed(at, "disagree") == [title]
+    assert summary(at) == (1, 1, 18, 1)
+
+    at.switch_page("app_pages/explore.py").run()
+    at.sidebar.button_group(key="tag_mode").set_value("reviewed").run()
+    badges = [as_read(m.value) for m in at.markdown if "Reviewed tags" in m.value]
+    assert badges == [":violet-badge[:material/sell: Reviewed tags · 1 human decision]"]

@@ -1,0 +1,197 @@
+"""Two users' journeys end to end in Debian Chromium, clicked as a person would, checked by
+what is shown: the posts listed, a post's text and link, a decision found in the downloads.
+
+- The programme lead filters by theme and search in the sidebar, finds exactly the
+  expected posts on Explore and opens one.
+- The evaluator unlocks Review with the passcode, rejects a theme on a post, switches to
+  reviewed tags and finds the decision in the downloaded report and workbook.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import lxml.html
+import openpyxl
+import pytest
+from playwright.sync_api import Page, expect
+
+from analysis.corpus import open_corpus
+from analysis.loading import BUNDLED_POSTS
+from tests.browser.conftest import settled, shown_text
+from tests.browser.reading import click_row, grid_rows, heading_shown
+
+pytestmark = pytest.mark.browser
+
+PASSCODE = "right horse battery"
+LIVING_WAGE = "health-anchors-in-london-and-the-london-living-wage"
+
+
+def open_page(page: Page, url: str) -> None:
+    page.goto(url)
+    expect(page.locator("h1").first).to_be_visible(timeout=90_000)
+    settled(page)
+
+
+def bundled():
+    """The bundled posts and their machine tags, read straight from the engine."""
+    corpus = open_corpus(BUNDLED_POSTS)
+    return corpus.posts, corpus.tags
+
+
+def expected_titles(themes: set[str], search: str) -> list[str]:
+    """Titles Explore should list for a theme choice and a search, newest first: posts with
+    any chosen theme whose title or summary holds every word of the search, in any case."""
+    posts, tags = bundled()
+    words = search.lower().split()
+    keep = [
+        tags.loc[i, list(themes)].any()
+        and all(w in f"{p['title']} {p['summary']}".lower() for w in words)
+        for i, p in posts.iterrows()
+    ]
+    chosen = posts[keep].sort_values("published", ascending=False, kind="stable")
+    return chosen["title"].tolist()
+
+
+def test_programme_lead_filters_and_opens_a_post(page, server_url):
+    open_page(page, f"{server_url}/explore")
+    sidebar = page.get_by_test_id("stSidebar")
+    grid = page.get_by_test_id("stDataFrame").first
+    assert len(grid_rows(grid)) == 18
+
+    # Keep two themes: remove the others from the sidebar's theme choice.
+    for label in ["Living wage", "Racial equity", "No theme"]:
+        sidebar.get_by_role("button", name=f"Remove {label}").click()
+        settled(page)
+    want = expected_titles({"workforce", "health_justice"}, "")
+    expect(page.get_by_text(f"{len(want)} of 18 posts match the filters")).to_be_visible()
+    rows = grid_rows(grid, len(want))
+    assert [r["Title"] for r in rows] == want
+    assert all(set(r["Themes"].split(", ")) & {"Workforce", "Health justice"} for r in rows)
+
+    search = sidebar.get_by_role("textbox", name="Search titles and summaries")
+    search.fill("partnership")
+    search.press("Enter")
+    settled(page)
+    want = expected_titles({"workforce", "health_justice"}, "partnership")
+    assert 0 < len(want) < 7
+    expect(page.get_by_text(f"{len(want)} of 18 posts match the filters")).to_be_visible()
+    rows = grid_rows(grid, len(want))
+    assert [r["Title"] for r in rows] == want
+
+    # The posts CSV holds exactly the rows listed, in the same order.
+    data = download(page, page.get_by_test_id("stMain"), "Posts (CSV)")
+    written = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert [r["Title"] for r in written] == [r["Title"] for r in rows]
+    assert [r["Themes"] for r in written] == [r["Themes"] for r in rows]
+
+    # Open the post that has a link: its title, summary and "Read the post" address.
+    posts, _ = bundled()
+    (n,) = [n for n, r in enumerate(rows) if r["Link"]]
+    post = posts[posts["title"] == rows[n]["Title"]].iloc[0]
+    click_row(grid, n)
+    heading_shown(page, post["title"])
+    settled(page)
+    main = page.get_by_test_id("stMain")
+    assert " ".join(post["summary"].split()) in " ".join(shown_text(main).split())
+    link = main.get_by_role("link", name="Read the post")
+    expect(link).to_have_attribute("href", post["url"])
+    assert post["url"].startswith("https://haln.org.uk/")
+    expect(page).to_have_url(re.compile(rf"[?&]post={re.escape(post['id'])}(&|$)"))
+
+
+@pytest.fixture
+def reviewed_dashboard(monkeypatch, request):
+    """A dashboard of the test's own whose review is unlocked by :data:`PASSCODE`."""
+    monkeypatch.setenv("ANCHOR_THEMES_REVIEW_PASSCODE", PASSCODE)
+    return request.getfixturevalue("fresh_dashboard")
+
+
+def report_themes(html: str) -> dict[str, set[str]]:
+    """Each post title in the report's "Posts by theme", with the themes it is listed under."""
+    tree = lxml.html.fromstring(html)
+    out: dict[str, set[str]] = {}
+    for block in tree.xpath('//section[@id="posts"]//div[@class="theme-posts"]'):
+        heading = block.xpath(".//h3")[0].text_content().strip()
+        label = re.sub(r"\s*\(\d+ posts?\)$", "", heading)
+        for row in block.xpath(".//tbody/tr"):
+            out.setdefault(row.xpath("./td[1]")[0].text_content(), set()).add(label)
+    return out
+
+
+def download(page: Page, where, name: str) -> bytes:
+    with page.expect_download(timeout=120_000) as started:
+        where.get_by_role("button", name=name).click()
+    return Path(started.value.path()).read_bytes()
+
+
+def test_evaluator_records_a_decision_and_finds_it_in_the_report_and_workbook(
+    page, reviewed_dashboard, screenshot
+):
+    posts, _ = bundled()
+    title = posts.set_index("id").loc[LIVING_WAGE, "title"]
+    sidebar = page.get_by_test_id("stSidebar")
+
+    open_page(page, f"{reviewed_dashboard}/review")
+    page.get_by_role("textbox", name="Review passcode").fill(PASSCODE)
+    page.get_by_role("button", name="Unlock editing").click()
+    name = page.get_by_role("textbox", name="Your name")
+    expect(name).to_be_visible(timeout=30_000)
+    settled(page)
+
+    # Choose the post, give a name, reject the machine's theme.
+    main = page.get_by_test_id("stMain")
+    main.get_by_test_id("stSelectbox").click()
+    page.get_by_role("option", name=title).click()
+    heading_shown(page, title)
+    settled(page)
+    name.fill("Ada Evaluator")
+    name.press("Enter")
+    settled(page)
+    main.get_by_role("button", name=re.compile("^Reject")).click()
+    expect(page.get_by_test_id("stToast").first).to_contain_text("Living wage", timeout=30_000)
+    settled(page)
+    main.get_by_text("History of this post").click()
+    history = grid_rows(main.get_by_test_id("stDataFrame").first)
+    assert len(history) == 1 and "Ada Evaluator" in history[0].values()
+
+    # Before switching: machine tags still list the post under Living wage.
+    html = download(page, sidebar, "Download report").decode()
+    assert "Tag mode: machine." in lxml.html.fromstring(html).text_content()
+    assert report_themes(html)[title] == {"Living wage"}
+
+    sidebar.get_by_text("Reviewed tags", exact=True).click()
+    settled(page)
+    sidebar.get_by_role("link", name="Explore posts").click()
+    expect(page.get_by_role("heading", name="Explore posts")).to_be_visible(timeout=30_000)
+    settled(page)
+    assert "Reviewed tags · 1 human decision\n" in shown_text(page.get_by_test_id("stMain")) + "\n"
+    rows = {r["Title"]: r for r in grid_rows(page.get_by_test_id("stDataFrame").first)}
+    assert rows[title]["Themes"] == ""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    screenshot("journey-evaluator-reviewed-tags", full_page=False)
+
+    # The report, in reviewed tags: the post is no longer under Living wage but under No theme.
+    html = download(page, sidebar, "Download report").decode()
+    assert "Tag mode: reviewed." in lxml.html.fromstring(html).text_content()
+    assert report_themes(html)[title] == {"No theme"}
+
+    # The workbook's posts sheet: the post's themes are empty and its Living wage tag is 0.
+    book = openpyxl.load_workbook(
+        io.BytesIO(
+            download(
+                page, page.get_by_test_id("stMain"), "Posts, coverage, codebook, quality (XLSX)"
+            )
+        ),
+        read_only=True,
+    )
+    rows = list(book["posts"].iter_rows(values_only=True))
+    header, body = rows[0], [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+    assert "Living wage (tag)" in header
+    (row,) = [r for r in body if r["id"] == LIVING_WAGE]
+    assert row["Themes"] in (None, "")
+    assert row["Living wage (tag)"] == 0
+    assert sum(r["Living wage (tag)"] for r in body) == 0  # it was the only living-wage post
