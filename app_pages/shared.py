@@ -19,6 +19,7 @@ from analysis.coverage import GRANULARITIES, MEASURES, NO_THEME
 from analysis.exports import csv_bytes
 from analysis.figures import for_screen
 from analysis.filters import Filters, in_view, with_themes
+from analysis.formatting import count
 from analysis.images import figure_image, find_browser
 from analysis.loading import BUNDLED_POSTS, UPLOAD_LIMITS, LoadError
 from analysis.metrics import QualityReport, load_labels, quality_report
