@@ -161,6 +161,8 @@ def test_presenting_a_chosen_table_row_lists_its_posts_in_view(page, server_url,
     page.wait_for_timeout(800)
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
+    frame = grid.locator("xpath=ancestor::*[@data-testid='stExpander']").bounding_box()
+    assert box["x"] + box["width"] <= frame["x"] + frame["width"], (box, frame)  # fits, zoomed
     rows = 6  # the heading and five series
     row = box["height"] / rows
     page.mouse.click(box["x"] + row / 2.2, box["y"] + row * 1.5)  # the first row's tick box
