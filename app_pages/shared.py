@@ -369,7 +369,17 @@ def menu(container, sections: dict) -> None:
 
 
 def sync_url(share) -> None:
-    """Write the view into the address bar, and show the link to copy in ``share``."""
+    """Write the view into the address bar, and show the link to copy in ``share``.
+
+    Why our own sync and not Streamlit 1.67's ``bind="query-params"`` (tried first): a bound
+    parameter is removed from the address bar whenever its widget is not drawn, so a link
+    copied on Explore would lose the Overview's period and measure; a bound parameter cannot
+    be written through ``st.query_params``, which the settings that are not widgets need
+    (``post``, ``whatif``, ``present``, read before ``st.set_page_config``); and binding
+    drops a bad value silently, where :func:`analysis.viewstate.read` checks each value
+    against this corpus and codebook and says what it ignored. Widgets keep their values
+    across pages with ``persist_state="session"`` instead.
+    """
     allowed = st.session_state.get("_allowed")
     if allowed is None:
         return

@@ -84,3 +84,20 @@ def test_the_sidebar_offers_a_link_to_copy():
     at = app(granularity="year")
     codes = [code.value for code in at.sidebar.code]
     assert any(code.endswith("?granularity=year") for code in codes)
+
+
+def test_period_and_measure_survive_a_page_switch_and_a_reload():
+    at = app()
+    at.button_group(key="granularity").set_value("month").run()
+    at.button_group(key="measure").set_value("share").run()
+    at.switch_page("app_pages/explore.py").run()
+    # Still in the link while another page is shown...
+    assert params(at)["granularity"] == "month" and params(at)["measure"] == "share"
+    at.switch_page("app_pages/overview.py").run()
+    # ... and on the controls when back.
+    assert at.button_group(key="granularity").value == "month"
+    assert at.button_group(key="measure").value == "share"
+    # A reload is a new session opened from the link in the address bar.
+    again = app(**dict(at.query_params))
+    assert again.button_group(key="granularity").value == "month"
+    assert again.button_group(key="measure").value == "share"
