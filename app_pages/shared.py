@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
-from analysis import viewstate
+from analysis import viewstate, whatiflink
 from analysis.codebook import Codebook, CodebookError, load_codebook, parse_codebook
 from analysis.corpus import Corpus, open_corpus
 from analysis.coverage import GRANULARITIES, MEASURES, NO_THEME
@@ -177,15 +177,12 @@ def _data_sources() -> tuple[Corpus, Corpus, pd.DataFrame | None]:
             return _open(None, BUNDLED_NAME, with_codebook)
         return sources.posts(given, with_codebook, problems)
 
+    _restore_whatif_from_url(codebook)
     whatif = st.session_state.get(WHATIF_KEY)
     current = corpus if whatif is None else tagged(whatif)
     if current is None:  # the command line's file could not be read again: use the bundled
         corpus, current = (_open(None, BUNDLED_NAME, c) for c in (codebook, whatif))
-    if whatif is not None:
-        st.sidebar.warning(
-            "A what-if codebook is in use: every chart and count follows it.",
-            icon=":material/science:",
-        )
+    # The main area says a what-if codebook is in use (app_pages.banner), on every page.
     labels = None
     if corpus.name == BUNDLED_NAME:
         labels = _bundled_labels(codebook)
@@ -219,6 +216,34 @@ def _store(url: str) -> ReviewStore:
 def review_passcode() -> str | None:
     """The passcode that unlocks editing, from secrets or the environment (None: read-only)."""
     return configured_passcode(os.environ, _secrets())
+
+
+def _restore_whatif_from_url(codebook: Codebook) -> None:
+    """On a session's first run, rebuild the What if? edits a link carries on ``codebook``.
+
+    Not a widget, so no ``bind``: the edits are checked term by term
+    (:func:`analysis.whatiflink.decode`) and what cannot be used is said in a toast.
+    """
+    if st.session_state.get("_whatif_read"):
+        return
+    st.session_state["_whatif_read"] = True
+    value = st.query_params.get(whatiflink.PARAM)
+    if not value:
+        return
+    edited, notes = whatiflink.decode(codebook, value)
+    if edited is not None:
+        st.session_state[WHATIF_KEY] = edited
+    if notes:
+        st.toast(safe(viewstate.notice(notes)), icon=":material/link_off:")
+
+
+def whatif_link(params: dict) -> tuple[dict, str]:
+    """``params`` with the What if? edits in use, when the link stays short enough to share;
+    else without them, and the note that says so ('' when they fit or there are none)."""
+    view = st.session_state.get("_view")
+    edited = st.session_state.get(WHATIF_KEY)
+    edits = "" if view is None else whatiflink.encode(view.base_corpus.codebook, edited)
+    return whatiflink.fit(st.context.url or "", params, edits)
 
 
 def _restore_view_from_url(allowed: viewstate.Allowed) -> None:
@@ -358,6 +383,11 @@ def _settings() -> dict:
     return {key: st.session_state.get(key) for key in viewstate.KEYS}
 
 
+def view_params() -> dict:
+    """The link's parameters for the settings chosen so far (the What if? edits aside)."""
+    return viewstate.write(_settings(), st.session_state["_allowed"])
+
+
 def menu(container, sections: dict) -> None:
     """Links to every page that keep the shared settings (filters, tags, presentation)."""
     params = viewstate.write(_settings(), st.session_state["_allowed"])
@@ -383,10 +413,12 @@ def sync_url(share) -> None:
     allowed = st.session_state.get("_allowed")
     if allowed is None:
         return
-    params = viewstate.write(_settings(), allowed)
+    params, too_long = whatif_link(view_params())
     st.query_params.from_dict(params)
     with share.expander("Link to this view", icon=":material/link:"):
         st.caption("Copy it with the button at its right; it opens this exact view.")
+        if too_long:
+            st.warning(too_long, icon=":material/link_off:")
         st.code(viewstate.link(st.context.url or "", params), language=None, wrap_lines=True)
 
 
