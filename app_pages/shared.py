@@ -273,7 +273,9 @@ def sidebar() -> View:
     options = [*codebook.ids, NO_THEME]
     labels = {**codebook.labels, NO_THEME: codebook.no_theme_label}
     dates = corpus.posts["published"].dropna()
-    first, last = (dates.min().date(), dates.max().date()) if len(dates) else (None, None)
+    # The date slider steps by whole months: its options are the months' first days.
+    months = viewstate.month_starts(dates.min().date(), dates.max().date()) if len(dates) else []
+    first, last = (months[0], months[-1]) if months else (None, None)
     allowed = viewstate.Allowed(
         themes=options,
         choices={
@@ -315,18 +317,23 @@ def sidebar() -> View:
         help="Charts show these themes; tables list posts with any of them.",
     )
     start = end = None
-    if first is not None and first < last:
-        setting("dates", (first, last))
-        start, end = st.sidebar.slider(
+    if len(months) > 1:
+        chosen = st.session_state.get("dates")
+        if not chosen or any(month not in months for month in chosen):  # other posts
+            st.session_state["dates"] = (first, last)
+        start, end = st.sidebar.select_slider(
             "Dates",
-            min_value=first,
-            max_value=last,
-            format="MMM YYYY",
+            options=months,
+            value=(first, last),  # the default, and what makes it a range slider
+            format_func=lambda month: month.strftime("%b %Y"),
             key="dates",
-            help="A post dated only to a month or year is kept when that month or year overlaps.",
+            help="Whole months. A post dated only to a month or year is kept when that month "
+            "or year overlaps.",
         )
         if (start, end) == (first, last):
             start = end = None
+        else:
+            end = viewstate.month_end(end)  # the whole of the last month
     include_undated = True
     if dates.size < len(corpus.posts):
         include_undated = st.sidebar.checkbox(

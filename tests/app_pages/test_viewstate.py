@@ -34,7 +34,7 @@ def test_a_link_restores_every_setting():
     )
     assert not at.exception
     assert at.multiselect(key="themes").value == ["health_justice", "none"]
-    assert at.slider(key="dates").value == (dt.date(2022, 1, 1), dt.date(2023, 12, 31))
+    assert at.select_slider(key="dates").value == (dt.date(2022, 1, 1), dt.date(2023, 12, 1))
     assert at.text_input(key="search").value == "partnership"
     assert at.button_group(key="tag_mode").value == "reviewed"
     assert at.button_group(key="granularity").value == "year"
@@ -101,3 +101,18 @@ def test_period_and_measure_survive_a_page_switch_and_a_reload():
     again = app(**dict(at.query_params))
     assert again.button_group(key="granularity").value == "month"
     assert again.button_group(key="measure").value == "share"
+
+
+def test_the_date_slider_steps_by_whole_months():
+    at = app()
+    slider = at.sidebar.select_slider(key="dates")
+    months = list(slider.options)
+    assert months[:3] == ["Sep 2021", "Oct 2021", "Nov 2021"] and months[-1] == "Mar 2024"
+    assert len(months) == 31  # every month, none skipped, no days
+    slider.set_value((dt.date(2022, 11, 1), dt.date(2022, 11, 1))).run()
+    view = at.session_state["_view"]
+    # The whole of November: the post of 17 Nov 2022 is in.
+    assert (view.filters.start, view.filters.end) == (dt.date(2022, 11, 1), dt.date(2022, 11, 30))
+    assert "Health Anchors in London and the London Living Wage" in set(view.posts["title"])
+    assert at.metric[0].value == str(len(view.posts))
+    assert at.query_params["dates"] == ["2022-11-01", "2022-11-01"]
