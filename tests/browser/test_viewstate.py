@@ -46,8 +46,13 @@ def shares_axis(page: Page) -> list[str]:
     return page.locator(".js-plotly-plot").first.locator(".ytick text").all_text_contents()
 
 
+#: Each page's path in the address bar.
+PATHS = {"Overview": r"/(\?|$)", "Explore posts": r"/explore", "What if?": r"/whatif"}
+
+
 def go(page: Page, name: str) -> None:
     page.get_by_test_id("stSidebar").get_by_role("link", name=name).click()
+    expect(page).to_have_url(re.compile(r"^https?://[^/]+" + PATHS[name]), timeout=30_000)
     ready(page)
 
 
