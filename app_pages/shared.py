@@ -319,7 +319,9 @@ def sidebar() -> View:
     start = end = None
     if len(months) > 1:
         chosen = st.session_state.get("dates")
-        if not chosen or any(month not in months for month in chosen):  # other posts
+        span, st.session_state["_date_span"] = st.session_state.get("_date_span"), (first, last)
+        if not chosen or any(month not in months for month in chosen) or chosen == span:
+            # Other posts: a range they do not cover, or all dates, becomes all their dates.
             st.session_state["dates"] = (first, last)
         start, end = st.sidebar.select_slider(
             "Dates",
