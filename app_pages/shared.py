@@ -327,7 +327,7 @@ def sidebar() -> View:
             "Dates",
             options=months,
             value=(first, last),  # the default, and what makes it a range slider
-            format_func=lambda month: month.strftime("%b %Y"),
+            format_func=lambda month: safe(month.strftime("%b %Y")),
             key="dates",
             help="Whole months. A post dated only to a month or year is kept when that month "
             "or year overlaps.",
@@ -427,7 +427,7 @@ def sync_url(share) -> None:
     with share.expander("Link to this view", icon=":material/link:"):
         st.caption("Copy it with the button at its right; it opens this exact view.")
         if too_long:
-            st.warning(too_long, icon=":material/link_off:")
+            st.warning(safe(too_long), icon=":material/link_off:")
         st.code(viewstate.link(st.context.url or "", params), language=None, wrap_lines=True)
 
 
