@@ -28,17 +28,15 @@ def show(view: shared.View) -> None:
     lines = whatif.edits(view.base_corpus.codebook, edited)
     _, too_long = shared.whatif_link(shared.view_params())
     with st.container(border=True, key="whatif_banner"):
-        with st.container(horizontal=True, vertical_alignment="center"):
-            st.markdown(
-                md(
-                    ":material/science: **What if? The codebook is edited:** every chart and "
-                    "count follows codebook {}, not the file's.",
-                    edited.version,
-                ),
-                width="stretch",
+        # One row, so the chart below still fits a 1280x720 shared screen.
+        text, button = st.columns([5, 2], vertical_alignment="center")
+        text.markdown(
+            md(
+                ":material/science: **What if? The codebook is edited** ({}): every chart and "
+                "count follows it, not the file's.",
+                "; ".join(lines) or f"codebook {edited.version}",
             )
-            st.button(RESET, icon=":material/undo:", key="whatif_reset", on_click=_reset)
-        if lines:
-            st.caption(safe("Edits: " + "; ".join(lines) + "."))
+        )
+        button.button(RESET, icon=":material/undo:", key="whatif_reset", on_click=_reset)
         if too_long:
             st.caption(":material/link_off: " + safe(too_long))
