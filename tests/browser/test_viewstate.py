@@ -32,8 +32,11 @@ def ready(page: Page) -> None:
     settled(page)
 
 
-def active_choices(page: Page) -> list[str]:
-    return [text.strip() for text in page.get_by_role("radio", checked=True).all_inner_texts()]
+def chosen_again(page: Page) -> None:
+    """Month and Share of posts are the chosen period and measure (waiting for the run)."""
+    for name in ("Month", "Share of posts"):
+        expect(page.get_by_role("radio", name=name, exact=True)).to_be_checked(timeout=30_000)
+    settled(page)
 
 
 def coverage_bars(page: Page) -> dict:
@@ -73,13 +76,13 @@ def test_period_and_measure_hold_across_pages_and_a_reload(page, server_url):
     go(page, "Explore posts")
     assert "/explore" in page.url and "granularity=month" in page.url
     go(page, "Overview")
-    assert {"Month", "Share of posts"} <= set(active_choices(page))
+    chosen_again(page)
     assert coverage_bars(page) == chosen
     assert "%" in "".join(shares_axis(page))
 
     page.reload()
     ready(page)
-    assert {"Month", "Share of posts"} <= set(active_choices(page))
+    chosen_again(page)
     assert coverage_bars(page) == chosen
     assert "%" in "".join(shares_axis(page))
 
