@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 #: Settings that are one choice from a list, and their defaults.
@@ -85,15 +85,30 @@ def read(params: Mapping[str, Sequence[str] | str], allowed: Allowed) -> tuple[d
 
 
 def _read_dates(values: list[str], allowed: Allowed) -> tuple[date, date] | None:
+    """Two dates in range, each taken as its month (the date slider steps by month)."""
     if len(values) != 2 or allowed.first is None or allowed.last is None:
         return None
     try:
-        start, end = (date.fromisoformat(value) for value in values)
+        start, end = (date.fromisoformat(value).replace(day=1) for value in values)
     except ValueError:
         return None
     if not allowed.first <= start <= end <= allowed.last:
         return None
     return start, end
+
+
+def month_starts(first: date, last: date) -> list[date]:
+    """The first day of every month from ``first``'s to ``last``'s, in order."""
+    months, month = [], first.replace(day=1)
+    while month <= last:
+        months.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    return months
+
+
+def month_end(month: date) -> date:
+    """The last day of ``month``'s month."""
+    return (month.replace(day=1) + timedelta(days=32)).replace(day=1) - timedelta(days=1)
 
 
 def write(settings: Mapping, allowed: Allowed) -> dict[str, list[str] | str]:
