@@ -1,8 +1,8 @@
 """The view on screen as URL query parameters, so a copied link reproduces it exactly.
 
 Each parameter is named after the setting it restores (``themes``, ``dates``,
-``search``, ``tag_mode``, ``granularity``, ``measure``, ``chart`` (the one chart
-shown in presentation mode), ``present``, ``post``).
+``search``, ``include_undated``, ``tag_mode``, ``granularity``, ``measure``,
+``chart`` (the one chart shown in presentation mode), ``present``, ``post``).
 :func:`read` turns a URL's parameters into settings, ignoring any it cannot
 use and saying why; :func:`write` turns settings back into parameters, leaving
 out those at their defaults so links stay short. Reading what was written gives
@@ -23,11 +23,13 @@ CHOICE_DEFAULTS = {
     "measure": "count",
     "chart": "coverage",
 }
-FLAGS = ("present",)
+#: Settings that are on or off, and their defaults.
+FLAG_DEFAULTS = {"present": False, "include_undated": True}
+FLAGS = tuple(FLAG_DEFAULTS)
 TEXTS = ("search", "post")
 KEYS = ("themes", "dates", *CHOICE_DEFAULTS, *TEXTS, *FLAGS)
 #: Settings every page shares; the others (period, measure, chosen post) belong to one page.
-SHARED = ("themes", "dates", "search", "tag_mode", "present")
+SHARED = ("themes", "dates", "search", "include_undated", "tag_mode", "present")
 _TRUE, _FALSE = {"true", "1", "yes", "on"}, {"false", "0", "no", "off", ""}
 
 
@@ -127,9 +129,9 @@ def write(settings: Mapping, allowed: Allowed) -> dict[str, list[str] | str]:
     for key in TEXTS:
         if settings.get(key):
             params[key] = settings[key]
-    for key in FLAGS:
-        if settings.get(key):
-            params[key] = "true"
+    for key, default in FLAG_DEFAULTS.items():
+        if settings.get(key) is not None and bool(settings[key]) != default:
+            params[key] = "true" if settings[key] else "false"
     return params
 
 

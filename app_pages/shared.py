@@ -338,9 +338,8 @@ def sidebar() -> View:
             end = viewstate.month_end(end)  # the whole of the last month
     include_undated = True
     if dates.size < len(corpus.posts):
-        include_undated = st.sidebar.checkbox(
-            "Include undated posts", value=True, key="include_undated"
-        )
+        setting("include_undated", True)
+        include_undated = st.sidebar.checkbox("Include undated posts", key="include_undated")
     setting("search", "")
     search = st.sidebar.text_input(
         "Search titles and summaries",

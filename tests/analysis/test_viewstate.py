@@ -29,6 +29,7 @@ def test_defaults_write_no_parameters_and_read_nothing():
         "measure": "count",
         "search": "",
         "present": False,
+        "include_undated": True,
         "post": None,
     }
     assert write(defaults, ALLOWED) == {}
@@ -44,6 +45,7 @@ def test_every_setting_round_trips():
         "measure": "share",
         "search": "living wage",
         "present": True,
+        "include_undated": False,
         "post": "some-post",
     }
     params = write(settings, ALLOWED)
@@ -55,6 +57,7 @@ def test_every_setting_round_trips():
         "measure": "share",
         "search": "living wage",
         "present": "true",
+        "include_undated": "false",
         "post": "some-post",
     }
     as_url = {key: value if isinstance(value, list) else [value] for key, value in params.items()}

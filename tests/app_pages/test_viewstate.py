@@ -218,3 +218,27 @@ def test_a_typed_term_that_matches_no_post_says_so_where_it_was_typed():
     ]
     at.text_input(key="whatif_add").set_value("employ*").run()
     assert not [c.value for c in at.main.caption if "no post" in c.value]
+
+
+UNDATED_POSTS = """id,title,summary,published
+a,Dated in spring,Apprentices,12/04/2023
+b,Dated in autumn,Living wage,03/10/2023
+c,Never dated,Racial equity,
+"""
+
+
+def test_include_undated_posts_is_in_the_link_both_ways(monkeypatch, tmp_path):
+    posts = tmp_path / "posts.csv"
+    posts.write_text(UNDATED_POSTS, encoding="utf-8")
+    monkeypatch.setattr("sys.argv", [DASHBOARD, "--posts", str(posts)])
+
+    at = app()
+    assert at.sidebar.checkbox(key="include_undated").value is True
+    assert "include_undated" not in params(at)  # the default stays out of the link
+    at.sidebar.checkbox(key="include_undated").uncheck().run()
+    assert params(at)["include_undated"] == "false"
+
+    again = app(**params(at))
+    assert again.sidebar.checkbox(key="include_undated").value is False
+    again.switch_page("app_pages/explore.py").run()
+    assert again.dataframe[0].value["Title"].tolist() == ["Dated in autumn", "Dated in spring"]
