@@ -12,7 +12,7 @@ that page without its sidebar.
 
 import streamlit as st
 
-from app_pages import shared
+from app_pages import banner, shared
 
 presenting = shared.presenting()
 st.set_page_config(
@@ -50,6 +50,7 @@ view = shared.sidebar()
 shared.menu(menu, sections)
 shared.report_button(view)
 share = st.sidebar.container()
+banner.show(view)  # above every page, presentation mode too
 try:
     pages.run()
 finally:  # also when a page stops early: the address bar always holds the view

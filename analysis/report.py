@@ -332,6 +332,14 @@ def _title_section(
     )
 
 
+def _whole_month(value, first: bool) -> str:
+    """'month' when ``value`` is the first (or, with ``first`` False, last) day of a month."""
+    if not value:
+        return "day"
+    stamp = pd.Timestamp(value)
+    return "month" if (stamp.day == 1 if first else stamp.is_month_end) else "day"
+
+
 def _filters_section(
     corpus: Corpus, filters: Filters, posts: pd.DataFrame, tags: pd.DataFrame
 ) -> _Html:
@@ -342,12 +350,15 @@ def _filters_section(
         chosen = [labels[s] for s in chosen_series(tags, filters.themes)]
         items.append(f"Themes: {', '.join(chosen) if chosen else 'none chosen'}.")
     if filters.start or filters.end:
+        # The date slider chooses whole months: say them as months.
+        start = format_date(filters.start, _whole_month(filters.start, first=True))
+        end = format_date(filters.end, _whole_month(filters.end, first=False))
         if filters.start and filters.end:
-            span = f"{format_date(filters.start, 'day')} to {format_date(filters.end, 'day')}"
+            span = f"{start} to {end}"
         elif filters.start:
-            span = f"from {format_date(filters.start, 'day')}"
+            span = f"from {start}"
         else:
-            span = f"up to {format_date(filters.end, 'day')}"
+            span = f"up to {end}"
         items.append(
             f"Date range: {span} (a post dated only to a month or year is kept when that "
             "month or year overlaps the range)."

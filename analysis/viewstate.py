@@ -1,8 +1,8 @@
 """The view on screen as URL query parameters, so a copied link reproduces it exactly.
 
 Each parameter is named after the setting it restores (``themes``, ``dates``,
-``search``, ``tag_mode``, ``granularity``, ``measure``, ``chart`` (the one chart
-shown in presentation mode), ``present``, ``post``).
+``search``, ``include_undated``, ``tag_mode``, ``granularity``, ``measure``,
+``chart`` (the one chart shown in presentation mode), ``present``, ``post``).
 :func:`read` turns a URL's parameters into settings, ignoring any it cannot
 use and saying why; :func:`write` turns settings back into parameters, leaving
 out those at their defaults so links stay short. Reading what was written gives
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 #: Settings that are one choice from a list, and their defaults.
@@ -23,11 +23,13 @@ CHOICE_DEFAULTS = {
     "measure": "count",
     "chart": "coverage",
 }
-FLAGS = ("present",)
+#: Settings that are on or off, and their defaults.
+FLAG_DEFAULTS = {"present": False, "include_undated": True}
+FLAGS = tuple(FLAG_DEFAULTS)
 TEXTS = ("search", "post")
 KEYS = ("themes", "dates", *CHOICE_DEFAULTS, *TEXTS, *FLAGS)
 #: Settings every page shares; the others (period, measure, chosen post) belong to one page.
-SHARED = ("themes", "dates", "search", "tag_mode", "present")
+SHARED = ("themes", "dates", "search", "include_undated", "tag_mode", "present")
 _TRUE, _FALSE = {"true", "1", "yes", "on"}, {"false", "0", "no", "off", ""}
 
 
@@ -85,15 +87,30 @@ def read(params: Mapping[str, Sequence[str] | str], allowed: Allowed) -> tuple[d
 
 
 def _read_dates(values: list[str], allowed: Allowed) -> tuple[date, date] | None:
+    """Two dates in range, each taken as its month (the date slider steps by month)."""
     if len(values) != 2 or allowed.first is None or allowed.last is None:
         return None
     try:
-        start, end = (date.fromisoformat(value) for value in values)
+        start, end = (date.fromisoformat(value).replace(day=1) for value in values)
     except ValueError:
         return None
     if not allowed.first <= start <= end <= allowed.last:
         return None
     return start, end
+
+
+def month_starts(first: date, last: date) -> list[date]:
+    """The first day of every month from ``first``'s to ``last``'s, in order."""
+    months, month = [], first.replace(day=1)
+    while month <= last:
+        months.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    return months
+
+
+def month_end(month: date) -> date:
+    """The last day of ``month``'s month."""
+    return (month.replace(day=1) + timedelta(days=32)).replace(day=1) - timedelta(days=1)
 
 
 def write(settings: Mapping, allowed: Allowed) -> dict[str, list[str] | str]:
@@ -112,9 +129,9 @@ def write(settings: Mapping, allowed: Allowed) -> dict[str, list[str] | str]:
     for key in TEXTS:
         if settings.get(key):
             params[key] = settings[key]
-    for key in FLAGS:
-        if settings.get(key):
-            params[key] = "true"
+    for key, default in FLAG_DEFAULTS.items():
+        if settings.get(key) is not None and bool(settings[key]) != default:
+            params[key] = "true" if settings[key] else "false"
     return params
 
 

@@ -161,6 +161,19 @@ def remove_terms(codebook: Codebook, theme_id: str, terms: Iterable[str]) -> Cod
     return _edited(codebook, (edited if t.id == theme_id else t for t in codebook.themes))
 
 
+def set_terms(codebook: Codebook, theme_id: str, terms: Iterable[str]) -> Codebook:
+    """A copy of ``codebook`` in which theme ``theme_id`` lists exactly ``terms``, in order.
+
+    For rebuilding an edit from a link (:mod:`analysis.whatiflink`): terms are checked and
+    normalised as in :func:`add_terms`, repeats dropped. Raises :class:`CodebookError` for an
+    unknown theme, no terms at all, or a theme or codebook past its limits.
+    """
+    theme = _theme(codebook, theme_id)
+    checked = _checked_terms(terms, theme.label, "a theme needs at least one term")
+    edited = replace(theme, terms=tuple(checked))
+    return _edited(codebook, (edited if t.id == theme_id else t for t in codebook.themes))
+
+
 def new_theme_id(label: str) -> str:
     """The id for a theme labelled ``label``: a lower-case ASCII slug with underscores.
 

@@ -100,6 +100,7 @@ def render() -> None:
             format_func=str.capitalize,
             key="granularity",
             label_visibility=labels,
+            persist_state="session",  # kept while another page is shown
         )
         measure = right.segmented_control(
             "Measure",
@@ -108,6 +109,7 @@ def render() -> None:
             format_func={"count": "Number of posts", "share": "Share of posts"}.get,
             key="measure",
             label_visibility=labels,
+            persist_state="session",
         )
         series = chosen_series(tags, view.filters.themes)
         if not series:
@@ -186,6 +188,7 @@ def render() -> None:
             format_func=lambda key: SECTIONS[key][0],
             key="chart",
             label_visibility="collapsed",
+            persist_state="session",
         )
         SECTIONS[chart][1]()
         return

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
-from analysis import viewstate
+from analysis import viewstate, whatiflink
 from analysis.codebook import Codebook, CodebookError, load_codebook, parse_codebook
 from analysis.corpus import Corpus, open_corpus
 from analysis.coverage import GRANULARITIES, MEASURES, NO_THEME
@@ -175,15 +175,12 @@ def _data_sources() -> tuple[Corpus, Corpus, pd.DataFrame | None]:
             return _open(None, BUNDLED_NAME, with_codebook)
         return sources.posts(given, with_codebook, problems)
 
+    _restore_whatif_from_url(codebook)
     whatif = st.session_state.get(WHATIF_KEY)
     current = corpus if whatif is None else tagged(whatif)
     if current is None:  # the command line's file could not be read again: use the bundled
         corpus, current = (_open(None, BUNDLED_NAME, c) for c in (codebook, whatif))
-    if whatif is not None:
-        st.sidebar.warning(
-            "A what-if codebook is in use: every chart and count follows it.",
-            icon=":material/science:",
-        )
+    # The main area says a what-if codebook is in use (app_pages.banner), on every page.
     labels = None
     if corpus.name == BUNDLED_NAME:
         labels = _bundled_labels(codebook)
@@ -219,6 +216,34 @@ def review_passcode() -> str | None:
     return configured_passcode(os.environ, _secrets())
 
 
+def _restore_whatif_from_url(codebook: Codebook) -> None:
+    """On a session's first run, rebuild the What if? edits a link carries on ``codebook``.
+
+    Not a widget, so no ``bind``: the edits are checked term by term
+    (:func:`analysis.whatiflink.decode`) and what cannot be used is said in a toast.
+    """
+    if st.session_state.get("_whatif_read"):
+        return
+    st.session_state["_whatif_read"] = True
+    value = st.query_params.get(whatiflink.PARAM)
+    if not value:
+        return
+    edited, notes = whatiflink.decode(codebook, value)
+    if edited is not None:
+        st.session_state[WHATIF_KEY] = edited
+    if notes:
+        st.toast(safe(viewstate.notice(notes)), icon=":material/link_off:")
+
+
+def whatif_link(params: dict) -> tuple[dict, str]:
+    """``params`` with the What if? edits in use, when the link stays short enough to share;
+    else without them, and the note that says so ('' when they fit or there are none)."""
+    view = st.session_state.get("_view")
+    edited = st.session_state.get(WHATIF_KEY)
+    edits = "" if view is None else whatiflink.encode(view.base_corpus.codebook, edited)
+    return whatiflink.fit(st.context.url or "", params, edits)
+
+
 def _restore_view_from_url(allowed: viewstate.Allowed) -> None:
     """On a session's first run, set every setting a link carries (before any widget)."""
     if st.session_state.get("_url_read"):
@@ -246,7 +271,9 @@ def sidebar() -> View:
     options = [*codebook.ids, NO_THEME]
     labels = {**codebook.labels, NO_THEME: codebook.no_theme_label}
     dates = corpus.posts["published"].dropna()
-    first, last = (dates.min().date(), dates.max().date()) if len(dates) else (None, None)
+    # The date slider steps by whole months: its options are the months' first days.
+    months = viewstate.month_starts(dates.min().date(), dates.max().date()) if len(dates) else []
+    first, last = (months[0], months[-1]) if months else (None, None)
     allowed = viewstate.Allowed(
         themes=options,
         choices={
@@ -288,23 +315,29 @@ def sidebar() -> View:
         help="Charts show these themes; tables list posts with any of them.",
     )
     start = end = None
-    if first is not None and first < last:
-        setting("dates", (first, last))
-        start, end = st.sidebar.slider(
+    if len(months) > 1:
+        chosen = st.session_state.get("dates")
+        span, st.session_state["_date_span"] = st.session_state.get("_date_span"), (first, last)
+        if not chosen or any(month not in months for month in chosen) or chosen == span:
+            # Other posts: a range they do not cover, or all dates, becomes all their dates.
+            st.session_state["dates"] = (first, last)
+        start, end = st.sidebar.select_slider(
             "Dates",
-            min_value=first,
-            max_value=last,
-            format="MMM YYYY",
+            options=months,
+            value=(first, last),  # the default, and what makes it a range slider
+            format_func=lambda month: safe(month.strftime("%b %Y")),
             key="dates",
-            help="A post dated only to a month or year is kept when that month or year overlaps.",
+            help="Whole months. A post dated only to a month or year is kept when that month "
+            "or year overlaps.",
         )
         if (start, end) == (first, last):
             start = end = None
+        else:
+            end = viewstate.month_end(end)  # the whole of the last month
     include_undated = True
     if dates.size < len(corpus.posts):
-        include_undated = st.sidebar.checkbox(
-            "Include undated posts", value=True, key="include_undated"
-        )
+        setting("include_undated", True)
+        include_undated = st.sidebar.checkbox("Include undated posts", key="include_undated")
     setting("search", "")
     search = st.sidebar.text_input(
         "Search titles and summaries",
@@ -356,6 +389,11 @@ def _settings() -> dict:
     return {key: st.session_state.get(key) for key in viewstate.KEYS}
 
 
+def view_params() -> dict:
+    """The link's parameters for the settings chosen so far (the What if? edits aside)."""
+    return viewstate.write(_settings(), st.session_state["_allowed"])
+
+
 def menu(container, sections: dict) -> None:
     """Links to every page that keep the shared settings (filters, tags, presentation)."""
     params = viewstate.write(_settings(), st.session_state["_allowed"])
@@ -367,14 +405,26 @@ def menu(container, sections: dict) -> None:
 
 
 def sync_url(share) -> None:
-    """Write the view into the address bar, and show the link to copy in ``share``."""
+    """Write the view into the address bar, and show the link to copy in ``share``.
+
+    Why our own sync and not Streamlit 1.67's ``bind="query-params"`` (tried first): a bound
+    parameter is removed from the address bar whenever its widget is not drawn, so a link
+    copied on Explore would lose the Overview's period and measure; a bound parameter cannot
+    be written through ``st.query_params``, which the settings that are not widgets need
+    (``post``, ``whatif``, ``present``, read before ``st.set_page_config``); and binding
+    drops a bad value silently, where :func:`analysis.viewstate.read` checks each value
+    against this corpus and codebook and says what it ignored. Widgets keep their values
+    across pages with ``persist_state="session"`` instead.
+    """
     allowed = st.session_state.get("_allowed")
     if allowed is None:
         return
-    params = viewstate.write(_settings(), allowed)
+    params, too_long = whatif_link(view_params())
     st.query_params.from_dict(params)
     with share.expander("Link to this view", icon=":material/link:"):
         st.caption("Copy it with the button at its right; it opens this exact view.")
+        if too_long:
+            st.warning(safe(too_long), icon=":material/link_off:")
         st.code(viewstate.link(st.context.url or "", params), language=None, wrap_lines=True)
 
 

@@ -47,6 +47,7 @@ def render() -> None:
             placeholder="e.g. procurement, local economies",
             help="Separate terms with commas or semicolons. A * matches any ending (procure*).",
         )
+        _say_unmatched(view, codebook, chosen, typed)
         if st.button("Add terms", icon=":material/add:"):
             store(whatif.add_terms, chosen, whatif.parse_terms(typed))
     with right:
@@ -65,10 +66,8 @@ def render() -> None:
         if st.form_submit_button("Add theme", icon=":material/new_label:"):
             store(whatif.add_theme, label, whatif.parse_terms(terms))
 
+    # Reset sits in the banner every page shows while the codebook is edited (app_pages.banner).
     with st.container(horizontal=True):
-        if st.button("Reset to the file's codebook", icon=":material/undo:", disabled=not edited):
-            del st.session_state[shared.WHATIF_KEY]
-            st.rerun()
         st.download_button(
             "Download edited codebook (TOML)",
             codebook_toml(codebook),
@@ -114,6 +113,20 @@ def render() -> None:
                     column_config={"Link": st.column_config.LinkColumn(display_text="Open post")},
                     key=f"whatif_changes_{change.id}",
                 )
+
+
+def _say_unmatched(view, codebook, theme_id: str, typed: str) -> None:
+    """Under the box, say which typed terms match no post shown (their edit changes nothing)."""
+    terms = whatif.parse_terms(typed)
+    if not terms:
+        return
+    try:
+        matches = whatif.term_matches(view.corpus.posts, codebook, theme_id, terms)
+    except CodebookError:
+        return  # Add terms says what is wrong with the term
+    note = whatif.unmatched_note(matches)
+    if note:
+        st.caption(":material/search_off: " + safe(note))
 
 
 render()

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from analysis.viewstate import Allowed, link, notice, read, write
+from analysis.viewstate import Allowed, link, month_end, month_starts, notice, read, write
 
 ALLOWED = Allowed(
     themes=["workforce", "living_wage", "none"],
@@ -29,6 +29,7 @@ def test_defaults_write_no_parameters_and_read_nothing():
         "measure": "count",
         "search": "",
         "present": False,
+        "include_undated": True,
         "post": None,
     }
     assert write(defaults, ALLOWED) == {}
@@ -38,23 +39,25 @@ def test_defaults_write_no_parameters_and_read_nothing():
 def test_every_setting_round_trips():
     settings = {
         "themes": ["living_wage"],
-        "dates": (date(2022, 1, 1), date(2023, 6, 30)),
+        "dates": (date(2022, 1, 1), date(2023, 6, 1)),
         "tag_mode": "reviewed",
         "granularity": "year",
         "measure": "share",
         "search": "living wage",
         "present": True,
+        "include_undated": False,
         "post": "some-post",
     }
     params = write(settings, ALLOWED)
     assert params == {
         "themes": ["living_wage"],
-        "dates": ["2022-01-01", "2023-06-30"],
+        "dates": ["2022-01-01", "2023-06-01"],
         "tag_mode": "reviewed",
         "granularity": "year",
         "measure": "share",
         "search": "living wage",
         "present": "true",
+        "include_undated": "false",
         "post": "some-post",
     }
     as_url = {key: value if isinstance(value, list) else [value] for key, value in params.items()}
@@ -106,3 +109,24 @@ def test_link_appends_the_query():
         == "http://host/?themes=workforce&themes=none&search=a+b"
     )
     assert notice([]) == ""
+
+
+def test_dates_in_a_link_are_read_as_whole_months():
+    # The date slider steps by month: an older link's days fall to their month.
+    assert read({"dates": ["2022-01-16", "2023-06-30"]}, ALLOWED) == (
+        {"dates": (date(2022, 1, 1), date(2023, 6, 1))},
+        [],
+    )
+    # The last month counts whole, though the posts stop before its end.
+    assert read({"dates": ["2021-09-30", "2024-03-31"]}, ALLOWED)[0] == {
+        "dates": (date(2021, 9, 1), date(2024, 3, 1))
+    }
+
+
+def test_month_starts_and_ends():
+    assert month_starts(date(2022, 11, 17), date(2023, 2, 3)) == [
+        date(2022, 11, 1), date(2022, 12, 1), date(2023, 1, 1), date(2023, 2, 1)
+    ]  # fmt: skip
+    assert month_starts(date(2022, 11, 17), date(2022, 11, 30)) == [date(2022, 11, 1)]
+    assert month_end(date(2022, 12, 1)) == date(2022, 12, 31)
+    assert month_end(date(2024, 2, 10)) == date(2024, 2, 29)

@@ -111,7 +111,9 @@ def test_theme_filter_changes_the_figure_series():
 def test_date_filter_changes_the_figure_data():
     at = run()
     before = trace_total(coverage(at), "none")
-    at.sidebar.slider(key="dates").set_value((dt.date(2023, 1, 1), dt.date(2024, 3, 1))).run()
+    at.sidebar.select_slider(key="dates").set_value(
+        (dt.date(2023, 1, 1), dt.date(2024, 3, 1))
+    ).run()
     figure = coverage(at)
     assert figure["data"][0]["x"][0] == "2023 Q1"
     assert trace_total(figure, "none") < before

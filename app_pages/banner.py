@@ -1,0 +1,42 @@
+"""The what-if banner: while the codebook is edited, every page says so in its main area.
+
+In presentation mode the sidebar is tucked away, so a note there would leave the room
+reading edited numbers as the file's: the banner sits above every page, with the one
+button that goes back to the file's codebook.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analysis import whatif
+from app_pages import shared
+from app_pages.text import md, safe
+
+RESET = "Reset to the file's codebook"
+
+
+def _reset() -> None:
+    st.session_state.pop(shared.WHATIF_KEY, None)
+
+
+def show(view: shared.View) -> None:
+    """The banner, when a what-if codebook is in use."""
+    edited = st.session_state.get(shared.WHATIF_KEY)
+    if edited is None:
+        return
+    lines = whatif.edits(view.base_corpus.codebook, edited)
+    _, too_long = shared.whatif_link(shared.view_params())
+    with st.container(border=True, key="whatif_banner"):
+        # One row, so the chart below still fits a 1280x720 shared screen.
+        text, button = st.columns([5, 2], vertical_alignment="center")
+        text.markdown(
+            md(
+                ":material/science: **What if? The codebook is edited** ({}): every chart and "
+                "count follows it, not the file's.",
+                "; ".join(lines) or f"codebook {edited.version}",
+            )
+        )
+        button.button(RESET, icon=":material/undo:", key="whatif_reset", on_click=_reset)
+        if too_long:
+            st.caption(":material/link_off: " + safe(too_long))

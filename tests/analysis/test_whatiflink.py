@@ -1,0 +1,175 @@
+"""analysis.whatiflink: What if? edits written into a link and read back, safely."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from analysis.codebook import CodebookError, load_codebook
+from analysis.viewstate import link
+from analysis.whatif import add_terms, add_theme, remove_terms
+from analysis.whatiflink import MAX_LINK, MAX_VALUE, PARAM, decode, encode, fit
+
+BASE = load_codebook()
+URL = "http://localhost:8501/"
+
+
+def test_no_edit_writes_nothing_and_reads_as_the_file():
+    assert encode(BASE, None) == ""
+    assert decode(BASE, "") == (None, [])
+
+
+def test_added_and_removed_terms_read_back():
+    first = BASE.theme("workforce").terms[0]
+    edited = remove_terms(add_terms(BASE, "workforce", ["employ*"]), "workforce", [first])
+    value = encode(BASE, edited)
+    assert value == f"workforce:+employ*,-{first}"
+    decoded, notes = decode(BASE, value)
+    assert notes == []
+    assert decoded.themes == edited.themes
+    assert decoded.version == edited.version == BASE.version + "+what-if"
+
+
+def test_a_new_theme_with_awkward_label_reads_back():
+    edited = add_theme(BASE, "Supply: chain, +more; 100%", ["procure*", "supply chain*"])
+    value = encode(BASE, edited)
+    assert value.startswith("+Supply%3A chain%2C %2Bmore%3B 100%25:")
+    decoded, notes = decode(BASE, value)
+    assert notes == []
+    assert decoded.themes == edited.themes
+
+
+def test_a_term_removed_and_added_again_keeps_its_place():
+    a = BASE.theme("workforce").terms[0]
+    edited = add_terms(remove_terms(BASE, "workforce", [a]), "workforce", [a])
+    assert edited.theme("workforce").terms[-1] == a
+    decoded, _ = decode(BASE, encode(BASE, edited))
+    assert decoded.theme("workforce").terms == edited.theme("workforce").terms
+
+
+def test_hostile_parts_are_skipped_with_a_note_and_the_rest_kept():
+    value = ";".join(
+        [
+            "bogus:+x",  # no such theme
+            "workforce:+**",  # outside the term language
+            "workforce",  # no terms at all
+            "+:a",  # a new theme without a label
+            "workforce:employ",  # neither + nor -
+            "+None:x",  # the no-theme label
+            "+<script>alert(1)</script>:x y",  # a label is only text: kept, shown safely
+            "living_wage:+fairer pay deal*",
+        ]
+    )
+    decoded, notes = decode(BASE, value)
+    assert len(notes) == 6
+    assert all(note.startswith(f"{PARAM}: ") for note in notes)
+    assert "bogus:+x (not a theme here)" in notes[0]
+    assert "must start with a letter or digit" in notes[1]
+    assert decoded.theme("living_wage").terms[-1] == "fairer pay deal*"
+    assert decoded.labels["script_alert_1_script"] == "<script>alert(1)</script>"
+    # Everything else is the file's.
+    assert decoded.theme("workforce") == BASE.theme("workforce")
+
+
+def test_removing_every_term_is_refused():
+    every = ",".join("-" + term for term in BASE.theme("workforce").terms)
+    decoded, notes = decode(BASE, f"workforce:{every}")
+    assert decoded is None
+    assert "needs at least one term" in notes[0]
+
+
+def test_an_overlong_value_is_not_read():
+    value = "workforce:+employ*" + ";" * MAX_VALUE
+    decoded, notes = decode(BASE, value)
+    assert decoded is None
+    assert notes == [f"{PARAM}: edits longer than {MAX_VALUE:,} characters (not read)"]
+
+
+def test_too_many_terms_break_the_limits_and_are_refused():
+    terms = ",".join(f"+t{i}" for i in range(250))
+    decoded, notes = decode(BASE, f"workforce:{terms}")
+    assert decoded is None
+    assert "at most" in notes[0]
+
+
+def test_the_edits_go_in_a_link_that_fits():
+    value = encode(BASE, add_terms(BASE, "workforce", ["employ*"]))
+    params, note = fit(URL, {"granularity": "month", PARAM: "stale"}, value)
+    assert note == ""
+    address = link(URL, params)
+    assert parse_qs(urlsplit(address).query)[PARAM] == [value]
+    assert (
+        decode(BASE, parse_qs(urlsplit(address).query)[PARAM][0])[0].theme("workforce").terms[-1]
+        == "employ*"
+    )
+
+
+def test_a_link_past_2000_characters_leaves_the_edits_out_and_says_so():
+    terms = [f"long term number {i}" for i in range(120)]
+    value = encode(BASE, add_terms(BASE, "workforce", terms))
+    params, note = fit(URL, {"granularity": "month"}, value)
+    assert PARAM not in params and params == {"granularity": "month"}
+    assert "not in this link" in note and f"{MAX_LINK:,}" in note
+    # Just within the limit the edits stay.
+    short = "workforce:+" + "a" * (MAX_LINK - len(URL) - len("?whatif=workforce%3A%2B"))
+    params, note = fit(URL, {}, short)
+    assert len(link(URL, params)) == MAX_LINK and params[PARAM] == short and note == ""
+    params, note = fit(URL, {}, short + "a")
+    assert PARAM not in params and note
+
+
+# --- round trip over any sequence of edits -------------------------------------------------------
+
+WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=8)
+TERMS = st.lists(
+    st.builds(
+        lambda words, star: " ".join(words) + ("*" if star else ""),
+        st.lists(WORDS, min_size=1, max_size=3),
+        st.booleans(),
+    ),
+    min_size=1,
+    max_size=4,
+)
+LABELS = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=30
+)
+EDITS = st.lists(
+    st.one_of(
+        st.tuples(st.just("add"), st.sampled_from(BASE.ids), TERMS),
+        st.tuples(st.just("remove"), st.sampled_from(BASE.ids), st.integers(0, 30)),
+        st.tuples(st.just("theme"), LABELS, TERMS),
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(EDITS)
+def test_any_sequence_of_edits_reads_back_from_its_link(steps):
+    edited = BASE
+    for kind, target, arg in steps:
+        try:
+            if kind == "add":
+                edited = add_terms(edited, target, arg)
+            elif kind == "remove":
+                terms = edited.theme(target).terms
+                edited = remove_terms(edited, target, [terms[arg % len(terms)]])
+            else:
+                edited = add_theme(edited, target, arg)
+        except CodebookError:
+            continue  # the page refuses it too
+    value = encode(BASE, edited)
+    query = parse_qs(urlsplit(link(URL, {PARAM: value})).query)
+    decoded, notes = decode(BASE, query.get(PARAM, [""])[0])
+    assert notes == []
+    if edited is BASE:
+        assert decoded is None
+        return
+    assert decoded is not None
+    # The same themes, labels, colours and terms in the same order: the same tags.
+    assert [(t.id, t.label, t.colour, t.terms) for t in decoded.themes] == [
+        (t.id, t.label, t.colour, t.terms) for t in edited.themes
+    ]
