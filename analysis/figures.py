@@ -148,7 +148,7 @@ def filters_in_force(
             parts.append("no theme chosen")
         else:
             parts.append(", ".join(labels.get(t, t) for t in filters.themes))
-    parts.append(_date_range(filters.start, filters.end))
+    parts.append(date_range(filters.start, filters.end))
     if not filters.include_undated:
         parts.append("undated posts left out")
     search = " ".join(filters.search.split())
@@ -162,7 +162,10 @@ def filters_in_force(
     return text[:1].upper() + text[1:]
 
 
-def _date_range(start, end) -> str:
+def date_range(start, end) -> str:
+    """A date filter in words: ``Jan 2023 – Mar 2024`` (whole months), ``from 3 Feb 2023``,
+    ``to 16 Dec 2022``, or ``all dates`` when neither end is set."""
+
     def day_or_month(value, last: bool) -> str:
         stamp = pd.Timestamp(value)
         whole_month = stamp.is_month_end if last else stamp.day == 1

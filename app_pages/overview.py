@@ -6,6 +6,7 @@ from analysis.coverage import (
     GRANULARITIES,
     MEASURES,
     cooccurrence,
+    cooccurrence_pairs,
     coverage_over_time,
     date_note,
     headline,
@@ -13,12 +14,25 @@ from analysis.coverage import (
     theme_totals,
 )
 from analysis.exports import filename
-from analysis.figures import cooccurrence_figure, coverage_figure, totals_figure
+from analysis.figures import (
+    cooccurrence_figure,
+    coverage_figure,
+    date_range,
+    few_posts_note,
+    filters_in_force,
+    totals_figure,
+)
 from analysis.filters import chosen_series
+from analysis.findings import cooccurrence_note, findings
 from analysis.formatting import count, month_range
-from analysis.tables import cooccurrence_table, coverage_table, totals_table
-from app_pages import shared
+from analysis.selection import COOCCURRENCE, COVERAGE, TOTALS, Drawn
+from analysis.tables import cooccurrence_pairs_table, coverage_table, totals_table
+from app_pages import clicks, shared
 from app_pages.text import md, safe
+
+#: Presenting, a chart is this tall: the findings and the controls above it, its legend
+#: below, all in view on a 1280×720 shared screen.
+PRESENT_HEIGHT = 400
 
 
 def render() -> None:
@@ -36,14 +50,21 @@ def render() -> None:
                 codebook.version,
             )
         )
-    shared.mode_badge(view)
+    if not view.presenting:  # presenting, every chart's subtitle names the tags instead
+        shared.mode_badge(view)
 
     if posts.empty:
         shared.empty_state("in this date range and search")
         return
 
+    clicks.start()
+    drawn = Drawn(posts, tags, codebook)
+    shared.setting("granularity", "quarter")
+    said = findings(posts, tags, codebook, st.session_state["granularity"], view.filters.themes)
+
     figures = headline(posts, tags)
     if not view.presenting:
+        said_here(said)
         cols = st.columns([1, 1, 2, 1])
         cols[0].metric("Posts", safe(figures.posts), help="Posts in the date range and search.")
         cols[1].metric(
@@ -96,32 +117,59 @@ def render() -> None:
             return
         table = coverage_over_time(posts, tags, granularity, series)
         name = filename("coverage", *series, granularity, measure, ext="csv").removesuffix(".csv")
-        figure = coverage_figure(table, posts, codebook, granularity, measure)
-        shared.clickable_chart(figure, "coverage", name, view)
-        st.caption(safe(date_note(posts, granularity)) + " Click a bar to list its posts.")
+        subtitle = filters_in_force(view.filters, codebook, view.tag_mode)
+        figure = coverage_figure(table, posts, codebook, granularity, measure, subtitle=subtitle)
+        points = clicks.chart(figure, "coverage", name, present_height=PRESENT_HEIGHT)
+        listed = st.container()
+        few = few_posts_note(table, granularity) if measure == "share" else ""
+        st.caption(
+            safe(" ".join(part for part in (few, date_note(posts, granularity)) if part))
+            + " Click a bar, or select rows of the table below, to list their posts."
+        )
         with st.expander("Data behind this chart, and downloads"):
             data = coverage_table(table, codebook)
-            st.dataframe(data, hide_index=True)
+            points += clicks.table(data, "coverage", COVERAGE, table)
             shared.downloads(data, figure, name)
+        with listed:
+            clicks.show(points, drawn, "coverage", view.presenting)
 
     def totals_section() -> None:
         totals = theme_totals(tags, codebook)
-        figure = totals_figure(totals)
-        shared.chart(figure, key="totals", filename="anchor-themes-totals")
+        subtitle = filters_in_force(view.filters, codebook, view.tag_mode, themes=False)
+        figure = totals_figure(totals, subtitle=subtitle, total=len(posts))
+        points = clicks.chart(
+            figure, "totals", "anchor-themes-totals", present_height=PRESENT_HEIGHT
+        )
+        listed = st.container()
+        st.caption("Click a bar, or select rows of the table below, to list its posts.")
         with st.expander("Data behind this chart, and downloads"):
-            data = totals_table(totals)
-            st.dataframe(data, hide_index=True)
+            data = totals_table(totals, total=len(posts))
+            points += clicks.table(data, "totals", TOTALS, totals)
             shared.downloads(data, figure, "anchor-themes-totals")
+        with listed:
+            clicks.show(points, drawn, "totals", view.presenting)
 
     def together_section() -> None:
         matrix = cooccurrence(tags)
-        figure = cooccurrence_figure(matrix, codebook)
-        shared.clickable_chart(figure, "cooccurrence", "anchor-themes-co-occurrence", view)
-        st.caption("Click a cell to list the posts that carry both themes.")
+        subtitle = filters_in_force(view.filters, codebook, view.tag_mode, themes=False)
+        figure = cooccurrence_figure(matrix, codebook, subtitle=subtitle)
+        points = clicks.chart(
+            figure, "cooccurrence", "anchor-themes-co-occurrence", present_height=PRESENT_HEIGHT
+        )
+        listed = st.container()
+        note = cooccurrence_note(matrix)  # also under the chart's title, for its image
+        st.caption(
+            safe(note + " " if note else "")
+            + "Click a cell, or select rows of the table below, to list the posts that carry "
+            "both themes."
+        )
         with st.expander("Data behind this chart, and downloads"):
-            data = cooccurrence_table(matrix, codebook)
-            st.dataframe(data, hide_index=True)
+            pairs = cooccurrence_pairs(matrix)
+            data = cooccurrence_pairs_table(pairs, codebook)
+            points += clicks.table(data, "cooccurrence", COOCCURRENCE, pairs)
             shared.downloads(data, figure, "anchor-themes-co-occurrence")
+        with listed:
+            clicks.show(points, drawn, "cooccurrence", view.presenting)
 
     SECTIONS = {
         "coverage": ("Coverage over time", coverage_section),
@@ -131,6 +179,7 @@ def render() -> None:
 
     if view.presenting:
         st.subheader(safe(headline_sentence(figures, codebook.labels)), anchor=False)
+        said_here(said)
         shared.setting("chart", "coverage")
         chart = st.segmented_control(
             "Chart",
@@ -146,7 +195,7 @@ def render() -> None:
 
     st.header("Coverage over time")
     coverage_section()
-    st.header("Themes across all dates")
+    st.header(safe(themes_heading(view.filters)))
     left, right = st.columns(2)
     with left:
         totals_section()
@@ -162,6 +211,19 @@ def render() -> None:
                 {"Row": finding.rows, "Title": finding.titles},
                 hide_index=True,
             )
+
+
+def said_here(sentences: list[str]) -> None:
+    """The findings in words, one paragraph (escaped: theme labels come from the codebook)."""
+    with st.container(key="findings"):
+        st.markdown(safe(" ".join(sentences)))
+
+
+def themes_heading(filters) -> str:
+    """The heading over the charts of every date in view: it names the date filter in force."""
+    if filters.start is None and filters.end is None:
+        return "Themes across all dates"
+    return f"Themes, {date_range(filters.start, filters.end)}"
 
 
 render()

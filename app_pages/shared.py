@@ -25,8 +25,6 @@ from analysis.loading import BUNDLED_POSTS, UPLOAD_LIMITS, LoadError
 from analysis.metrics import QualityReport, load_labels, quality_report
 from analysis.report import build_report, report_filename
 from analysis.review import ReviewStore, configured_passcode, default_database_url, reviewed_tags
-from analysis.selection import posts_behind
-from analysis.tables import posts_table
 from app_pages import refresh, sources
 from app_pages.text import md, safe
 
@@ -487,45 +485,30 @@ def mode_badge(view: View) -> None:
         st.badge(label, icon=":material/sell:", color=colour)
 
 
-def chart(figure, key: str, filename: str, **kwargs):
+def chart(
+    figure,
+    key: str,
+    filename: str,
+    present_height: int | None = None,
+    present_gap: int = 0,
+    **kwargs,
+):
     """Show a Plotly figure in the house style, adapted to a dark theme and to presentation
-    mode; its toolbar PNG is 2x and named for what it shows."""
+    mode; its toolbar PNG is 2x and named for what it shows. Presenting, ``present_height``
+    is its height (for a page with more above it) and ``present_gap`` pixels more part the
+    title from the plot (for the larger tick labels of a bar chart's top row)."""
     dark = st.context.theme.type == "dark"
-    figure = for_screen(figure, dark=dark, presenting=bool(st.session_state.get("present")))
+    presenting = bool(st.session_state.get("present"))
+    figure = for_screen(figure, dark=dark, presenting=presenting)
+    if presenting and present_height:
+        figure.update_layout(height=present_height)
+    if presenting and present_gap:
+        figure.update_layout(margin_t=(figure.layout.margin.t or 0) + present_gap)
     config = {
         **PLOTLY_CONFIG,
         "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": filename},
     }
     return st.plotly_chart(figure, key=key, theme=None, config=config, **kwargs)
-
-
-def clickable_chart(figure, key: str, filename: str, view: View) -> None:
-    """A chart whose bars or cells list the posts behind them when clicked, with a way back."""
-    round_key = f"_{key}_round"
-    event = chart(
-        figure,
-        key=f"{key}-{st.session_state.get(round_key, 0)}",
-        filename=filename,
-        on_select="rerun",
-        selection_mode="points",
-    )
-    codebook = view.corpus.codebook
-    picked = posts_behind(event.selection.points, view.all_tags, view.corpus.posts, codebook)
-    if picked is None:
-        return
-    with st.container(border=True):
-        st.markdown(md("**Posts behind {}**: {}", picked.description, count(len(picked.ids))))
-        chosen = view.corpus.posts[view.corpus.posts["id"].isin(picked.ids)]
-        st.dataframe(
-            posts_table(chosen, view.all_tags.loc[chosen.index], codebook),
-            hide_index=True,
-            placeholder="",
-            column_order=["Title", "Date", "Date status", "Themes", "Link"],
-            column_config={"Link": st.column_config.LinkColumn(display_text="Open post")},
-        )
-        if st.button("Back to all posts", key=f"back-{key}", icon=":material/arrow_back:"):
-            st.session_state[round_key] = st.session_state.get(round_key, 0) + 1
-            st.rerun()
 
 
 def downloads(data: pd.DataFrame, figure, name: str) -> None:
@@ -582,6 +565,21 @@ PRESENTATION_CSS = """
   .stMain [data-testid="stCaptionContainer"] { font-size: 1.1rem; opacity: 0.9; }
   .stMain .block-container { padding-top: 3.6rem; padding-bottom: 1rem; max-width: 100%; }
   .stMain h3 { padding-top: 0.2rem; }
+  /* The findings in words: read at a glance, leaving the chart in view at 1280×720. */
+  .stMain .st-key-findings p { font-size: 1.1rem; line-height: 1.45; }
+  /* Metric values larger than their labels, as on a slide. */
+  .stMain [data-testid="stMetricValue"],
+  .stMain [data-testid="stMetricValue"] p { font-size: 3.2rem; line-height: 1.2; }
+  .stMain [data-testid="stMetricLabel"] p { font-size: 1.3rem; }
+  /* The list of clicked posts, in its dialog, as large as the page's type. */
+  [data-testid="stDialog"] p { font-size: 1.3rem; }
+  /* Tables are drawn on a canvas, so their type follows the page only when zoomed; the
+     width is shrunk by as much, so the zoomed table still fits its column. */
+  .stMain [data-testid="stFullScreenFrame"]:has(> [data-testid="stDataFrame"]),
+  [data-testid="stDialog"] [data-testid="stFullScreenFrame"]:has(> [data-testid="stDataFrame"]) {
+    zoom: 1.3;
+    width: calc(100% / 1.3) !important;
+  }
 </style>
 """
 

@@ -3,11 +3,15 @@
 import streamlit as st
 
 from analysis.exports import codebook_csv, codebook_toml, filename
-from analysis.figures import terms_figure
+from analysis.figures import filters_in_force, terms_figure
 from analysis.formatting import count
+from analysis.selection import TERMS, Drawn
 from analysis.tables import posts_table, terms_table
-from app_pages import shared
+from app_pages import clicks, shared
 from app_pages.text import md, safe
+
+#: Presenting, term labels grow to 20px and the first would touch the subtitle above it.
+PRESENT_GAP = 18
 
 
 def render() -> None:
@@ -28,6 +32,9 @@ def render() -> None:
             codebook.text_weight,
         )
     )
+    clicks.start()
+    drawn = Drawn(posts, tags, codebook, corpus.result)
+    subtitle = filters_in_force(view.filters, codebook, view.tag_mode, themes=False)
     chosen = [
         t for t in codebook.themes if view.filters.themes is None or t.id in view.filters.themes
     ]
@@ -51,13 +58,23 @@ def render() -> None:
                 if counts.empty:
                     st.info("None of this theme's terms appear in the posts in view.")
                 else:
-                    figure = terms_figure(counts, theme.colour, theme.label)
+                    figure = terms_figure(
+                        counts, theme.colour, theme.label, theme_id=theme.id, subtitle=subtitle
+                    )
                     name = f"anchor-themes-{theme.id}-terms"
-                    shared.chart(figure, key=f"terms_{theme.id}", filename=name)
+                    key = f"terms_{theme.id}"
+                    points = clicks.chart(figure, key, name, present_gap=PRESENT_GAP)
+                    listed = st.container()
+                    st.caption(
+                        "Click a bar, or select rows of the table below, to list the posts "
+                        "whose evidence holds that term."
+                    )
                     with st.expander("Data behind this chart, and downloads"):
                         data = terms_table(counts)
-                        st.dataframe(data, hide_index=True)
+                        points += clicks.table(data, key, TERMS, counts, theme_id=theme.id)
                         shared.downloads(data, figure, name)
+                    with listed:
+                        clicks.show(points, drawn, key, view.presenting)
             with right:
                 st.markdown("**Example posts**, newest first")
                 examples = posts_table(posts[has_theme], tags[has_theme], codebook).head(5)
@@ -88,10 +105,11 @@ def render() -> None:
     untagged = int((~tags.any(axis=1)).sum())
     st.caption(
         md(
-            "{}: {} of {} posts in view carry no theme.",
+            "{}: {} of {} in view {} no theme.",
             codebook.no_theme_label,
             untagged,
-            len(posts),
+            count(len(posts)),
+            "carries" if untagged == 1 else "carry",
         )
     )
 
