@@ -195,3 +195,105 @@ def test_evaluator_records_a_decision_and_finds_it_in_the_report_and_workbook(
     assert row["Themes"] in (None, "")
     assert row["Living wage (tag)"] == 0
     assert sum(r["Living wage (tag)"] for r in body) == 0  # it was the only living-wage post
+
+
+# --- the workshop ------------------------------------------------------------------------------
+
+#: Every trace of every chart on the page as the browser holds it: what a viewer sees drawn.
+DRAWN = """() => Array.from(document.querySelectorAll('.js-plotly-plot'), (plot) =>
+  plot._fullData.filter((t) => t.visible !== false).map((t) => ({
+    type: t.type, name: t.name || '',
+    x: Array.from(t.x || [], String), y: Array.from(t.y || [], String),
+    text: Array.from(t.text || [], String),
+  })))"""
+
+
+def drawn(page: Page) -> list:
+    expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=60_000)
+    settled(page)
+    page.wait_for_timeout(800)  # the chart finishes drawing
+    return page.evaluate(DRAWN)
+
+
+IN_VIEW = "e => { const b = e.getBoundingClientRect(); return b.width > 0 && b.right > 0; }"
+
+
+def open_sidebar(page: Page) -> None:
+    """Open the sidebar if presentation mode has tucked it away (it slides in and out)."""
+    heading = page.get_by_test_id("stSidebar").get_by_role("heading", name="Anchor Themes")
+    expand = page.get_by_test_id("stExpandSidebarButton")
+    for _ in range(40):
+        if heading.count() and heading.evaluate(IN_VIEW):
+            break
+        if expand.is_visible():
+            expand.click()
+        page.wait_for_timeout(250)
+    expect(heading).to_be_in_viewport(timeout=10_000)
+
+
+def sidebar_link(page: Page, name: str, path: str) -> None:
+    """Open the tucked-away sidebar, as a facilitator does, and follow a page link."""
+    open_sidebar(page)
+    page.get_by_test_id("stSidebar").get_by_role("link", name=name).click()
+    expect(page).to_have_url(re.compile(r"^https?://[^/]+" + path), timeout=30_000)
+    expect(page.locator("h1, h3, .js-plotly-plot").first).to_be_visible(timeout=60_000)
+    settled(page)
+
+
+def test_workshop_presents_clicks_a_cell_edits_and_shares_the_view(fresh_dashboard, browser):
+    from tests.browser.test_clicks import click_mark, listed_titles
+
+    posts, tags = bundled()
+    room = browser.new_context(viewport={"width": 1280, "height": 720})
+    laptop = browser.new_context(viewport={"width": 1280, "height": 720})  # someone in the room
+    try:
+        page = room.new_page()
+        # A fresh server, opened straight on a presentation link to the matrix.
+        page.goto(f"{fresh_dashboard}/?present=true&chart=together")
+        expect(page.locator(".js-plotly-plot")).to_have_count(1, timeout=90_000)
+        settled(page)
+        expect(page.get_by_test_id("stExpandSidebarButton")).to_be_visible()  # sidebar tucked away
+
+        # Click the Workforce cell of the matrix: its posts open in view.
+        click_mark(
+            page,
+            page.locator(".js-plotly-plot").first,
+            ["cooccurrence", "workforce", "workforce", ""],
+        )
+        dialog = page.get_by_role("dialog")
+        expect(dialog).to_be_visible(timeout=30_000)
+        settled(page)
+        expected = sorted(posts.loc[tags["workforce"], "title"])
+        assert f"Posts behind Workforce: {len(expected)} posts" in shown_text(dialog)
+        assert listed_titles(page, dialog, len(expected)) == expected
+        box = dialog.get_by_test_id("stDataFrame").bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= 720, box  # in view at 1280x720
+        page.keyboard.press("Escape")
+        expect(dialog).to_have_count(0, timeout=30_000)
+        before = drawn(page)
+
+        # "What if we counted employment as workforce?"
+        sidebar_link(page, "What if?", r"/whatif")
+        page.get_by_role("textbox", name="Terms to add").fill("employ*")
+        page.get_by_role("button", name="Add terms").click()
+        settled(page)
+        expect(page.get_by_text("The codebook is edited").first).to_be_visible(timeout=30_000)
+        sidebar_link(page, "Overview", r"/(\?|$)")
+        expect(page.get_by_text("The codebook is edited").first).to_be_visible(timeout=30_000)
+        edited = drawn(page)
+        assert edited != before  # the edit visibly changes the matrix the room sees
+
+        # Copy the link to this view and open it on another laptop.
+        open_sidebar(page)
+        page.get_by_test_id("stSidebar").get_by_text("Link to this view").click()
+        link = shown_text(page.get_by_test_id("stSidebar").get_by_test_id("stCode")).strip()
+        assert "present=true" in link and "chart=together" in link and "whatif=" in link
+
+        other = laptop.new_page()
+        other.goto(link)
+        expect(other.locator(".js-plotly-plot")).to_have_count(1, timeout=90_000)
+        expect(other.get_by_text("The codebook is edited").first).to_be_visible(timeout=30_000)
+        assert drawn(other) == edited
+    finally:
+        room.close()
+        laptop.close()
