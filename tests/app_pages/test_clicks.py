@@ -367,7 +367,9 @@ def subtitle(figure: dict) -> str:
 
 def test_chart_subtitles_state_the_filters_in_force(corpus):
     at = run()
-    at.sidebar.slider(key="dates").set_value((dt.date(2023, 1, 1), dt.date(2023, 12, 31))).run()
+    at.sidebar.select_slider(key="dates").set_value(
+        (dt.date(2023, 1, 1), dt.date(2023, 12, 1))
+    ).run()
     filters = Filters(start=dt.date(2023, 1, 1), end=dt.date(2023, 12, 31))
     book = corpus.codebook
     assert subtitle(figure_of(at, "coverage")) == filters_in_force(filters, book)
@@ -379,7 +381,9 @@ def test_chart_subtitles_state_the_filters_in_force(corpus):
 def test_the_themes_heading_follows_the_date_filter():
     at = run()
     assert "Themes across all dates" in [h.value for h in at.header]
-    at.sidebar.slider(key="dates").set_value((dt.date(2023, 1, 1), dt.date(2023, 12, 31))).run()
+    at.sidebar.select_slider(key="dates").set_value(
+        (dt.date(2023, 1, 1), dt.date(2023, 12, 1))
+    ).run()
     headers = [h.value for h in at.header]
     assert "Themes across all dates" not in headers
     assert safe("Themes, Jan 2023 – Dec 2023") in headers
