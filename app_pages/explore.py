@@ -55,8 +55,11 @@ def render() -> None:
     def export():
         return posts_export(posts, tags, corpus.result.evidence.loc[posts.index], codebook)
 
-    def coverage():  # as under Overview's coverage chart: the themes and period chosen
-        granularity = st.session_state.get("granularity", "quarter")
+    # As under Overview's coverage chart: the themes and period chosen. Read now, in the run:
+    # the download builds the file later, outside it.
+    granularity = st.session_state.get("granularity", "quarter")
+
+    def coverage():
         series = chosen_series(view.tags, view.filters.themes)
         return coverage_table(
             coverage_over_time(view.posts, view.tags, granularity, series), codebook

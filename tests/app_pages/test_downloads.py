@@ -38,7 +38,7 @@ SETTINGS = {
     "defaults": {},
     "two themes by year": {"themes": ["workforce", "health_justice"], "granularity": "year"},
     "a date range and a search": {
-        "dates": (dt.date(2022, 1, 1), dt.date(2023, 12, 31)),
+        "dates": (dt.date(2022, 1, 1), dt.date(2023, 12, 1)),  # whole months
         "search": "health",
     },
 }
@@ -55,7 +55,7 @@ def run(page: str | None = None, **settings) -> AppTest:
             continue  # an Overview widget, set below
         widget = {
             "themes": at.sidebar.multiselect,
-            "dates": at.sidebar.slider,
+            "dates": at.sidebar.select_slider,
             "search": at.sidebar.text_input,
         }[key]
         widget(key=key).set_value(value).run()
