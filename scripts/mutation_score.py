@@ -90,7 +90,9 @@ def tally(results: Path, modules: list[str]) -> dict[str, Tally]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("modules", nargs="*", help="modules of analysis/ (default: all with results)")
+    parser.add_argument(
+        "modules", nargs="*", help="modules of analysis/ (default: all with results)"
+    )
     parser.add_argument("--results", type=Path, default=Path("mutants"), help="mutmut's folder")
     parser.add_argument("--list", action="store_true", help="name every mutant not caught")
     args = parser.parse_args(argv)
