@@ -317,6 +317,19 @@ def test_headline_sentence_names_the_most_covered_theme():
     assert headline_sentence(figures(1, {"workforce": 0}), labels) == (
         "The one post in view carries no theme."
     )
+    # one post: "post", not "posts"; three leaders: a list with commas and "and", in order
+    assert headline_sentence(figures(1, {"workforce": 1, "living_wage": 0}), labels) == (
+        "Workforce is the most covered theme: 1 of 1 post."
+    )
+    assert headline_sentence(figures(2, {"workforce": 1, "living_wage": 0}), labels) == (
+        "Workforce is the most covered theme: 1 of 2 posts."
+    )
+    three = {**labels, "racial_equity": "Racial equity"}
+    assert headline_sentence(
+        figures(9, {"workforce": 3, "living_wage": 3, "racial_equity": 3}), three
+    ) == (
+        "Workforce, Living wage and Racial equity are the most covered themes: 3 of 9 posts each."
+    )
 
 
 def test_cooccurrence_pairs_lists_each_pair_once_in_codebook_order(tags):
