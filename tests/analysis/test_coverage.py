@@ -235,6 +235,15 @@ def test_headline(posts, tags):
     assert figures.share("workforce") == pytest.approx(4 / 7)
 
 
+def test_headline_without_dates_or_posts(posts, tags):
+    undated = posts.assign(published=pd.NaT)
+    figures = headline(undated, tags)
+    assert (figures.dated, figures.first, figures.last) == (0, None, None)
+    nothing = headline(posts.iloc[:0], tags.iloc[:0])
+    assert (nothing.posts, nothing.per_theme["workforce"]) == (0, 0)
+    assert nothing.share("workforce") == 0.0  # not a division by zero
+
+
 def test_headline_of_the_bundled_posts(bundled):
     figures = headline(bundled.posts, bundled.tags)
     assert (figures.posts, figures.dated, figures.untagged) == (18, 18, 9)

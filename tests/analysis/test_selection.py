@@ -253,6 +253,9 @@ def test_several_points_are_combined_once_each_in_the_posts_order(small):
 )
 def test_nothing_or_unknown_marks_are_none(small, points):
     assert resolve(points, small) is None
+    # ... and are skipped among points that are marks: the marks after them still count
+    good = {"customdata": mark(TOTALS, "none")}
+    assert resolve([*points, good], small) == Picked(("c",), "No theme")
 
 
 @settings(max_examples=300, deadline=None)
@@ -356,6 +359,15 @@ def test_tags_are_matched_to_the_posts_by_index_not_by_position(small):
     fewer = Drawn(small.posts, small.tags.loc[[0, 1]], small.codebook)  # c and d untagged
     assert click(fewer, mark(TOTALS, "workforce")).ids == ("a", "b")
     assert click(fewer, mark(COOCCURRENCE, "workforce", "workforce")).ids == ("a", "b")
+    # and the same for coverage bars
+    assert click(shuffled, mark(COVERAGE, "living_wage", "2023Q2", "all")).ids == ("b",)
+    wide = Drawn(small.posts, wider, small.codebook)
+    assert click(wide, mark(COVERAGE, "racial_equity", "2023", "all")).ids == ()
+    fewer_bar = click(
+        Drawn(small.posts.iloc[:3], small.tags.loc[[0]], small.codebook),
+        mark(COVERAGE, "workforce", "2023", "all"),
+    )
+    assert fewer_bar == Picked(("a",), "Workforce, 2023")
 
 
 def test_a_bad_row_is_skipped_and_the_rows_after_it_still_count(drawn):
