@@ -298,6 +298,14 @@ def test_date_note_with_one_dated_post_says_post_and_has(read_csv):
     assert note.endswith("Not charted: 1 undated post.")
 
 
+def test_date_note_when_every_date_is_exact(read_csv):
+    posts = read_csv("title,summary,date,date_status\nA,s,2023-05-01,published\n").posts
+    assert date_note(posts, "month") == (
+        "Hatched bars: 0 of 1 dated post has approximate dates (none). "
+        "Solid bars: 1 with a published date precise to the month."
+    )
+
+
 def test_date_note_without_dates(read_csv):
     posts = read_csv("title,summary\nA,s\n").posts
     assert date_note(posts, "year").startswith("No post in view has a date")
