@@ -278,6 +278,8 @@ def test_cooccurrence_is_symmetric_with_totals_on_the_diagonal(tags):
     assert np.diag(matrix).tolist() == [4, 1, 1, 0]
     assert matrix.loc["workforce", "living_wage"] == 1
     assert matrix.loc["workforce", "racial_equity"] == 0
+    # counts of posts are whole numbers (a cell's hover reads "1", not "1.0")
+    assert all(pd.api.types.is_integer_dtype(dtype) for dtype in matrix.dtypes)
 
 
 # --- the caption ------------------------------------------------------------------------------
