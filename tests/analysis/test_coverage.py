@@ -160,6 +160,9 @@ def test_period_column_and_label_types(posts, tags):
         "share_approximate",
         "post_ids",
     ]
+    # counts are whole numbers in the table a CSV download writes ("1", not "1.0")
+    for column in ("posts", "exact", "approximate", "total"):
+        assert pd.api.types.is_integer_dtype(table[column]), column
 
 
 def test_series_picks_and_orders(posts, tags):
@@ -264,6 +267,8 @@ def test_theme_totals_include_no_theme(posts, tags, codebook):
     assert totals["colour"].tolist() == [*codebook.colours.values(), codebook.no_theme_colour]
     assert totals["posts"].tolist() == [4, 1, 1, 0, 2]
     np.testing.assert_allclose(totals["share"], [4 / 7, 1 / 7, 1 / 7, 0, 2 / 7])
+    empty = theme_totals(tags.iloc[:0], codebook)  # no post in view: shares are 0, not NaN
+    assert empty["posts"].tolist() == [0] * 5 and empty["share"].tolist() == [0.0] * 5
 
 
 def test_series_ids(tags):
