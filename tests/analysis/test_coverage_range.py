@@ -101,3 +101,12 @@ def test_every_reason_a_post_is_not_charted_is_listed_in_one_sentence():
         f" Not charted: 1 undated post; 1 dated outside {range_text()}; 1 dated before "
         f"Jan 1971, as a chart shows at most {MAX_PERIODS} months (choose year to see them)."
     )
+
+
+def test_the_cap_is_exactly_max_periods():
+    # posts in the first and last of 600 months: both charted; one month further apart: not
+    last = pd.Period("2020-12", "M")
+    inside = with_dates([(last - (MAX_PERIODS - 1)).strftime("%Y-%m-15"), "2020-12-15"])
+    assert charted(inside, "month").tolist() == [True, True]
+    outside = with_dates([(last - MAX_PERIODS).strftime("%Y-%m-15"), "2020-12-15"])
+    assert charted(outside, "month").tolist() == [False, True]
