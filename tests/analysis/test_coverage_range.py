@@ -110,3 +110,9 @@ def test_the_cap_is_exactly_max_periods():
     assert charted(inside, "month").tolist() == [True, True]
     outside = with_dates([(last - MAX_PERIODS).strftime("%Y-%m-15"), "2020-12-15"])
     assert charted(outside, "month").tolist() == [False, True]
+
+
+def test_an_unknown_granularity_is_refused_naming_the_choices():
+    posts = with_dates(["2020-12-15"])
+    with pytest.raises(ValueError, match=r"^granularity must be one of month, quarter, year$"):
+        charted(posts, "week")
