@@ -105,6 +105,7 @@ def check_tagged(rows: list[list[str]]) -> None:
 # --- the real command line --------------------------------------------------------------------
 
 
+@pytest.mark.subprocess
 def test_help_documents_tag(runs):
     run = runs["help"]
     assert run.returncode == 0
@@ -112,6 +113,7 @@ def test_help_documents_tag(runs):
     assert "tag" in run.stdout
 
 
+@pytest.mark.subprocess
 def test_tag_writes_every_row_and_column_to_the_output_file(runs):
     run = runs["to file"]
     assert run.returncode == 0, run.stderr
@@ -121,6 +123,7 @@ def test_tag_writes_every_row_and_column_to_the_output_file(runs):
     assert sorted(p.name for p in run.folder.iterdir()) == ["bad.csv", "in.csv", "out.csv"]
 
 
+@pytest.mark.subprocess
 def test_tag_writes_to_stdout_without_an_output(runs):
     run = runs["to stdout"]
     assert run.returncode == 0, run.stderr
@@ -128,6 +131,7 @@ def test_tag_writes_to_stdout_without_an_output(runs):
     assert not (run.folder / "out.csv").exists()
 
 
+@pytest.mark.subprocess
 def test_bad_input_is_one_line_on_stderr_and_exit_2(runs):
     run = runs["bad input"]
     assert run.returncode == 2

@@ -111,6 +111,7 @@ def runs(tmp_path_factory) -> dict[str, Run]:
     return done
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("name", list(CASES))
 def test_a_bad_codebook_is_one_line_on_stderr_and_exit_2(runs, name):
     run = runs[name]

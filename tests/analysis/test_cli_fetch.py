@@ -85,6 +85,7 @@ def runs(blog, tmp_path_factory) -> dict[str, Run]:
     return done
 
 
+@pytest.mark.subprocess
 def test_fetch_writes_the_posts_csv_and_prints_the_summary(runs, blog):
     run = runs["fetch"]
     assert run.returncode == 0, run.stderr
@@ -105,6 +106,7 @@ def test_fetch_writes_the_posts_csv_and_prints_the_summary(runs, blog):
     assert [p.name for p in run.folder.iterdir() if p.name.endswith(".tmp")] == []
 
 
+@pytest.mark.subprocess
 def test_merge_into_the_file_it_reads(runs, blog):
     run = runs["merge"]
     assert run.returncode == 0, run.stderr
@@ -134,6 +136,7 @@ def test_merge_into_the_file_it_reads(runs, blog):
     assert list(posts.index[:2]) == ["apprenticeships-in-east-london", "housing-advice-on-the-ward"]
 
 
+@pytest.mark.subprocess
 def test_csv_to_standard_output_and_the_summary_to_standard_error(runs, blog):
     run = runs["stdout"]
     assert run.returncode == 0, run.stderr
@@ -144,6 +147,7 @@ def test_csv_to_standard_output_and_the_summary_to_standard_error(runs, blog):
     assert run.stderr.splitlines()[1] == "Added 2."
 
 
+@pytest.mark.subprocess
 def test_offline_is_exit_1_with_one_line_and_the_output_untouched(runs):
     run = runs["offline"]
     assert run.returncode == 1

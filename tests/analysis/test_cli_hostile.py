@@ -122,6 +122,7 @@ def risky(cell: str) -> bool:
     return cell[:1] in ("=", "+", "-", "@", "\t", "\r") and not plain_number
 
 
+@pytest.mark.subprocess
 def test_tag_output_has_no_cell_a_spreadsheet_would_run(runs):
     run = runs["tag formulas"]
     assert run.returncode == 0, run.stderr
@@ -139,6 +140,7 @@ def test_tag_output_has_no_cell_a_spreadsheet_would_run(runs):
     assert all(float(score) >= 0 for score in scores)
 
 
+@pytest.mark.subprocess
 def test_tag_output_of_a_large_file_has_no_cell_a_spreadsheet_would_run(runs):
     run = runs["tag many"]
     assert run.returncode == 0, run.stderr
@@ -152,6 +154,7 @@ def test_tag_output_of_a_large_file_has_no_cell_a_spreadsheet_would_run(runs):
 # --- far-apart dates ----------------------------------------------------------------------------
 
 
+@pytest.mark.subprocess
 def test_report_on_far_apart_dates_is_small_and_charts_one_period(runs):
     run = runs["report far"]
     assert run.returncode == 0, run.stderr
@@ -172,6 +175,7 @@ def test_report_on_far_apart_dates_is_small_and_charts_one_period(runs):
 # --- refusals: one line on stderr naming the file, exit 2 -------------------------------------
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize(
     ("name", "file", "says"),
     [

@@ -10,6 +10,8 @@ import pytest
 
 from analysis.report import SECTIONS
 
+pytestmark = pytest.mark.subprocess  # every test here runs the command line in a child process
+
 
 def run(root, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(

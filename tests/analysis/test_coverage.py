@@ -160,6 +160,9 @@ def test_period_column_and_label_types(posts, tags):
         "share_approximate",
         "post_ids",
     ]
+    # counts are whole numbers in the table a CSV download writes ("1", not "1.0")
+    for column in ("posts", "exact", "approximate", "total"):
+        assert pd.api.types.is_integer_dtype(table[column]), column
 
 
 def test_series_picks_and_orders(posts, tags):
@@ -235,6 +238,15 @@ def test_headline(posts, tags):
     assert figures.share("workforce") == pytest.approx(4 / 7)
 
 
+def test_headline_without_dates_or_posts(posts, tags):
+    undated = posts.assign(published=pd.NaT)
+    figures = headline(undated, tags)
+    assert (figures.dated, figures.first, figures.last) == (0, None, None)
+    nothing = headline(posts.iloc[:0], tags.iloc[:0])
+    assert (nothing.posts, nothing.per_theme["workforce"]) == (0, 0)
+    assert nothing.share("workforce") == 0.0  # not a division by zero
+
+
 def test_headline_of_the_bundled_posts(bundled):
     figures = headline(bundled.posts, bundled.tags)
     assert (figures.posts, figures.dated, figures.untagged) == (18, 18, 9)
@@ -255,6 +267,8 @@ def test_theme_totals_include_no_theme(posts, tags, codebook):
     assert totals["colour"].tolist() == [*codebook.colours.values(), codebook.no_theme_colour]
     assert totals["posts"].tolist() == [4, 1, 1, 0, 2]
     np.testing.assert_allclose(totals["share"], [4 / 7, 1 / 7, 1 / 7, 0, 2 / 7])
+    empty = theme_totals(tags.iloc[:0], codebook)  # no post in view: shares are 0, not NaN
+    assert empty["posts"].tolist() == [0] * 5 and empty["share"].tolist() == [0.0] * 5
 
 
 def test_series_ids(tags):
@@ -269,6 +283,8 @@ def test_cooccurrence_is_symmetric_with_totals_on_the_diagonal(tags):
     assert np.diag(matrix).tolist() == [4, 1, 1, 0]
     assert matrix.loc["workforce", "living_wage"] == 1
     assert matrix.loc["workforce", "racial_equity"] == 0
+    # counts of posts are whole numbers (a cell's hover reads "1", not "1.0")
+    assert all(pd.api.types.is_integer_dtype(dtype) for dtype in matrix.dtypes)
 
 
 # --- the caption ------------------------------------------------------------------------------
@@ -287,6 +303,14 @@ def test_date_note_with_one_dated_post_says_post_and_has(read_csv):
     note = date_note(posts, "month")
     assert note.startswith("Hatched bars: 1 of 1 dated post has approximate dates (1 estimated).")
     assert note.endswith("Not charted: 1 undated post.")
+
+
+def test_date_note_when_every_date_is_exact(read_csv):
+    posts = read_csv("title,summary,date,date_status\nA,s,2023-05-01,published\n").posts
+    assert date_note(posts, "month") == (
+        "Hatched bars: 0 of 1 dated post has approximate dates (none). "
+        "Solid bars: 1 with a published date precise to the month."
+    )
 
 
 def test_date_note_without_dates(read_csv):
@@ -316,6 +340,19 @@ def test_headline_sentence_names_the_most_covered_theme():
     assert headline_sentence(figures(0, {}), labels) == "No posts are in view."
     assert headline_sentence(figures(1, {"workforce": 0}), labels) == (
         "The one post in view carries no theme."
+    )
+    # one post: "post", not "posts"; three leaders: a list with commas and "and", in order
+    assert headline_sentence(figures(1, {"workforce": 1, "living_wage": 0}), labels) == (
+        "Workforce is the most covered theme: 1 of 1 post."
+    )
+    assert headline_sentence(figures(2, {"workforce": 1, "living_wage": 0}), labels) == (
+        "Workforce is the most covered theme: 1 of 2 posts."
+    )
+    three = {**labels, "racial_equity": "Racial equity"}
+    assert headline_sentence(
+        figures(9, {"workforce": 3, "living_wage": 3, "racial_equity": 3}), three
+    ) == (
+        "Workforce, Living wage and Racial equity are the most covered themes: 3 of 9 posts each."
     )
 
 

@@ -92,3 +92,27 @@ def test_two_posts_at_the_ends_of_the_range_stay_within_the_cap(read_csv):
     months = coverage_over_time(posts, tags, "month")  # 1,524 months: only the latest post
     assert months["period"].astype(str).unique().tolist() == ["2026-12"]
     assert "Not charted: 1 dated before Jan 1977" in date_note(posts, "month")
+
+
+def test_every_reason_a_post_is_not_charted_is_listed_in_one_sentence():
+    posts = with_dates(["1850-06-01", "1901-01-15", "2020-12-15", None])
+    note = date_note(posts, "month")
+    assert note.endswith(
+        f" Not charted: 1 undated post; 1 dated outside {range_text()}; 1 dated before "
+        f"Jan 1971, as a chart shows at most {MAX_PERIODS} months (choose year to see them)."
+    )
+
+
+def test_the_cap_is_exactly_max_periods():
+    # posts in the first and last of 600 months: both charted; one month further apart: not
+    last = pd.Period("2020-12", "M")
+    inside = with_dates([(last - (MAX_PERIODS - 1)).strftime("%Y-%m-15"), "2020-12-15"])
+    assert charted(inside, "month").tolist() == [True, True]
+    outside = with_dates([(last - MAX_PERIODS).strftime("%Y-%m-15"), "2020-12-15"])
+    assert charted(outside, "month").tolist() == [False, True]
+
+
+def test_an_unknown_granularity_is_refused_naming_the_choices():
+    posts = with_dates(["2020-12-15"])
+    with pytest.raises(ValueError, match=r"^granularity must be one of month, quarter, year$"):
+        charted(posts, "week")

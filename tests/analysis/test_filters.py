@@ -58,6 +58,26 @@ def test_date_range_with_month_and_year_overlap(posts, start, end, expected):
     assert ids(posts, in_view(posts, with_undated)) == [*expected, "undated"]
 
 
+@pytest.mark.parametrize(
+    ("start", "expected"),
+    [
+        (date(2023, 7, 31), ["july"]),
+        (date(2023, 8, 1), []),  # July ends on the 31st, not in August
+        (date(2023, 1, 1), ["july"]),  # 2022 ends on 31 December, not in 2023
+        (date(2022, 12, 31), ["july", "december"]),
+    ],
+)
+def test_a_month_or_year_date_on_its_last_day_ends_there(read_csv, start, expected):
+    """A file may give a month- or year-precision date on the period's last day: its period
+    still ends that day, not a month or a year later."""
+    posts = read_csv(
+        "id,title,summary,date,date_precision\n"
+        "july,T,s,2023-07-31,month\n"
+        "december,T,s,2022-12-31,year\n"
+    ).posts
+    assert ids(posts, in_view(posts, Filters(start=start, include_undated=False))) == expected
+
+
 def test_undated_posts_only_with_include_undated(posts):
     assert "undated" in ids(posts, in_view(posts, Filters(include_undated=True)))
     assert ids(posts, in_view(posts, Filters(include_undated=False))) == [

@@ -250,3 +250,21 @@ def test_names():
     assert names(["A"]) == "A"
     assert names(["A", "B"]) == "A and B"
     assert names(["A", "B", "C"]) == "A, B and C"
+
+
+def test_the_longest_run_is_the_earliest_of_equal_runs(codebook):
+    # Six empty months in two runs of three: the first run is named, not the second.
+    posts, tags = frame(["2023-01-05", "2023-05-05", "2023-09-05"], [["workforce"]] * 3)
+    assert findings(posts, tags, codebook, "month", themes=["workforce"])[1] == (
+        "In 6 of 9 months no post carries Workforce (no post at all); "
+        "the longest run is 3 months, Feb 2023 to Apr 2023."
+    )
+    # Every quarter has a theme; Workforce is missing from two single quarters: the first.
+    dates = ["2023-01-05", "2023-04-05", "2023-07-05", "2023-10-05", "2024-01-05"]
+    themes = [["workforce"], ["living_wage"], ["workforce"], ["living_wage"], ["workforce"]]
+    posts, tags = frame(dates, themes)
+    chosen = ["workforce", "living_wage"]
+    assert findings(posts, tags, codebook, "quarter", themes=chosen)[1] == (
+        "Every quarter has a post with a theme; Workforce goes longest without one: "
+        "1 quarter, 2023 Q2."
+    )

@@ -232,6 +232,7 @@ def test_current_is_per_post_and_theme(store):
 
 def test_there_is_no_way_to_update_or_delete():
     public = {name for name in dir(ReviewStore) if not name.startswith("_")}
+    public = {name for name in public if "__mutmut_" not in name}  # make mutants adds these
     assert public == {"record", "history", "current"}
     source = inspect.getsource(review)
     assert not re.search(r"\b(update|delete)\(", source)

@@ -253,6 +253,9 @@ def test_several_points_are_combined_once_each_in_the_posts_order(small):
 )
 def test_nothing_or_unknown_marks_are_none(small, points):
     assert resolve(points, small) is None
+    # ... and are skipped among points that are marks: the marks after them still count
+    good = {"customdata": mark(TOTALS, "none")}
+    assert resolve([*points, good], small) == Picked(("c",), "No theme")
 
 
 @settings(max_examples=300, deadline=None)
@@ -336,3 +339,45 @@ def test_rows_out_of_range_are_skipped(drawn):
 def test_posts_behind_is_resolve_with_its_parts_given_one_by_one(small):
     points = [{"customdata": mark(TOTALS, "workforce")}]
     assert posts_behind(points, small.tags, small.posts, small.codebook) == resolve(points, small)
+
+
+def test_posts_behind_passes_the_tagging_result_on_for_term_bars(drawn):
+    points = [{"customdata": mark(TERMS, "workforce", "workforce")}]
+    picked = posts_behind(points, drawn.tags, drawn.posts, drawn.codebook, drawn.result)
+    assert picked == Picked((NHS_WORKFORCE, VENN), "term “workforce” in Workforce")
+
+
+def test_tags_are_matched_to_the_posts_by_index_not_by_position(small):
+    """Tags in another order, or with posts the chart does not show, still give each post its
+    own tags; a post with no row of tags is behind no totals bar or matrix cell."""
+    shuffled = Drawn(small.posts, small.tags.iloc[::-1], small.codebook)
+    assert click(shuffled, mark(TOTALS, "living_wage")).ids == ("b",)
+    assert click(shuffled, mark(COOCCURRENCE, "workforce", "living_wage")).ids == ("b",)
+    wider = small.tags.copy()
+    wider.loc[9] = [True, True, True, True]  # a post out of view
+    assert click(Drawn(small.posts, wider, small.codebook), mark(TOTALS, "racial_equity")).ids == ()
+    fewer = Drawn(small.posts, small.tags.loc[[0, 1]], small.codebook)  # c and d untagged
+    assert click(fewer, mark(TOTALS, "workforce")).ids == ("a", "b")
+    assert click(fewer, mark(COOCCURRENCE, "workforce", "workforce")).ids == ("a", "b")
+    # and the same for coverage bars
+    assert click(shuffled, mark(COVERAGE, "living_wage", "2023Q2", "all")).ids == ("b",)
+    wide = Drawn(small.posts, wider, small.codebook)
+    assert click(wide, mark(COVERAGE, "racial_equity", "2023", "all")).ids == ()
+    fewer_bar = click(
+        Drawn(small.posts.iloc[:3], small.tags.loc[[0]], small.codebook),
+        mark(COVERAGE, "workforce", "2023", "all"),
+    )
+    assert fewer_bar == Picked(("a",), "Workforce, 2023")
+
+
+def test_a_bad_row_is_skipped_and_the_rows_after_it_still_count(drawn):
+    totals = theme_totals(drawn.tags, drawn.codebook)
+    assert row_marks(TOTALS, totals, [99, 3]) == [{"customdata": mark(TOTALS, "health_justice")}]
+    counts = drawn.result.term_counts(drawn.codebook.theme("workforce").terms)
+    # without a theme id, a term row's mark names none (and resolves to nothing)
+    assert row_marks(TERMS, counts, [0]) == [{"customdata": [TERMS, "", "workforce", ""]}]
+    assert resolve_rows(TERMS, counts, [0], drawn) is None
+    with pytest.raises(
+        ValueError, match=r"^chart must be one of coverage, totals, cooccurrence, terms$"
+    ):
+        row_marks("pie", totals, [0])
