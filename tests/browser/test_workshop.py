@@ -74,13 +74,17 @@ def test_presentation_mode_at_1280_by_720(page, server_url, screenshot):
 @pytest.mark.parametrize("path", PAGES)
 def test_no_serious_or_critical_accessibility_violations(page, server_url, path):
     open_page(page, f"{server_url}/{path}")
-    settled(page)
-    page.wait_for_timeout(500)  # fade-in transitions end
-    results = Axe().run(page)
-    serious = [
-        f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} element(s), e.g. "
-        f"{v['nodes'][0]['target']}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+    for _ in range(3):
+        settled(page)
+        page.wait_for_timeout(500)  # fade-in transitions end
+        serious = [
+            f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} element(s), e.g. "
+            f"{v['nodes'][0]['target']}"
+            for v in Axe().run(page).response["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        # Streamlit dims what a rerun has not redrawn yet; on a loaded machine a rerun can
+        # start while axe reads the page, so contrast alone is read again once it settles.
+        if not serious or not all(line.startswith("color-contrast ") for line in serious):
+            break
     assert not serious, "\n".join(serious)
