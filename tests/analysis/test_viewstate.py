@@ -130,3 +130,47 @@ def test_month_starts_and_ends():
     assert month_starts(date(2022, 11, 17), date(2022, 11, 30)) == [date(2022, 11, 1)]
     assert month_end(date(2022, 12, 1)) == date(2022, 12, 31)
     assert month_end(date(2024, 2, 10)) == date(2024, 2, 29)
+
+
+def test_themes_may_come_comma_separated_and_every_unknown_one_is_named():
+    assert read({"themes": ["workforce,none"]}, ALLOWED) == ({"themes": ["workforce", "none"]}, [])
+    settings, notes = read({"themes": ["workforce,boats,trains"]}, ALLOWED)
+    assert settings == {"themes": ["workforce"]}
+    assert notes == ["themes: boats, trains (not a theme here)"]
+
+
+def test_one_month_is_a_range_and_a_link_without_a_span_is_not_read():
+    assert read({"dates": ["2023-01-01", "2023-01-20"]}, ALLOWED) == (
+        {"dates": (date(2023, 1, 1), date(2023, 1, 1))},
+        [],
+    )
+    no_last = Allowed(themes=ALLOWED.themes, first=date(2021, 9, 1))
+    assert read({"dates": ["2022-01-01", "2022-02-01"]}, no_last)[0] == {}
+    no_first = Allowed(themes=ALLOWED.themes, last=date(2024, 3, 1))
+    assert read({"dates": ["2022-01-01", "2022-02-01"]}, no_first)[0] == {}
+
+
+def test_month_starts_include_the_last_month():
+    assert month_starts(date(2023, 1, 1), date(2023, 3, 1)) == [
+        date(2023, 1, 1),
+        date(2023, 2, 1),
+        date(2023, 3, 1),
+    ]
+
+
+def test_a_parameter_given_no_value_reads_as_empty():
+    assert read({"search": [], "present": []}, ALLOWED) == ({"search": "", "present": False}, [])
+    assert read({"granularity": []}, ALLOWED) == ({}, ["granularity:  (not an option)"])
+
+
+def test_without_a_list_of_choices_only_the_default_is_allowed():
+    bare = Allowed(themes=ALLOWED.themes)
+    assert read({"granularity": ["quarter"]}, bare) == ({"granularity": "quarter"}, [])
+    assert read({"granularity": ["month"]}, bare) == ({}, ["granularity: month (not an option)"])
+
+
+def test_notice_joins_every_note_into_one_sentence():
+    assert notice(["themes: x (not a theme here)", "present: maybe (use true or false)"]) == (
+        "Some settings in the link could not be used and were ignored: "
+        "themes: x (not a theme here); present: maybe (use true or false)."
+    )

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from analysis.codebook import CodebookError, load_codebook
 from analysis.viewstate import link
 from analysis.whatif import add_terms, add_theme, remove_terms
-from analysis.whatiflink import MAX_LINK, MAX_VALUE, PARAM, decode, encode, fit
+from analysis.whatiflink import MAX_LINK, MAX_PARTS, MAX_VALUE, PARAM, decode, encode, fit
 
 BASE = load_codebook()
 URL = "http://localhost:8501/"
@@ -118,6 +118,49 @@ def test_a_link_past_2000_characters_leaves_the_edits_out_and_says_so():
     assert len(link(URL, params)) == MAX_LINK and params[PARAM] == short and note == ""
     params, note = fit(URL, {}, short + "a")
     assert PARAM not in params and note
+
+
+def test_no_edits_leave_no_parameter_and_no_note():
+    assert fit(URL, {"granularity": "month", PARAM: "stale"}, "") == ({"granularity": "month"}, "")
+
+
+def test_the_too_long_note_says_who_sees_what_and_how_to_share_the_edits():
+    terms = [f"long term number {i}" for i in range(120)]
+    _, note = fit(URL, {}, encode(BASE, add_terms(BASE, "workforce", terms)))
+    assert note == (
+        "The What if? edits are not in this link: with them it would be longer than "
+        f"{MAX_LINK:,} characters, too long to share safely. Whoever opens it sees the "
+        "file's codebook; download the edited codebook to share the edits."
+    )
+
+
+def test_a_value_of_exactly_the_limit_is_read():
+    edit = "workforce:+employ*"
+    decoded, notes = decode(BASE, edit + ";" * (MAX_VALUE - len(edit)))
+    assert notes == [] and decoded.theme("workforce").terms[-1] == "employ*"
+
+
+def test_up_to_the_most_edits_are_read_and_one_more_is_said():
+    assert decode(BASE, ";".join(["workforce:+employ*"] * MAX_PARTS))[1] == []
+    _, notes = decode(BASE, ";".join(["workforce:+employ*"] * (MAX_PARTS + 1)))
+    assert notes == [f"{PARAM}: more than {MAX_PARTS} edits (the rest not read)"]
+
+
+def test_a_part_is_quoted_whole_up_to_80_characters_and_clipped_beyond():
+    fits = "nosuchtheme:+" + "a" * (80 - len("nosuchtheme:+"))
+    assert decode(BASE, fits) == (None, [f"{PARAM}: {fits} (not a theme here)"])
+    long = fits + "bb"
+    assert decode(BASE, long) == (None, [f"{PARAM}: {long[:79]}\u2026 (not a theme here)"])
+
+
+def test_each_term_needs_a_sign_and_the_theme_ends_at_the_first_colon():
+    assert decode(BASE, "workforce:Xemploy*") == (
+        None,
+        [f"{PARAM}: workforce:Xemploy* (each term needs a + or a - in front)"],
+    )
+    decoded, notes = decode(BASE, "workforce:+employ*:x")  # a term holding a colon
+    assert notes == []
+    assert len(decoded.theme("workforce").terms) == len(BASE.theme("workforce").terms) + 1
 
 
 # --- round trip over any sequence of edits -------------------------------------------------------
