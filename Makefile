@@ -18,7 +18,7 @@ FILES := $(if $(POSTS),--posts '$(POSTS)') $(if $(CODEBOOK),--codebook '$(CODEBO
 SESSIONS ?= 30
 # Mutation testing: the modules behind the numbers on screen by default (a run over all of
 # analysis/ takes hours); MUTANTS=all for everything, or name modules: MUTANTS="dates tables".
-MUTANTS ?= selection filters coverage findings
+MUTANTS ?= selection filters coverage findings viewstate whatiflink
 # Test processes at once; the default leaves a core for everything else on a 2-core machine.
 CHILDREN ?= 1
 MUTANT_NAMES := $(if $(filter all,$(MUTANTS)),,$(foreach m,$(MUTANTS),'analysis.$(m).*'))
