@@ -586,7 +586,7 @@ def for_screen(fig: go.Figure, dark: bool = False, presenting: bool = False) -> 
             legend_font_size=20,
             hoverlabel_font_size=18,
             height=430,  # with the headline and controls, fits a 1280×720 shared screen
-            margin_t=50 + 26 * lines,
+            margin_t=64 + 26 * lines,  # the 26px title, then each 18px subtitle line
         )
         fig.update_traces(textfont_size=20, selector=_not_matrix)
         fig.update_traces(textfont_size=22, selector={"meta": MATRIX})

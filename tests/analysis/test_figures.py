@@ -503,6 +503,6 @@ def test_presentation_and_dark_mode_keep_the_matrix_readable(bundled, codebook):
     assert list(dark.data[0].textfont.color) == colours and dark.data[0].meta == MATRIX
     big = for_screen(fig, presenting=True)
     assert big.data[0].textfont.size == 22
-    assert big.layout.margin.t == 50 + 26 * 3  # room for the subtitle's three lines
+    assert big.layout.margin.t == 64 + 26 * 3  # room for the subtitle's three lines
     bars = for_screen(totals_figure(theme_totals(bundled.tags, codebook)), dark=True)
     assert bars.data[0].textfont.color == "#D5D6DB"

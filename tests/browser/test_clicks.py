@@ -192,3 +192,16 @@ def test_presenting_the_terms_subtitle_clears_the_first_term(page, server_url):
     ticks = [t.bounding_box() for t in plot.locator(".ytick text").all()]
     top = min(box["y"] for box in ticks)
     assert subtitle["y"] + subtitle["height"] <= top, (subtitle, top)
+
+
+def test_presenting_the_matrix_subtitle_clears_the_first_row(page, server_url):
+    """One subtitle line (an edited codebook's matrix has no empty-diagonal note) must
+    still end above the matrix's first row."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_page(page, f"{server_url}/?present=true&chart=together&whatif=workforce:%2Bemploy*", 1)
+    plot = page.locator(".js-plotly-plot").first
+    plot.scroll_into_view_if_needed()
+    subtitle = plot.locator(".gtitle-subtitle").bounding_box()
+    cells = [c.bounding_box() for c in plot.locator(".barlayer g.point path").all()]
+    top = min(box["y"] for box in cells if box and box["height"] > 1)
+    assert subtitle["y"] + subtitle["height"] <= top, (subtitle, top)
