@@ -30,11 +30,13 @@ def show(view: shared.View) -> None:
     with st.container(border=True, key="whatif_banner"):
         # One row, so the chart below still fits a 1280x720 shared screen.
         text, button = st.columns([5, 2], vertical_alignment="center")
+        # Presenting, the room needs the edits, not the sentence: it keeps the banner one line.
+        follows = "" if view.presenting else ": every chart and count follows it, not the file's"
         text.markdown(
             md(
-                ":material/science: **What if? The codebook is edited** ({}): every chart and "
-                "count follows it, not the file's.",
+                ":material/science: **What if? The codebook is edited** ({}){}.",
                 "; ".join(lines) or f"codebook {edited.version}",
+                follows,
             )
         )
         button.button(RESET, icon=":material/undo:", key="whatif_reset", on_click=_reset)

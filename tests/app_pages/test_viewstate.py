@@ -195,10 +195,13 @@ def test_every_page_shows_the_edited_codebook_with_one_reset():
         assert "The codebook is edited" in banner(at), page
         assert "(" + plain("Workforce: added \u201cemploy*\u201d") + ")" in banner(at), page
         assert [b.label for b in at.main.button].count(RESET) == 1, page
+        assert "every chart and count follows it" in banner(at), page
     # In presentation mode too, where the sidebar is tucked away.
     at.sidebar.toggle(key="present").set_value(True).run()
     at.switch_page("app_pages/overview.py").run()
     assert banner(at) and [b.label for b in at.main.button].count(RESET) == 1
+    assert "(" + plain("Workforce: added \u201cemploy*\u201d") + ")" in banner(at)
+    assert "every chart" not in banner(at)  # presenting, one short line: the edits alone
     # Reset goes back to the file's codebook, on whatever page it is pressed.
     next(b for b in at.main.button if b.label == RESET).click().run()
     assert WHATIF_KEY not in at.session_state
