@@ -18,7 +18,7 @@ from analysis.codebook import Codebook
 from analysis.coverage import NO_THEME, is_approximate
 from analysis.filters import Filters
 from analysis.findings import cooccurrence_note
-from analysis.formatting import count, format_date
+from analysis.formatting import count, format_bound, format_date
 from analysis.selection import COOCCURRENCE, COVERAGE, TERMS, TOTALS, mark, period_key
 
 # Arial first: Plotly measures legend text in the first family and clips it when that
@@ -165,18 +165,12 @@ def filters_in_force(
 def date_range(start, end) -> str:
     """A date filter in words: ``Jan 2023 – Mar 2024`` (whole months), ``from 3 Feb 2023``,
     ``to 16 Dec 2022``, or ``all dates`` when neither end is set."""
-
-    def day_or_month(value, last: bool) -> str:
-        stamp = pd.Timestamp(value)
-        whole_month = stamp.is_month_end if last else stamp.day == 1
-        return format_date(stamp, "month" if whole_month else "day")
-
     if start and end:
-        return f"{day_or_month(start, False)} – {day_or_month(end, True)}"
+        return f"{format_bound(start)} – {format_bound(end, last=True)}"
     if start:
-        return f"from {day_or_month(start, False)}"
+        return f"from {format_bound(start)}"
     if end:
-        return f"to {day_or_month(end, True)}"
+        return f"to {format_bound(end, last=True)}"
     return "all dates"
 
 

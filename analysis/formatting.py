@@ -22,6 +22,15 @@ def format_date(value, precision: str | None) -> str:
     return f"{value.day} {value.strftime('%b %Y')}"
 
 
+def format_bound(value, last: bool = False) -> str:
+    """One end of a date filter: the month (``Jan 2023``) when the filter starts on its first
+    day (or, with ``last``, ends on its last day), as the month-step date slider sets it;
+    else the day (``16 Dec 2022``)."""
+    stamp = pd.Timestamp(value)
+    whole_month = stamp.is_month_end if last else stamp.day == 1
+    return format_date(stamp, "month" if whole_month else "day")
+
+
 def period_label(period: pd.Period, granularity: str) -> str:
     """``Jul 2023``, ``2023 Q3`` or ``2023``."""
     if granularity == "month":

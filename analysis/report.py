@@ -43,7 +43,7 @@ from analysis.figures import (
     totals_figure,
 )
 from analysis.filters import Filters, chosen_series, in_view, with_themes
-from analysis.formatting import count, format_date, month_range, safe_url
+from analysis.formatting import count, format_bound, format_date, month_range, safe_url
 from analysis.loading import slugify
 from analysis.metrics import SMALL_SAMPLE, QualityReport
 from analysis.tables import coverage_table, posts_table
@@ -332,14 +332,6 @@ def _title_section(
     )
 
 
-def _whole_month(value, first: bool) -> str:
-    """'month' when ``value`` is the first (or, with ``first`` False, last) day of a month."""
-    if not value:
-        return "day"
-    stamp = pd.Timestamp(value)
-    return "month" if (stamp.day == 1 if first else stamp.is_month_end) else "day"
-
-
 def _filters_section(
     corpus: Corpus, filters: Filters, posts: pd.DataFrame, tags: pd.DataFrame
 ) -> _Html:
@@ -351,14 +343,12 @@ def _filters_section(
         items.append(f"Themes: {', '.join(chosen) if chosen else 'none chosen'}.")
     if filters.start or filters.end:
         # The date slider chooses whole months: say them as months.
-        start = format_date(filters.start, _whole_month(filters.start, first=True))
-        end = format_date(filters.end, _whole_month(filters.end, first=False))
         if filters.start and filters.end:
-            span = f"{start} to {end}"
+            span = f"{format_bound(filters.start)} to {format_bound(filters.end, last=True)}"
         elif filters.start:
-            span = f"from {start}"
+            span = f"from {format_bound(filters.start)}"
         else:
-            span = f"up to {end}"
+            span = f"up to {format_bound(filters.end, last=True)}"
         items.append(
             f"Date range: {span} (a post dated only to a month or year is kept when that "
             "month or year overlaps the range)."

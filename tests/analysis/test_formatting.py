@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis.formatting import count, format_date, month_range, period_label, plain
+from analysis.formatting import count, format_bound, format_date, month_range, period_label, plain
 from tests.markdown_oracle import (
     MARKDOWNISH,
     PAYLOADS,
@@ -98,3 +98,11 @@ def test_safe_url_keeps_only_absolute_http_addresses(url, expected):
     from analysis.formatting import safe_url
 
     assert safe_url(url) == expected
+
+
+def test_format_bound_says_a_whole_month_as_the_month_and_any_other_day_as_the_day():
+    assert format_bound(date(2023, 1, 1)) == "Jan 2023"
+    assert format_bound(date(2023, 1, 31), last=True) == "Jan 2023"
+    assert format_bound(date(2023, 1, 31)) == "31 Jan 2023"  # a start on the last day
+    assert format_bound(date(2023, 1, 1), last=True) == "1 Jan 2023"
+    assert format_bound(date(2022, 12, 16), last=True) == "16 Dec 2022"
