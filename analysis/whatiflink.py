@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from urllib.parse import unquote
 
 from analysis.codebook import Codebook, CodebookError, Theme, normalise_term
+from analysis.formatting import clip
 from analysis.viewstate import link
 from analysis.whatif import add_theme, set_terms
 
@@ -100,7 +101,7 @@ def decode(base: Codebook, value: str) -> tuple[Codebook | None, list[str]]:
         parts = parts[:MAX_PARTS]
     for part in parts:
         head, colon, body = part.partition(":")
-        shown = _clip(unquote(part))
+        shown = clip(unquote(part))
         if not colon:
             notes.append(f"{PARAM}: {shown} (not an edit)")
             continue
@@ -127,10 +128,6 @@ def _edit_terms(codebook: Codebook, theme_id: str, pieces: list[str]) -> Codeboo
     added = [piece[1:] for piece in pieces if piece.startswith("+")]
     kept = [term for term in codebook.theme(theme_id).terms if term not in removed]
     return set_terms(codebook, theme_id, [*kept, *added])
-
-
-def _clip(text: str, at: int = 80) -> str:
-    return text if len(text) <= at else text[: at - 1] + "\u2026"
 
 
 def fit(base_url: str, params: Mapping[str, list[str] | str], edits: str) -> tuple[dict, str]:

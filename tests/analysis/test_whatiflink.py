@@ -216,3 +216,8 @@ def test_any_sequence_of_edits_reads_back_from_its_link(steps):
     assert [(t.id, t.label, t.colour, t.terms) for t in decoded.themes] == [
         (t.id, t.label, t.colour, t.terms) for t in edited.themes
     ]
+
+
+def test_a_part_quoted_in_a_note_stays_on_one_line():
+    _, notes = decode(BASE, "no%0Asuch:+a")
+    assert notes == [f"{PARAM}: no such:+a (not a theme here)"]
