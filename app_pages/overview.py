@@ -27,6 +27,7 @@ from analysis.findings import cooccurrence_note, findings
 from analysis.formatting import count, month_range
 from analysis.selection import COOCCURRENCE, COVERAGE, TOTALS, Drawn
 from analysis.tables import cooccurrence_pairs_table, coverage_table, totals_table
+from analysis.viewstate import CHOICE_DEFAULTS
 from app_pages import clicks, shared
 from app_pages.text import md, safe
 
@@ -59,8 +60,8 @@ def render() -> None:
 
     clicks.start()
     drawn = Drawn(posts, tags, codebook)
-    shared.setting("granularity", "quarter")
-    said = findings(posts, tags, codebook, st.session_state["granularity"], view.filters.themes)
+    period = shared.setting("granularity", CHOICE_DEFAULTS["granularity"])
+    said = findings(posts, tags, codebook, period, view.filters.themes)
 
     figures = headline(posts, tags)
     if not view.presenting:
@@ -90,8 +91,7 @@ def render() -> None:
 
     def coverage_section() -> None:
         left, right = st.columns([2, 1])
-        shared.setting("granularity", "quarter")
-        shared.setting("measure", "count")
+        shared.setting("measure", CHOICE_DEFAULTS["measure"])
         labels = "collapsed" if view.presenting else "visible"  # the options speak for themselves
         granularity = left.segmented_control(
             "Period",

@@ -396,8 +396,7 @@ def view_params() -> dict:
 
 def menu(container, sections: dict) -> None:
     """Links to every page that keep the shared settings (filters, tags, presentation)."""
-    params = viewstate.write(_settings(), st.session_state["_allowed"])
-    shared = {key: value for key, value in params.items() if key in viewstate.SHARED}
+    shared = {key: value for key, value in view_params().items() if key in viewstate.SHARED}
     for section, pages in sections.items():
         container.caption(safe(section))
         for page in pages:
