@@ -27,6 +27,7 @@ from analysis.filters import Filters
 from analysis.findings import findings
 from analysis.loading import BUNDLED_POSTS
 from app_pages.text import md, safe
+from tests.app_pages.test_pages import run
 from tests.markdown_oracle import as_read
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,17 +43,6 @@ def corpus():
 
 def titles(corpus, mask) -> list[str]:
     return sorted(corpus.posts.loc[mask, "title"])
-
-
-def run(page: str | None = None, **query) -> AppTest:
-    at = AppTest.from_file(DASHBOARD, default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
 
 
 def chart_of(at: AppTest, key: str):

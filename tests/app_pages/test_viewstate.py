@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from analysis.formatting import plain
 from app_pages.banner import RESET
 from app_pages.shared import WHATIF_KEY
+from tests.app_pages.test_hostile_text import PAGES
 from tests.app_pages.test_pages import coverage, trace_total
 
 DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
@@ -119,16 +120,6 @@ def test_the_date_slider_steps_by_whole_months():
     assert "Health Anchors in London and the London Living Wage" in set(view.posts["title"])
     assert at.metric[0].value == str(len(view.posts))
     assert at.query_params["dates"] == ["2022-11-01", "2022-11-01"]
-
-
-PAGES = [
-    "app_pages/overview.py",
-    "app_pages/explore.py",
-    "app_pages/themes.py",
-    "app_pages/whatif.py",
-    "app_pages/quality.py",
-    "app_pages/review.py",
-]
 
 
 def add_terms(at: AppTest, theme: str, text: str) -> None:
