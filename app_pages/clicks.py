@@ -19,7 +19,7 @@ import streamlit as st
 from analysis.formatting import count
 from analysis.selection import Drawn, Picked, resolve, row_marks
 from analysis.tables import posts_table
-from app_pages import shared
+from app_pages import charts
 from app_pages.text import md
 
 #: Session key of the chart whose list is open in a dialog this run (only one dialog at a time).
@@ -43,9 +43,9 @@ def start() -> None:
 
 
 def chart(figure, key: str, filename: str, **kwargs) -> list[dict]:
-    """Draw ``figure`` (house style, :func:`app_pages.shared.chart`, which takes ``kwargs``)
+    """Draw ``figure`` (house style, :func:`app_pages.charts.chart`, which takes ``kwargs``)
     so a click on a mark reruns the page, and return the clicked points (empty when none)."""
-    event = shared.chart(
+    event = charts.chart(
         figure,
         key=f"{key}-{_round(key)}",
         filename=filename,

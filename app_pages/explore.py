@@ -9,19 +9,20 @@ from analysis.filters import chosen_series
 from analysis.formatting import format_date, safe_url
 from analysis.tables import coverage_table, posts_export, posts_table
 from analysis.viewstate import CHOICE_DEFAULTS
-from app_pages import shared
+from app_pages import notices, reporting
 from app_pages.text import md, safe
+from app_pages.view import current_view
 
 
 def render() -> None:
-    view = shared.view()
+    view = current_view()
     corpus, codebook = view.corpus, view.corpus.codebook
 
     st.title("Explore posts")
-    shared.mode_badge(view)
+    notices.mode_badge(view)
     posts = view.listed_posts
     if posts.empty:
-        shared.empty_state("for these filters")
+        notices.empty_state("for these filters")
         return
 
     st.caption(
@@ -82,7 +83,7 @@ def render() -> None:
                 export(),
                 coverage(),
                 codebook,
-                shared.quality(view),
+                reporting.tagging_quality(view),
             )
         ),
         file_name=filename("workbook", view.tag_mode, ext="xlsx"),

@@ -28,8 +28,9 @@ from analysis.formatting import count, month_range
 from analysis.selection import COOCCURRENCE, COVERAGE, TOTALS, Drawn
 from analysis.tables import cooccurrence_pairs_table, coverage_table, totals_table
 from analysis.viewstate import CHOICE_DEFAULTS
-from app_pages import clicks, shared
+from app_pages import charts, clicks, notices
 from app_pages.text import md, safe
+from app_pages.view import current_view, setting
 
 #: Presenting, a chart is this tall: the findings and the controls above it, its legend
 #: below, all in view on a 1280×720 shared screen.
@@ -37,7 +38,7 @@ PRESENT_HEIGHT = 400
 
 
 def render() -> None:
-    view = shared.view()
+    view = current_view()
     corpus, codebook = view.corpus, view.corpus.codebook
     posts, tags = view.posts, view.tags
 
@@ -52,15 +53,15 @@ def render() -> None:
             )
         )
     if not view.presenting:  # presenting, every chart's subtitle names the tags instead
-        shared.mode_badge(view)
+        notices.mode_badge(view)
 
     if posts.empty:
-        shared.empty_state("in this date range and search")
+        notices.empty_state("in this date range and search")
         return
 
     clicks.start()
     drawn = Drawn(posts, tags, codebook)
-    period = shared.setting("granularity", CHOICE_DEFAULTS["granularity"])
+    period = setting("granularity", CHOICE_DEFAULTS["granularity"])
     said = findings(posts, tags, codebook, period, view.filters.themes)
 
     figures = headline(posts, tags)
@@ -91,7 +92,7 @@ def render() -> None:
 
     def coverage_section() -> None:
         left, right = st.columns([2, 1])
-        shared.setting("measure", CHOICE_DEFAULTS["measure"])
+        setting("measure", CHOICE_DEFAULTS["measure"])
         labels = "collapsed" if view.presenting else "visible"  # the options speak for themselves
         granularity = left.segmented_control(
             "Period",
@@ -113,7 +114,7 @@ def render() -> None:
         )
         series = chosen_series(tags, view.filters.themes)
         if not series:
-            shared.empty_state("for no theme: choose at least one theme")
+            notices.empty_state("for no theme: choose at least one theme")
             return
         table = coverage_over_time(posts, tags, granularity, series)
         name = filename("coverage", *series, granularity, measure, ext="csv").removesuffix(".csv")
@@ -129,7 +130,7 @@ def render() -> None:
         with st.expander("Data behind this chart, and downloads"):
             data = coverage_table(table, codebook)
             points += clicks.table(data, "coverage", COVERAGE, table)
-            shared.downloads(data, figure, name)
+            charts.downloads(data, figure, name)
         with listed:
             clicks.show(points, drawn, "coverage", view.presenting)
 
@@ -145,7 +146,7 @@ def render() -> None:
         with st.expander("Data behind this chart, and downloads"):
             data = totals_table(totals, total=len(posts))
             points += clicks.table(data, "totals", TOTALS, totals)
-            shared.downloads(data, figure, "anchor-themes-totals")
+            charts.downloads(data, figure, "anchor-themes-totals")
         with listed:
             clicks.show(points, drawn, "totals", view.presenting)
 
@@ -167,7 +168,7 @@ def render() -> None:
             pairs = cooccurrence_pairs(matrix)
             data = cooccurrence_pairs_table(pairs, codebook)
             points += clicks.table(data, "cooccurrence", COOCCURRENCE, pairs)
-            shared.downloads(data, figure, "anchor-themes-co-occurrence")
+            charts.downloads(data, figure, "anchor-themes-co-occurrence")
         with listed:
             clicks.show(points, drawn, "cooccurrence", view.presenting)
 
@@ -180,7 +181,7 @@ def render() -> None:
     if view.presenting:
         st.subheader(safe(headline_sentence(figures, codebook.labels)), anchor=False)
         said_here(said)
-        shared.setting("chart", "coverage")
+        setting("chart", "coverage")
         chart = st.segmented_control(
             "Chart",
             list(SECTIONS),

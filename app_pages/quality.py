@@ -7,14 +7,15 @@ from analysis.loading import UPLOAD_LIMITS, LoadError
 from analysis.metrics import SMALL_SAMPLE, load_labels
 from analysis.review import agreement
 from analysis.tables import agreement_table, disagreements_table
-from app_pages import shared
+from app_pages import notices, reporting
 from app_pages.text import md, safe
+from app_pages.view import current_view
 
-view = shared.view()
+view = current_view()
 corpus, codebook = view.corpus, view.corpus.codebook
 
 st.title("Tagging quality")
-shared.mode_badge(view)
+notices.mode_badge(view)
 st.caption(
     "How often the tags agree with people who read the posts. Labels are a CSV with an id "
     "column and one 0/1 column per theme (the bundled data/labels.csv codes the 18 HALN posts)."
@@ -29,7 +30,7 @@ if upload is not None:
         )
     except LoadError as error:
         st.error(safe(error))
-report = shared.quality(view, labels)
+report = reporting.tagging_quality(view, labels)
 
 if report is None:
     st.info("Upload a labels file to measure tagging quality for these posts.")

@@ -14,15 +14,16 @@ from analysis.review import (
     review_status,
 )
 from analysis.tables import review_history_table
-from app_pages import shared
+from app_pages import notices, review_access
 from app_pages.text import md, safe
+from app_pages.view import current_view
 
 #: Session key of this session's tries at the passcode (see PasscodeAttempts).
 ATTEMPTS_KEY = "_passcode_attempts"
 
 
 def render() -> None:
-    view = shared.view()
+    view = current_view()
     corpus, codebook = view.corpus, view.corpus.codebook
 
     st.title("Review tags")
@@ -31,7 +32,7 @@ def render() -> None:
         "when; nothing is overwritten. Reviewed tags (sidebar → Tags) use the latest decisions."
     )
 
-    passcode = shared.review_passcode()
+    passcode = review_access.review_passcode()
     unlocked = passcode is not None and st.session_state.get("review_unlocked", False)
     if passcode is None:
         st.info(
@@ -75,7 +76,7 @@ def render() -> None:
         f"{int(status['disagrees'].sum())} where machine and reviewer disagree"
     )
     if posts.empty:
-        shared.empty_state("for this choice")
+        notices.empty_state("for this choice")
         return
 
     post_id = st.selectbox(
@@ -114,7 +115,7 @@ def render() -> None:
                     disabled=not reviewer.strip(),
                     help=None if reviewer.strip() else "Enter your name first.",
                 ):
-                    shared.review_store().record(
+                    review_access.review_store().record(
                         post_id,
                         reason.theme,
                         decision,
@@ -126,7 +127,7 @@ def render() -> None:
                     st.rerun()
 
     with st.expander("History of this post"):
-        history = review_history_table(shared.review_store().history(), post_id, codebook)
+        history = review_history_table(review_access.review_store().history(), post_id, codebook)
         if history.empty:
             st.caption("No decisions yet.")
         else:

@@ -7,20 +7,21 @@ from analysis.figures import filters_in_force, terms_figure
 from analysis.formatting import count
 from analysis.selection import TERMS, Drawn
 from analysis.tables import posts_table, terms_table
-from app_pages import clicks, shared
+from app_pages import charts, clicks, notices
 from app_pages.text import md, safe
+from app_pages.view import current_view
 
 #: Presenting, term labels grow to 20px and the first would touch the subtitle above it.
 PRESENT_GAP = 18
 
 
 def render() -> None:
-    view = shared.view()
+    view = current_view()
     corpus, codebook = view.corpus, view.corpus.codebook
     posts, tags = view.posts, view.tags
 
     st.title("Themes")
-    shared.mode_badge(view)
+    notices.mode_badge(view)
     st.caption(
         md(
             "Codebook {} ({}). A post gets a theme when its score reaches {:g}: each distinct "
@@ -39,7 +40,7 @@ def render() -> None:
         t for t in codebook.themes if view.filters.themes is None or t.id in view.filters.themes
     ]
     if not chosen:
-        shared.empty_state("for no theme: choose at least one theme")
+        notices.empty_state("for no theme: choose at least one theme")
         return
 
     for tab, theme in zip(st.tabs([safe(t.label) for t in chosen]), chosen, strict=True):
@@ -72,7 +73,7 @@ def render() -> None:
                     with st.expander("Data behind this chart, and downloads"):
                         data = terms_table(counts)
                         points += clicks.table(data, key, TERMS, counts, theme_id=theme.id)
-                        shared.downloads(data, figure, name)
+                        charts.downloads(data, figure, name)
                     with listed:
                         clicks.show(points, drawn, key, view.presenting)
             with right:

@@ -1,7 +1,7 @@
 """What if? Try codebook edits live in a workshop and see which posts change.
 
 Each edit builds a new codebook from the one in use with :mod:`analysis.whatif` and keeps
-it in the session under :data:`app_pages.shared.WHATIF_KEY`, so every page retags with it;
+it in the session under :data:`app_pages.data_sources.WHATIF_KEY`, so every page retags with it;
 nothing is written to ``data/``. The summary compares the tags with the file's codebook.
 """
 
@@ -10,19 +10,20 @@ import streamlit as st
 from analysis import whatif
 from analysis.codebook import CodebookError
 from analysis.exports import codebook_toml, filename
-from app_pages import shared
+from app_pages import data_sources
 from app_pages.text import md, safe
+from app_pages.view import current_view
 
 
 def render() -> None:
-    view = shared.view()
+    view = current_view()
     codebook, base = view.corpus.codebook, view.base_corpus
-    edited = st.session_state.get(shared.WHATIF_KEY) is not None
+    edited = st.session_state.get(data_sources.WHATIF_KEY) is not None
 
     def store(edit, *args) -> None:
         """Apply one edit to the codebook in use and rerun with it, or say why it cannot be done."""
         try:
-            st.session_state[shared.WHATIF_KEY] = edit(codebook, *args)
+            st.session_state[data_sources.WHATIF_KEY] = edit(codebook, *args)
         except CodebookError as error:
             st.error(safe(error), icon=":material/error:")
         else:

@@ -19,7 +19,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from app_pages import shared
+from app_pages import reporting
 from app_pages.sources import USAGE, Given, given, parse
 from tests.markdown_oracle import as_read
 
@@ -208,7 +208,7 @@ def test_labels_given_with_the_posts_measure_tagging_quality(monkeypatch, files)
     assert metrics["Macro F1"] == "0.50"  # boats 1.00, food 0.00
     assert at.subheader[0].value == "Machine tags against 3 labelled posts"
     # The one-click report measures with the same labels (the sidebar button calls this).
-    report = shared.quality(at.session_state["_view"], machine=True)
+    report = reporting.tagging_quality(at.session_state["_view"], machine=True)
     assert (report.posts_compared, round(report.micro["f1"], 2)) == (3, 0.5)
 
     # Labels belong to their posts: with other posts uploaded, there are none to compare.

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from analysis import exports
 from analysis.formatting import plain
-from app_pages.shared import WHATIF_KEY
+from app_pages.data_sources import WHATIF_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 DASHBOARD = str(ROOT / "dashboard.py")
