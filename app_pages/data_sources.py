@@ -21,13 +21,15 @@ from app_pages import refresh, sources
 from app_pages.review_access import review_passcode
 from app_pages.text import md, safe
 
+#: What the bundled posts are called on screen (a name only: :attr:`Corpus.bundled` says which).
 BUNDLED_NAME = "HALN blog posts (data/posts.csv)"
 
 
 @st.cache_resource(show_spinner="Tagging posts…", max_entries=8)
 def _open(posts: bytes | None, posts_name: str, codebook: Codebook) -> Corpus:
+    """``posts`` as uploaded (or refreshed) CSV bytes; None: the bundled file."""
     if posts is None:
-        return open_corpus(BUNDLED_POSTS, codebook=codebook, name=posts_name)
+        return open_corpus(BUNDLED_POSTS, codebook=codebook, name=posts_name, bundled=True)
     return open_corpus(io.BytesIO(posts), codebook=codebook, name=posts_name, limits=UPLOAD_LIMITS)
 
 
@@ -92,12 +94,11 @@ def data_sources() -> tuple[Corpus, Corpus, pd.DataFrame | None]:
                 uploaded = data
         if uploaded is None:
             corpus = sources.posts(given, codebook, problems) or _open(None, BUNDLED_NAME, codebook)
-            bundled = corpus.name == BUNDLED_NAME
             if failed is not None:
-                shown = "the bundled HALN posts" if bundled else corpus.name
+                shown = "the bundled HALN posts" if corpus.bundled else corpus.name
                 st.error(md("{}. Showing {} instead.", failed, shown))
             # The posts refreshed from the blog replace these (the refresh panel, below).
-            base = None if bundled else given.posts  # None: the bundled file
+            base = None if corpus.bundled else given.posts  # None: the bundled file
         else:
             base = uploaded
         said = st.empty()  # what is shown, said once the refresh panel has had its say
@@ -106,7 +107,7 @@ def data_sources() -> tuple[Corpus, Corpus, pd.DataFrame | None]:
             uploaded, corpus = refreshed, _open(refreshed, refresh.NAME, codebook)
         if uploaded is not None:
             said.success(md("Showing {} posts from {}.", len(corpus.posts), corpus.name))
-        elif corpus.name == BUNDLED_NAME:
+        elif corpus.bundled:
             said.caption("Showing the bundled Health Anchors Learning Network blog posts.")
         else:
             said.caption(md("Showing {} posts from {}.", len(corpus.posts), corpus.name))
@@ -115,7 +116,7 @@ def data_sources() -> tuple[Corpus, Corpus, pd.DataFrame | None]:
         """The posts shown, tagged with ``with_codebook``."""
         if uploaded is not None:
             return _open(uploaded, corpus.name, with_codebook)
-        if corpus.name == BUNDLED_NAME:
+        if corpus.bundled:
             return _open(None, BUNDLED_NAME, with_codebook)
         return sources.posts(given, with_codebook, problems)
 
@@ -126,7 +127,7 @@ def data_sources() -> tuple[Corpus, Corpus, pd.DataFrame | None]:
         corpus, current = (_open(None, BUNDLED_NAME, c) for c in (codebook, whatif))
     # The main area says a what-if codebook is in use (app_pages.banner), on every page.
     labels = None
-    if corpus.name == BUNDLED_NAME:
+    if corpus.bundled:
         labels = _bundled_labels(codebook)
     elif uploaded is None:  # the command line's posts, with its labels
         labels = sources.labels(given, codebook, problems)

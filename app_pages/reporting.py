@@ -7,7 +7,6 @@ import streamlit as st
 
 from analysis.metrics import QualityReport, quality_report
 from analysis.report import build_report, report_filename
-from app_pages.data_sources import BUNDLED_NAME
 from app_pages.view import View
 
 
@@ -40,7 +39,7 @@ def report_button(view: View) -> None:
             tag_mode=view.tag_mode,
             quality=tagging_quality(view, machine=True),
         ),
-        file_name=report_filename("" if corpus.name == BUNDLED_NAME else corpus.name),
+        file_name=report_filename("" if corpus.bundled else corpus.name),
         mime="text/html",
         icon=":material/description:",
         on_click="ignore",

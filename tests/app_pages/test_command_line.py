@@ -19,6 +19,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
+from analysis.report import report_filename
 from app_pages import reporting
 from app_pages.sources import USAGE, Given, given, parse
 from tests.markdown_oracle import as_read
@@ -311,3 +312,33 @@ def test_parse_never_raises_and_names_only_files_it_was_given(words):
     else:
         assert "\n" not in result.problem and result.labels is None
     assert result.labels is None or result.posts is not None  # labels only with their posts
+
+
+def test_posts_named_like_the_bundled_file_are_not_scored_against_the_bundled_labels(
+    monkeypatch, tmp_path, download
+):
+    """Which file is the bundled one is a flag the opener sets, not the name it goes by: the
+    bundled posts themselves (so every id has a bundled label row), at a path spelt as the
+    bundled file's display name, are the command line's posts, with no labels of their own."""
+    name = "HALN blog posts (data/posts.csv)"
+    (tmp_path / "HALN blog posts (data").mkdir()
+    (tmp_path / name).write_bytes((ROOT / "data" / "posts.csv").read_bytes())
+    monkeypatch.chdir(tmp_path)
+    at = run(monkeypatch, "--posts", name, page="app_pages/quality.py")
+    assert errors(at) == []
+    assert [as_read(c.value) for c in at.sidebar.caption if "Showing" in c.value] == [
+        f"Showing 18 posts from {name}."
+    ]
+    assert [m.label for m in at.metric] == []
+    assert any("Upload a labels file" in i.value for i in at.info)
+    assert download(report_button(at)).filename == report_filename(name)
+    # The bundled file itself is scored against its labels.
+    monkeypatch.chdir(ROOT)
+    at = run(monkeypatch, page="app_pages/quality.py")
+    assert [m.label for m in at.metric][:2] == ["Micro F1", "Macro F1"]
+    assert download(report_button(at)).filename == report_filename("")
+
+
+def report_button(at: AppTest):
+    (found,) = [b for b in at.sidebar.get("download_button") if b.proto.label == "Download report"]
+    return found
