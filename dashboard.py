@@ -37,7 +37,12 @@ sections = {
         st.Page("app_pages/whatif.py", title="What if?", icon=":material/science:"),
     ],
     "Evaluate": [
-        st.Page("app_pages/quality.py", title="Tagging quality", icon=":material/fact_check:"),
+        st.Page(
+            "app_pages/tagging_quality.py",
+            title="Tagging quality",
+            icon=":material/fact_check:",
+            url_path="quality",  # the address shared links have always used
+        ),
         st.Page("app_pages/review.py", title="Review", icon=":material/rate_review:"),
     ],
 }

@@ -201,7 +201,7 @@ def test_labels_given_with_the_posts_measure_tagging_quality(monkeypatch, files)
         monkeypatch,
         *("--posts", files["posts"], "--codebook", files["codebook"]),
         *("--labels", files["labels"]),
-        page="app_pages/quality.py",
+        page="app_pages/tagging_quality.py",
     )
     assert errors(at) == []
     metrics = {m.label: m.value for m in at.metric}
@@ -216,7 +216,7 @@ def test_labels_given_with_the_posts_measure_tagging_quality(monkeypatch, files)
     at.switch_page("app_pages/overview.py").run()
     at.sidebar.file_uploader(key="upload").set_value(("other.csv", POSTS.encode(), "text/csv"))
     at.run()
-    at.switch_page("app_pages/quality.py").run()
+    at.switch_page("app_pages/tagging_quality.py").run()
     assert not at.exception
     assert [m.label for m in at.metric] == []
     assert any("Upload a labels file" in i.value for i in at.info)
@@ -227,7 +227,7 @@ def test_a_bad_labels_file_is_named_and_quality_has_no_labels(monkeypatch, files
         monkeypatch,
         *("--posts", files["posts"], "--codebook", files["codebook"]),
         *("--labels", files["bad labels"]),
-        page="app_pages/quality.py",
+        page="app_pages/tagging_quality.py",
     )
     (message,) = map(as_read, errors(at))
     assert message == (
@@ -238,7 +238,7 @@ def test_a_bad_labels_file_is_named_and_quality_has_no_labels(monkeypatch, files
 
 
 def test_the_bundled_labels_stay_with_the_bundled_posts(monkeypatch, files):
-    at = run(monkeypatch, "--labels", files["labels"], page="app_pages/quality.py")
+    at = run(monkeypatch, "--labels", files["labels"], page="app_pages/tagging_quality.py")
     assert [as_read(e) for e in errors(at)] == [
         f"Command line: --labels {files['labels']} is not used without --posts "
         "(labels code the posts they come with)."
@@ -324,7 +324,7 @@ def test_posts_named_like_the_bundled_file_are_not_scored_against_the_bundled_la
     (tmp_path / "HALN blog posts (data").mkdir()
     (tmp_path / name).write_bytes((ROOT / "data" / "posts.csv").read_bytes())
     monkeypatch.chdir(tmp_path)
-    at = run(monkeypatch, "--posts", name, page="app_pages/quality.py")
+    at = run(monkeypatch, "--posts", name, page="app_pages/tagging_quality.py")
     assert errors(at) == []
     assert [as_read(c.value) for c in at.sidebar.caption if "Showing" in c.value] == [
         f"Showing 18 posts from {name}."
@@ -334,7 +334,7 @@ def test_posts_named_like_the_bundled_file_are_not_scored_against_the_bundled_la
     assert download(report_button(at)).filename == report_filename(name)
     # The bundled file itself is scored against its labels.
     monkeypatch.chdir(ROOT)
-    at = run(monkeypatch, page="app_pages/quality.py")
+    at = run(monkeypatch, page="app_pages/tagging_quality.py")
     assert [m.label for m in at.metric][:2] == ["Micro F1", "Macro F1"]
     assert download(report_button(at)).filename == report_filename("")
 

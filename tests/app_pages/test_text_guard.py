@@ -361,7 +361,7 @@ def check_source(source: str, path: str = "<page>") -> list[Finding]:
 
 def test_the_pages_exist_and_use_the_helper():
     names = {p.name for p in PAGES}
-    assert {"overview.py", "explore.py", "themes.py", "whatif.py", "quality.py"} <= names
+    assert {"overview.py", "explore.py", "themes.py", "whatif.py", "tagging_quality.py"} <= names
     assert {"review.py", "view.py", "sidebar.py"} <= names
     # Every module that shows anything: sources.py and review_access.py only read files
     # and settings, style.py draws our own static CSS.
