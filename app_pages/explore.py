@@ -8,7 +8,7 @@ from analysis.exports import csv_bytes, filename, report_workbook, xlsx_bytes
 from analysis.filters import chosen_series
 from analysis.formatting import format_date, safe_url
 from analysis.tables import coverage_table, posts_export, posts_table
-from analysis.viewstate import CHOICE_DEFAULTS
+from analysis.viewstate import DEFAULTS
 from app_pages import notices, reporting
 from app_pages.text import md, safe
 from app_pages.view import current_view
@@ -59,7 +59,7 @@ def render() -> None:
 
     # As under Overview's coverage chart: the themes and period chosen. Read now, in the run:
     # the download builds the file later, outside it.
-    granularity = st.session_state.get("granularity", CHOICE_DEFAULTS["granularity"])
+    granularity = st.session_state.get("granularity", DEFAULTS["granularity"])
 
     def coverage():
         series = chosen_series(view.tags, view.filters.themes)

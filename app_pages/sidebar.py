@@ -12,12 +12,10 @@ from analysis.viewstate import TAG_MODES
 from app_pages.data_sources import data_sources
 from app_pages.links import restore_view_from_url
 from app_pages.review_access import review_store
+from app_pages.sections import CHARTS
 from app_pages.text import safe
 from app_pages.view import KEY as VIEW_KEY
 from app_pages.view import View, setting
-
-#: The charts presentation mode shows one at a time (the Overview page draws them).
-CHARTS = ("coverage", "totals", "together")
 
 
 def sidebar() -> View:
@@ -36,7 +34,7 @@ def sidebar() -> View:
             "tag_mode": list(TAG_MODES),
             "granularity": GRANULARITIES,
             "measure": MEASURES,
-            "chart": CHARTS,
+            "chart": list(CHARTS),  # presentation mode shows one at a time
         },
         first=first,
         last=last,
