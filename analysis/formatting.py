@@ -53,6 +53,11 @@ def count(n: int, noun: str = "post") -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
+def agree(n: int, one: str, many: str) -> str:
+    """The word that agrees with ``n`` things: ``agree(1, "has", "have") == "has"``."""
+    return one if n == 1 else many
+
+
 _MARKDOWN_SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
 #: U+2060 WORD JOINER: invisible, and no line may break at it.
 WORD_JOINER = "\u2060"

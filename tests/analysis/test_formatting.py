@@ -106,3 +106,10 @@ def test_format_bound_says_a_whole_month_as_the_month_and_any_other_day_as_the_d
     assert format_bound(date(2023, 1, 31)) == "31 Jan 2023"  # a start on the last day
     assert format_bound(date(2023, 1, 1), last=True) == "1 Jan 2023"
     assert format_bound(date(2022, 12, 16), last=True) == "16 Dec 2022"
+
+
+@pytest.mark.parametrize("n, expected", [(0, "carry"), (1, "carries"), (2, "carry")])
+def test_agree_picks_the_word_for_one_or_many(n, expected):
+    from analysis.formatting import agree
+
+    assert agree(n, "carries", "carry") == expected
