@@ -72,3 +72,19 @@ def sync_url(share) -> None:
         if too_long:
             st.warning(safe(too_long), icon=":material/link_off:")
         st.code(viewstate.link(st.context.url or "", params), language=None, wrap_lines=True)
+
+
+def post_selection(ids) -> dict | None:
+    """The posts table's ``selection_default``: the row of the post the view holds (a link's
+    ``?post=<id>``, or the last one chosen), None when it holds none shown in ``ids``."""
+    chosen = st.session_state.get("post")
+    rows = [n for n, post_id in enumerate(ids) if post_id == chosen]
+    return {"selection": {"rows": rows}} if rows else None
+
+
+def choose_post(post_id: str | None) -> None:
+    """Keep the chosen post in the view, so the address bar's link opens it (None: none)."""
+    if post_id is None:
+        st.session_state.pop("post", None)
+    else:
+        st.session_state["post"] = post_id

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis import viewstate
-from analysis.coverage import GRANULARITIES, MEASURES, NO_THEME
+from analysis.coverage import GRANULARITIES, MEASURES
 from analysis.filters import Filters, in_view, with_themes
 from analysis.review import reviewed_tags
 from analysis.viewstate import TAG_MODES
@@ -22,8 +22,8 @@ def sidebar() -> View:
     """Render the shared sidebar and remember the view for the page about to run."""
     corpus, base_corpus, coded = data_sources()
     codebook = corpus.codebook
-    options = [*codebook.ids, NO_THEME]
-    labels = {**codebook.labels, NO_THEME: codebook.no_theme_label}
+    labels = codebook.series_labels
+    options = list(labels)
     dates = corpus.posts["published"].dropna()
     # The date slider steps by whole months: its options are the months' first days.
     months = viewstate.month_starts(dates.min().date(), dates.max().date()) if len(dates) else []

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from analysis.exports import quality_sheet
+from analysis.formatting import agree
 from analysis.loading import UPLOAD_LIMITS, LoadError
 from analysis.metrics import SMALL_SAMPLE, load_labels
 from analysis.review import agreement
@@ -53,7 +54,7 @@ def render() -> None:
                     "Small samples: {} {} fewer than {} positive labels, so one post more or less "
                     "moves their figures a lot.",
                     ", ".join(report.small_samples),
-                    "has" if len(report.small_samples) == 1 else "have",
+                    agree(len(report.small_samples), "has", "have"),
                     SMALL_SAMPLE,
                 ),
                 icon=":material/warning:",

@@ -4,10 +4,12 @@ import streamlit as st
 
 from analysis.exports import codebook_csv, codebook_toml, filename
 from analysis.figures import filters_in_force, terms_figure
-from analysis.formatting import count
+from analysis.filters import chosen_themes
+from analysis.formatting import agree, count
 from analysis.selection import TERMS, Drawn
 from analysis.tables import posts_table, terms_table
 from app_pages import charts, clicks, notices
+from app_pages import posts as posts_glue
 from app_pages.text import md, safe
 from app_pages.view import current_view
 
@@ -22,23 +24,11 @@ def render() -> None:
 
     st.title("Themes")
     notices.mode_badge(view)
-    st.caption(
-        md(
-            "Codebook {} ({}). A post gets a theme when its score reaches {:g}: each distinct "
-            "term in the title counts {:g}, in the summary 1, in the full text {:g}.",
-            codebook.version,
-            codebook.source,
-            codebook.min_score,
-            codebook.title_weight,
-            codebook.text_weight,
-        )
-    )
+    st.caption(md("Codebook {} ({}). {}", codebook.version, codebook.source, codebook.method))
     clicks.start()
     drawn = Drawn(posts, tags, codebook, corpus.result)
     subtitle = filters_in_force(view.filters, codebook, view.tag_mode, themes=False)
-    chosen = [
-        t for t in codebook.themes if view.filters.themes is None or t.id in view.filters.themes
-    ]
+    chosen = chosen_themes(codebook, view.filters.themes)
     if not chosen:
         notices.empty_state("for no theme: choose at least one theme")
         return
@@ -82,16 +72,8 @@ def render() -> None:
                 if examples.empty:
                     st.caption("No post in view has this theme.")
                 else:
-                    st.dataframe(
-                        examples,
-                        hide_index=True,
-                        placeholder="",
-                        column_order=["Title", "Date", "Date status", "Link"],
-                        column_config={
-                            "Link": st.column_config.LinkColumn(display_text="Open post")
-                        },
-                        key=f"examples_{theme.id}",
-                    )
+                    columns = ["Title", "Date", "Date status", "Link"]
+                    posts_glue.table(examples, f"examples_{theme.id}", columns, placeholder="")
             terms, excluded = (
                 count(len(theme.terms), "term"),
                 count(len(theme.exclude), "exclusion"),
@@ -103,14 +85,15 @@ def render() -> None:
                     st.markdown("**Never counted** (these phrases stop shorter terms inside them)")
                     st.code(", ".join(theme.exclude), language=None, wrap_lines=True)
 
-    untagged = int((~tags.any(axis=1)).sum())
+    untagged = int(codebook.untagged(tags).sum())
+    carry = agree(untagged, "carries", "carry")
     st.caption(
         md(
             "{}: {} of {} in view {} no theme.",
             codebook.no_theme_label,
             untagged,
             count(len(posts)),
-            "carries" if untagged == 1 else "carry",
+            carry,
         )
     )
 

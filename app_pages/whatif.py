@@ -11,6 +11,7 @@ from analysis import whatif
 from analysis.codebook import CodebookError
 from analysis.exports import codebook_toml, filename
 from app_pages import data_sources
+from app_pages import posts as posts_glue
 from app_pages.text import md, safe
 from app_pages.view import current_view
 
@@ -108,12 +109,8 @@ def render() -> None:
     for change in changes:
         if change.changed:
             with st.expander(md("Posts that gained or lost {}", change.label)):
-                st.dataframe(
-                    whatif.change_table(base.posts, change),
-                    hide_index=True,
-                    column_config={"Link": st.column_config.LinkColumn(display_text="Open post")},
-                    key=f"whatif_changes_{change.id}",
-                )
+                table = whatif.change_table(base.posts, change)
+                posts_glue.table(table, f"whatif_changes_{change.id}")
 
 
 def _say_unmatched(view, codebook, theme_id: str, typed: str) -> None:
