@@ -24,7 +24,6 @@ workbook (:mod:`analysis.coverage`, :mod:`analysis.filters`, :mod:`analysis.tabl
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -42,12 +41,7 @@ from analysis.coverage import (
     headline,
     theme_totals,
 )
-from analysis.figures import (
-    cooccurrence_figure,
-    coverage_figure,
-    series_style,
-    totals_figure,
-)
+from analysis.figures import cooccurrence_figure, coverage_figure, series_style, totals_figure
 from analysis.filenames import report_filename  # noqa: F401  (the report's name, for the pages)
 from analysis.filters import Filters, chosen_series, in_view, with_themes
 from analysis.formatting import (
@@ -112,6 +106,8 @@ _TEMPLATES = jinja2.Environment(
     lstrip_blocks=True,
     keep_trailing_newline=True,
 )
+# "3 posts", "17%", "2" (a weight of 2.0): numbers in the report's sentences, as on the pages
+_TEMPLATES.filters.update(count=count, percent=percent, number=number)
 
 _NO_POSTS = "No posts are in view under these filters."
 
@@ -121,29 +117,15 @@ def _cell(text: object, *, colour: str = "", href: str | None = None, strong: bo
     return {"text": text, "colour": colour, "href": href, "strong": strong}
 
 
-def _table(
-    headers: Sequence[object],
-    rows: Iterable[Sequence[object]],
-    *,
-    numeric: Iterable[object] = (),
-    nowrap: Iterable[object] = (),
-    caption: str | None = None,
-    cls: str = "",
-) -> dict:
-    """A table for the template: ``numeric`` columns (by header) align right, ``nowrap``
-    columns keep each cell on one line."""
-    numeric, nowrap = set(numeric), set(nowrap)
+def _table(frame: pd.DataFrame, numeric=(), nowrap=(), cls: str = "data keep") -> dict:
+    """``frame`` as the template's table: ``numeric`` columns (by header) align right,
+    ``nowrap`` columns keep each cell on one line; ``cls`` is the table's class."""
     classes = [
         " ".join(name for name, on in (("num", h in numeric), ("nowrap", h in nowrap)) if on)
-        for h in headers
+        for h in frame.columns
     ]
-    return {
-        "headers": list(headers),
-        "rows": [list(row) for row in rows],
-        "classes": classes,
-        "caption": caption,
-        "cls": cls,
-    }
+    rows = [list(row) for row in frame.itertuples(index=False)]
+    return {"headers": list(frame.columns), "rows": rows, "classes": classes, "cls": cls}
 
 
 def _utc(moment: datetime | None) -> datetime:
@@ -216,13 +198,12 @@ def build_report(
     series = chosen_series(view_tags, filters.themes)
     charts = _Charts()
     return _TEMPLATES.get_template("report.html.j2").render(
-        title=f"Anchor Themes report: {corpus.name}",
         headings=dict(SECTIONS),
         contents=SECTIONS[1:],
-        tag_mode_sentence=_tag_mode_sentence(tag_mode),
-        top=_title_part(corpus, posts, view_tags, tag_mode, _utc(generated_at)),
+        codebook=corpus.codebook,
+        tag_mode=tag_mode,
+        top=_title_part(corpus, posts, view_tags, _utc(generated_at)),
         filters=_filters_part(corpus, filters, posts, view_tags),
-        method=_method_part(corpus),
         coverage=_coverage_part(corpus, posts, view_tags, series, charts),
         totals=_totals_part(corpus, posts, view_tags, filters, charts),
         posts=_posts_part(corpus, posts, view_tags, series),
@@ -241,97 +222,31 @@ def _aligned_tags(corpus: Corpus, tags: pd.DataFrame) -> pd.DataFrame:
     return tags.loc[corpus.posts.index, ids].eq(True)  # a missing value is no tag, not a tag
 
 
-def _tag_mode_sentence(tag_mode: str) -> str:
-    if tag_mode == "reviewed":
-        return (
-            "Tag mode: reviewed. Themes are the tagger's tags as corrected by a person, "
-            "so some may have been added or removed by hand."
-        )
-    return "Tag mode: machine. Themes are the tagger's tags, not reviewed by a person."
-
-
-def _title_part(
-    corpus: Corpus, posts: pd.DataFrame, tags: pd.DataFrame, tag_mode: str, moment: datetime
-) -> dict:
-    codebook = corpus.codebook
+def _title_part(corpus: Corpus, posts: pd.DataFrame, tags: pd.DataFrame, moment: datetime):
     figures = headline(posts, tags)
-    dated = (
-        f"{figures.dated} dated ({figures.published_dates} published, "
-        f"{figures.inferred_dates} inferred, {figures.estimated_dates} estimated)"
-    )
     return {
         "corpus": corpus.name,
         "generated": format_generated_at(moment),
-        "version": codebook.version,
-        "source": codebook.source,
-        "tag_mode": tag_mode,
-        "key": [
-            f"{count(figures.posts)} in view of {len(corpus.posts)} in the file; {dated}.",
-            f"Dates: {month_range(figures.first, figures.last) or 'none'}.",
-            f"{count(figures.untagged)} with no theme.",
-        ],
-        "themes": [
-            {
-                "label": theme.label,
-                "colour": theme.colour,
-                "posts": count(figures.per_theme[theme.id]),
-                "share": percent(figures.share(theme.id)),
-            }
-            for theme in codebook.themes
-        ],
+        "figures": figures,
+        "in_file": len(corpus.posts),
+        "dates": month_range(figures.first, figures.last) or "none",
     }
 
 
 def _filters_part(corpus: Corpus, filters: Filters, posts: pd.DataFrame, tags: pd.DataFrame):
     codebook = corpus.codebook
     labels = {**codebook.labels, NO_THEME: codebook.no_theme_label}
-    items = []
-    if filters.themes is not None:
-        chosen = [labels[s] for s in chosen_series(tags, filters.themes)]
-        items.append(f"Themes: {', '.join(chosen) if chosen else 'none chosen'}.")
-    if filters.start or filters.end:
-        # The date slider chooses whole months: say them as months.
-        if filters.start and filters.end:
-            span = f"{format_bound(filters.start)} to {format_bound(filters.end, last=True)}"
-        elif filters.start:
-            span = f"from {format_bound(filters.start)}"
-        else:
-            span = f"up to {format_bound(filters.end, last=True)}"
-        items.append(
-            f"Date range: {span} (a post dated only to a month or year is kept when that "
-            "month or year overlaps the range)."
-        )
-    if not filters.include_undated:
-        items.append("Undated posts: left out.")
-    if filters.search.strip():
-        items.append(
-            f"Search: “{filters.search.strip()}” (every word must appear in the title, "
-            "summary, text or author, in any case)."
-        )
-    summary = (
-        f"In view under the date range and search: {count(len(posts))} of {len(corpus.posts)}."
-    )
-    if filters.themes is not None:
-        listed = int(with_themes(tags, filters.themes).sum())
-        summary += (
-            f" Of these, {count(listed)} {'carries' if listed == 1 else 'carry'} a chosen theme; "
-            "the coverage charts show only the "
-            "chosen themes and “Posts by theme” lists only their posts. Theme totals and "
-            "co-occurrence count every theme of the posts in view."
-        )
-    return {"items": items, "summary": summary}
-
-
-def _method_part(corpus: Corpus) -> dict:
-    codebook = corpus.codebook
+    chosen = None if filters.themes is None else chosen_series(tags, filters.themes)
     return {
-        "intro": f"Codebook version {codebook.version} ({codebook.source}) defines "
-        f"{len(codebook.themes)} themes, in the order used throughout this report.",
-        "themes": codebook.themes,
-        "title_weight": number(codebook.title_weight),
-        "text_weight": number(codebook.text_weight),
-        "min_score": number(codebook.min_score),
-        "no_theme_label": codebook.no_theme_label,
+        "themes": None if chosen is None else [labels[s] for s in chosen],
+        # The date slider chooses whole months: the ends are said as months when they are.
+        "start": format_bound(filters.start) if filters.start else None,
+        "end": format_bound(filters.end, last=True) if filters.end else None,
+        "include_undated": filters.include_undated,
+        "search": filters.search.strip(),
+        "in_view": len(posts),
+        "in_file": len(corpus.posts),
+        "listed": None if chosen is None else int(with_themes(tags, filters.themes).sum()),
     }
 
 
@@ -355,12 +270,8 @@ def _coverage_part(
             break
         fig = coverage_figure(table, posts, corpus.codebook, granularity, measure)
         name = f"anchor-themes-coverage-by-{granularity}-{measure}"
-        parts.append(
-            {
-                "figure": charts.figure(fig, name, note),
-                "table": _coverage_data(table, corpus, granularity, measure),
-            }
-        )
+        data = _coverage_data(table, corpus, granularity, measure)
+        parts.append({"figure": charts.figure(fig, name, note), "table": data, "word": granularity})
     return {"empty": None, "charts": parts}
 
 
@@ -380,19 +291,9 @@ def _coverage_data(table: pd.DataFrame, corpus: Corpus, granularity: str, measur
             else:
                 cells.append(f"{posts} ({approximate} approx.)" if approximate else posts)
         rows.append(cells)
-    word = granularity
-    if measure == "share":
-        caption = (
-            f"Data for the chart above: share of each {word}'s dated posts that carry each "
-            f"theme. “All posts” counts every dated post in view in the {word}."
-        )
-    else:
-        caption = (
-            f"Data for the chart above: posts per theme per {word}; in brackets, how many of "
-            "them have approximate dates."
-        )
-    headers = [word.capitalize(), "All posts", *themes]
-    return _table(headers, rows, numeric=headers[1:], caption=caption, cls="data keep")
+    headers = [granularity.capitalize(), "All posts", *themes]
+    table = _table(pd.DataFrame(rows, columns=headers), numeric=headers[1:])
+    return {**table, "measure": measure}
 
 
 def _totals_part(
@@ -416,28 +317,13 @@ def _totals_part(
     return {
         "empty": None,
         "chart": charts.figure(totals_chart, "anchor-themes-totals"),
-        "table": _frame_table(
-            shown,
-            numeric=shown.columns[1:],
-            caption=f"Data for the chart above: posts per theme among the {len(posts)} posts "
-            "in view. A post can carry several themes, so the rows can add up to more than that.",
-            cls="data keep",
-        ),
+        "table": _table(shown, numeric=shown.columns[1:]),
+        "posts": len(posts),
         "matrix_chart": charts.figure(
             cooccurrence_figure(matrix, codebook), "anchor-themes-co-occurrence"
         ),
-        "matrix": _frame_table(
-            pairs,
-            numeric=pairs.columns[1:],
-            caption="Data for the chart above: posts carrying both the row's and the column's "
-            "theme; the diagonal is each theme's own total.",
-            cls="data keep",
-        ),
+        "matrix": _table(pairs, numeric=pairs.columns[1:]),
     }
-
-
-def _frame_table(frame: pd.DataFrame, **options) -> dict:
-    return _table(list(frame.columns), frame.itertuples(index=False), **options)
 
 
 def _shown(frame: pd.DataFrame) -> pd.DataFrame:
@@ -483,7 +369,9 @@ def _posts_part(corpus: Corpus, posts: pd.DataFrame, tags: pd.DataFrame, series:
                 "label": label,
                 "colour": colour,
                 "posts": count(len(chosen)),
-                "table": _table(headers, rows, nowrap=("Date", "Date status"), cls="posts")
+                "table": _table(
+                    pd.DataFrame(rows, columns=headers), nowrap=("Date", "Date status"), cls="posts"
+                )
                 if rows
                 else None,
             }
@@ -499,47 +387,21 @@ def _quality_part(quality: QualityReport | None) -> dict | None:
     table["Theme"] = [_cell(t, strong=a) for t, a in zip(table["Theme"], averages, strict=True)]
     disagreements = disagreements_table(quality)
     return {
-        "compared": count(quality.posts_compared),
-        "left_out": count(len(quality.unlabelled)) if quality.unlabelled else "",
-        "table": _frame_table(
-            table,
-            numeric=table.columns[1:-1],
-            caption="Agreement with hand labels, theme by theme.",
-            cls="data quality keep",
-        ),
+        "compared": quality.posts_compared,
+        "left_out": len(quality.unlabelled),
+        "table": _table(table, numeric=table.columns[1:-1], cls="data quality keep"),
         "small_sample": SMALL_SAMPLE,
         "small_samples": quality.small_samples,
-        "disagreements": None
-        if disagreements.empty
-        else _frame_table(
-            disagreements,
-            caption="A false positive is a theme the tagger gave that the labels do not; "
-            "a miss is a labelled theme the tagger did not give.",
-            cls="posts",
-        ),
+        "disagreements": None if disagreements.empty else _table(disagreements, cls="posts"),
     }
 
 
 def _notes_part(corpus: Corpus, tags: pd.DataFrame, posts: pd.DataFrame) -> dict:
-    everything = headline(corpus.posts, tags)
-    in_view_figures = headline(posts, tags.loc[posts.index])
-    undated_all = everything.posts - everything.dated
-    undated_view = in_view_figures.posts - in_view_figures.dated
-    duplicates = [f for f in corpus.findings if f.kind.startswith("duplicate_")]
     return {
-        "counts": [
-            f"Dates in the file ({count(everything.posts)}): {everything.published_dates} "
-            f"published, {everything.estimated_dates} estimated, {everything.inferred_dates} "
-            f"inferred, {undated_all} undated.",
-            f"Dates of the posts in view ({count(in_view_figures.posts)}): "
-            f"{in_view_figures.published_dates} published, {in_view_figures.estimated_dates} "
-            f"estimated, {in_view_figures.inferred_dates} inferred, {undated_view} undated.",
-            (
-                f"Duplicates: {count(len(duplicates), 'group')} of posts "
-                f"shar{'es' if len(duplicates) == 1 else 'e'} a title or summary (listed below)."
-                if duplicates
-                else "Duplicates: no two posts share a title or summary."
-            ),
+        "dates": [
+            ("Dates in the file", headline(corpus.posts, tags)),
+            ("Dates of the posts in view", headline(posts, tags.loc[posts.index])),
         ],
+        "duplicates": sum(f.kind.startswith("duplicate_") for f in corpus.findings),
         "findings": [finding.message for finding in corpus.findings],
     }
