@@ -65,11 +65,6 @@ def _missing(value) -> bool:
     return value is None or bool(pd.isna(value))
 
 
-def number(value: float) -> str:
-    """A setting as short as it goes: 2.0 → ``2``, 1.5 → ``1.5``, 0.25 → ``0.25``."""
-    return f"{value:g}"
-
-
 def decimal(value: float | None, places: int = SCORE_PLACES) -> str:
     """A score to ``places`` decimal places (``0.833``); :data:`MISSING` when undefined."""
     return MISSING if _missing(value) else f"{value:.{places}f}"

@@ -32,16 +32,10 @@ import pandas as pd
 import plotly.graph_objects as go
 from markupsafe import Markup
 
+from analysis.codebook import NO_THEME
 from analysis.corpus import Corpus
-from analysis.coverage import (
-    NO_THEME,
-    cooccurrence,
-    coverage_over_time,
-    date_note,
-    headline,
-    theme_totals,
-)
-from analysis.figures import cooccurrence_figure, coverage_figure, series_style, totals_figure
+from analysis.coverage import cooccurrence, coverage_over_time, date_note, headline, theme_totals
+from analysis.figures import cooccurrence_figure, coverage_figure, totals_figure
 from analysis.filenames import report_filename  # noqa: F401  (the report's name, for the pages)
 from analysis.filters import Filters, chosen_series, in_view, with_themes
 from analysis.formatting import (
@@ -50,7 +44,6 @@ from analysis.formatting import (
     format_bound,
     format_date,
     month_range,
-    number,
     percent,
     safe_url,
     whole,
@@ -106,8 +99,8 @@ _TEMPLATES = jinja2.Environment(
     lstrip_blocks=True,
     keep_trailing_newline=True,
 )
-# "3 posts", "17%", "2" (a weight of 2.0): numbers in the report's sentences, as on the pages
-_TEMPLATES.filters.update(count=count, percent=percent, number=number)
+# "3 posts", "17%": numbers in the report's sentences, as the pages write them
+_TEMPLATES.filters.update(count=count, percent=percent)
 
 _NO_POSTS = "No posts are in view under these filters."
 
@@ -234,8 +227,7 @@ def _title_part(corpus: Corpus, posts: pd.DataFrame, tags: pd.DataFrame, moment:
 
 
 def _filters_part(corpus: Corpus, filters: Filters, posts: pd.DataFrame, tags: pd.DataFrame):
-    codebook = corpus.codebook
-    labels = {**codebook.labels, NO_THEME: codebook.no_theme_label}
+    labels = corpus.codebook.series_labels
     chosen = None if filters.themes is None else chosen_series(tags, filters.themes)
     return {
         "themes": None if chosen is None else [labels[s] for s in chosen],
@@ -347,11 +339,10 @@ def _posts_part(corpus: Corpus, posts: pd.DataFrame, tags: pd.DataFrame, series:
         return {"empty": "No theme is chosen, so no posts are listed."}
     table = posts_table(posts, tags, codebook)  # the Explore page's table
     evidence = corpus.result.evidence
-    styles = series_style(codebook)
+    labels, colours = codebook.series_labels, codebook.series_colours
     themes = []
     for series_id in series:
-        label, colour = styles[series_id]
-        member = ~tags.any(axis=1) if series_id == NO_THEME else tags[series_id]
+        member = codebook.untagged(tags) if series_id == NO_THEME else tags[series_id]
         chosen = table[member.reindex(table.index)]
         headers = ["Title", "Date", "Date status"]
         if series_id != NO_THEME:
@@ -366,8 +357,8 @@ def _posts_part(corpus: Corpus, posts: pd.DataFrame, tags: pd.DataFrame, series:
             rows.append(cells)
         themes.append(
             {
-                "label": label,
-                "colour": colour,
+                "label": labels[series_id],
+                "colour": colours[series_id],
                 "posts": count(len(chosen)),
                 "table": _table(
                     pd.DataFrame(rows, columns=headers), nowrap=("Date", "Date status"), cls="posts"

@@ -184,6 +184,8 @@ def test_every_theme_label_and_definition_appears(page, bundled):
             assert term in method
     assert "title_weight" in method and "min_score" in method
     assert "2026.11.1" in method
+    # The tagging rule in the codebook's one wording (the Themes page and TOML header say it too).
+    assert " ".join(bundled.codebook.method.split()) in method
 
 
 def test_plotly_js_is_inline_exactly_once_and_nothing_is_fetched(page):
@@ -497,5 +499,5 @@ def test_hostile_codebook_text_stays_text(tmp_path):
     method = page.words("method")
     for text in (theme.label, theme.definition, codebook.version, codebook.source):
         assert text in method
-    assert f"(shown as “{codebook.no_theme_label}”)" in method
+    assert f"or none (“{codebook.no_theme_label}”)" in method  # in the codebook's method text
     assert f"Anchor Themes report: <i>n</i>{evil}" in page.text  # the <title>, as text
