@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import UTC, datetime
+from datetime import datetime
+
+from analysis.formatting import utc
 
 #: Every exported file name starts with this.
 FILENAME_PREFIX = "anchor-themes"
@@ -74,8 +76,5 @@ def report_filename(corpus_name: str, generated_at: datetime | None = None) -> s
     The date is the UTC date of ``generated_at`` (default: now).
     """
     name = re.sub(r"\.csv\b", "", corpus_name or "", flags=re.IGNORECASE)
-    moment = datetime.now(UTC) if generated_at is None else generated_at
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC)
-    day = moment.strftime("%Y-%m-%d")
+    day = utc(generated_at).strftime("%Y-%m-%d")
     return filename("report", slug(name, max_length=REPORT_NAME_LIMIT), day, ext="html")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import string
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -20,6 +21,13 @@ def format_date(value, precision: str | None) -> str:
     if precision == "month":
         return value.strftime("%b %Y")
     return f"{value.day} {value.strftime('%b %Y')}"
+
+
+def utc(moment: datetime | None = None) -> datetime:
+    """``moment`` in UTC (a naive datetime is taken to be UTC already); now when None."""
+    if moment is None:
+        return datetime.now(UTC)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def format_bound(value, last: bool = False) -> str:

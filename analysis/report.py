@@ -24,7 +24,7 @@ workbook (:mod:`analysis.coverage`, :mod:`analysis.filters`, :mod:`analysis.tabl
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import jinja2
@@ -46,6 +46,7 @@ from analysis.formatting import (
     month_range,
     percent,
     safe_url,
+    utc,
     whole,
 )
 from analysis.metrics import SMALL_SAMPLE, QualityReport, quality_table
@@ -121,15 +122,9 @@ def _table(frame: pd.DataFrame, numeric=(), nowrap=(), cls: str = "data keep") -
     return {"headers": list(frame.columns), "rows": rows, "classes": classes, "cls": cls}
 
 
-def _utc(moment: datetime | None) -> datetime:
-    if moment is None:
-        return datetime.now(UTC)
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
 def format_generated_at(moment: datetime) -> str:
     """``24 Nov 2026, 14:05 UTC`` (a naive datetime is taken to be UTC already)."""
-    moment = _utc(moment)
+    moment = utc(moment)
     return f"{format_date(moment, 'day')}, {moment:%H:%M} UTC"
 
 
@@ -195,7 +190,7 @@ def build_report(
         contents=SECTIONS[1:],
         codebook=corpus.codebook,
         tag_mode=tag_mode,
-        top=_title_part(corpus, posts, view_tags, _utc(generated_at)),
+        top=_title_part(corpus, posts, view_tags, utc(generated_at)),
         filters=_filters_part(corpus, filters, posts, view_tags),
         coverage=_coverage_part(corpus, posts, view_tags, series, charts),
         totals=_totals_part(corpus, posts, view_tags, filters, charts),
