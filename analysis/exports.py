@@ -34,7 +34,7 @@ from analysis.csvwriter import (  # the one CSV writer and its neutralising, for
     neutralise,  # noqa: F401
     neutralise_frame,
 )
-from analysis.filenames import FILENAME_PREFIX, filename  # noqa: F401  (for the pages)
+from analysis.filenames import filename  # noqa: F401  (the pages import it from here)
 from analysis.metrics import QualityReport, quality_table
 
 #: Excel's longest sheet name, and the characters it forbids in one.
