@@ -55,25 +55,13 @@ Where phrases overlap, the one starting first wins, and at the same start the
 longest term wins (ties alphabetical), so an exclusion such as ``benefits of``
 stops ``benefits`` counting.
 
-The file
---------
-
-``version`` (text or a number), ``[tagging]`` (``title_weight``, ``min_score``:
-numbers of 0 or more), ``[no_theme]`` (``label``, ``colour``) and one or more
-``[[themes]]`` tables with ``id``, ``label``, ``colour`` (``#RRGGBB``),
-``definition``, ``terms`` and, optionally, ``exclude``. A key the codebook does not
-know is ignored, unless it looks like a misspelt one (the same but for case, or one
-letter added, dropped, changed or swapped: ``term``, ``color``, ``lable``), which is
-refused with a suggestion.
+The file format (reading and writing TOML) is :mod:`analysis.codebook_file`; this
+module is the model. ``load_codebook`` and ``parse_codebook`` are importable from here too.
 """
 
 from __future__ import annotations
 
-import datetime
-import functools
-import math
 import re
-import tomllib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,8 +102,6 @@ NO_THEME = "none"
 FIELD_NAMES = {"title": "title", "summary": "summary", "text": "full text"}
 _WEIGHT_KEYS = {"title": " (title_weight)", "text": " (text_weight)"}
 
-_ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _WORD_CHAR = re.compile(r"\w")
 
 # The pieces a term compiles to (see the module docstring). Every one makes one choice.
@@ -127,11 +113,6 @@ _WORD_END = r"\b"
 _END = ""
 #: Pieces that can match without reading a character, so cannot rule out another piece.
 _MAY_BE_EMPTY = frozenset({_STAR, _HYPHEN, _WORD_END, _END})
-
-_KEYS = ("version", "tagging", "no_theme", "themes")
-_TAGGING_KEYS = ("title_weight", "min_score", "text_weight")
-_NO_THEME_KEYS = ("label", "colour")
-_THEME_KEYS = ("id", "label", "colour", "definition", "terms", "exclude")
 
 
 class CodebookError(ValueError):
@@ -508,247 +489,14 @@ def _check_theme_count(count: int, prefix: str) -> None:
         raise CodebookError(f"{prefix}{count} themes: a codebook has at most {MAX_THEMES}")
 
 
-# --- reading a file -----------------------------------------------------------------------------
-
-
-def load_codebook(path: str | Path = BUNDLED_CODEBOOK) -> Codebook:
-    """Read and validate a codebook TOML file (at most :data:`MAX_CODEBOOK_BYTES` bytes)."""
-    path = Path(path)
-    name = _shown_name(path.name)
-    try:
-        with path.open("rb") as file:
-            data = file.read(MAX_CODEBOOK_BYTES + 1)
-    except OSError as error:
-        raise CodebookError(f"{name}: cannot read the codebook ({_one_line(error)})") from None
-    if len(data) > MAX_CODEBOOK_BYTES:
-        raise CodebookError(_too_large(name))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise CodebookError(f"{name}: cannot read the codebook ({_one_line(error)})") from None
-    return parse_codebook(text, path.name)
-
-
-def parse_codebook(text: str, name: str = "codebook") -> Codebook:
-    """Validate codebook TOML text; errors name the file, the theme and the key, on one line."""
-    shown = _shown_name(name)
-    if len(text) > MAX_CODEBOOK_BYTES or len(_utf8(text)) > MAX_CODEBOOK_BYTES:
-        raise CodebookError(_too_large(shown))
-    try:
-        data = tomllib.loads(text)
-    except RecursionError:
-        raise CodebookError(f"{shown}: not valid TOML (nested too deeply)") from None
-    except tomllib.TOMLDecodeError as error:
-        raise CodebookError(f"{shown}: not valid TOML ({_one_line(error)})") from None
-    except ValueError:  # tomllib lets int() refuse a number of thousands of digits
-        raise CodebookError(f"{shown}: not valid TOML (a number too long to read)") from None
-    _known_keys(data, _KEYS, shown)
-
-    raw_themes = data.get("themes")
-    if raw_themes is None or raw_themes == []:
-        raise CodebookError(f"{shown}: no [[themes]] defined")
-    if not isinstance(raw_themes, list):
-        raise CodebookError(
-            f"{shown}: themes must be [[themes]] tables (got {_shown_value(raw_themes)})"
-        )
-    _check_theme_count(len(raw_themes), f"{shown}: ")
-
-    themes: list[Theme] = []
-    for number, raw in enumerate(raw_themes, start=1):
-        where = f"{shown}: theme {number}"
-        if not isinstance(raw, dict):
-            raise CodebookError(f"{where}: must be a table (got {_shown_value(raw)})")
-        theme_id = raw.get("id")
-        if not isinstance(theme_id, str) or not _ID.fullmatch(theme_id):
-            raise CodebookError(
-                f"{where}: id must be 1 to 40 lower-case letters, digits and _, starting with "
-                f"a letter (got {_shown_value(theme_id)})"
-            )
-        where = f"{shown}: theme '{theme_id}'"
-        _known_keys(raw, _THEME_KEYS, where)
-        if theme_id in {theme.id for theme in themes}:
-            raise CodebookError(f"{where}: id is used twice")
-        label = _text(raw, "label", where, MAX_LABEL_LENGTH)
-        colour = _colour(raw, "colour", where)
-        definition = _text(raw, "definition", where, MAX_DEFINITION_LENGTH)
-        terms = _terms(raw, "terms", where, none="must list at least one term")
-        themes.append(
-            Theme(
-                id=theme_id,
-                label=label,
-                colour=colour,
-                definition=definition,
-                terms=terms,
-                exclude=_terms(raw, "exclude", where, required=False),
-            )
-        )
-    check_limits(themes, shown)
-
-    tagging = _table(data, "tagging", shown)
-    no_theme = _table(data, "no_theme", shown)
-    return Codebook(
-        themes=tuple(themes),
-        version=_version(data, shown),
-        title_weight=_number(tagging, "title_weight", 2.0, f"{shown}: [tagging]"),
-        min_score=_number(tagging, "min_score", 1.0, f"{shown}: [tagging]"),
-        text_weight=_number(tagging, "text_weight", 1.0, f"{shown}: [tagging]"),
-        no_theme_label=_text(
-            no_theme, "label", f"{shown}: [no_theme]", MAX_LABEL_LENGTH, "No theme"
-        ),
-        no_theme_colour=_colour(no_theme, "colour", f"{shown}: [no_theme]", "#8C8C8C"),
-        source=name,
-    )
-
-
-def _table(data: dict, key: str, where: str) -> dict:
-    value = data.get(key, {})
-    if not isinstance(value, dict):
-        raise CodebookError(f"{where}: [{key}] must be a table (got {_shown_value(value)})")
-    _known_keys(value, _TAGGING_KEYS if key == "tagging" else _NO_THEME_KEYS, f"{where}: [{key}]")
-    return value
-
-
-def _known_keys(table: dict, known: tuple[str, ...], where: str) -> None:
-    """Refuse a key that is not one of ``known`` but looks like a misspelling of one: the
-    same but for case, or one letter added, dropped, changed or swapped (``color``)."""
-    misspelt = _misspellings(known)
-    for key in table:
-        if key in known:
-            continue
-        meant = misspelt.get(key.lower())
-        if meant:
-            raise CodebookError(
-                f"{where}: unknown key {_shown_text(key)} (did you mean {meant!r}?)"
-            )
-
-
-@functools.cache
-def _misspellings(known: tuple[str, ...]) -> dict[str, str]:
-    """Every string one edit away from a known key (or equal to it), to the key."""
-    letters = "abcdefghijklmnopqrstuvwxyz_-"
-    out: dict[str, str] = {}
-    for word in known:
-        splits = [(word[:n], word[n:]) for n in range(len(word) + 1)]
-        out.update(dict.fromkeys((a + b[1:] for a, b in splits if b), word))  # dropped
-        out.update(dict.fromkeys((a + b[1] + b[0] + b[2:] for a, b in splits if b[1:]), word))
-        out.update(dict.fromkeys((a + c + b[1:] for a, b in splits if b for c in letters), word))
-        out.update(dict.fromkeys((a + c + b for a, b in splits for c in letters), word))
-    out.update({word: word for word in known})
-    return out
-
-
-def _version(data: dict, where: str) -> str:
-    value = data.get("version", "unversioned")
-    if isinstance(value, bool) or not isinstance(
-        value, str | int | float | datetime.date | datetime.time
-    ):
-        raise CodebookError(
-            f"{where}: version must be text or a number (got {_shown_value(value)})"
-        )
-    text = " ".join(str(value).split())
-    if not text:
-        raise CodebookError(f"{where}: version is empty")
-    if len(text) > MAX_LABEL_LENGTH:
-        raise CodebookError(
-            f"{where}: version is too long ({len(text)} characters; at most {MAX_LABEL_LENGTH})"
-        )
-    return text
-
-
-def _text(raw: dict, key: str, where: str, limit: int, default: str | None = None) -> str:
-    value = raw.get(key, default)
-    if value is not None and not isinstance(value, str):
-        raise CodebookError(f"{where}: {key} must be text (got {_shown_value(value)})")
-    if value is None or not value.strip():
-        raise CodebookError(f"{where}: {key} is missing or empty")
-    text = " ".join(value.split()) if key == "definition" else value.strip()
-    if len(text) > limit:
-        raise CodebookError(
-            f"{where}: {key} is too long ({len(text):,} characters; at most {limit:,})"
-        )
-    return text
-
-
-def _colour(raw: dict, key: str, where: str, default: str | None = None) -> str:
-    value = raw.get(key, default)
-    if not isinstance(value, str) or not _COLOUR.fullmatch(value):
-        raise CodebookError(f"{where}: {key} must be #RRGGBB (got {_shown_value(value)})")
-    return value.upper()
-
-
-def _terms(
-    raw: dict, key: str, where: str, required: bool = True, none: str = ""
-) -> tuple[str, ...]:
-    value = raw.get(key, [] if not required else None)
-    if not isinstance(value, list):
-        raise CodebookError(f"{where}: {key} must be a list of strings (got {_shown_value(value)})")
-    for number, term in enumerate(value, start=1):
-        if not isinstance(term, str):
-            raise CodebookError(
-                f"{where}: {key} must be a list of strings (item {number} is {_shown_value(term)})"
-            )
-    _check_list_length(len(value), key, where)  # before reading each term
-    return check_terms(value, f"{where}: {key}", none=none)
-
-
-def _number(raw: dict, key: str, default: float, where: str) -> float:
-    value = raw.get(key, default)
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int | float)
-        or not _finite(value)
-        or value < 0
-    ):
-        raise CodebookError(
-            f"{where}: {key} must be a number of 0 or more (got {_shown_value(value)})"
-        )
-    return float(value)
-
-
-def _finite(value: float) -> bool:
-    try:
-        return math.isfinite(value)
-    except OverflowError:  # an integer too large for a float
-        return False
-
-
 # --- showing bad input in a one-line message ----------------------------------------------------
 
 _CLIP = 40
 
 
-def _shown_value(value: object) -> str:
-    """A short, one-line description of a TOML value, for a message."""
-    if value is None:
-        return "nothing"
-    if isinstance(value, str):
-        return _shown_text(value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        digits = len(str(abs(value))) if abs(value) < 10**_CLIP else _CLIP + 1
-        return str(value) if digits <= _CLIP else "a very long number"
-    if isinstance(value, float):
-        return repr(value)
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, dict):
-        return "a table"
-    return f"a {type(value).__name__}"  # a date or time
-
-
 def _shown_text(text: str) -> str:
     """``text`` quoted, clipped and with anything unprintable escaped: ``'café'``."""
     return "'" + _clip(_printable(text)).replace("'", "\\'") + "'"
-
-
-def _shown_name(name: str) -> str:
-    """A file name fit for a one-line message: unprintable characters escaped, clipped."""
-    return _clip(_printable(str(name)), 100)
-
-
-def _one_line(error: object) -> str:
-    return _printable(str(error))
 
 
 def _printable(text: str) -> str:
@@ -769,9 +517,15 @@ def _clip(text: str, limit: int = _CLIP) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _utf8(text: str) -> bytes:
-    return text.encode("utf-8", "surrogatepass")
+#: Names of the file format, importable from here as they always were.
+_FILE_NAMES = ("load_codebook", "parse_codebook")
 
 
-def _too_large(name: str) -> str:
-    return f"{name}: too large for a codebook (at most {MAX_CODEBOOK_BYTES:,} bytes)"
+def __getattr__(name: str):
+    """``load_codebook`` and ``parse_codebook`` live in :mod:`analysis.codebook_file` (which
+    imports this module), and are handed out from here on first use."""
+    if name in _FILE_NAMES:
+        from analysis import codebook_file
+
+        return getattr(codebook_file, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -38,7 +38,7 @@ from analysis.codebook import (
     term_problem,
     term_regex,
 )
-from analysis.exports import toml_string
+from analysis.codebook_file import toml_string
 
 SLOW_OK = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
