@@ -148,6 +148,12 @@ def test_the_bundled_file_is_what_the_writer_writes():
 LABEL = st.text(min_size=1, max_size=30).map(str.strip).filter(bool)
 #: Definitions and versions: white space folded to single spaces.
 FOLDED = st.text(min_size=1, max_size=300).map(lambda text: " ".join(text.split())).filter(bool)
+#: Long definitions of many words, so the writer wraps them (quotes and backslashes included).
+WORDY = st.lists(
+    st.text(alphabet="ab\"\\'é🏥\t", min_size=1, max_size=12).map(str.strip).filter(bool),
+    min_size=8,
+    max_size=60,
+).map(lambda words: " ".join(" ".join(words).split()))
 COLOUR = st.from_regex(r"#[0-9A-F]{6}", fullmatch=True)
 WEIGHT = st.one_of(
     st.floats(min_value=0, max_value=1e9, allow_nan=False, allow_infinity=False),
@@ -172,7 +178,7 @@ def codebooks(draw) -> Codebook:
             id=theme_id,
             label=draw(LABEL),
             colour=draw(COLOUR),
-            definition=draw(FOLDED),
+            definition=draw(st.one_of(FOLDED, WORDY)),
             terms=tuple(draw(TERMS.filter(bool))),
             exclude=tuple(draw(TERMS)),
         )
