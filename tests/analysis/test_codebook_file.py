@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import tomllib
 from dataclasses import replace
+from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +24,7 @@ from analysis.codebook_file import (
 )
 from tests.analysis.test_codebook_properties import terms_in_the_language
 
+ROOT = Path(__file__).resolve().parents[2]
 SLOW_OK = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=60)
 
 
@@ -225,3 +230,31 @@ def test_the_header_says_the_full_text_counts():
     assert "3 in the title (title_weight), 1 in the summary and 0.25 in the full text" in comments
     assert "reaches 2 (min_score)" in comments
     assert not re.search(r"title and summary(?! and)", comments)
+
+
+@pytest.mark.parametrize(
+    "first",
+    ["import analysis.codebook_file", "import analysis.codebook", "import analysis.exports"],
+)
+def test_the_reader_is_importable_from_the_codebook_whichever_module_loads_first(first):
+    """``from analysis.codebook import load_codebook`` keeps working (callers are everywhere),
+    however the two modules come to be imported."""
+    code = (
+        f"{first}\n"
+        "from analysis.codebook import load_codebook, parse_codebook\n"
+        "from analysis import codebook_file\n"
+        "assert load_codebook is codebook_file.load_codebook\n"
+        "assert parse_codebook is codebook_file.parse_codebook\n"
+        "assert load_codebook().ids[0] == 'workforce'\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_the_codebook_module_hands_out_only_the_reader():
+    import analysis.codebook
+
+    with pytest.raises(AttributeError, match="no_such_name"):
+        analysis.codebook.no_such_name  # noqa: B018
