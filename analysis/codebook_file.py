@@ -27,20 +27,22 @@ import tomllib
 from pathlib import Path
 
 from analysis.codebook import (
-    _CLIP,
     BUNDLED_CODEBOOK,
     MAX_CODEBOOK_BYTES,
     MAX_DEFINITION_LENGTH,
     MAX_LABEL_LENGTH,
     Codebook,
-    CodebookError,
     Theme,
     _check_list_length,
     _check_theme_count,
+    check_limits,
+)
+from analysis.codebook_terms import (
+    _CLIP,
+    CodebookError,
     _clip,
     _printable,
     _shown_text,
-    check_limits,
     check_terms,
 )
 
