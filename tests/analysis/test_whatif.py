@@ -16,8 +16,8 @@ from analysis.codebook import (
     Theme,
     parse_codebook,
 )
+from analysis.codebook_file import codebook_toml, toml_string
 from analysis.corpus import open_corpus
-from analysis.exports import codebook_toml, toml_string
 from analysis.whatif import (
     DEFINITION_PREFIX,
     FALLBACK_COLOURS,

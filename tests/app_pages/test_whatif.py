@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis import exports
+from analysis import codebook_file, exports
 from analysis.formatting import plain
 from app_pages.shared import WHATIF_KEY
 
@@ -195,16 +195,18 @@ def test_edits_build_on_each_other_and_repeats_change_nothing():
 def test_the_download_offers_the_edited_codebook_as_toml(monkeypatch):
     calls = {}
 
-    def spy(name, function):
+    def spy(module, name):
+        function = getattr(module, name)
+
         def wrapper(*args, **kwargs):
             result = function(*args, **kwargs)
             calls[name] = (args, result)
             return result
 
-        monkeypatch.setattr(exports, name, wrapper)  # the page imports it on every run
+        monkeypatch.setattr(module, name, wrapper)  # the page imports it on every run
 
-    spy("codebook_toml", exports.codebook_toml)
-    spy("filename", exports.filename)
+    spy(codebook_file, "codebook_toml")
+    spy(exports, "filename")
     at = run()
     add_theme(at, "Procurement", "procure*")
     codebook = at.session_state[WHATIF_KEY]
