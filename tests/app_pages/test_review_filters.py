@@ -8,7 +8,6 @@ this file from those decisions and the machine tags the Explore page shows, neve
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -16,7 +15,6 @@ from streamlit.testing.v1 import AppTest
 from analysis.review import REVIEW_FILTERS, ReviewStore
 from tests.markdown_oracle import as_read
 
-DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 PASSCODE = "right horse battery"
 LIVING_WAGE = "health-anchors-in-london-and-the-london-living-wage"
 RACIAL = "tackling-racial-inequalities-as-a-health-anchor"
@@ -34,12 +32,6 @@ DECISIONS = [
     (SOUTHWARK, "workforce", "rejected"),  # agrees: the machine did not tag it either
 ]
 VALUE = {"confirmed": True, "added": True, "rejected": False}
-LABELS = {
-    "workforce": "Workforce",
-    "living_wage": "Living wage",
-    "racial_equity": "Racial equity",
-    "health_justice": "Health justice",
-}
 
 
 @pytest.fixture
@@ -52,26 +44,40 @@ def decided(review_database, monkeypatch):
     return store
 
 
-def run(page: str = "app_pages/review.py", **sidebar) -> AppTest:
-    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
-    for key, value in sidebar.items():
-        getattr(at.sidebar, {"search": "text_input", "themes": "multiselect"}[key])(
-            key=key
-        ).set_value(value).run()
-    at.switch_page(page).run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+@pytest.fixture
+def run(app):
+    """``run(page, search=..., themes=...)``: the dashboard with the sidebar set, on ``page``."""
+
+    def run(page: str = "app_pages/review.py", **sidebar) -> AppTest:
+        at = app()
+        for key, value in sidebar.items():
+            getattr(at.sidebar, {"search": "text_input", "themes": "multiselect"}[key])(
+                key=key
+            ).set_value(value).run()
+        at.switch_page(page).run()
+        assert not at.exception, [e.message for e in at.exception]
+        return at
+
+    return run
 
 
-def machine_posts(**sidebar) -> dict[str, tuple[str, set[str]]]:
-    """Every post in view, in file order: id -> (title, machine theme labels), as Explore
-    shows them with machine tags and every theme chosen."""
-    at = run("app_pages/explore.py", **sidebar)
-    table = at.dataframe[0].value.sort_index()  # the file's order (Explore lists newest first)
-    return {
-        post: (title, set(filter(None, themes.split(", "))))
-        for post, title, themes in zip(table["id"], table["Title"], table["Themes"], strict=True)
-    }
+@pytest.fixture
+def machine_posts(run, theme_labels):
+    """``machine_posts(**sidebar)``: every post in view, in file order: id -> (title, machine
+    theme ids), as Explore shows them with machine tags and every theme chosen."""
+    ids = {label: theme for theme, label in theme_labels.items()}
+
+    def machine_posts(**sidebar) -> dict[str, tuple[str, set[str]]]:
+        at = run("app_pages/explore.py", **sidebar)
+        table = at.dataframe[0].value.sort_index()  # the file's order (Explore lists newest first)
+        return {
+            post: (title, {ids.get(label, label) for label in themes.split(", ") if label})
+            for post, title, themes in zip(
+                table["id"], table["Title"], table["Themes"], strict=True
+            )
+        }
+
+    return machine_posts
 
 
 def expected(posts: dict[str, tuple[str, set[str]]], decisions) -> dict[str, list[str]]:
@@ -79,9 +85,7 @@ def expected(posts: dict[str, tuple[str, set[str]]], decisions) -> dict[str, lis
     latest = {(post, theme): VALUE[decision] for post, theme, decision in decisions}
     reviewed = {post for post, _ in latest}
     disagree = {
-        post
-        for (post, theme), value in latest.items()
-        if value != (LABELS[theme] in posts[post][1])
+        post for (post, theme), value in latest.items() if value != (theme in posts[post][1])
     }
     titles = {post: title for post, (title, _) in posts.items()}
     return {
@@ -121,7 +125,7 @@ def test_the_filters_are_the_ones_this_file_checks():
     assert REVIEW_FILTERS["unreviewed"] == "Not yet reviewed"
 
 
-def test_each_filter_lists_exactly_the_right_posts(decided):
+def test_each_filter_lists_exactly_the_right_posts(run, machine_posts, decided):
     want = expected(machine_posts(), DECISIONS)
     assert len(want["all"]) == 18
     assert len(want["unreviewed"]) == 13  # five posts have decisions
@@ -132,7 +136,7 @@ def test_each_filter_lists_exactly_the_right_posts(decided):
         assert summary(at) == (len(want[choice]), 5, 18, 2)
 
 
-def test_not_yet_reviewed_is_not_the_disagreements(decided):
+def test_not_yet_reviewed_is_not_the_disagreements(run, machine_posts, decided):
     """The issue's deliberate break: "Not yet reviewed" showing disagreements instead."""
     at = run()
     unreviewed = set(listed(at, "unreviewed"))
@@ -144,7 +148,7 @@ def test_not_yet_reviewed_is_not_the_disagreements(decided):
     assert len(reviewed) == 5 and disagree < reviewed
 
 
-def test_filters_keep_to_the_posts_in_view(decided):
+def test_filters_keep_to_the_posts_in_view(run, machine_posts, decided):
     """The sidebar's search narrows every filter to the posts it leaves in view."""
     posts = machine_posts(search="health")
     assert 0 < len(posts) < 18
@@ -154,7 +158,9 @@ def test_filters_keep_to_the_posts_in_view(decided):
         assert listed(at, choice) == want[choice], REVIEW_FILTERS[choice]
 
 
-def test_no_decisions_means_every_post_unreviewed_and_no_disagreement(monkeypatch):
+def test_no_decisions_means_every_post_unreviewed_and_no_disagreement(
+    run, machine_posts, monkeypatch
+):
     monkeypatch.setenv("ANCHOR_THEMES_REVIEW_PASSCODE", PASSCODE)
     titles = [t for t, _ in machine_posts().values()]
     at = run()
@@ -164,7 +170,7 @@ def test_no_decisions_means_every_post_unreviewed_and_no_disagreement(monkeypatc
 
 
 def test_a_decision_recorded_on_the_page_moves_the_post_between_filters(
-    review_database, monkeypatch
+    run, machine_posts, review_database, monkeypatch
 ):
     monkeypatch.setenv("ANCHOR_THEMES_REVIEW_PASSCODE", PASSCODE)
     at = run()
