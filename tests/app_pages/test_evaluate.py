@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis.review import DECISIONS, ReviewStore
+from analysis.review_store import DECISIONS, ReviewStore
 from tests.markdown_oracle import as_read
 
 DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
