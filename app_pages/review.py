@@ -50,7 +50,7 @@ def render() -> None:
         key="review_filter",
     )
     posts = corpus.posts[view.visible & review_filter(status, show)]
-    st.caption(words.tally(len(posts), status))
+    st.caption(safe(words.tally(len(posts), status)))
     if posts.empty:
         shared.empty_state("for this choice")
         return
