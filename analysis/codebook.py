@@ -77,6 +77,10 @@ import tomllib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 BUNDLED_CODEBOOK = Path(__file__).resolve().parent.parent / "data" / "codebook.toml"
 
@@ -103,6 +107,12 @@ MAX_TERM_WORDS = 8
 MAX_LABEL_LENGTH = 100
 #: Characters in a theme's definition (white space folded).
 MAX_DEFINITION_LENGTH = 2_000
+
+#: The series id of posts carrying none of the themes (charts, tables, filters, the URL).
+NO_THEME = "none"
+#: The fields a post is tagged on, in the order evidence lists them, as the method names them.
+FIELD_NAMES = {"title": "title", "summary": "summary", "text": "full text"}
+_WEIGHT_KEYS = {"title": " (title_weight)", "text": " (text_weight)"}
 
 _ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -177,6 +187,59 @@ class Codebook:
     def colours(self) -> dict[str, str]:
         return {theme.id: theme.colour for theme in self.themes}
 
+    @property
+    def series_labels(self) -> dict[str, str]:
+        """Series id -> label: each theme in codebook order, then :data:`NO_THEME`."""
+        return {**self.labels, NO_THEME: self.no_theme_label}
+
+    @property
+    def series_colours(self) -> dict[str, str]:
+        """Series id -> colour: each theme in codebook order, then :data:`NO_THEME`."""
+        return {**self.colours, NO_THEME: self.no_theme_colour}
+
+    @staticmethod
+    def untagged(tags: pd.DataFrame) -> pd.Series:
+        """True for the posts carrying none of the themes (``tags``: one bool column per theme)."""
+        return ~tags.any(axis=1)
+
+    @property
+    def field_weights(self) -> dict[str, float]:
+        """Field -> what one distinct theme term found there adds to a post's score."""
+        return {"title": self.title_weight, "summary": 1.0, "text": self.text_weight}
+
+    def applies(self, scores):
+        """The tagging rule: a theme applies when its score reaches ``min_score``.
+
+        ``scores`` is one score or an array, Series or DataFrame of them; the answer has
+        the same shape. A threshold of 0 still needs some evidence (a score above 0).
+        """
+        return (scores >= self.min_score) & (scores > 0)
+
+    @property
+    def method(self) -> str:
+        """The tagging rule in plain words, with this codebook's weights and threshold.
+
+        The one account of how posts are tagged: the Themes page, the TOML header, the
+        exports and the report all say it in these words.
+        """
+        counts = [
+            f"{_g(weight)} in the {FIELD_NAMES[field]}" + _WEIGHT_KEYS.get(field, "")
+            for field, weight in self.field_weights.items()
+        ]
+        reaches = (
+            f"reaches {_g(self.min_score)} (min_score)"
+            if self.min_score > 0
+            else "is above 0 (min_score is 0)"
+        )
+        return (
+            f"A post gets a theme when its score {reaches}. Each distinct term of the theme "
+            f"found in a field adds to the score: {', '.join(counts[:-1])} and {counts[-1]}. "
+            "Terms match whole words whatever their case. A "
+            "phrase listed under exclude is matched like a term but counts for nothing, so "
+            "the shorter terms inside it do not count either. A post can carry several themes, "
+            f"or none (“{self.no_theme_label}”)."
+        )
+
     def theme(self, theme_id: str) -> Theme:
         for theme in self.themes:
             if theme.id == theme_id:
@@ -217,6 +280,10 @@ class Codebook:
         For a match ``m``, ``phrases[m.lastindex - 1]`` is the phrase that matched.
         """
         return compile_phrases([phrase.text for phrase in self.phrases()], groups=True)
+
+
+def _g(value: float) -> str:
+    return f"{value:g}"
 
 
 def term_tokens(term: str) -> tuple[str, ...]:
@@ -381,14 +448,20 @@ def normalise_term(term: str) -> str:
 
 
 def check_terms(
-    terms: Iterable[object], where: str, quote: Callable[[str], str] | None = None
+    terms: Iterable[object] | str,
+    where: str,
+    quote: Callable[[str], str] | None = None,
+    none: str = "",
 ) -> tuple[str, ...]:
     """``terms`` normalised and checked against the term language, repeats dropped.
 
     The one check for terms, whether from a file or typed on What if?. Raises
     :class:`CodebookError` ``"<where>: the term <quoted> <problem>"`` for the first term
-    outside the language; ``quote`` shows the term (``'x'`` by default).
+    outside the language; ``quote`` shows the term (``'x'`` by default). With ``none``,
+    no terms at all raises ``"<where>: <none>"``. A string is one term, not its characters.
     """
+    if isinstance(terms, str):
+        terms = [terms]
     checked: list[str] = []
     for term in terms:
         norm = normalise_term(str(term))
@@ -398,6 +471,8 @@ def check_terms(
             raise CodebookError(f"{where}: the term {shown} {problem}")
         if norm not in checked:
             checked.append(norm)
+    if none and not checked:
+        raise CodebookError(f"{where}: {none}")
     return tuple(checked)
 
 
@@ -496,9 +571,7 @@ def parse_codebook(text: str, name: str = "codebook") -> Codebook:
         label = _text(raw, "label", where, MAX_LABEL_LENGTH)
         colour = _colour(raw, "colour", where)
         definition = _text(raw, "definition", where, MAX_DEFINITION_LENGTH)
-        terms = _terms(raw, "terms", where)
-        if not terms:
-            raise CodebookError(f"{where}: terms must list at least one term")
+        terms = _terms(raw, "terms", where, none="must list at least one term")
         themes.append(
             Theme(
                 id=theme_id,
@@ -603,7 +676,9 @@ def _colour(raw: dict, key: str, where: str, default: str | None = None) -> str:
     return value.upper()
 
 
-def _terms(raw: dict, key: str, where: str, required: bool = True) -> tuple[str, ...]:
+def _terms(
+    raw: dict, key: str, where: str, required: bool = True, none: str = ""
+) -> tuple[str, ...]:
     value = raw.get(key, [] if not required else None)
     if not isinstance(value, list):
         raise CodebookError(f"{where}: {key} must be a list of strings (got {_shown_value(value)})")
@@ -613,7 +688,7 @@ def _terms(raw: dict, key: str, where: str, required: bool = True) -> tuple[str,
                 f"{where}: {key} must be a list of strings (item {number} is {_shown_value(term)})"
             )
     _check_list_length(len(value), key, where)  # before reading each term
-    return check_terms(value, f"{where}: {key}")
+    return check_terms(value, f"{where}: {key}", none=none)
 
 
 def _number(raw: dict, key: str, default: float, where: str) -> float:

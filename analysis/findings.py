@@ -19,8 +19,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from analysis.codebook import Codebook
-from analysis.coverage import NO_THEME, coverage_over_time, is_approximate
+from analysis.codebook import NO_THEME, Codebook
+from analysis.coverage import coverage_over_time, is_approximate
 from analysis.formatting import count
 
 #: Periods listed by name in a sentence at most; beyond that the longest run is given.
@@ -78,7 +78,7 @@ def findings(
 
 def _coverage_sentence(tags: pd.DataFrame, chosen: list[str], codebook: Codebook) -> str:
     total = len(tags)
-    untagged = int((~tags.any(axis=1)).sum()) if len(tags.columns) else total
+    untagged = int(codebook.untagged(tags).sum())
     if untagged == total:
         if total == 1:
             return "The one post in view carries no theme."

@@ -165,9 +165,7 @@ class ThemeTagger(TransformerMixin, BaseEstimator):
         hits = self._hits(posts)
         ids = self.codebook.ids
         scores = pd.DataFrame(self._scores(hits), index=posts.index, columns=ids)
-        tags = scores >= self.codebook.min_score
-        if self.codebook.min_score <= 0:  # a zero threshold still needs some evidence
-            tags &= scores > 0
+        tags = self.codebook.applies(scores)
         evidence = pd.DataFrame(
             {theme_id: self._evidence(hits, n) for n, theme_id in enumerate(ids)},
             index=posts.index,
