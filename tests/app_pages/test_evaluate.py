@@ -7,7 +7,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis.review import DECISIONS, ReviewStore
+from analysis.review_store import DECISIONS, ReviewStore
 from tests.markdown_oracle import as_read
 
 POST = "health-anchors-in-london-and-the-london-living-wage"

@@ -2,7 +2,7 @@
 
 Decisions go into the test's own review log; what each filter should list is computed in
 this file from those decisions and the machine tags the Explore page shows, never from
-:func:`analysis.review.review_status`, so a filter that lists the wrong posts fails here.
+:func:`analysis.review.review_filter`, so a filter that lists the wrong posts fails here.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis.review import REVIEW_FILTERS, ReviewStore
+from analysis.review_store import ReviewStore
+from app_pages.review_wording import FILTER_LABELS
 from tests.markdown_oracle import as_read
 
 PASSCODE = "right horse battery"
@@ -107,22 +108,30 @@ def listed(at: AppTest, choice: str) -> list[str]:
     return [] if posts is None else list(posts.options)
 
 
+def tally(at: AppTest) -> str:
+    """The caption above the post picker, as read."""
+    (caption,) = [
+        as_read(c.value) for c in at.caption if re.search(r"\d+ posts? · \d+ of", as_read(c.value))
+    ]
+    return caption
+
+
 def summary(at: AppTest) -> tuple[int, int, int, int]:
     """(listed, reviewed, of all, disagreements) from the caption above the post picker."""
-    (caption,) = [
-        as_read(c.value) for c in at.caption if re.search(r"\d+ posts · \d+ of", as_read(c.value))
-    ]
+    caption = tally(at)
     numbers = re.fullmatch(
-        r"(\d+) posts · (\d+) of (\d+) reviewed · (\d+) where machine and reviewer disagree",
+        r"(\d+) posts? · (\d+) of (\d+) reviewed · (\d+) where machine and reviewer disagree",
         caption,
     )
     assert numbers, caption
     return tuple(int(n) for n in numbers.groups())
 
 
-def test_the_filters_are_the_ones_this_file_checks():
-    assert list(REVIEW_FILTERS) == ["all", "unreviewed", "disagree"]
-    assert REVIEW_FILTERS["unreviewed"] == "Not yet reviewed"
+def test_the_page_offers_the_filters_this_file_checks(decided):
+    at = run()
+    show = at.button_group(key="review_filter")
+    assert show.options == [FILTER_LABELS[key] for key in ["all", "unreviewed", "disagree"]]
+    assert show.value == "all"
 
 
 def test_each_filter_lists_exactly_the_right_posts(run, machine_posts, decided):
@@ -132,7 +141,7 @@ def test_each_filter_lists_exactly_the_right_posts(run, machine_posts, decided):
     assert len(want["disagree"]) == 2  # the living wage rejection and the workforce addition
     at = run()
     for choice in ["unreviewed", "disagree", "all"]:
-        assert listed(at, choice) == want[choice], REVIEW_FILTERS[choice]
+        assert listed(at, choice) == want[choice], FILTER_LABELS[choice]
         assert summary(at) == (len(want[choice]), 5, 18, 2)
 
 
@@ -155,7 +164,7 @@ def test_filters_keep_to_the_posts_in_view(run, machine_posts, decided):
     want = expected(posts, [d for d in DECISIONS if d[0] in posts])
     at = run(search="health")
     for choice in ["all", "unreviewed", "disagree"]:
-        assert listed(at, choice) == want[choice], REVIEW_FILTERS[choice]
+        assert listed(at, choice) == want[choice], FILTER_LABELS[choice]
 
 
 def test_no_decisions_means_every_post_unreviewed_and_no_disagreement(
@@ -190,6 +199,7 @@ def test_a_decision_recorded_on_the_page_moves_the_post_between_filters(
     assert title not in listed(at, "unreviewed")
     assert listed(at, "disagree") == [title]
     assert summary(at) == (1, 1, 18, 1)
+    assert tally(at) == "1 post · 1 of 18 reviewed · 1 where machine and reviewer disagree"
 
     at.switch_page("app_pages/explore.py").run()
     at.sidebar.button_group(key="tag_mode").set_value("reviewed").run()
