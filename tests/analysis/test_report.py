@@ -15,7 +15,7 @@ from analysis.codebook import Codebook, Theme
 from analysis.corpus import open_corpus
 from analysis.filters import Filters
 from analysis.metrics import QUALITY_HEADERS, load_labels, quality_report, quality_table
-from analysis.report import SECTIONS, build_report, format_generated_at, report_filename
+from analysis.report import SECTIONS, build_report, format_generated_at
 
 GENERATED = datetime(2026, 11, 24, 14, 5, tzinfo=UTC)
 PLOTLY_JS_HEADER = "* plotly.js v"
@@ -452,16 +452,6 @@ def test_generated_at_is_shown_in_utc():
     assert format_generated_at(GENERATED) == "24 Nov 2026, 14:05 UTC"
     london_summer = datetime(2026, 7, 1, 9, 30, tzinfo=timezone(timedelta(hours=1)))
     assert format_generated_at(london_summer) == "1 Jul 2026, 08:30 UTC"
-
-
-def test_report_filename():
-    assert report_filename("", GENERATED) == "anchor-themes-report-2026-11-24.html"
-    assert (
-        report_filename("My Posts.csv", GENERATED)
-        == "anchor-themes-report-my-posts-2026-11-24.html"
-    )
-    assert report_filename("<script>", GENERATED) == "anchor-themes-report-script-2026-11-24.html"
-    assert report_filename("", None).startswith("anchor-themes-report-20")
 
 
 def test_report_is_the_same_for_the_same_input(bundled, bundled_report):
