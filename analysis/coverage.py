@@ -256,7 +256,7 @@ def date_note(posts: pd.DataFrame, granularity: str) -> str:
     )
     left_out = []
     if undated:
-        left_out.append(f"{undated} undated post{'s' if undated != 1 else ''}")
+        left_out.append(count(undated, "undated post"))
     if outside:
         left_out.append(f"{outside} dated outside {range_text()}")
     if earlier:
@@ -283,8 +283,8 @@ def headline_sentence(figures: Headline, labels: dict[str, str]) -> str:
         return f"None of the {figures.posts} posts in view carries a theme."
     top = max(figures.per_theme.values())
     leaders = [labels[t] for t, n in figures.per_theme.items() if n == top]
-    posts = "post" if figures.posts == 1 else "posts"
+    posts = count(figures.posts)
     if len(leaders) == 1:
-        return f"{leaders[0]} is the most covered theme: {top} of {figures.posts} {posts}."
+        return f"{leaders[0]} is the most covered theme: {top} of {posts}."
     names = ", ".join(leaders[:-1]) + f" and {leaders[-1]}"
-    return f"{names} are the most covered themes: {top} of {figures.posts} {posts} each."
+    return f"{names} are the most covered themes: {top} of {posts} each."

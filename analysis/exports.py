@@ -4,10 +4,10 @@
   reads the characters right;
 - :func:`xlsx_bytes` -- several tables as one Excel workbook, one sheet each,
   and :func:`report_workbook` -- the four sheets the app exports;
-- :func:`codebook_table`, :func:`codebook_toml` and :func:`codebook_csv` -- the
-  codebook as a table, as a TOML file the app can load again, and as the
-  ``tag,description`` CSV that qualitative-coding tools such as Taguette import;
-- :func:`filename` -- a safe, meaningful name for the downloaded file.
+- :func:`codebook_table` and :func:`codebook_csv` -- the codebook as a table and as
+  the ``tag,description`` CSV that qualitative-coding tools such as Taguette import
+  (the TOML file the app can load again is :func:`analysis.codebook_file.codebook_toml`);
+- file names come from :mod:`analysis.filenames` (:func:`filename` is re-exported here).
 
 Every text cell that leaves the app passes through
 :func:`analysis.csvwriter.neutralise`, so a spreadsheet never runs a post title as
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 
 import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -35,7 +34,8 @@ from analysis.csvwriter import (  # the one CSV writer and its neutralising, for
     neutralise,  # noqa: F401
     neutralise_frame,
 )
-from analysis.metrics import QualityReport
+from analysis.filenames import filename  # noqa: F401  (the pages import it from here)
+from analysis.metrics import QualityReport, quality_table
 
 #: Excel's longest sheet name, and the characters it forbids in one.
 SHEET_NAME_LIMIT = 31
@@ -44,10 +44,6 @@ _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 #: Column widths in an XLSX sheet, in characters.
 MIN_WIDTH = 8
 MAX_WIDTH = 60
-
-#: Every exported file name starts with this.
-FILENAME_PREFIX = "anchor-themes"
-
 
 # --- XLSX ---------------------------------------------------------------------------------------
 
@@ -147,60 +143,16 @@ def report_workbook(
 
     ``posts`` and ``coverage series`` are the tables as given (from
     :func:`analysis.tables.posts_table` and :func:`analysis.tables.coverage_table`);
-    ``codebook`` is :func:`codebook_table`; ``quality`` is :func:`quality_sheet`.
+    ``codebook`` is :func:`codebook_table`; ``quality`` is
+    :func:`analysis.metrics.quality_table`, the table the Tagging quality page and the
+    report show.
     """
     return {
         "posts": posts_table,
         "coverage series": coverage_table,
         "codebook": codebook_table(codebook),
-        "quality": quality_sheet(quality),
+        "quality": quality_table(quality),
     }
-
-
-#: The quality sheet's headers, by :attr:`QualityReport.per_theme` column.
-QUALITY_HEADERS = {
-    "label": "Theme",
-    "positives": "Labelled with the theme",
-    "tagged": "Tagged with the theme",
-    "true_positives": "Tagged and labelled",
-    "false_positives": "False positives",
-    "misses": "Misses",
-    "precision": "Precision",
-    "recall": "Recall",
-    "f1": "F1",
-    "kappa": "Cohen's kappa",
-    "small_sample": "Small sample",
-}
-
-#: What the quality sheet says when there were no labels to compare with.
-NO_LABELS_NOTE = "No labels were available, so the tagging was not compared with hand-coding."
-
-
-def quality_sheet(quality: QualityReport | None) -> pd.DataFrame:
-    """The quality sheet: one row per theme with readable headers, then the two averages.
-
-    Scores are rounded to 3 decimal places; kappa is empty where it is undefined;
-    ``Small sample`` is ``Yes`` for a theme with too few positive labels to trust its
-    figures. The last two rows are the micro and macro averages of precision, recall
-    and F1 (their counts and kappa are empty). With ``quality=None`` the sheet is one
-    row with a ``Note`` column saying that no labels were available.
-    """
-    if quality is None:
-        return pd.DataFrame({"Note": [NO_LABELS_NOTE]})
-    table = quality.per_theme[list(QUALITY_HEADERS)].copy()
-    table["small_sample"] = table["small_sample"].map({True: "Yes", False: "No"})
-    averages = pd.DataFrame(
-        [
-            {"label": "All themes (micro average)", **quality.micro},
-            {"label": "All themes (macro average)", **quality.macro},
-        ]
-    )
-    table = pd.concat([table, averages], ignore_index=True)
-    for column in ("positives", "tagged", "true_positives", "false_positives", "misses"):
-        table[column] = table[column].astype("Int64")
-    for column in ("precision", "recall", "f1", "kappa"):
-        table[column] = table[column].astype(float).round(3)
-    return table.rename(columns=QUALITY_HEADERS)
 
 
 # --- the codebook -------------------------------------------------------------------------------
@@ -243,175 +195,3 @@ def codebook_csv(codebook: Codebook) -> bytes:
         }
     )
     return csv_bytes(table, bom=False)
-
-
-#: Line width the TOML writer wraps definitions and term lists to.
-TOML_WIDTH = 96
-
-_TOML_ESCAPES = {
-    '"': '\\"',
-    "\\": "\\\\",
-    "\b": "\\b",
-    "\t": "\\t",
-    "\n": "\\n",
-    "\f": "\\f",
-    "\r": "\\r",
-}
-
-_TOML_HEADER = """\
-# Anchor Themes codebook: the themes a post can be tagged with.
-#
-# Theme order here is the order everywhere: legends, tables, the CLI's columns.
-# Terms are matched case-insensitively on whole words in a post's title and summary:
-#   - "apprentice*"      a trailing * matches any word ending (apprentice, apprenticeships)
-#   - "living wage"      a phrase; spaces also match hyphens and line breaks
-#   - "anti-racis*"      a hyphen also matches a space or nothing (anti-racism, anti racist)
-#   - "guy's"            straight and typographic apostrophes match each other
-# A * may only end a word ("job-seeker*", not "job*seeker*"); a term has at most 60
-# characters and 8 words.
-# When phrases overlap, the longest one starting first wins. A phrase under `exclude`
-# is matched like a term but counts for nothing, so the shorter terms inside it do not
-# count either.
-"""
-
-
-def codebook_toml(codebook: Codebook) -> str:
-    """The codebook as TOML in the layout of ``data/codebook.toml``, ready to load again.
-
-    ``version``, then ``[tagging]`` (``title_weight``, ``min_score``, ``text_weight``),
-    ``[no_theme]``
-    (``label``, ``colour``) and one ``[[themes]]`` table per theme (``id``, ``label``,
-    ``colour``, ``definition``, ``terms``, ``exclude``). Strings are escaped for TOML
-    (quotes, backslashes, control characters), so any text survives: for a codebook
-    that came from :func:`~analysis.codebook.parse_codebook`,
-    ``parse_codebook(codebook_toml(codebook))`` gives it back, apart from ``source``.
-    (``parse_codebook`` tidies labels, definitions and terms, so a codebook built by
-    hand comes back in that tidied form.) Long definitions are wrapped with TOML's
-    line-ending backslash, which does not change their text.
-    """
-    lines = [
-        _TOML_HEADER,
-        f"version = {toml_string(codebook.version)}",
-        "",
-        "[tagging]",
-        "# A term in the title counts this many times a term in the summary.",
-        f"title_weight = {_toml_float(codebook.title_weight)}",
-        "# A post gets a theme when its score (title terms x title_weight + summary terms)",
-        "# reaches this. Each distinct term counts once per field.",
-        f"min_score = {_toml_float(codebook.min_score)}",
-        "# A term in a post's full text counts this many times a term in the summary.",
-        f"text_weight = {_toml_float(codebook.text_weight)}",
-        "",
-        "[no_theme]",
-        f"label = {toml_string(codebook.no_theme_label)}",
-        f"colour = {toml_string(codebook.no_theme_colour)}",
-    ]
-    for theme in codebook.themes:
-        lines += [
-            "",
-            "[[themes]]",
-            f"id = {toml_string(theme.id)}",
-            f"label = {toml_string(theme.label)}",
-            f"colour = {toml_string(theme.colour)}",
-            _toml_long_string("definition", theme.definition),
-            _toml_array("terms", theme.terms),
-            _toml_array("exclude", theme.exclude),
-        ]
-    return "\n".join(lines) + "\n"
-
-
-def toml_string(text: str) -> str:
-    """``text`` as a one-line TOML basic string, quoted, with every character TOML needs escaped.
-
-    Quotes and backslashes are escaped, as are control characters (``\\n``, ``\\t``...
-    or ``\\uXXXX``); every other character, typographic quotes and emoji included,
-    is written as it is (the file is UTF-8).
-    """
-    return '"' + _toml_escape(text) + '"'
-
-
-def _toml_escape(text: str) -> str:
-    out = []
-    for char in text:
-        if char in _TOML_ESCAPES:
-            out.append(_TOML_ESCAPES[char])
-        elif ord(char) < 0x20 or ord(char) == 0x7F:
-            out.append(f"\\u{ord(char):04X}")
-        else:
-            out.append(char)
-    return "".join(out)
-
-
-def _toml_float(value: float) -> str:
-    return repr(float(value))  # "2.0", "0.5", "1e-05", "inf": all valid TOML floats
-
-
-def _toml_long_string(key: str, text: str) -> str:
-    """``key = "text"`` on one line, or as a multi-line string wrapped at spaces if too long.
-
-    A line ends in a space and TOML's line-ending backslash, which drops the line
-    break and the white space after it; so lines break only before a non-space, and
-    the text read back is exactly ``text``.
-    """
-    escaped = _toml_escape(text)
-    one_line = f'{key} = "{escaped}"'
-    pieces = re.findall(r" *[^ ]+ *", escaped)  # each ends in its spaces; the next starts after
-    if len(one_line) <= TOML_WIDTH or len(pieces) < 2 or "".join(pieces) != escaped:
-        return one_line
-    lines, line = [], f'{key} = """'
-    for piece in pieces:
-        if line.strip() and not line.endswith('"""') and len(line) + len(piece) + 1 > TOML_WIDTH:
-            lines.append(line + "\\")
-            line = ""
-        line += piece
-    lines.append(line + '"""')
-    return "\n".join(lines)
-
-
-def _toml_array(key: str, items: tuple[str, ...]) -> str:
-    """``key = [...]``: on one line if it fits, else two-space-indented lines of items."""
-    quoted = [toml_string(item) for item in items]
-    one_line = f"{key} = [{', '.join(quoted)}]"
-    if len(one_line) <= TOML_WIDTH:
-        return one_line
-    lines, line = [f"{key} = ["], "  "
-    for item in quoted:
-        if line.strip() and len(line) + len(item) + 1 > TOML_WIDTH:
-            lines.append(line.rstrip())
-            line = "  "
-        line += item + ", "
-    lines.append(line.rstrip())
-    lines.append("]")
-    return "\n".join(lines)
-
-
-# --- file names ---------------------------------------------------------------------------------
-
-
-def filename(*parts: str, ext: str) -> str:
-    """A safe download name: ``anchor-themes``, then the parts, lower-case ASCII with hyphens.
-
-    ``filename("posts", "2021-09 to 2024-03", ext="csv")`` gives
-    ``"anchor-themes-posts-2021-09-to-2024-03.csv"``. Accents are dropped (é → e),
-    apostrophes vanish (Guy's → guys), any other run of characters that is not a
-    letter or digit (slashes and dots included) becomes one hyphen, and empty parts
-    are skipped. ``anchor-themes`` is not repeated when the first part already starts
-    with it. The name before the extension is at most 120 characters.
-    """
-    slugs = [slug for slug in (_slug(part) for part in parts) if slug]
-    if not slugs or not (slugs[0] + "-").startswith(FILENAME_PREFIX + "-"):
-        slugs.insert(0, FILENAME_PREFIX)
-    stem = "-".join(slugs)[:120].rstrip("-")
-    extension = re.sub(r"[^a-z0-9]", "", _ascii(ext).lower())
-    if not extension:
-        raise ValueError(f"not a usable file extension: {ext!r}")
-    return f"{stem}.{extension}"
-
-
-def _ascii(text: str) -> str:
-    return unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii")
-
-
-def _slug(text: str) -> str:
-    text = re.sub(r"['\u2019]", "", _ascii(text.replace("\u2019", "'")).lower())
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")

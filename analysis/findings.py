@@ -35,10 +35,6 @@ def names(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + f" and {items[-1]}"
 
 
-def _plural(word: str, n: int) -> str:
-    return word if n == 1 else f"{word}s"
-
-
 def findings(
     posts: pd.DataFrame,
     tags: pd.DataFrame,
@@ -138,9 +134,8 @@ def _runs(flags: np.ndarray) -> tuple[int, int]:
 
 
 def _span(labels: list[str], length: int, start: int, word: str) -> str:
-    if length == 1:
-        return f"1 {word}, {labels[start]}"
-    return f"{length} {word}s, {labels[start]} to {labels[start + length - 1]}"
+    last = f" to {labels[start + length - 1]}" if length > 1 else ""
+    return f"{count(length, word)}, {labels[start]}{last}"
 
 
 def _gaps_sentence(
@@ -215,7 +210,7 @@ def _change_sentence(
     involved = posts[posts["id"].isin(ids)]
     approximate = bool(is_approximate(involved, granularity).any())
     sentence = (
-        f"The biggest change between consecutive {_plural(granularity, 2)}: "
+        f"The biggest change between consecutive {granularity}s: "
         f"{codebook.labels[theme]} {'rises' if rises else 'falls'} from "
         f"{count(int(before['posts']))} in {before['period_label']} to {int(after['posts'])} "
         f"in {after['period_label']}"

@@ -10,7 +10,8 @@ product with the phrase-by-theme matrix gives every score::
             + (distinct theme terms in the summary)
             + text_weight * (distinct theme terms in the text)
 
-A post gets a theme when its score reaches the codebook's ``min_score``. A
+A post gets a theme when the codebook's rule says so (:meth:`Codebook.applies
+<analysis.codebook.Codebook.applies>`: the score reaches ``min_score``, and is above 0). A
 post may get several themes or none. The result is deterministic: it depends
 only on the codebook and the text.
 """

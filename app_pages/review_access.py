@@ -6,7 +6,8 @@ import os
 
 import streamlit as st
 
-from analysis.review import ReviewStore, configured_passcode, default_database_url
+from analysis.review_passcode import configured_passcode
+from analysis.review_store import ReviewStore, default_database_url
 
 
 def _secrets() -> dict:

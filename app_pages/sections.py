@@ -16,7 +16,6 @@ from analysis.coverage import (
     date_note,
     theme_totals,
 )
-from analysis.exports import filename
 from analysis.figures import (
     cooccurrence_figure,
     coverage_figure,
@@ -25,6 +24,7 @@ from analysis.figures import (
     filters_in_force,
     totals_figure,
 )
+from analysis.filenames import filename
 from analysis.filters import chosen_series
 from analysis.findings import cooccurrence_note
 from analysis.formatting import count, month_range

@@ -9,7 +9,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis.formatting import count, format_bound, format_date, month_range, period_label, plain
+from analysis.formatting import (
+    MISSING,
+    count,
+    decimal,
+    format_bound,
+    format_date,
+    month_range,
+    percent,
+    period_label,
+    plain,
+    whole,
+)
 from tests.markdown_oracle import (
     MARKDOWNISH,
     PAYLOADS,
@@ -113,3 +124,18 @@ def test_agree_picks_the_word_for_one_or_many(n, expected):
     from analysis.formatting import agree
 
     assert agree(n, "carries", "carry") == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "expected"),
+    [(5 / 6, 3, "0.833"), (1.0, 3, "1.000"), (0.125, 2, "0.12"), (float("nan"), 3, MISSING)],
+)
+def test_decimal_gives_a_score_to_its_places_and_a_dash_when_undefined(value, places, expected):
+    assert decimal(value, places) == expected
+    assert decimal(None) == decimal(pd.NA) == MISSING == "—"
+
+
+def test_percent_and_whole_for_people():
+    assert [percent(s) for s in (3 / 18, 0.5, 0.0, 1.0)] == ["17%", "50%", "0%", "100%"]
+    assert percent(float("nan")) == MISSING
+    assert [whole(v) for v in (3, 3.0, pd.NA, None)] == ["3", "3", MISSING, MISSING]
