@@ -17,7 +17,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
@@ -110,16 +110,17 @@ def run_tag(args: argparse.Namespace, block_size: int | None = None) -> None:
 
     codebook = load_codebook(args.codebook)
     tagger = ThemeTagger(codebook).fit()
-    chunks = iter_posts(args.input, block_size=block_size)
-    first = next(chunks)  # the whole-file checks, before the output is opened
-    with open_output(args.output) as f:
-        write_csv_parts(
-            (
-                tagged_output(part.raw, tagger.tag(part.posts), codebook)
-                for part in itertools.chain([first], chunks)
-            ),
-            f,
-        )
+    # closed on any error, so pyarrow's reader is not left open until the interpreter ends
+    with closing(iter_posts(args.input, block_size=block_size)) as chunks:
+        first = next(chunks)  # the whole-file checks, before the output is opened
+        with open_output(args.output) as f:
+            write_csv_parts(
+                (
+                    tagged_output(part.raw, tagger.tag(part.posts), codebook)
+                    for part in itertools.chain([first], chunks)
+                ),
+                f,
+            )
 
 
 def write_csv(table, output: str) -> None:

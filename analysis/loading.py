@@ -535,10 +535,13 @@ def _status(
 
 # --- streaming: a large file in chunks, for the command line ------------------------------------
 
-#: Bytes of CSV parsed at a time by :func:`iter_posts` (about 16,000 posts of a thousand
+#: Bytes of CSV parsed at a time by :func:`iter_posts` (about 4,000 posts of a thousand
 #: characters): large enough that pyarrow and the tagger work in bulk, small enough that a
 #: million posts take a fraction of the memory of the whole file.
-STREAM_BLOCK_BYTES = 16 << 20
+STREAM_BLOCK_BYTES = 4 << 20
+
+#: Bytes read at a time when a file is checked before it is streamed.
+_SCAN_BYTES = 1 << 20
 
 #: How much of the start of a file :func:`iter_posts` reads to find the header row.
 _STREAM_HEAD_BYTES = 4 << 20
@@ -603,15 +606,18 @@ def _streamable(head: bytes, rest: BinaryIO, limits: Limits) -> bool:
             decoder.decode(block)
         except UnicodeDecodeError:
             return False
-        joined = tail + block  # a blank line may straddle two blocks
-        if b"\x00" in block or b"\n\n" in joined or b"\r\n\r\n" in joined or b"\r\r" in joined:
+        seam = tail + block[:3]  # a blank line may straddle two blocks
+        for blank in (b"\n\n", b"\r\n\r\n", b"\r\r"):
+            if blank in block or blank in seam:
+                return False
+        if b"\x00" in block:
             return False
         newlines += block.count(b"\n")
         returns += block.count(b"\r")
         if max(newlines, returns) > limits.rows:
             return False
-        tail = joined[-3:]
-        block = rest.read(STREAM_BLOCK_BYTES)
+        tail = (tail + block)[-3:] if len(block) < 3 else block[-3:]
+        block = rest.read(_SCAN_BYTES)
     try:
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
@@ -673,10 +679,7 @@ def _stream(
             if start + batch.num_rows > limits.rows:
                 raise LoadError(f"{name}: has more than the limit of {limits.rows:,} posts")
             raw = pd.DataFrame(
-                {
-                    n: pd.Series(batch.column(n).to_pandas(), dtype="str")
-                    for n in range(batch.num_columns)
-                }
+                {n: _text(batch.column(n)) for n in range(batch.num_columns)}, copy=False
             )
             raw.columns = headers
             raw.index = pd.RangeIndex(start, start + len(raw))
@@ -688,6 +691,26 @@ def _stream(
             start += len(raw)
     if start == 0:
         raise LoadError(f"{name}: has a header row but no posts")
+
+
+#: pandas' text dtype, as ``pd.read_csv(dtype=str)`` gives it, backed by pyarrow.
+_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
+
+
+def _text(column: pyarrow.Array) -> pd.Series:
+    """A column of text from pyarrow to pandas without copying the text into Python strings."""
+    return pd.Series(pd.array(column, dtype=_TEXT), copy=False)
+
+
+def posts_from_table(raw: pd.DataFrame, name: str = "posts") -> pd.DataFrame:
+    """The app's columns (:data:`COLUMNS`) for a table of posts already read as text, e.g. a
+    partition of a Dask or Spark frame: what :func:`read_posts` makes of the same rows.
+    ``raw.index`` numbers the rows from 0 for the first post of the file (row 2), so
+    messages name the right row; ``name`` is what they call the file."""
+    columns = _map_headers([str(column) for column in raw.columns], name)
+    posts = _to_app_columns(raw, columns, name)
+    posts.index = raw.index
+    return posts
 
 
 def _part(whole: PostsFile, start: int, stop: int) -> PostsFile:

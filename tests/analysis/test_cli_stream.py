@@ -260,3 +260,39 @@ def test_tag_imports_only_what_tagging_needs(tmp_path):
     loaded = imported_by(code)
     assert (tmp_path / "out.csv").stat().st_size > 0
     assert loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))
+
+
+# --- past one machine: the same tagging under Dask -------------------------------------------------
+
+
+def test_tag_batch_is_what_the_command_line_writes(tmp_path):
+    from analysis.batch import tag_batch
+
+    path = write_posts(tmp_path / "posts.csv", awkward_posts(120))
+    raw = read_posts(path).raw
+    parts = [tag_batch(raw.iloc[start : start + 25]) for start in range(0, 120, 25)]
+    buffer = io.BytesIO()
+    write_csv_parts(parts, buffer)
+    assert buffer.getvalue() == one_shot(path)
+    assert [len(part) for part in parts] == [25, 25, 25, 25, 20]
+
+
+def test_tagging_under_dask_map_partitions_matches_one_process(tmp_path):
+    dask = pytest.importorskip("dask")
+    dd = pytest.importorskip("dask.dataframe")
+    from analysis.batch import tag_batch
+
+    path = write_posts(tmp_path / "posts.csv", awkward_posts(300))
+    raw = read_posts(path).raw
+    codebook = load_codebook()
+    posts = dd.from_pandas(raw, npartitions=6)
+    meta = tag_batch(raw.head(1), codebook).iloc[:0]
+    tagged = posts.map_partitions(tag_batch, codebook, meta=meta)
+    # a local cluster of two worker processes: the codebook and the function go by pickle
+    with dask.config.set(scheduler="processes", num_workers=2):
+        result = tagged.compute()
+
+    assert tagged.npartitions == 6
+    buffer = io.BytesIO()
+    write_csv(result, buffer)
+    assert buffer.getvalue() == one_shot(path)
