@@ -1,6 +1,6 @@
 """Database triggers that make a table append-only: the database itself refuses to change rows.
 
-The review log's code never changes or removes a decision (:mod:`analysis.review` has no
+The review log's code never changes or removes a decision (:mod:`analysis.review_store` has no
 way to); these triggers make the database refuse it too, whoever connects: a script, a SQL
 console or a bug. They are created with the table and, idempotently, every time a store
 opens, so a database made before they existed gets them on its next open.

@@ -25,13 +25,12 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from analysis.codebook import Codebook
+from analysis.codebook import NO_THEME, Codebook  # NO_THEME: still importable from here
 from analysis.dates import range_text, within_range
 from analysis.formatting import count, period_label
 
 GRANULARITIES = ("month", "quarter", "year")
 MEASURES = ("count", "share")
-NO_THEME = "none"
 
 _FREQ = {"month": "M", "quarter": "Q", "year": "Y"}
 _RANK = {"day": 0, "month": 1, "quarter": 2, "year": 3}
@@ -70,7 +69,7 @@ def series_ids(tags: pd.DataFrame) -> list[str]:
 
 def _with_no_theme(tags: pd.DataFrame) -> pd.DataFrame:
     series = tags.copy()
-    series[NO_THEME] = ~tags.any(axis=1)
+    series[NO_THEME] = Codebook.untagged(tags)
     return series
 
 
@@ -184,7 +183,7 @@ def headline(posts: pd.DataFrame, tags: pd.DataFrame) -> Headline:
         published_dates=int((status == "published").sum()),
         inferred_dates=int((status == "inferred").sum()),
         estimated_dates=int((status == "estimated").sum()),
-        untagged=int((~tags.any(axis=1)).sum()),
+        untagged=int(Codebook.untagged(tags).sum()),
         per_theme={theme_id: int(tags[theme_id].sum()) for theme_id in tags.columns},
     )
 
@@ -193,8 +192,7 @@ def theme_totals(tags: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     """Posts per series (themes in codebook order, then 'no theme'), with share of all posts."""
     flags = _with_no_theme(tags)
     counts = flags.sum().astype(int)
-    labels = {**codebook.labels, NO_THEME: codebook.no_theme_label}
-    colours = {**codebook.colours, NO_THEME: codebook.no_theme_colour}
+    labels, colours = codebook.series_labels, codebook.series_colours
     return pd.DataFrame(
         {
             "series": counts.index,
@@ -258,7 +256,7 @@ def date_note(posts: pd.DataFrame, granularity: str) -> str:
     )
     left_out = []
     if undated:
-        left_out.append(f"{undated} undated post{'s' if undated != 1 else ''}")
+        left_out.append(count(undated, "undated post"))
     if outside:
         left_out.append(f"{outside} dated outside {range_text()}")
     if earlier:
@@ -285,8 +283,8 @@ def headline_sentence(figures: Headline, labels: dict[str, str]) -> str:
         return f"None of the {figures.posts} posts in view carries a theme."
     top = max(figures.per_theme.values())
     leaders = [labels[t] for t, n in figures.per_theme.items() if n == top]
-    posts = "post" if figures.posts == 1 else "posts"
+    posts = count(figures.posts)
     if len(leaders) == 1:
-        return f"{leaders[0]} is the most covered theme: {top} of {figures.posts} {posts}."
+        return f"{leaders[0]} is the most covered theme: {top} of {posts}."
     names = ", ".join(leaders[:-1]) + f" and {leaders[-1]}"
-    return f"{names} are the most covered themes: {top} of {figures.posts} {posts} each."
+    return f"{names} are the most covered themes: {top} of {posts} each."

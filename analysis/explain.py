@@ -36,7 +36,7 @@ def explain(matches: list[Match], scores: pd.Series, codebook: Codebook) -> list
     explanations = []
     for theme in codebook.themes:
         score = float(scores[theme.id])
-        given = score >= codebook.min_score and score > 0
+        given = bool(codebook.applies(score))
         found: dict[str, list[str]] = {}
         for match in matches:
             if theme.id in match.themes and match.phrase not in found.get(match.field, []):
@@ -45,9 +45,7 @@ def explain(matches: list[Match], scores: pd.Series, codebook: Codebook) -> list
         if found:
             parts = []
             for field, phrases in found.items():
-                weight = {"title": codebook.title_weight, "text": codebook.text_weight}.get(
-                    field, 1.0
-                )
+                weight = codebook.field_weights[field]
                 parts.append(
                     f"{field} ({_number(weight)} each): " + ", ".join(f"“{p}”" for p in phrases)
                 )

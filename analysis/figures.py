@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.codebook import Codebook
-from analysis.coverage import NO_THEME, is_approximate
+from analysis.coverage import is_approximate
 from analysis.filters import Filters
 from analysis.findings import cooccurrence_note
 from analysis.formatting import count, format_bound, format_date
@@ -105,9 +105,8 @@ def lighten(colour: str, amount: float = 0.55) -> str:
 
 def series_style(codebook: Codebook) -> dict[str, tuple[str, str]]:
     """Series id -> (label, colour), themes in codebook order then 'no theme'."""
-    styles = {theme.id: (theme.label, theme.colour) for theme in codebook.themes}
-    styles[NO_THEME] = (codebook.no_theme_label, codebook.no_theme_colour)
-    return styles
+    colours = codebook.series_colours
+    return {series: (label, colours[series]) for series, label in codebook.series_labels.items()}
 
 
 def post_lines(posts: pd.DataFrame, granularity: str = "day") -> dict[str, str]:
@@ -141,7 +140,7 @@ def filters_in_force(
     filters = filters or Filters()
     parts = []
     if themes:
-        labels = {**codebook.labels, NO_THEME: codebook.no_theme_label}
+        labels = codebook.series_labels
         if filters.themes is None:
             parts.append("all themes")
         elif not filters.themes:

@@ -15,7 +15,7 @@ from datetime import date
 
 import pandas as pd
 
-from analysis.coverage import NO_THEME
+from analysis.codebook import NO_THEME, Codebook
 
 SEARCHED = ("title", "summary", "text", "author")
 
@@ -74,7 +74,7 @@ def with_themes(tags: pd.DataFrame, themes: tuple[str, ...] | None) -> pd.Series
     chosen = [theme for theme in themes if theme in tags.columns]
     mask = tags[chosen].any(axis=1) if chosen else pd.Series(False, index=tags.index)
     if NO_THEME in themes:
-        mask |= ~tags.any(axis=1)
+        mask |= Codebook.untagged(tags)
     return mask
 
 

@@ -19,8 +19,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from analysis.codebook import Codebook
-from analysis.coverage import NO_THEME, coverage_over_time, is_approximate
+from analysis.codebook import NO_THEME, Codebook
+from analysis.coverage import coverage_over_time, is_approximate
 from analysis.formatting import count
 
 #: Periods listed by name in a sentence at most; beyond that the longest run is given.
@@ -33,10 +33,6 @@ def names(items: Sequence[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + f" and {items[-1]}"
-
-
-def _plural(word: str, n: int) -> str:
-    return word if n == 1 else f"{word}s"
 
 
 def findings(
@@ -78,7 +74,7 @@ def findings(
 
 def _coverage_sentence(tags: pd.DataFrame, chosen: list[str], codebook: Codebook) -> str:
     total = len(tags)
-    untagged = int((~tags.any(axis=1)).sum()) if len(tags.columns) else total
+    untagged = int(codebook.untagged(tags).sum())
     if untagged == total:
         if total == 1:
             return "The one post in view carries no theme."
@@ -138,9 +134,8 @@ def _runs(flags: np.ndarray) -> tuple[int, int]:
 
 
 def _span(labels: list[str], length: int, start: int, word: str) -> str:
-    if length == 1:
-        return f"1 {word}, {labels[start]}"
-    return f"{length} {word}s, {labels[start]} to {labels[start + length - 1]}"
+    last = f" to {labels[start + length - 1]}" if length > 1 else ""
+    return f"{count(length, word)}, {labels[start]}{last}"
 
 
 def _gaps_sentence(
@@ -215,7 +210,7 @@ def _change_sentence(
     involved = posts[posts["id"].isin(ids)]
     approximate = bool(is_approximate(involved, granularity).any())
     sentence = (
-        f"The biggest change between consecutive {_plural(granularity, 2)}: "
+        f"The biggest change between consecutive {granularity}s: "
         f"{codebook.labels[theme]} {'rises' if rises else 'falls'} from "
         f"{count(int(before['posts']))} in {before['period_label']} to {int(after['posts'])} "
         f"in {after['period_label']}"

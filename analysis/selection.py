@@ -27,8 +27,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.codebook import Codebook
-from analysis.coverage import NO_THEME, is_approximate
+from analysis.codebook import NO_THEME, Codebook
+from analysis.coverage import is_approximate
 from analysis.formatting import period_label
 from analysis.tagging import TagResult
 
@@ -76,13 +76,9 @@ def period_key(period: pd.Period) -> str:
     return str(period)
 
 
-def _labels(codebook: Codebook) -> dict[str, str]:
-    return {**codebook.labels, NO_THEME: codebook.no_theme_label}
-
-
 def _series(tags: pd.DataFrame, series_id: str) -> pd.Series | None:
     if series_id == NO_THEME:
-        return ~tags.any(axis=1)
+        return Codebook.untagged(tags)
     if series_id in tags.columns:
         return tags[series_id].astype(bool)
     return None
@@ -112,7 +108,7 @@ def _coverage(data: list[str], drawn: Drawn) -> tuple[np.ndarray, str] | None:
     if part != "all":
         approximate = is_approximate(posts, granularity)
         mask &= approximate if part == "approximate" else ~approximate
-    label = _labels(drawn.codebook)[series_id]
+    label = drawn.codebook.series_labels[series_id]
     return mask.to_numpy(bool), f"{label}, {period_label(period, granularity)}{_PART_WORDS[part]}"
 
 
@@ -121,7 +117,7 @@ def _totals(data: list[str], drawn: Drawn) -> tuple[np.ndarray, str] | None:
     if member is None:
         return None
     mask = member.reindex(drawn.posts.index, fill_value=False)
-    return mask.to_numpy(bool), _labels(drawn.codebook)[data[1]]
+    return mask.to_numpy(bool), drawn.codebook.series_labels[data[1]]
 
 
 def _cooccurrence(data: list[str], drawn: Drawn) -> tuple[np.ndarray, str] | None:

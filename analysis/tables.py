@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.codebook import Codebook
-from analysis.coverage import NO_THEME
 from analysis.formatting import format_date, safe_url
 from analysis.tagging import TagResult
 
@@ -74,7 +73,7 @@ def tagged_output(raw: pd.DataFrame, result: TagResult, codebook: Codebook) -> p
 
 def coverage_table(table: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     """The numbers behind a coverage chart, with readable headers (for people and for CSV)."""
-    labels = {**codebook.labels, NO_THEME: codebook.no_theme_label}
+    labels = codebook.series_labels
     return pd.DataFrame(
         {
             "Period": table["period_label"],

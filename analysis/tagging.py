@@ -10,7 +10,8 @@ product with the phrase-by-theme matrix gives every score::
             + (distinct theme terms in the summary)
             + text_weight * (distinct theme terms in the text)
 
-A post gets a theme when its score reaches the codebook's ``min_score``. A
+A post gets a theme when the codebook's rule says so (:meth:`Codebook.applies
+<analysis.codebook.Codebook.applies>`: the score reaches ``min_score``, and is above 0). A
 post may get several themes or none. The result is deterministic: it depends
 only on the codebook and the text of that post, so any batch of posts can be tagged
 on its own (the command line tags a large file a chunk at a time; see the README for
@@ -199,9 +200,7 @@ class ThemeTagger(TransformerMixin, BaseEstimator):
         hits, evidence = self._match(posts)
         ids = self.codebook.ids
         scores = pd.DataFrame(self._scores(hits), index=posts.index, columns=ids)
-        tags = scores >= self.codebook.min_score
-        if self.codebook.min_score <= 0:  # a zero threshold still needs some evidence
-            tags &= scores > 0
+        tags = self.codebook.applies(scores)
         evidence = pd.DataFrame(dict(zip(ids, evidence, strict=True)), index=posts.index)
         return TagResult(
             scores=scores, tags=tags, evidence=evidence, hits=hits, phrases=list(self.phrases_)

@@ -33,8 +33,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from analysis.codebook import Codebook, CodebookError, Theme, check_limits, check_terms
-from analysis.coverage import NO_THEME
+from analysis.codebook import NO_THEME, Codebook, CodebookError, Theme, check_limits, check_terms
 from analysis.formatting import count, safe_url
 
 #: Appended to the file's version once a codebook has been edited here.
@@ -86,16 +85,9 @@ def parse_terms(text: str) -> list[str]:
 
 
 def _checked_terms(terms: Iterable[str], where: str, none: str) -> list[str]:
-    """``terms`` normalised and checked by :func:`~analysis.codebook.check_terms`.
-
-    ``where`` starts every error message; ``none`` is the message when there are no terms.
-    """
-    if isinstance(terms, str):  # one term, not its characters
-        terms = [terms]
-    checked = check_terms(terms, where, quote=_quoted)
-    if not checked:
-        raise CodebookError(f"{where}: {none}")
-    return list(checked)
+    """``terms`` normalised and checked by :func:`~analysis.codebook.check_terms`, as a
+    file's are, quoted for the room; ``none`` says what to do when there are none."""
+    return list(check_terms(terms, where, quote=_quoted, none=none))
 
 
 # --- editing a codebook -------------------------------------------------------------------------
@@ -196,7 +188,7 @@ def new_colour(codebook: Codebook) -> str:
     taken, they are reused in order, one per theme beyond the thirteenth.
     """
     palette = (*SPARE_COLOURS, *FALLBACK_COLOURS)
-    used = {colour.upper() for colour in (*codebook.colours.values(), codebook.no_theme_colour)}
+    used = {colour.upper() for colour in codebook.series_colours.values()}
     spare = [colour for colour in palette if colour.upper() not in used]
     return spare[0] if spare else palette[len(codebook.themes) % len(palette)]
 
@@ -227,10 +219,7 @@ def add_theme(
             f"The label {_quoted(label)} needs at least one letter (a to z) or digit, "
             "to make the theme's id"
         )
-    taken = {
-        text.casefold()
-        for text in (*codebook.labels.values(), codebook.no_theme_label, *RESERVED_LABELS)
-    }
+    taken = {text.casefold() for text in (*codebook.series_labels.values(), *RESERVED_LABELS)}
     if label.casefold() in taken:
         raise CodebookError(
             f"The label {_quoted(label)} is already in use or reserved: choose another label"

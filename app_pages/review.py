@@ -6,14 +6,10 @@ import streamlit as st
 
 from analysis.explain import explain, highlight
 from analysis.formatting import format_date
-from analysis.review import (
-    REVIEW_FILTERS,
-    PasscodeAttempts,
-    action_label,
-    next_decisions,
-    review_status,
-)
+from analysis.review import REVIEW_FILTERS, next_decisions, review_filter, review_status
+from analysis.review_passcode import PasscodeAttempts
 from analysis.tables import review_history_table
+from app_pages import review_wording as words
 from app_pages import shared
 from app_pages.text import md, safe
 
@@ -26,20 +22,12 @@ def render() -> None:
     corpus, codebook = view.corpus, view.corpus.codebook
 
     st.title("Review tags")
-    st.caption(
-        "Confirm, reject or add themes post by post. Every decision is kept with who made it and "
-        "when; nothing is overwritten. Reviewed tags (sidebar → Tags) use the latest decisions."
-    )
+    st.caption(words.INTRO)
 
     passcode = shared.review_passcode()
     unlocked = passcode is not None and st.session_state.get("review_unlocked", False)
     if passcode is None:
-        st.info(
-            "Read-only: no review passcode is configured. To enable editing, set "
-            "ANCHOR_THEMES_REVIEW_PASSCODE in the environment, or review_passcode in "
-            ".streamlit/secrets.toml, and restart the dashboard.",
-            icon=":material/lock:",
-        )
+        st.info(words.READ_ONLY, icon=":material/lock:")
     elif not unlocked:
         with st.form("unlock", clear_on_submit=True, border=True):
             given = st.text_input("Review passcode", type="password")
@@ -50,7 +38,7 @@ def render() -> None:
                 if result.unlocked:
                     st.session_state["review_unlocked"] = True
                     st.rerun()
-                st.error(safe(result.message))
+                st.error(safe(words.passcode_message(result)))
 
     status = review_status(corpus.posts, corpus.tags, view.decisions)
     show = st.segmented_control(
@@ -58,22 +46,11 @@ def render() -> None:
         list(REVIEW_FILTERS),
         default="all",
         required=True,
-        format_func=REVIEW_FILTERS.__getitem__,
+        format_func=words.FILTER_LABELS.__getitem__,
         key="review_filter",
     )
-    wanted = (
-        view.visible
-        & {
-            "all": True,
-            "unreviewed": ~status["reviewed"],
-            "disagree": status["disagrees"],
-        }[show]
-    )
-    posts = corpus.posts[wanted]
-    st.caption(
-        f"{len(posts)} posts · {int(status['reviewed'].sum())} of {len(corpus.posts)} reviewed · "
-        f"{int(status['disagrees'].sum())} where machine and reviewer disagree"
-    )
+    posts = corpus.posts[view.visible & review_filter(status, show)]
+    st.caption(safe(words.tally(len(posts), status)))
     if posts.empty:
         shared.empty_state("for this choice")
         return
@@ -93,34 +70,27 @@ def render() -> None:
     reviewer = ""
     if unlocked:
         reviewer = st.text_input("Your name", key="reviewer", help="Recorded with each decision.")
-
-    scores = corpus.result.scores.loc[post.name]
     for reason, step in zip(
-        explain(matches, scores, codebook),
+        explain(matches, corpus.result.scores.loc[post.name], codebook),
         next_decisions(post_id, corpus.tags.loc[post.name], view.decisions),
         strict=True,
     ):
         with st.container(border=True):
             left, right = st.columns([3, 2])
-            left.markdown(md("**{}** · {}", reason.label, step.summary))
+            left.markdown(md("**{}** · {}", reason.label, words.summary(step)))
             left.caption(safe(reason.reason))
             if not unlocked:
                 continue
             buttons = right.container(horizontal=True)
             for decision in step.options:
                 if buttons.button(
-                    safe(action_label(decision, step.current)),
+                    safe(words.action_label(decision, step.current)),
                     key=f"{decision}-{post_id}-{reason.theme}",
                     disabled=not reviewer.strip(),
                     help=None if reviewer.strip() else "Enter your name first.",
                 ):
                     shared.review_store().record(
-                        post_id,
-                        reason.theme,
-                        decision,
-                        reviewer=reviewer.strip(),
-                        codebook_version=codebook.version,
-                        previous=step.current,
+                        post_id, reason.theme, decision, reviewer, codebook.version, step.current
                     )
                     st.toast(md("{}: {}.", reason.label, decision), icon=":material/check:")
                     st.rerun()

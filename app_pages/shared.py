@@ -24,7 +24,9 @@ from analysis.images import figure_image, find_browser
 from analysis.loading import BUNDLED_POSTS, UPLOAD_LIMITS, LoadError
 from analysis.metrics import QualityReport, load_labels, quality_report
 from analysis.report import build_report, report_filename
-from analysis.review import ReviewStore, configured_passcode, default_database_url, reviewed_tags
+from analysis.review import reviewed_tags
+from analysis.review_passcode import configured_passcode
+from analysis.review_store import ReviewStore, default_database_url
 from app_pages import refresh, sources
 from app_pages.text import md, safe
 

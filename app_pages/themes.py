@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from analysis.exports import codebook_csv, codebook_toml, filename
+from analysis.codebook_file import codebook_toml
+from analysis.exports import codebook_csv, filename
 from analysis.figures import filters_in_force, terms_figure
 from analysis.formatting import count
 from analysis.selection import TERMS, Drawn

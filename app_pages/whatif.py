@@ -9,7 +9,8 @@ import streamlit as st
 
 from analysis import whatif
 from analysis.codebook import CodebookError
-from analysis.exports import codebook_toml, filename
+from analysis.codebook_file import codebook_toml
+from analysis.exports import filename
 from app_pages import shared
 from app_pages.text import md, safe
 

@@ -4,7 +4,12 @@ One page over the same bundled posts and codebook as the dashboard: a sidebar
 multiselect of themes (labelled "Themes", the same options as the dashboard's, "No
 theme" last) and one Plotly bar chart of posts per theme per quarter, one trace per
 chosen theme. Posts are read and tagged once per server (``st.cache_data``) with a plain
-regular expression per theme; each rerun only filters and draws.
+regular expression per theme; each rerun only filters and draws. A "Period" control
+(month, quarter, year; quarter first, as on the dashboard's Overview) gives
+``bench/page_speed.py`` the same change to time on both apps.
+
+``streamlit run bench/minimal_app.py -- --posts FILE`` reads another posts file with the
+same columns (``bench/page_speed.py`` passes its 100,000 synthetic posts).
 
 It deliberately imports nothing from ``analysis``: it is what a page costs with none of
 the dashboard's machinery, so the load test's ratios say what that machinery adds.
@@ -15,6 +20,7 @@ the dashboard's machinery, so the load test's ratios say what that machinery add
 from __future__ import annotations
 
 import re
+import sys
 import tomllib
 from pathlib import Path
 
@@ -24,6 +30,8 @@ import streamlit as st
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 NO_THEME = "none"
+POSTS = Path(sys.argv[2]) if sys.argv[1:2] == ["--posts"] else DATA / "posts.csv"
+PERIODS = {"month": "M", "quarter": "Q", "year": "Y"}
 
 
 def _pattern(terms: list[str]) -> re.Pattern:
@@ -34,7 +42,7 @@ def _pattern(terms: list[str]) -> re.Pattern:
 @st.cache_data
 def load() -> tuple[pd.DataFrame, dict[str, str], dict[str, str]]:
     """Posts with one boolean column per theme (and 'none'), theme labels and colours."""
-    posts = pd.read_csv(DATA / "posts.csv", dtype=str, keep_default_na=False)
+    posts = pd.read_csv(POSTS, dtype=str, keep_default_na=False)
     codebook = tomllib.loads((DATA / "codebook.toml").read_text(encoding="utf-8"))
     text = (posts["title"] + " " + posts["summary"]).str.lower()
     labels, colours = {}, {}
@@ -45,7 +53,8 @@ def load() -> tuple[pd.DataFrame, dict[str, str], dict[str, str]]:
     labels[NO_THEME] = codebook["no_theme"]["label"]
     colours[NO_THEME] = codebook["no_theme"]["colour"]
     published = pd.to_datetime(posts["published"], format="ISO8601", errors="coerce")
-    posts["quarter"] = published.dt.to_period("Q").astype(str)
+    for period, code in PERIODS.items():
+        posts[period] = published.dt.to_period(code).astype(str)
     return posts[posts["quarter"] != "NaT"], labels, colours
 
 
@@ -54,8 +63,11 @@ posts, labels, colours = load()
 themes = st.sidebar.multiselect(
     "Themes", list(labels), default=list(labels), format_func=labels.__getitem__
 )
-st.title("Posts per theme per quarter")
-counts = posts.groupby("quarter")[themes].sum().sort_index()
+st.title("Posts per theme over time")
+period = st.segmented_control(
+    "Period", list(PERIODS), default="quarter", required=True, format_func=str.capitalize
+)
+counts = posts.groupby(period)[themes].sum().sort_index()
 figure = go.Figure(
     [
         go.Bar(x=counts.index, y=counts[theme], name=labels[theme], marker_color=colours[theme])

@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from analysis.codebook import load_codebook
-from analysis.exports import codebook_toml
+from analysis.codebook_file import codebook_toml
 
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1:9"

@@ -18,9 +18,6 @@ import pytest
 
 from analysis.cli import main
 
-IDS = ["workforce", "living_wage", "racial_equity", "health_justice"]
-ADDED = ["themes", *(f"score_{i}" for i in IDS), *(f"evidence_{i}" for i in IDS)]
-
 INPUT = (
     "Title,Summary,Notes,Code\n"
     'Apprentices wanted,"Local jobs, and careers",keep me,007\n'
@@ -82,10 +79,12 @@ def parse(text: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text)))
 
 
-def check_tagged(rows: list[list[str]]) -> None:
+def check_tagged(rows: list[list[str]], theme_ids: list[str]) -> None:
+    """The input's rows, each with the themes, then a score and evidence per theme, added."""
     header, *body = rows
     expected_input = parse(INPUT)
-    assert header == [*expected_input[0], *ADDED]
+    added = ["themes", *(f"score_{i}" for i in theme_ids), *(f"evidence_{i}" for i in theme_ids)]
+    assert header == [*expected_input[0], *added]
     assert len(body) == len(expected_input) - 1
     for written, given in zip(body, expected_input[1:], strict=True):
         assert written[: len(given)] == given  # every input cell as written
@@ -114,20 +113,20 @@ def test_help_documents_tag(runs):
 
 
 @pytest.mark.subprocess
-def test_tag_writes_every_row_and_column_to_the_output_file(runs):
+def test_tag_writes_every_row_and_column_to_the_output_file(theme_ids, runs):
     run = runs["to file"]
     assert run.returncode == 0, run.stderr
     assert (run.stdout, run.stderr) == ("", "")
-    check_tagged(parse((run.folder / "out.csv").read_text(encoding="utf-8")))
+    check_tagged(parse((run.folder / "out.csv").read_text(encoding="utf-8")), theme_ids)
     # written through a temporary file that is gone once the output is complete
     assert sorted(p.name for p in run.folder.iterdir()) == ["bad.csv", "in.csv", "out.csv"]
 
 
 @pytest.mark.subprocess
-def test_tag_writes_to_stdout_without_an_output(runs):
+def test_tag_writes_to_stdout_without_an_output(theme_ids, runs):
     run = runs["to stdout"]
     assert run.returncode == 0, run.stderr
-    check_tagged(parse(run.stdout))
+    check_tagged(parse(run.stdout), theme_ids)
     assert not (run.folder / "out.csv").exists()
 
 

@@ -25,7 +25,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from analysis import codebook
+from analysis import codebook_terms
 from analysis.codebook import (
     MAX_TERMS,
     MAX_THEME_TERMS,
@@ -38,7 +38,7 @@ from analysis.codebook import (
     term_problem,
     term_regex,
 )
-from analysis.exports import toml_string
+from analysis.codebook_file import toml_string
 
 SLOW_OK = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -169,8 +169,8 @@ def test_the_pattern_finds_what_the_greedy_alternation_finds(terms_text):
 
     # As compiled, and with every run of three or more alternatives split in halves behind
     # a look-ahead (normally only runs of more than 24 are), so that path is checked too.
-    for halves_from in (codebook._HALVES_FROM, 2):
-        with mock.patch.object(codebook, "_HALVES_FROM", halves_from):
+    for halves_from in (codebook_terms._HALVES_FROM, 2):
+        with mock.patch.object(codebook_terms, "_HALVES_FROM", halves_from):
             pattern, phrases = book.phrase_pattern()
             found = [(m.span(), phrases[m.lastindex - 1]) for m in pattern.finditer(text)]
             assert found == expected

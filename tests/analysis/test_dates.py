@@ -84,10 +84,6 @@ def test_empty_dates_give_none(value):
     assert parse_date(value) == (None, None)
 
 
-def test_precisions_run_from_finest_to_coarsest():
-    assert PRECISIONS == ("day", "month", "year")
-
-
 def test_parse_dates_aligns_with_the_input_index():
     values = pd.Series(["05/07/2023", "", "July 2023", "05/07/2023", None, "sometime"])
     values.index = [10, 11, 12, 13, 14, 15]

@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 import io
-import tomllib
-from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from analysis.codebook import Codebook, Theme, parse_codebook
+from analysis.codebook import Codebook, Theme
 from analysis.coverage import coverage_over_time
 from analysis.exports import (
     MAX_WIDTH,
     MIN_WIDTH,
     NO_LABELS_NOTE,
-    TOML_WIDTH,
     codebook_csv,
     codebook_table,
-    codebook_toml,
     csv_bytes,
     filename,
     neutralise,
@@ -28,7 +24,6 @@ from analysis.exports import (
     quality_sheet,
     report_workbook,
     sheet_name,
-    toml_string,
     xlsx_bytes,
 )
 from analysis.metrics import load_labels, quality_report
@@ -366,116 +361,6 @@ def test_codebook_csv_is_neutralised_and_utf8():
 
 
 # --- the codebook as TOML ---------------------------------------------------------------------
-
-AWKWARD = r'''
-version = "2027.1 \"beta\" \\ test"
-
-[tagging]
-title_weight = 3
-min_score = 0.5
-
-[no_theme]
-label = "Untagged — “none” \\ 'n'"
-colour = "#abcdef"
-
-[[themes]]
-id = "quotes"
-label = '  She said "hi" \ then left  '
-colour = "#a1b2c3"
-definition = """Guy’s and St Thomas’ said "don't" — that's all;
-a second line,	a tab and a backslash \\ in C:\\path\\ and a final quote \""""
-terms = ["Guy’s", "GUY'S", "  living   wage ", "naïve*", 'say "when"']
-exclude = ['back\slash', "x\"y"]
-
-[[themes]]
-id = "long_one"
-label = "Long “one”"
-colour = "#123456"
-definition = """A definition long enough to wrap: it has "quotes" near the ends of lines and \
-backslashes \\ placed where the writer might break a line \\ so that escaping and wrapping \
-must work together \\ without changing a single character of the text, café, 🏥, ends \\"""
-terms = ["long*"]
-'''
-
-
-def test_bundled_codebook_round_trips(codebook):
-    text = codebook_toml(codebook)
-    again = parse_codebook(text, "again.toml")
-    assert again == replace(codebook, source="again.toml")
-
-
-def test_awkward_codebook_round_trips_after_one_parse():
-    first = parse_codebook(AWKWARD, "awkward.toml")
-    # parse_codebook tidies: labels stripped, definitions folded, terms normalised and de-duplicated
-    assert first.themes[0].label == 'She said "hi" \\ then left'
-    assert first.themes[0].terms == ("guy's", "living wage", "naïve*", 'say "when"')
-    assert "\n" not in first.themes[0].definition
-    assert first.themes[0].definition.endswith('\\ in C:\\path\\ and a final quote "')
-    assert first.themes[1].definition.endswith("🏥, ends \\")
-    assert first.no_theme_colour == "#ABCDEF"
-
-    text = codebook_toml(first)
-    again = parse_codebook(text, "again.toml")
-    assert again == replace(first, source="again.toml")
-    assert codebook_toml(again) == text
-
-
-def test_codebook_toml_layout(codebook):
-    text = codebook_toml(codebook)
-    lines = text.splitlines()
-    order = [line for line in lines if line.startswith(("version", "[", "id = "))]
-    assert order == [
-        'version = "2026.11.1"',
-        "[tagging]",
-        "[no_theme]",
-        *[entry for theme_id in codebook.ids for entry in ("[[themes]]", f'id = "{theme_id}"')],
-    ]
-    assert "title_weight = 2.0" in lines and "min_score = 1.0" in lines
-    assert 'definition = """Recruiting, training and employing local people: widening' in text
-    assert all(len(line) <= TOML_WIDTH for line in lines)
-    data = tomllib.loads(text)
-    assert list(data["themes"][0]) == ["id", "label", "colour", "definition", "terms", "exclude"]
-
-
-def test_codebook_toml_keeps_any_text_exactly():
-    """Unparsed text with control characters and awkward spacing comes back exactly from TOML."""
-    nasty = [
-        "nul\x00 unit\x1f del\x7f bell\x07 backspace\b formfeed\f",
-        "windows\r\nline\nbreak\ttab \u2028 separator",
-        'triple """ quotes "" and \\ backslash at the end \\',
-        "  leading and trailing spaces  ",
-        ("double  spaces at  every  possible  break point " * 6).strip(),
-        "x" * 300,
-        "Guy’s café 🏥 𝛼 — “quoted”",
-    ]
-    themes = tuple(
-        Theme(f"t{n}", text, "#112233", text, (text, "plain"), (text,))
-        for n, text in enumerate(nasty)
-    )
-    codebook = Codebook(
-        themes=themes, version=nasty[0], no_theme_label=nasty[2], no_theme_colour=nasty[1]
-    )
-    data = tomllib.loads(codebook_toml(codebook))
-    assert data["version"] == nasty[0]
-    assert data["no_theme"] == {"label": nasty[2], "colour": nasty[1]}
-    for raw, text in zip(data["themes"], nasty, strict=True):
-        assert raw["label"] == text
-        assert raw["definition"] == text
-        assert raw["terms"] == [text, "plain"]
-        assert raw["exclude"] == [text]
-
-
-def test_toml_string_escapes():
-    assert toml_string('a "b" \\ c') == '"a \\"b\\" \\\\ c"'
-    assert toml_string("line\nbreak\ttab\x01") == '"line\\nbreak\\ttab\\u0001"'
-    assert toml_string("Guy’s 🏥") == '"Guy’s 🏥"'
-
-
-def test_codebook_toml_of_a_hand_built_codebook_is_tidied_by_parsing():
-    theme = Theme("alpha", " Alpha ", "#abcdef", "Two\nlines", ("Guy’s",))
-    parsed = parse_codebook(codebook_toml(Codebook(themes=(theme,), title_weight=3)), "x")
-    assert parsed.themes[0] == Theme("alpha", "Alpha", "#ABCDEF", "Two lines", ("guy's",))
-    assert parsed.title_weight == 3.0
 
 
 # --- file names -------------------------------------------------------------------------------

@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 from analysis.codebook import CodebookError, load_codebook, parse_codebook
+from analysis.codebook_file import codebook_toml
 from analysis.corpus import open_corpus
 from analysis.explain import explain
-from analysis.exports import codebook_toml
 from analysis.report import build_report
 from analysis.tagging import ThemeTagger
 

@@ -12,9 +12,7 @@ import pytest
 
 from analysis.corpus import open_corpus
 from analysis.loading import (
-    COLUMN_NAME_CHARS,
     LIMITS,
-    LISTED_COLUMNS,
     MAX_BYTES,
     MAX_COLUMNS,
     MAX_ROWS,
@@ -180,9 +178,20 @@ def test_no_title_column_lists_ten_column_names_cut_to_forty_characters():
     # a file whose first row is data: its "header" is a whole post
     first_row = ["x" * 500, *(f"cell {n}" for n in range(1, 30))]
     message = refused((",".join(first_row) + "\n" + ",".join(["y"] * 30) + "\n").encode())
-    listed = ", ".join(["x" * (COLUMN_NAME_CHARS - 1) + "…", *(f"cell {n}" for n in range(1, 10))])
+    listed = ", ".join(["x" * 39 + "…", *(f"cell {n}" for n in range(1, 10))])
     assert message == f"big.csv: has no title column (found columns: {listed} and 20 more)"
-    assert LISTED_COLUMNS == 10
+
+
+@pytest.mark.parametrize(
+    ("columns", "said"),
+    [
+        (10, "found columns: c1, c2, c3, c4, c5, c6, c7, c8, c9, c10)"),
+        (11, "found columns: c1, c2, c3, c4, c5, c6, c7, c8, c9, c10 and 1 more)"),
+    ],
+)
+def test_ten_column_names_are_listed_and_the_rest_counted(columns, said):
+    header = ",".join(f"c{n}" for n in range(1, columns + 1))
+    assert refused(f"{header}\n{',' * (columns - 1)}\n".encode()).endswith(said)
 
 
 def test_a_bad_value_is_quoted_short():

@@ -9,20 +9,18 @@ import pandas as pd
 import pytest
 
 from analysis.loading import LoadError
-from analysis.metrics import SMALL_SAMPLE, kappa, load_labels, quality_report
-
-IDS = ["workforce", "living_wage", "racial_equity", "health_justice"]
+from analysis.metrics import kappa, load_labels, quality_report
 
 
 def labels_file(text: str):
     return io.BytesIO(text.encode("utf-8"))
 
 
-def test_bundled_labels_code_all_18_posts(codebook):
+def test_bundled_labels_code_all_18_posts(theme_ids, codebook):
     labels = load_labels(codebook=codebook)
     assert len(labels) == 18
-    assert list(labels.columns) == ["id", *IDS, "note"]
-    assert labels[IDS].sum().tolist() == [3, 1, 1, 4]
+    assert list(labels.columns) == ["id", *theme_ids, "note"]
+    assert labels[theme_ids].sum().tolist() == [3, 1, 1, 4]
 
 
 @pytest.mark.parametrize(
@@ -56,13 +54,15 @@ def test_rows_after_a_blank_line_keep_their_spreadsheet_number(codebook):
         load_labels(labels_file(text), codebook, name="l.csv")
 
 
-def test_quality_report_counts_precision_recall_kappa_and_disagreements(codebook):
+def test_quality_report_counts_precision_recall_kappa_and_disagreements(theme_ids, codebook):
     posts = pd.DataFrame({"id": ["a", "b", "c", "d"], "title": ["A", "B", "C", "D"]})
-    tags = pd.DataFrame(False, index=posts.index, columns=IDS)
+    tags = pd.DataFrame(False, index=posts.index, columns=theme_ids)
     tags.loc[[0, 1], "workforce"] = True  # a right, b a false positive
-    evidence = pd.DataFrame("", index=posts.index, columns=IDS)
+    evidence = pd.DataFrame("", index=posts.index, columns=theme_ids)
     evidence.loc[1, "workforce"] = "summary: recruit*"
-    labels = pd.DataFrame({"id": ["a", "b", "c"], **{t: [False] * 3 for t in IDS}, "note": ""})
+    labels = pd.DataFrame(
+        {"id": ["a", "b", "c"], **{t: [False] * 3 for t in theme_ids}, "note": ""}
+    )
     labels.loc[0, "workforce"] = True
     labels.loc[2, "workforce"] = True  # c is a miss
     report = quality_report(posts, tags, evidence, labels, codebook)
@@ -73,11 +73,23 @@ def test_quality_report_counts_precision_recall_kappa_and_disagreements(codebook
     assert workforce.precision == 0.5 and workforce.recall == 0.5 and workforce.f1 == 0.5
     assert workforce.kappa == pytest.approx(-0.5)
     assert bool(workforce.small_sample) is True  # 2 positive labels, fewer than SMALL_SAMPLE
-    assert SMALL_SAMPLE == 5
     assert report.posts_compared == 3 and report.unlabelled == ("d",)
     assert report.micro == {"precision": 0.5, "recall": 0.5, "f1": 0.5}
     rows = report.disagreements[["id", "kind", "evidence"]].values.tolist()
     assert rows == [["b", "false positive", "summary: recruit*"], ["c", "miss", "no term matched"]]
+
+
+def test_themes_with_fewer_than_five_hand_labels_are_named_small_samples(codebook, theme_ids):
+    """The quality page and the report warn about themes with too few hand labels to trust."""
+    posts = pd.DataFrame({"id": [f"p{n}" for n in range(6)], "title": "T"})
+    tags = pd.DataFrame(False, index=posts.index, columns=theme_ids)
+    evidence = pd.DataFrame("", index=posts.index, columns=theme_ids)
+    labels = pd.DataFrame({"id": posts["id"], **{t: [False] * 6 for t in theme_ids}, "note": ""})
+    labels.loc[:3, "workforce"] = True  # 4 posts labelled Workforce: too few
+    labels.loc[:4, "living_wage"] = True  # 5 posts labelled Living wage: enough
+    labels.loc[:, "racial_equity"] = True  # 6
+    report = quality_report(posts, tags, evidence, labels, codebook)
+    assert report.small_samples == ["Workforce", "Health justice"]  # Health justice: none
 
 
 def test_kappa_edge_cases():

@@ -8,8 +8,6 @@ import pytest
 from analysis.coverage import coverage_over_time
 from analysis.tables import coverage_table, posts_table, tagged_output, theme_labels
 
-IDS = ["workforce", "living_wage", "racial_equity", "health_justice"]
-
 POSTS_CSV = """id,title,summary,date,date_status,date_precision,url,Extra
 old,Apprentices and racism,s,2021,inferred,,https://example.org/old,x1
 undated,Undated,s,,,,,x2
@@ -62,14 +60,16 @@ def test_posts_table_of_the_bundled_posts(bundled):
     assert dates.is_monotonic_decreasing
 
 
-def test_tagged_output_keeps_every_input_column_and_adds_results(posts_file, result, codebook):
+def test_tagged_output_keeps_every_input_column_and_adds_results(
+    theme_ids, posts_file, result, codebook
+):
     out = tagged_output(posts_file.raw, result, codebook)
     input_columns = list(posts_file.raw.columns)
     assert list(out.columns) == [
         *input_columns,
         "themes",
-        *(f"score_{theme_id}" for theme_id in IDS),
-        *(f"evidence_{theme_id}" for theme_id in IDS),
+        *(f"score_{theme_id}" for theme_id in theme_ids),
+        *(f"evidence_{theme_id}" for theme_id in theme_ids),
     ]
     pd.testing.assert_frame_equal(out[input_columns], posts_file.raw.reset_index(drop=True))
     assert out["themes"].tolist() == [
@@ -106,27 +106,28 @@ def test_coverage_table_headers(posts_file, result, codebook):
     assert workforce_2021[["Posts", "All posts in period"]].to_numpy().tolist() == [[1, 1]]
 
 
-def test_totals_and_cooccurrence_tables_use_theme_labels(result, codebook):
+def test_totals_and_cooccurrence_tables_use_theme_labels(codebook, theme_labels):
     from analysis.coverage import cooccurrence, theme_totals
     from analysis.tables import cooccurrence_table, totals_table
 
-    totals = totals_table(theme_totals(result.tags, codebook))
-    assert list(totals["Theme"]) == ["Workforce", "Living wage", "Racial equity",
-                                     "Health justice", "No theme"]  # fmt: skip
-    assert list(totals["Posts"]) == [
-        *result.tags.sum().tolist(),
-        int((~result.tags.any(axis=1)).sum()),
-    ]
-    matrix = cooccurrence_table(cooccurrence(result.tags), codebook)
-    assert list(matrix.columns) == [
-        "Theme",
-        "Workforce",
-        "Living wage",
-        "Racial equity",
-        "Health justice",
-    ]
-    diagonal = [matrix.loc[n, label] for n, label in enumerate(matrix["Theme"])]
-    assert diagonal == result.tags.sum().tolist()
+    tags = pd.DataFrame(False, index=["p", "q", "r", "s"], columns=codebook.ids)
+    tags.loc["p", ["workforce", "living_wage"]] = True
+    tags.loc["q", "workforce"] = True
+    tags.loc["r", ["living_wage", "health_justice"]] = True  # s has no theme
+    totals = totals_table(theme_totals(tags, codebook))
+    assert dict(zip(totals["Theme"], totals["Posts"], strict=True)) == {
+        "Workforce": 2,  # p, q
+        "Living wage": 2,  # p, r
+        "Racial equity": 0,
+        "Health justice": 1,  # r
+        "No theme": 1,  # s
+    }
+    assert list(totals["Theme"]) == [*theme_labels.values(), "No theme"]  # codebook order
+    matrix = cooccurrence_table(cooccurrence(tags), codebook).set_index("Theme")
+    assert list(matrix.columns) == list(theme_labels.values())
+    assert matrix.loc["Workforce"].tolist() == [2, 1, 0, 0]  # with Living wage: p
+    assert matrix.loc["Living wage"].tolist() == [1, 2, 0, 1]  # with Health justice: r
+    assert matrix.loc["Health justice", "Health justice"] == 1
 
 
 def test_terms_table_lists_terms_with_their_post_counts():

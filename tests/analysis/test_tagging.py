@@ -8,9 +8,7 @@ import pytest
 from sklearn.metrics import f1_score, precision_score, recall_score
 
 from analysis.codebook import parse_codebook
-from analysis.tagging import FIELDS, Match, TagResult, ThemeTagger
-
-IDS = ["workforce", "living_wage", "racial_equity", "health_justice"]
+from analysis.tagging import Match, TagResult, ThemeTagger
 
 
 def frame(*posts: tuple[str, str], index=None) -> pd.DataFrame:
@@ -51,13 +49,13 @@ def test_transform_gives_a_score_array_in_codebook_order(tagger):
     )
 
 
-def test_tag_result_is_indexed_like_the_posts(tagger):
+def test_tag_result_is_indexed_like_the_posts(theme_ids, tagger):
     posts = frame(("Apprentices", ""), ("Racism", ""), index=["p", "q"])
     result = tagger.tag(posts)
     assert isinstance(result, TagResult)
     for table in (result.scores, result.tags, result.evidence):
         assert list(table.index) == ["p", "q"]
-        assert list(table.columns) == IDS
+        assert list(table.columns) == theme_ids
     assert result.tags.dtypes.eq(bool).all()
     assert result.themes().to_dict() == {"p": "workforce", "q": "racial_equity"}
 
@@ -234,8 +232,17 @@ def test_matches_accept_a_series_and_skip_missing_fields(tagger):
     assert [(m.field, m.start, m.end) for m in tagger.matches(post)] == [("text", 0, 8)]
 
 
-def test_fields_in_evidence_order():
-    assert FIELDS == ("title", "summary", "text")
+def test_evidence_and_matches_read_title_then_summary_then_full_text(tagger):
+    post = {"title": "Apprentices", "summary": "The workforce", "text": "Careers fair"}
+    result = tagger.tag(pd.DataFrame([post]))
+    assert result.evidence.loc[0, "workforce"] == (
+        "title: apprentice*; summary: workforce; text: career*"
+    )
+    assert [(m.field, m.phrase) for m in tagger.matches(post)] == [
+        ("title", "apprentice*"),
+        ("summary", "workforce"),
+        ("text", "career*"),
+    ]
 
 
 def test_term_counts(tagger):
@@ -409,8 +416,8 @@ INVENTED = [
 @pytest.mark.parametrize(
     ("title", "summary", "expected"), INVENTED, ids=[title for title, _, _ in INVENTED]
 )
-def test_new_posts_get_the_themes_a_person_would_give(tagger, title, summary, expected):
+def test_new_posts_get_the_themes_a_person_would_give(theme_ids, tagger, title, summary, expected):
     result = tagger.tag(frame((title, summary)))
-    given = {theme_id for theme_id in IDS if result.tags.loc[0, theme_id]}
+    given = {theme_id for theme_id in theme_ids if result.tags.loc[0, theme_id]}
     evidence = {k: v for k, v in result.evidence.iloc[0].items() if v}
     assert given == expected, f"evidence: {evidence}"

@@ -16,8 +16,8 @@ from analysis.codebook import (
     Theme,
     parse_codebook,
 )
+from analysis.codebook_file import codebook_toml, toml_string
 from analysis.corpus import open_corpus
-from analysis.exports import codebook_toml, toml_string
 from analysis.whatif import (
     DEFINITION_PREFIX,
     FALLBACK_COLOURS,
@@ -224,12 +224,19 @@ def test_add_theme_checks_its_terms():
 # --- colours ------------------------------------------------------------------------------------
 
 
-def test_new_themes_take_the_spare_okabe_ito_colours_in_order(codebook):
+#: Okabe and Ito's colour-blind-safe palette (2008), which the bundled codebook draws from.
+OKABE_ITO = ("#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
+
+
+def test_new_themes_take_okabe_ito_colours_no_other_series_shows(codebook):
     book = codebook
     for label in ("One", "Two", "Three", "Four"):
         book = add_theme(book, label, ["term"])
-    assert [theme.colour for theme in book.themes[4:]] == list(SPARE_COLOURS)
-    assert SPARE_COLOURS == ("#56B4E9", "#D55E00", "#F0E442", "#000000")
+    new = [theme.colour for theme in book.themes[4:]]
+    taken = {*codebook.colours.values(), codebook.no_theme_colour}
+    assert len(set(new)) == 4  # four new series, four colours
+    assert not set(new) & taken  # none shared with a bundled theme or "No theme"
+    assert set(new) <= set(OKABE_ITO)  # the four the bundled themes leave free
 
 
 def test_a_colour_already_used_is_skipped_whatever_its_case():

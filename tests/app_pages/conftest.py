@@ -1,14 +1,64 @@
 """AppTest set-up: every test gets its own review log, and no passcode unless it sets one.
 
+``app`` opens the dashboard as a browser would (a link's settings, a session's state, a page);
 ``download`` fetches a download button's bytes as a click in the browser would.
 """
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
 import pytest
 import streamlit.testing.v1.app_test as app_test
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryFile
+from streamlit.testing.v1 import AppTest
+
+DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
+
+
+def ok(at: AppTest) -> AppTest:
+    """``at`` after checking its run raised nothing (the exceptions' messages say what did)."""
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def open_app(
+    page: str | None = None,
+    *,
+    session: Mapping[str, Any] | None = None,
+    timeout: float = 60,
+    **query: str | list[str],
+) -> AppTest:
+    """The dashboard opened on a link with ``query`` (``themes="workforce"``), with ``session``
+    already in its session state, then switched to ``page`` ("app_pages/explore.py"); checked
+    to have run without an exception. ``timeout`` is each run's limit in seconds."""
+    at = AppTest.from_file(DASHBOARD, default_timeout=timeout)
+    for key, value in query.items():
+        at.query_params[key] = value
+    for key, value in (session or {}).items():
+        at.session_state[key] = value
+    ok(at.run())
+    if page:
+        ok(at.switch_page(page).run())
+    return at
+
+
+@pytest.fixture
+def app(monkeypatch) -> Callable[..., AppTest]:
+    """``app(page=None, *, argv=None, session=None, timeout=60, **query)``: see
+    :func:`open_app`; with ``argv``, as ``streamlit run dashboard.py -- *argv`` opens it
+    (Streamlit gives the script ``sys.argv = ["dashboard.py", *argv]``)."""
+
+    def start(page: str | None = None, *, argv: Sequence[object] | None = None, **kwargs):
+        if argv is not None:
+            monkeypatch.setattr(sys, "argv", [DASHBOARD, *map(str, argv)])
+        return open_app(page, **kwargs)
+
+    return start
 
 
 @pytest.fixture(autouse=True)

@@ -13,8 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -27,11 +25,8 @@ from analysis.filters import Filters
 from analysis.findings import findings
 from analysis.loading import BUNDLED_POSTS
 from app_pages.text import md, safe
-from tests.app_pages.test_pages import run
 from tests.markdown_oracle import as_read
 
-ROOT = Path(__file__).resolve().parents[2]
-DASHBOARD = str(ROOT / "dashboard.py")
 THEMES = "app_pages/themes.py"
 EMPTY = {"point_indices": [], "box": [], "lasso": []}
 
@@ -124,8 +119,8 @@ def in_quarter(corpus, quarter: str) -> pd.Series:
 # Coverage bars ------------------------------------------------------------------------------
 
 
-def test_clicking_a_hatched_coverage_bar_lists_its_posts(corpus):
-    at = run()
+def test_clicking_a_hatched_coverage_bar_lists_its_posts(app, corpus):
+    at = app()
     data = ["coverage", "health_justice", "2023Q2", "approximate"]
     click(at, "coverage", point(figure_of(at, "coverage"), lambda d: d == data))
     approximate = corpus.posts["date_status"].ne("published")
@@ -137,8 +132,8 @@ def test_clicking_a_hatched_coverage_bar_lists_its_posts(corpus):
     assert said(at) == [heading("Health justice, 2023 Q2, approximate dates", 3)]
 
 
-def test_clicking_a_solid_coverage_bar_lists_only_its_published_posts(corpus):
-    at = run()
+def test_clicking_a_solid_coverage_bar_lists_only_its_published_posts(app, corpus):
+    at = app()
     data = ["coverage", "living_wage", "2022Q4", "exact"]
     click(at, "coverage", point(figure_of(at, "coverage"), lambda d: d == data))
     published = corpus.posts["date_status"].eq("published")
@@ -148,9 +143,9 @@ def test_clicking_a_solid_coverage_bar_lists_only_its_published_posts(corpus):
     assert said(at) == [heading("Living wage, 2022 Q4, published dates", 1)]
 
 
-def test_a_click_lists_only_posts_in_view(corpus):
+def test_a_click_lists_only_posts_in_view(app, corpus):
     """With a search in force, a bar's list holds only the posts the search keeps."""
-    at = run(search="partnership")
+    at = app(search="partnership")
     data = ["totals", "health_justice", "", ""]
     click(at, "totals", point(figure_of(at, "totals"), lambda d: d == data))
     words = corpus.posts["title"].str.cat(corpus.posts["summary"].fillna(""), sep=" ")
@@ -161,8 +156,8 @@ def test_a_click_lists_only_posts_in_view(corpus):
     assert listed(at, "totals") == expected
 
 
-def test_back_to_all_posts_clears_the_list():
-    at = run()
+def test_back_to_all_posts_clears_the_list(app):
+    at = app()
     click(at, "totals", point(figure_of(at, "totals"), lambda d: d[1] == "workforce"))
     assert said(at)
     at.button(key="back-totals").click().run()
@@ -173,8 +168,8 @@ def test_back_to_all_posts_clears_the_list():
 # Totals, co-occurrence and term bars ---------------------------------------------------------
 
 
-def test_clicking_a_totals_bar_lists_the_themes_posts(corpus):
-    at = run()
+def test_clicking_a_totals_bar_lists_the_themes_posts(app, corpus):
+    at = app()
     click(at, "totals", point(figure_of(at, "totals"), lambda d: d[:2] == ["totals", "workforce"]))
     expected = titles(corpus, corpus.tags["workforce"])
     assert len(expected) == 3
@@ -182,8 +177,8 @@ def test_clicking_a_totals_bar_lists_the_themes_posts(corpus):
     assert said(at) == [heading("Workforce", 3)]
 
 
-def test_clicking_the_no_theme_bar_lists_posts_with_no_theme(corpus):
-    at = run()
+def test_clicking_the_no_theme_bar_lists_posts_with_no_theme(app, corpus):
+    at = app()
     click(at, "totals", point(figure_of(at, "totals"), lambda d: d[:2] == ["totals", "none"]))
     expected = titles(corpus, ~corpus.tags.any(axis=1))
     assert len(expected) == 9
@@ -191,8 +186,8 @@ def test_clicking_the_no_theme_bar_lists_posts_with_no_theme(corpus):
     assert said(at) == [heading("No theme", 9)]
 
 
-def test_clicking_a_cooccurrence_cell_lists_posts_with_both_themes(corpus):
-    at = run()
+def test_clicking_a_cooccurrence_cell_lists_posts_with_both_themes(app, corpus):
+    at = app()
     cell = ["cooccurrence", "health_justice", "health_justice", ""]
     click(at, "cooccurrence", point(figure_of(at, "cooccurrence"), lambda d: d == cell))
     expected = titles(corpus, corpus.tags["health_justice"])
@@ -201,15 +196,15 @@ def test_clicking_a_cooccurrence_cell_lists_posts_with_both_themes(corpus):
     assert said(at) == [heading("Health justice", 4)]
 
 
-def test_an_empty_cooccurrence_cell_says_so_and_lists_nothing():
-    at = run()
+def test_an_empty_cooccurrence_cell_says_so_and_lists_nothing(app):
+    at = app()
     cell = ["cooccurrence", "workforce", "living_wage", ""]
     click(at, "cooccurrence", point(figure_of(at, "cooccurrence"), lambda d: d == cell))
     assert listed(at, "cooccurrence") == []
     assert said(at) == [heading("Workforce and Living wage", 0)]
 
 
-def test_clicking_an_off_diagonal_cell_lists_posts_carrying_both(monkeypatch, tmp_path):
+def test_clicking_an_off_diagonal_cell_lists_posts_carrying_both(app, tmp_path):
     posts = tmp_path / "posts.csv"
     posts.write_text(
         "id,title,summary,published\n"
@@ -217,8 +212,7 @@ def test_clicking_an_off_diagonal_cell_lists_posts_carrying_both(monkeypatch, tm
         "b,Workforce planning,Recruitment of staff,2024-02-15\n"
         "c,London living wage,Pay for porters,2024-03-15\n"
     )
-    monkeypatch.setattr(sys, "argv", [DASHBOARD, "--posts", str(posts)])
-    at = run()
+    at = app(argv=["--posts", posts])
     cell = ["cooccurrence", "workforce", "living_wage", ""]
     click(at, "cooccurrence", point(figure_of(at, "cooccurrence"), lambda d: d == cell))
     assert listed(at, "cooccurrence") == ["Apprentices on the living wage"]
@@ -236,8 +230,8 @@ def evidence_holds(corpus, pattern: str) -> pd.Series:
     return text.str.contains(pattern, case=False, regex=True)
 
 
-def test_clicking_a_term_bar_lists_posts_whose_evidence_holds_it(corpus):
-    at = run(THEMES)
+def test_clicking_a_term_bar_lists_posts_whose_evidence_holds_it(app, corpus):
+    at = app(THEMES)
     data = ["terms", "health_justice", "health justice", ""]
     click(at, "terms_health_justice", point(figure_of(at, "terms_health_justice"), data.__eq__))
     expected = titles(corpus, evidence_holds(corpus, r"\bhealth justice\b"))
@@ -246,8 +240,8 @@ def test_clicking_a_term_bar_lists_posts_whose_evidence_holds_it(corpus):
     assert said(at) == [heading("term “health justice” in Health justice", 3)]
 
 
-def test_clicking_a_wildcard_term_bar(corpus):
-    at = run(THEMES)
+def test_clicking_a_wildcard_term_bar(app, corpus):
+    at = app(THEMES)
     data = ["terms", "workforce", "apprentice*", ""]
     click(at, "terms_workforce", point(figure_of(at, "terms_workforce"), data.__eq__))
     expected = titles(corpus, evidence_holds(corpus, r"\bapprentice"))
@@ -259,8 +253,8 @@ def test_clicking_a_wildcard_term_bar(corpus):
 # Rows of a chart's data table, for keyboard users --------------------------------------------
 
 
-def test_selecting_a_coverage_table_row_lists_the_whole_bar(corpus):
-    at = run()
+def test_selecting_a_coverage_table_row_lists_the_whole_bar(app, corpus):
+    at = app()
     table = table_of(at, "coverage")
     row = table.index[(table["Period"] == "2023 Q2") & (table["Theme"] == "Health justice")]
     select_rows(at, "coverage", int(row[0]))
@@ -269,8 +263,8 @@ def test_selecting_a_coverage_table_row_lists_the_whole_bar(corpus):
     assert said(at) == [heading("Health justice, 2023 Q2", len(expected))]
 
 
-def test_selecting_totals_rows_lists_the_posts_of_every_theme_chosen(corpus):
-    at = run()
+def test_selecting_totals_rows_lists_the_posts_of_every_theme_chosen(app, corpus):
+    at = app()
     table = table_of(at, "totals")
     rows = [int(table.index[table["Theme"] == label][0]) for label in ("Workforce", "Living wage")]
     select_rows(at, "totals", *rows)
@@ -280,8 +274,8 @@ def test_selecting_totals_rows_lists_the_posts_of_every_theme_chosen(corpus):
     assert said(at) == [heading("Workforce; Living wage", 4)]
 
 
-def test_selecting_a_cooccurrence_table_row(corpus):
-    at = run()
+def test_selecting_a_cooccurrence_table_row(app, corpus):
+    at = app()
     table = table_of(at, "cooccurrence")
     assert table.columns.tolist() == ["Themes", "Posts"]
     select_rows(at, "cooccurrence", int(table.index[table["Themes"] == "Racial equity"][0]))
@@ -289,8 +283,8 @@ def test_selecting_a_cooccurrence_table_row(corpus):
     assert said(at) == [heading("Racial equity", 1)]
 
 
-def test_selecting_a_terms_table_row(corpus):
-    at = run(THEMES)
+def test_selecting_a_terms_table_row(app, corpus):
+    at = app(THEMES)
     table = table_of(at, "terms_health_justice")
     select_rows(
         at, "terms_health_justice", int(table.index[table["Codebook term"] == "poverty"][0])
@@ -308,8 +302,8 @@ def dialogs(at: AppTest) -> list:
     return [node for node in at._tree if getattr(node, "type", None) == "dialog"]
 
 
-def test_presentation_mode_lists_clicked_posts_in_a_dialog(corpus):
-    at = run(present="true")
+def test_presentation_mode_lists_clicked_posts_in_a_dialog(app, corpus):
+    at = app(present="true")
     assert dialogs(at) == []
     data = ["coverage", "health_justice", "2023Q2", "approximate"]
     click(at, "coverage", point(figure_of(at, "coverage"), lambda d: d == data))
@@ -320,8 +314,8 @@ def test_presentation_mode_lists_clicked_posts_in_a_dialog(corpus):
     assert said(dialog) == [heading("Health justice, 2023 Q2, approximate dates", 3)]
 
 
-def test_outside_presentation_mode_the_list_is_inline_not_a_dialog():
-    at = run()
+def test_outside_presentation_mode_the_list_is_inline_not_a_dialog(app):
+    at = app()
     click(at, "totals", point(figure_of(at, "totals"), lambda d: d[1] == "workforce"))
     assert dialogs(at) == []
     assert listed(at, "totals")
@@ -330,8 +324,8 @@ def test_outside_presentation_mode_the_list_is_inline_not_a_dialog():
 # Findings and honest charts ------------------------------------------------------------------
 
 
-def test_overview_opens_with_the_findings_in_words(corpus):
-    at = run()
+def test_overview_opens_with_the_findings_in_words(app, corpus):
+    at = app()
     sentences = findings(corpus.posts, corpus.tags, corpus.codebook, "quarter")
     assert len(sentences) >= 2
     shown = [m.value for m in at.markdown]
@@ -339,14 +333,14 @@ def test_overview_opens_with_the_findings_in_words(corpus):
     assert "9 of the 18 posts carry no theme" in " ".join(sentences)
 
 
-def test_findings_follow_the_filters_and_period(corpus):
-    at = run(themes="workforce", granularity="year")
+def test_findings_follow_the_filters_and_period(app, corpus):
+    at = app(themes="workforce", granularity="year")
     sentences = findings(corpus.posts, corpus.tags, corpus.codebook, "year", ["workforce"])
     assert safe(" ".join(sentences)) in [m.value for m in at.markdown]
 
 
-def test_findings_are_shown_in_presentation_mode(corpus):
-    at = run(present="true")
+def test_findings_are_shown_in_presentation_mode(app, corpus):
+    at = app(present="true")
     sentences = findings(corpus.posts, corpus.tags, corpus.codebook, "quarter")
     assert safe(" ".join(sentences)) in [m.value for m in at.markdown]
 
@@ -355,8 +349,8 @@ def subtitle(figure: dict) -> str:
     return figure["layout"]["title"]["subtitle"]["text"]
 
 
-def test_chart_subtitles_state_the_filters_in_force(corpus):
-    at = run()
+def test_chart_subtitles_state_the_filters_in_force(app, corpus):
+    at = app()
     at.sidebar.select_slider(key="dates").set_value(
         (dt.date(2023, 1, 1), dt.date(2023, 12, 1))
     ).run()
@@ -368,8 +362,8 @@ def test_chart_subtitles_state_the_filters_in_force(corpus):
     assert subtitle(figure_of(at, "cooccurrence")).startswith("Jan 2023 – Dec 2023 · machine tags")
 
 
-def test_the_themes_heading_follows_the_date_filter():
-    at = run()
+def test_the_themes_heading_follows_the_date_filter(app):
+    at = app()
     assert "Themes across all dates" in [h.value for h in at.header]
     at.sidebar.select_slider(key="dates").set_value(
         (dt.date(2023, 1, 1), dt.date(2023, 12, 1))
@@ -379,27 +373,27 @@ def test_the_themes_heading_follows_the_date_filter():
     assert safe("Themes, Jan 2023 – Dec 2023") in headers
 
 
-def test_share_of_posts_flags_periods_with_few_posts():
-    at = run(measure="share")
+def test_share_of_posts_flags_periods_with_few_posts(app):
+    at = app(measure="share")
     captions = " ".join(c.value for c in at.caption)
     assert safe("Lighter bars: 11 of 11 quarters have fewer than 5 posts") in captions
-    at = run()
+    at = app()
     assert "Lighter bars" not in " ".join(c.value for c in at.caption)
 
 
-def test_an_empty_cooccurrence_says_so_in_words():
-    at = run()
+def test_an_empty_cooccurrence_says_so_in_words(app):
+    at = app()
     note = (
         "No post in view carries two themes, so every cell off the diagonal is 0; "
         "the diagonal counts each theme's own posts."
     )
     assert any(as_read(c.value).startswith(note + " Click a cell") for c in at.caption)
-    at = run(themes="workforce")  # the matrix counts every theme, whatever is chosen
+    at = app(themes="workforce")  # the matrix counts every theme, whatever is chosen
     assert any(as_read(c.value).startswith(note) for c in at.caption)
 
 
-def test_themes_page_counts_exclusions_and_posts_in_words(corpus):
-    at = run(THEMES)
+def test_themes_page_counts_exclusions_and_posts_in_words(app, corpus):
+    at = app(THEMES)
     labels = [as_read(e.label) for e in at.expander if as_read(e.label).startswith("All ")]
     workforce = corpus.codebook.theme("workforce")
     assert len(workforce.exclude) == 1
@@ -410,7 +404,7 @@ def test_themes_page_counts_exclusions_and_posts_in_words(corpus):
     assert "No theme: 9 of 18 posts in view carry no theme." in captions
 
 
-def test_one_post_without_a_theme_carries_it_in_the_singular():
-    at = run(THEMES, search="private sector")
+def test_one_post_without_a_theme_carries_it_in_the_singular(app):
+    at = app(THEMES, search="private sector")
     captions = [as_read(c.value) for c in at.caption]
     assert "No theme: 1 of 1 post in view carries no theme." in captions

@@ -6,12 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from tests.markdown_oracle import as_read
 
 ROOT = Path(__file__).resolve().parents[2]
-DASHBOARD = str(ROOT / "dashboard.py")
 THEME = (
     b'[[themes]]\nid = "alpha"\nlabel = "Alpha"\ncolour = "#112233"\n'
     b'definition = "About alpha."\nterms = ["alpha"]\n'
@@ -34,8 +32,8 @@ THEME = (
     ],
     ids=["tagging not a table", "star term", "nested arrays"],
 )
-def test_a_bad_codebook_upload_is_one_line_and_the_bundled_codebook_stays(content, message):
-    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+def test_a_bad_codebook_upload_is_one_line_and_the_bundled_codebook_stays(app, content, message):
+    at = app()
     at.file_uploader(key="codebook_upload").upload("bad.toml", content, "application/toml")
     at.run()
     assert not at.exception, [e.message for e in at.exception]

@@ -24,7 +24,6 @@ from app_pages.sources import USAGE, Given, given, parse
 from tests.markdown_oracle import as_read
 
 ROOT = Path(__file__).resolve().parents[2]
-DASHBOARD = str(ROOT / "dashboard.py")
 TITLES = ["Orchards on hospital land", "Kelp farming and local food", "Ferry timetables for GPs"]
 POSTS = """id,title,summary,published
 ferry-1,Ferry timetables for GPs,Boats and ferries carry doctors to island surgeries.,15/01/2024
@@ -71,14 +70,15 @@ def files(tmp_path) -> dict[str, Path]:
     return paths
 
 
-def run(monkeypatch, *words: str | Path, page: str | None = None) -> AppTest:
-    """The dashboard as ``streamlit run dashboard.py -- *words`` opens it."""
-    monkeypatch.setattr(sys, "argv", [DASHBOARD, *map(str, words)])
-    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+@pytest.fixture
+def run(app):
+    """``run(*words, page=None)``: the dashboard as
+    ``streamlit run dashboard.py -- *words`` opens it."""
+
+    def run(*words: str | Path, page: str | None = None) -> AppTest:
+        return app(page, argv=words)
+
+    return run
 
 
 def explore_titles(at: AppTest) -> list[str]:
@@ -136,8 +136,8 @@ def test_arguments_count_only_when_the_process_runs_the_dashboard(monkeypatch):
 # --- the dashboard on them -------------------------------------------------------------------
 
 
-def test_the_dashboard_opens_on_the_posts_and_codebook_given(monkeypatch, files):
-    at = run(monkeypatch, "--posts", files["posts"], "--codebook", files["codebook"])
+def test_the_dashboard_opens_on_the_posts_and_codebook_given(run, files):
+    at = run("--posts", files["posts"], "--codebook", files["codebook"])
     assert errors(at) == []
     assert at.sidebar.multiselect(key="themes").options == ["Boats", "Food", "No theme"]
     assert any(f"Showing 3 posts from {files['posts']}" in as_read(c.value) for c in at.caption)
@@ -146,8 +146,8 @@ def test_the_dashboard_opens_on_the_posts_and_codebook_given(monkeypatch, files)
     assert table["Themes"].tolist() == ["", "Food", "Boats"]
 
 
-def test_a_bad_posts_file_is_one_line_naming_it_and_the_bundled_posts_stay(monkeypatch, files):
-    at = run(monkeypatch, "--posts", files["bad posts"], "--codebook", files["codebook"])
+def test_a_bad_posts_file_is_one_line_naming_it_and_the_bundled_posts_stay(run, files):
+    at = run("--posts", files["bad posts"], "--codebook", files["codebook"])
     (message,) = errors(at)
     assert "\n" not in message
     message = as_read(message)
@@ -159,9 +159,9 @@ def test_a_bad_posts_file_is_one_line_naming_it_and_the_bundled_posts_stay(monke
     assert at.sidebar.multiselect(key="themes").options == ["Boats", "Food", "No theme"]
 
 
-def test_a_missing_posts_file_is_named(monkeypatch, tmp_path):
+def test_a_missing_posts_file_is_named(run, tmp_path):
     missing = tmp_path / "nowhere.csv"
-    at = run(monkeypatch, "--posts", missing)
+    at = run("--posts", missing)
     (message,) = map(as_read, errors(at))
     assert message == (
         f"{missing}: cannot be read (No such file or directory). "
@@ -170,17 +170,17 @@ def test_a_missing_posts_file_is_named(monkeypatch, tmp_path):
     assert len(explore_titles(at)) == 18
 
 
-def test_a_file_name_with_a_line_break_is_still_one_line(monkeypatch, tmp_path):
+def test_a_file_name_with_a_line_break_is_still_one_line(run, tmp_path):
     odd = tmp_path / "two\nlines.toml"
     odd.write_text("version = \n")
-    at = run(monkeypatch, "--codebook", odd)
+    at = run("--codebook", odd)
     (message,) = map(as_read, errors(at))
     assert "\n" not in message
     assert message.startswith("two\\nlines.toml: ")  # the break shown as \n, on one line
 
 
-def test_a_bad_codebook_is_named_and_the_bundled_codebook_tags_the_posts(monkeypatch, files):
-    at = run(monkeypatch, "--posts", files["posts"], "--codebook", files["bad codebook"])
+def test_a_bad_codebook_is_named_and_the_bundled_codebook_tags_the_posts(run, files):
+    at = run("--posts", files["posts"], "--codebook", files["bad codebook"])
     (message,) = map(as_read, errors(at))
     assert message.startswith("broken.toml: ")
     assert message.endswith("Using the bundled codebook instead.")
@@ -188,16 +188,15 @@ def test_a_bad_codebook_is_named_and_the_bundled_codebook_tags_the_posts(monkeyp
     assert sorted(explore_titles(at)) == sorted(TITLES)
 
 
-def test_arguments_not_understood_are_said_on_the_page(monkeypatch, files):
-    at = run(monkeypatch, "--post", files["posts"])
+def test_arguments_not_understood_are_said_on_the_page(run, files):
+    at = run("--post", files["posts"])
     (message,) = map(as_read, errors(at))
     assert message.startswith("Command line not understood (unrecognized arguments: --post ")
     assert len(explore_titles(at)) == 18
 
 
-def test_labels_given_with_the_posts_measure_tagging_quality(monkeypatch, files):
+def test_labels_given_with_the_posts_measure_tagging_quality(run, files):
     at = run(
-        monkeypatch,
         *("--posts", files["posts"], "--codebook", files["codebook"]),
         *("--labels", files["labels"]),
         page="app_pages/quality.py",
@@ -221,9 +220,8 @@ def test_labels_given_with_the_posts_measure_tagging_quality(monkeypatch, files)
     assert any("Upload a labels file" in i.value for i in at.info)
 
 
-def test_a_bad_labels_file_is_named_and_quality_has_no_labels(monkeypatch, files):
+def test_a_bad_labels_file_is_named_and_quality_has_no_labels(run, files):
     at = run(
-        monkeypatch,
         *("--posts", files["posts"], "--codebook", files["codebook"]),
         *("--labels", files["bad labels"]),
         page="app_pages/quality.py",
@@ -236,8 +234,8 @@ def test_a_bad_labels_file_is_named_and_quality_has_no_labels(monkeypatch, files
     assert any("Upload a labels file" in i.value for i in at.info)
 
 
-def test_the_bundled_labels_stay_with_the_bundled_posts(monkeypatch, files):
-    at = run(monkeypatch, "--labels", files["labels"], page="app_pages/quality.py")
+def test_the_bundled_labels_stay_with_the_bundled_posts(run, files):
+    at = run("--labels", files["labels"], page="app_pages/quality.py")
     assert [as_read(e) for e in errors(at)] == [
         f"Command line: --labels {files['labels']} is not used without --posts "
         "(labels code the posts they come with)."
@@ -245,8 +243,8 @@ def test_the_bundled_labels_stay_with_the_bundled_posts(monkeypatch, files):
     assert {m.label: m.value for m in at.metric}["Micro F1"] == "1.00"
 
 
-def test_a_bad_upload_falls_back_to_the_command_lines_posts(monkeypatch, files):
-    at = run(monkeypatch, "--posts", files["posts"], "--codebook", files["codebook"])
+def test_a_bad_upload_falls_back_to_the_command_lines_posts(run, files):
+    at = run("--posts", files["posts"], "--codebook", files["codebook"])
     at.sidebar.file_uploader(key="upload").set_value(("wrong.csv", b"a,b\n1,2\n", "text/csv"))
     at.run()
     (message,) = map(as_read, (e.value for e in at.sidebar.error))
@@ -255,10 +253,10 @@ def test_a_bad_upload_falls_back_to_the_command_lines_posts(monkeypatch, files):
     assert explore_titles(at) == TITLES
 
 
-def test_a_what_if_codebook_retags_the_command_lines_posts(monkeypatch, files):
+def test_a_what_if_codebook_retags_the_command_lines_posts(run, files):
     from analysis.codebook import parse_codebook
 
-    at = run(monkeypatch, "--posts", files["posts"], "--codebook", files["codebook"])
+    at = run("--posts", files["posts"], "--codebook", files["codebook"])
     only_boats = CODEBOOK.split('[[themes]]\nid = "food"')[0]
     at.session_state["whatif_codebook"] = parse_codebook(only_boats, "what-if")
     at.run()

@@ -15,7 +15,6 @@ import json
 import re
 import struct
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import lxml.html
 import openpyxl
@@ -28,9 +27,7 @@ from analysis.csvwriter import BOM, neutralise
 from analysis.images import DEFAULT_WIDTH, find_browser
 from tests.markdown_oracle import as_read
 
-DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 CHART_DATA = "Data behind this chart, and downloads"
-THEME_LABELS = ["Workforce", "Living wage", "Racial equity", "Health justice"]
 #: The columns of the Explore table a reader sees (its hidden ``id`` is kept for matching).
 EXPLORE_COLUMNS = ["id", "Title", "Date", "Date status", "Themes", "Link"]
 #: Settings under which every download must still follow the screen.
@@ -47,24 +44,31 @@ needs_chromium = pytest.mark.skipif(
 )
 
 
-def run(page: str | None = None, **settings) -> AppTest:
-    """The dashboard on ``page`` after setting the sidebar and Overview widgets by key."""
-    at = AppTest.from_file(DASHBOARD, default_timeout=120).run()
-    for key, value in settings.items():
-        if key == "granularity":
-            continue  # an Overview widget, set below
-        widget = {
-            "themes": at.sidebar.multiselect,
-            "dates": at.sidebar.select_slider,
-            "search": at.sidebar.text_input,
-        }[key]
-        widget(key=key).set_value(value).run()
-    if "granularity" in settings:
-        at.button_group(key="granularity").set_value(settings["granularity"]).run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+@pytest.fixture
+def run(app):
+    """``run(page, **settings)``: the dashboard on ``page`` after setting the sidebar and
+    Overview widgets by key."""
+
+    def run(page: str | None = None, **settings) -> AppTest:
+        """The dashboard on ``page`` after setting the sidebar and Overview widgets by key."""
+        at = app(timeout=120)
+        for key, value in settings.items():
+            if key == "granularity":
+                continue  # an Overview widget, set below
+            widget = {
+                "themes": at.sidebar.multiselect,
+                "dates": at.sidebar.select_slider,
+                "search": at.sidebar.text_input,
+            }[key]
+            widget(key=key).set_value(value).run()
+        if "granularity" in settings:
+            at.button_group(key="granularity").set_value(settings["granularity"]).run()
+        if page:
+            at.switch_page(page).run()
+        assert not at.exception, [e.message for e in at.exception]
+        return at
+
+    return run
 
 
 def button(where, label: str):
@@ -122,7 +126,7 @@ def figures_by_name(at: AppTest) -> dict[str, dict]:
 
 @pytest.mark.parametrize("settings", SETTINGS.values(), ids=SETTINGS.keys())
 @pytest.mark.parametrize("page", ["app_pages/overview.py", "app_pages/themes.py"])
-def test_every_charts_csv_holds_the_table_under_it(download, page, settings):
+def test_every_charts_csv_holds_the_table_under_it(run, download, page, settings):
     at = run(page, **settings)
     sections = chart_sections(at)
     assert len(sections) == (3 if page.endswith("overview.py") else len(at.tabs))
@@ -138,7 +142,7 @@ def test_every_charts_csv_holds_the_table_under_it(download, page, settings):
     assert {n.removesuffix(".csv") for n in names} <= set(figures_by_name(at))
 
 
-def test_coverage_csv_follows_the_theme_and_period_chosen(download):
+def test_coverage_csv_follows_the_theme_and_period_chosen(run, download):
     at = run(**SETTINGS["two themes by year"])
     file = download(button(chart_sections(at)[0], "Data (CSV)"))
     csv = read_csv(file.content)
@@ -151,7 +155,7 @@ def test_coverage_csv_follows_the_theme_and_period_chosen(download):
     }
 
 
-def test_a_chart_csv_that_is_empty_is_caught(download):
+def test_a_chart_csv_that_is_empty_is_caught(run, download):
     """The checker itself: an empty download (the issue's deliberate break) fails it."""
     at = run()
     (table,) = chart_sections(at)[0].dataframe
@@ -179,7 +183,7 @@ def svg_size(content: bytes) -> tuple[tuple[float, float], tuple[float, ...]]:
 
 @needs_chromium
 @pytest.mark.parametrize("page", ["app_pages/overview.py", "app_pages/themes.py"])
-def test_chart_images_have_the_figures_size(download, page):
+def test_chart_images_have_the_figures_size(run, download, page):
     """PNG and SVG are drawn at twice the figure's layout size (900 wide unless it says)."""
     at = run(page)
     figures = figures_by_name(at)
@@ -200,7 +204,7 @@ def test_chart_images_have_the_figures_size(download, page):
 
 
 @pytest.mark.parametrize("settings", SETTINGS.values(), ids=SETTINGS.keys())
-def test_posts_csv_holds_the_rows_of_the_explore_table(download, settings):
+def test_posts_csv_holds_the_rows_of_the_explore_table(theme_labels, run, download, settings):
     at = run("app_pages/explore.py", **settings)
     shown = at.dataframe[0].value
     file = download(button(at.main, "Posts (CSV)"))
@@ -208,14 +212,14 @@ def test_posts_csv_holds_the_rows_of_the_explore_table(download, settings):
     csv = read_csv(file.content)
     assert_rows_equal(csv[EXPLORE_COLUMNS], shown[EXPLORE_COLUMNS])
     # Each theme's tag column says what the Themes column shows.
-    for label in THEME_LABELS:
+    for label in theme_labels.values():
         has = csv["Themes"].str.split(", ").map(lambda themes, label=label: label in themes)
         assert csv[f"{label} (tag)"].tolist() == has.map({True: "1", False: "0"}).tolist()
         evidence = csv[f"{label} (evidence)"]
         assert (evidence[has] != "").all(), f"{label}: a tagged post without evidence"
 
 
-def test_posts_csv_follows_the_search(download):
+def test_posts_csv_follows_the_search(run, download):
     at = run("app_pages/explore.py", search="living wage")
     csv = read_csv(download(button(at.main, "Posts (CSV)")).content)
     assert csv["Title"].tolist() == ["Health Anchors in London and the London Living Wage"]
@@ -238,7 +242,9 @@ def sheets(content: bytes) -> dict[str, pd.DataFrame]:
 
 
 @pytest.mark.parametrize("settings", SETTINGS.values(), ids=SETTINGS.keys())
-def test_workbook_holds_the_explore_rows_and_the_coverage_shown(download, settings):
+def test_workbook_holds_the_explore_rows_and_the_coverage_shown(
+    theme_labels, run, download, settings
+):
     at = run("app_pages/explore.py", **settings)
     shown = at.dataframe[0].value
     file = download(button(at.main, "Posts, coverage, codebook, quality (XLSX)"))
@@ -252,7 +258,7 @@ def test_workbook_holds_the_explore_rows_and_the_coverage_shown(download, settin
         assert posts[column].map(text).tolist() == shown[column].map(text).tolist(), column
 
     codebook = book["codebook"]
-    assert codebook["label"].tolist() == THEME_LABELS
+    assert codebook["label"].tolist() == list(theme_labels.values())
 
     # The coverage sheet is the table under Overview's coverage chart, for the same view.
     at.switch_page("app_pages/overview.py").run()
@@ -268,14 +274,14 @@ def test_workbook_holds_the_explore_rows_and_the_coverage_shown(download, settin
 # --- codebook -----------------------------------------------------------------------------------
 
 
-def test_codebook_files_hold_the_themes_the_themes_page_shows(download):
+def test_codebook_files_hold_the_themes_the_themes_page_shows(theme_labels, run, download):
     at = run("app_pages/themes.py")
     labels = [tab.label for tab in at.tabs]
     shown_terms = [c.value for c in at.code][::1]
     toml = download(button(at.main, "Codebook (TOML)"))
     assert toml.mimetype == "application/toml"
     codebook = parse_codebook(toml.content.decode("utf-8"), toml.filename)
-    assert [t.label for t in codebook.themes] == labels == THEME_LABELS
+    assert [t.label for t in codebook.themes] == labels == list(theme_labels.values())
     for theme in codebook.themes:
         assert ", ".join(theme.terms) in shown_terms, theme.id
     definitions = " ".join(as_read(m.value) for m in at.markdown)
@@ -305,27 +311,23 @@ def report_posts(html: str) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize("settings", SETTINGS.values(), ids=SETTINGS.keys())
-def test_report_lists_under_each_theme_the_posts_explore_shows(download, settings):
+def test_report_lists_under_each_theme_the_posts_explore_shows(
+    theme_labels, run, download, settings
+):
     at = run("app_pages/explore.py", **settings)
     shown = at.dataframe[0].value
     file = download(button(at.sidebar, "Download report"))
     assert file.mimetype == "text/html"
     listed = report_posts(file.content.decode("utf-8"))
-    ids = dict(
-        zip(
-            ["workforce", "living_wage", "racial_equity", "health_justice"],
-            THEME_LABELS,
-            strict=True,
-        )
-    )
-    labels = [label for id_, label in ids.items() if id_ in settings.get("themes", ids)]
+    chosen = settings.get("themes", theme_labels)
+    labels = [label for id_, label in theme_labels.items() if id_ in chosen]
     assert [label for label in listed if label != "No theme"] == labels
     for label in labels:
         expected = shown[shown["Themes"].str.split(", ").map(lambda t, x=label: x in t)]
         assert listed[label] == expected["Title"].tolist(), label
 
 
-def test_edited_codebook_downloads_hold_the_edit_on_what_if_and_themes(download):
+def test_edited_codebook_downloads_hold_the_edit_on_what_if_and_themes(theme_labels, run, download):
     """After a What if? edit, both TOML buttons deliver the edited codebook, which loads
     again with the new theme and terms, and the Themes page's CSV names the new theme."""
     at = run("app_pages/whatif.py")
@@ -338,12 +340,12 @@ def test_edited_codebook_downloads_hold_the_edit_on_what_if_and_themes(download)
     codebook = parse_codebook(edited.content.decode("utf-8"), edited.filename)
     assert codebook.version.endswith("+what-if")
     assert codebook.theme("procurement").terms == ("procure*", "supply chain*")
-    assert [t.label for t in codebook.themes] == [*THEME_LABELS, "Procurement"]
+    assert [t.label for t in codebook.themes] == [*theme_labels.values(), "Procurement"]
 
     at.switch_page("app_pages/themes.py").run()
-    assert [tab.label for tab in at.tabs] == [*THEME_LABELS, "Procurement"]
+    assert [tab.label for tab in at.tabs] == [*theme_labels.values(), "Procurement"]
     toml = download(button(at.main, "Codebook (TOML)"))
     assert toml.content == edited.content
     csv = read_csv(download(button(at.main, "Codebook (CSV: tag, description)")).content, bom=False)
-    assert csv["tag"].tolist() == [*THEME_LABELS, "Procurement"]
+    assert csv["tag"].tolist() == [*theme_labels.values(), "Procurement"]
     assert csv["description"].iloc[-1].endswith("Terms: procure*, supply chain*")

@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis.review import DECISIONS, ReviewStore
+from analysis.review_store import DECISIONS, ReviewStore
 from tests.markdown_oracle import as_read
 
-DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 POST = "health-anchors-in-london-and-the-london-living-wage"
-
-
-def run(page: str) -> AppTest:
-    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
-    at.switch_page(page).run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
 
 
 def buttons(at: AppTest) -> list[str]:
@@ -30,34 +21,29 @@ def decision_buttons(at: AppTest) -> list:
     return [b for b in at.button if b.key and b.key.split("-")[0] in DECISIONS]
 
 
-def test_quality_page_compares_tags_with_the_bundled_labels():
-    at = run("app_pages/quality.py")
+def test_quality_page_compares_tags_with_the_bundled_labels(theme_labels, app):
+    at = app("app_pages/quality.py")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Micro F1"] == "1.00"
     assert metrics["Macro F1"] == "1.00"
     assert any("Small samples" in w.value for w in at.warning)
     figures = at.dataframe[0].value
-    assert list(figures["Theme"][:4]) == [
-        "Workforce",
-        "Living wage",
-        "Racial equity",
-        "Health justice",
-    ]
+    assert list(figures["Theme"][:4]) == list(theme_labels.values())
     assert {"Precision", "Recall", "F1", "Cohen's kappa"} <= set(figures.columns)
     assert any("agree with every label" in s.value for s in at.success)
 
 
-def test_review_is_read_only_without_a_passcode(review_database):
-    at = run("app_pages/review.py")
+def test_review_is_read_only_without_a_passcode(app, review_database):
+    at = app("app_pages/review.py")
     assert any("Read-only" in i.value for i in at.info)
     assert decision_buttons(at) == []
     assert "Unlock editing" not in buttons(at)
     assert ReviewStore(review_database).history().empty
 
 
-def test_review_stays_locked_with_a_wrong_passcode(review_database, monkeypatch):
+def test_review_stays_locked_with_a_wrong_passcode(app, review_database, monkeypatch):
     monkeypatch.setenv("ANCHOR_THEMES_REVIEW_PASSCODE", "right horse battery")
-    at = run("app_pages/review.py")
+    at = app("app_pages/review.py")
     assert decision_buttons(at) == []
     at.text_input(key=at.text_input[-1].key).set_value("wrong")
     at.button[0].click().run()  # the form's submit button
@@ -81,9 +67,9 @@ def try_passcode(at: AppTest, passcode: str) -> list[str]:
     return [as_read(e.value) for e in at.error]
 
 
-def test_five_wrong_passcodes_lock_the_session_even_against_the_right_one(monkeypatch):
+def test_five_wrong_passcodes_lock_the_session_even_against_the_right_one(app, monkeypatch):
     monkeypatch.setenv("ANCHOR_THEMES_REVIEW_PASSCODE", "right horse battery")
-    at = run("app_pages/review.py")
+    at = app("app_pages/review.py")
     for n in range(4):
         assert try_passcode(at, f"wrong {n}") == ["That passcode is not right."]
     assert try_passcode(at, "wrong 4") == ["Too many attempts: try again in 30 seconds."]
@@ -95,9 +81,9 @@ def test_five_wrong_passcodes_lock_the_session_even_against_the_right_one(monkey
     assert "review_unlocked" not in at.session_state
 
 
-def test_reviewer_with_the_passcode_records_a_decision(review_database, monkeypatch):
+def test_reviewer_with_the_passcode_records_a_decision(app, review_database, monkeypatch):
     monkeypatch.setenv("ANCHOR_THEMES_REVIEW_PASSCODE", "right horse battery")
-    at = run("app_pages/review.py")
+    at = app("app_pages/review.py")
     unlock(at)
     at.selectbox(key="review_post").set_value(POST).run()
     at.text_input(key="reviewer").set_value("Ada").run()
@@ -122,9 +108,9 @@ def test_reviewer_with_the_passcode_records_a_decision(review_database, monkeypa
     assert row["Themes"].iloc[0] == "Living wage"
 
 
-def test_decisions_need_a_reviewer_name(monkeypatch):
+def test_decisions_need_a_reviewer_name(app, monkeypatch):
     monkeypatch.setenv("ANCHOR_THEMES_REVIEW_PASSCODE", "right horse battery")
-    at = run("app_pages/review.py")
+    at = app("app_pages/review.py")
     unlock(at)
     assert decision_buttons(at)
     assert all(b.disabled for b in decision_buttons(at))
@@ -133,26 +119,26 @@ def test_decisions_need_a_reviewer_name(monkeypatch):
 @pytest.mark.parametrize(
     "page", ["app_pages/overview.py", "app_pages/explore.py", "app_pages/themes.py"]
 )
-def test_every_page_says_which_tags_it_shows(page):
-    at = run(page)
+def test_every_page_says_which_tags_it_shows(app, page):
+    at = app(page)
     badges = [b.proto.body for b in at.get("markdown") if "Machine tags" in b.proto.body]
     assert badges, "the tag mode is not shown"
 
 
-def test_explore_offers_csv_and_xlsx_downloads():
-    at = run("app_pages/explore.py")
+def test_explore_offers_csv_and_xlsx_downloads(app):
+    at = app("app_pages/explore.py")
     labels = [d.proto.label for d in at.main.get("download_button")]
     assert "Posts (CSV)" in labels
     assert "Posts, coverage, codebook, quality (XLSX)" in labels
 
 
-def test_themes_page_offers_the_codebook_as_toml_and_csv():
-    at = run("app_pages/themes.py")
+def test_themes_page_offers_the_codebook_as_toml_and_csv(app):
+    at = app("app_pages/themes.py")
     labels = [d.proto.label for d in at.main.get("download_button")]
     assert labels[-2:] == ["Codebook (TOML)", "Codebook (CSV: tag, description)"]
 
 
-def test_sidebar_offers_the_one_click_report():
-    at = run("app_pages/overview.py")
+def test_sidebar_offers_the_one_click_report(app):
+    at = app("app_pages/overview.py")
     labels = [d.proto.label for d in at.sidebar.get("download_button")]
     assert labels == ["Download report"]

@@ -11,7 +11,6 @@ tests/browser/test_hostile_text.py checks the same pages in Chromium.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -19,7 +18,6 @@ from streamlit.testing.v1 import AppTest
 from analysis.formatting import plain
 from tests import hostile_files as hostile
 
-DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 PAGES = [
     "app_pages/overview.py",
     "app_pages/explore.py",
@@ -41,20 +39,24 @@ def ok(at: AppTest) -> AppTest:
     return at
 
 
-def uploaded(page: str | None = None, **query) -> AppTest:
-    """The dashboard with the hostile codebook and posts uploaded in the sidebar."""
-    at = AppTest.from_file(DASHBOARD, default_timeout=90)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.file_uploader(key="codebook_upload").upload(
-        hostile.CODEBOOK_NAME, hostile.codebook_bytes(), "application/toml"
-    )
-    at.file_uploader(key="upload").upload(hostile.POSTS_NAME, hostile.posts_bytes(), "text/csv")
-    ok(at.run())
-    if page:
-        ok(at.switch_page(page).run())
-    return at
+@pytest.fixture
+def uploaded(app):
+    """``uploaded(page, **query)``: the dashboard with the hostile codebook and posts uploaded
+    in the sidebar."""
+
+    def uploaded(page: str | None = None, **query) -> AppTest:
+        """The dashboard with the hostile codebook and posts uploaded in the sidebar."""
+        at = app(timeout=90, **query)
+        at.file_uploader(key="codebook_upload").upload(
+            hostile.CODEBOOK_NAME, hostile.codebook_bytes(), "application/toml"
+        )
+        at.file_uploader(key="upload").upload(hostile.POSTS_NAME, hostile.posts_bytes(), "text/csv")
+        ok(at.run())
+        if page:
+            ok(at.switch_page(page).run())
+        return at
+
+    return uploaded
 
 
 def nodes(node):
@@ -96,7 +98,7 @@ def shown(at: AppTest, *kinds: str) -> list[str]:
     return [text for kind, text in markdown_texts(at) if kind in kinds]
 
 
-def test_the_hostile_files_load_instead_of_the_bundled_ones():
+def test_the_hostile_files_load_instead_of_the_bundled_ones(uploaded):
     at = uploaded()
     successes = [s.value for s in at.success]
     version = CODEBOOK.version
@@ -106,13 +108,13 @@ def test_the_hostile_files_load_instead_of_the_bundled_ones():
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_no_payload_reaches_a_page_unescaped(page):
+def test_no_payload_reaches_a_page_unescaped(uploaded, page):
     at = uploaded(page)
     texts = assert_nothing_raw(at)
     assert len(texts) > 10  # the page and the sidebar were read, not an empty tree
 
 
-def test_overview_shows_version_labels_and_findings_escaped():
+def test_overview_shows_version_labels_and_findings_escaped(uploaded):
     at = uploaded()
     captions = shown(at, "caption")
     assert any(plain(CODEBOOK.version) in c and plain(hostile.POSTS_NAME) in c for c in captions)
@@ -121,14 +123,14 @@ def test_overview_shows_version_labels_and_findings_escaped():
         assert plain(CODEBOOK.labels[theme_id]) in labels
 
 
-def test_presentation_headline_shows_labels_escaped():
+def test_presentation_headline_shows_labels_escaped(uploaded):
     at = uploaded(present="true")
     assert_nothing_raw(at)
     (headline,) = [s.value for s in at.subheader]
     assert "is the most covered theme" in headline
 
 
-def test_themes_page_shows_labels_definitions_and_no_theme_label_escaped():
+def test_themes_page_shows_labels_definitions_and_no_theme_label_escaped(uploaded):
     at = uploaded("app_pages/themes.py")
     assert [t.label for t in at.tabs] == [plain(label) for label in CODEBOOK.labels.values()]
     subheaders = [s.value for s in at.subheader]
@@ -142,7 +144,7 @@ def test_themes_page_shows_labels_definitions_and_no_theme_label_escaped():
     assert any(plain(CODEBOOK.version) in c and plain(hostile.CODEBOOK_NAME) in c for c in captions)
 
 
-def test_explore_shows_a_posts_fields_escaped_and_no_bad_link():
+def test_explore_shows_a_posts_fields_escaped_and_no_bad_link(uploaded):
     post = hostile.posts_rows()[0]
     at = uploaded("app_pages/explore.py", post=post["id"])
     assert_nothing_raw(at)
@@ -157,7 +159,7 @@ def test_explore_shows_a_posts_fields_escaped_and_no_bad_link():
     assert "<img" not in html and "&lt;img src=http://127.0.0.1:9/summary0-img.png&gt;" in html
 
 
-def test_whatif_edits_and_a_typed_theme_show_escaped():
+def test_whatif_edits_and_a_typed_theme_show_escaped(uploaded):
     at = uploaded("app_pages/whatif.py")
     typed = hostile.payload("typed").replace(",", " ")
     next(t for t in at.text_input if t.label == "Label").set_value(typed[:60])
@@ -170,7 +172,7 @@ def test_whatif_edits_and_a_typed_theme_show_escaped():
     assert any(plain(CODEBOOK.version) in c for c in captions)
 
 
-def test_whatif_error_quoting_a_typed_term_is_escaped():
+def test_whatif_error_quoting_a_typed_term_is_escaped(uploaded):
     at = uploaded("app_pages/whatif.py")
     at.text_input(key="whatif_add").set_value("![t](http://127.0.0.1:9/term.png)")
     ok(next(b for b in at.button if b.label == "Add terms").click().run())
@@ -179,7 +181,7 @@ def test_whatif_error_quoting_a_typed_term_is_escaped():
     assert_nothing_raw(at)
 
 
-def test_quality_page_shows_labels_file_and_theme_labels_escaped():
+def test_quality_page_shows_labels_file_and_theme_labels_escaped(uploaded):
     at = uploaded("app_pages/quality.py")
     at.file_uploader(key="labels_upload").upload(
         hostile.LABELS_NAME, hostile.labels_bytes(), "text/csv"
@@ -191,7 +193,7 @@ def test_quality_page_shows_labels_file_and_theme_labels_escaped():
         assert plain(CODEBOOK.labels[theme_id]) in warning
 
 
-def test_quality_error_quoting_a_cell_is_escaped():
+def test_quality_error_quoting_a_cell_is_escaped(uploaded):
     at = uploaded("app_pages/quality.py")
     at.file_uploader(key="labels_upload").upload(
         hostile.LABELS_NAME, hostile.bad_labels_bytes(), "text/csv"
@@ -203,7 +205,7 @@ def test_quality_error_quoting_a_cell_is_escaped():
     assert_nothing_raw(at)
 
 
-def test_review_shows_post_reasons_buttons_and_toast_escaped(monkeypatch):
+def test_review_shows_post_reasons_buttons_and_toast_escaped(uploaded, monkeypatch):
     monkeypatch.setenv("ANCHOR_THEMES_REVIEW_PASSCODE", "right horse battery")
     at = uploaded("app_pages/review.py")
     next(t for t in at.text_input if t.label == "Review passcode").set_value("right horse battery")
@@ -221,8 +223,8 @@ def test_review_shows_post_reasons_buttons_and_toast_escaped(monkeypatch):
     assert_nothing_raw(at)
 
 
-def test_a_codebook_error_quoting_the_file_is_escaped():
-    at = AppTest.from_file(DASHBOARD, default_timeout=90).run()
+def test_a_codebook_error_quoting_the_file_is_escaped(app):
+    at = app(timeout=90)
     bad = b'version = "1"\n[[themes]]\nid = "![x](http://127.0.0.1:9/id.png)"\n'
     at.file_uploader(key="codebook_upload").upload(hostile.CODEBOOK_NAME, bad, "application/toml")
     ok(at.run())
@@ -233,12 +235,10 @@ def test_a_codebook_error_quoting_the_file_is_escaped():
     assert_nothing_raw(at)
 
 
-def test_a_link_with_payloads_in_its_settings_gets_an_escaped_notice():
+def test_a_link_with_payloads_in_its_settings_gets_an_escaped_notice(app):
     """Links are shared in rooms: the notice about settings it could not use quotes them."""
     link = "![q](http://127.0.0.1:9/query.png) http://127.0.0.1:9/bare"
-    at = AppTest.from_file(DASHBOARD, default_timeout=90)
-    at.query_params["granularity"] = link
-    ok(at.run())
+    at = app(timeout=90, granularity=link)
     (notice,) = [t.value for t in at.toast]
     assert plain(f"granularity: {link}") in notice
     assert_nothing_raw(at)

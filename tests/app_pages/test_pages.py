@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,20 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from analysis.formatting import plain
 
-DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 PAGES = ["app_pages/overview.py", "app_pages/explore.py", "app_pages/themes.py"]
-THEME_LABELS = ["Workforce", "Living wage", "Racial equity", "Health justice"]
-
-
-def run(page: str | None = None, **query) -> AppTest:
-    at = AppTest.from_file(DASHBOARD, default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
 
 
 def figures(at: AppTest) -> list[dict]:
@@ -54,13 +40,13 @@ def trace_total(figure: dict, name: str) -> float:
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_every_page_renders_without_exception(page):
-    at = run(page)
+def test_every_page_renders_without_exception(app, page):
+    at = app(page)
     assert at.title[0].value in {"Overview", "Explore posts", "Themes"}
 
 
-def test_overview_shows_headline_figures_and_three_charts():
-    at = run()
+def test_overview_shows_headline_figures_and_three_charts(app):
+    at = app()
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Posts"] == "18"
     assert metrics["Dated posts"] == "18"
@@ -71,25 +57,25 @@ def test_overview_shows_headline_figures_and_three_charts():
     assert len(figures(at)) == 3
 
 
-def test_coverage_legend_has_every_theme_in_codebook_colours():
-    at = run()
+def test_coverage_legend_has_every_theme_in_codebook_colours(theme_labels, app):
+    at = app()
     legend = [t["name"] for t in coverage(at)["data"] if t.get("showlegend", True)]
-    assert legend[:4] == THEME_LABELS
+    assert legend[:4] == list(theme_labels.values())
     assert "No theme" in legend
     colours = [t["marker"]["color"] for t in coverage(at)["data"][:8:2]]
     assert colours == ["#0072B2", "#E69F00", "#009E73", "#CC79A7"]
 
 
-def test_caption_counts_posts_with_estimated_dates():
-    at = run()
+def test_caption_counts_posts_with_estimated_dates(app):
+    at = app()
     captions = " ".join(c.value for c in at.caption)
     assert (
         plain("17 of 18 dated posts have approximate dates (11 estimated, 6 inferred)") in captions
     )
 
 
-def test_granularity_and_measure_change_the_figure():
-    at = run()
+def test_granularity_and_measure_change_the_figure(app):
+    at = app()
     assert coverage(at)["data"][0]["x"][0] == "2021 Q3"
     at.button_group(key="granularity").set_value("year").run()
     assert coverage(at)["data"][0]["x"] == ["2021", "2022", "2023", "2024"]
@@ -100,16 +86,16 @@ def test_granularity_and_measure_change_the_figure():
     assert 0 < max(shares) <= 1
 
 
-def test_theme_filter_changes_the_figure_series():
-    at = run()
+def test_theme_filter_changes_the_figure_series(app):
+    at = app()
     at.sidebar.multiselect(key="themes").set_value(["health_justice"]).run()
     names = {t["name"] for t in coverage(at)["data"] if t.get("showlegend", True)}
     assert names == {"Health justice", "Hatched = approximate date"}
     assert trace_total(coverage(at), "health_justice") == 4
 
 
-def test_date_filter_changes_the_figure_data():
-    at = run()
+def test_date_filter_changes_the_figure_data(app):
+    at = app()
     before = trace_total(coverage(at), "none")
     at.sidebar.select_slider(key="dates").set_value(
         (dt.date(2023, 1, 1), dt.date(2024, 3, 1))
@@ -120,8 +106,8 @@ def test_date_filter_changes_the_figure_data():
     assert at.metric[0].value == "12"
 
 
-def test_search_filters_posts_and_empty_results_show_a_helpful_state():
-    at = run("app_pages/explore.py")
+def test_search_filters_posts_and_empty_results_show_a_helpful_state(app):
+    at = app("app_pages/explore.py")
     at.sidebar.text_input(key="search").set_value("living wage").run()
     table = at.dataframe[0].value
     assert list(table["Title"]) == ["Health Anchors in London and the London Living Wage"]
@@ -130,15 +116,15 @@ def test_search_filters_posts_and_empty_results_show_a_helpful_state():
     assert "No posts to show" in at.info[0].value
 
 
-def test_no_theme_chosen_is_an_empty_state_not_an_error():
-    at = run()
+def test_no_theme_chosen_is_an_empty_state_not_an_error(app):
+    at = app()
     at.sidebar.multiselect(key="themes").set_value([]).run()
     assert not at.exception
     assert any("choose at least one theme" in i.value for i in at.info)
 
 
-def test_explore_lists_posts_newest_first_with_date_status_and_links():
-    at = run("app_pages/explore.py")
+def test_explore_lists_posts_newest_first_with_date_status_and_links(app):
+    at = app("app_pages/explore.py")
     table = at.dataframe[0].value
     assert len(table) == 18
     assert table["Title"].iloc[0] == "Engaging the private sector in anchor networks"
@@ -146,9 +132,9 @@ def test_explore_lists_posts_newest_first_with_date_status_and_links():
     assert table["Link"].notna().sum() == 6
 
 
-def test_explore_linked_post_shows_evidence_and_reasons():
+def test_explore_linked_post_shows_evidence_and_reasons(app):
     post = "health-justice-partnership-blog-2-3-southwark-law-centre"
-    at = run("app_pages/explore.py", post=post)
+    at = app("app_pages/explore.py", post=post)
     assert "Southwark Law Centre" in at.subheader[0].value
     html = " ".join(h.proto.body for h in at.get("html"))
     assert "<mark" in html and "legal advocacy" in html
@@ -157,8 +143,8 @@ def test_explore_linked_post_shows_evidence_and_reasons():
     assert at.query_params["post"] == [post] or at.query_params["post"] == post
 
 
-def test_themes_page_has_a_tab_per_theme_with_terms_chart():
-    at = run("app_pages/themes.py")
-    assert [t.label for t in at.tabs] == THEME_LABELS
+def test_themes_page_has_a_tab_per_theme_with_terms_chart(theme_labels, app):
+    at = app("app_pages/themes.py")
+    assert [t.label for t in at.tabs] == list(theme_labels.values())
     titles = [f["layout"]["title"]["text"] for f in figures(at)]
-    assert titles == [f"{label}: terms that matched most" for label in THEME_LABELS]
+    assert titles == [f"{label}: terms that matched most" for label in list(theme_labels.values())]

@@ -5,14 +5,13 @@ text on Explore), and offline, one line and nothing changed."""
 from __future__ import annotations
 
 import socket
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.analysis.fixtures.blog import Blog, start_server
 
-DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
+UNLOCKED = {"review_unlocked": True}
 
 
 @pytest.fixture(scope="module")
@@ -27,34 +26,25 @@ def cache(tmp_path, monkeypatch):
     monkeypatch.setenv("ANCHOR_THEMES_CACHE_DIR", str(tmp_path / "cache"))
 
 
-def app(unlocked: bool = False) -> AppTest:
-    at = AppTest.from_file(DASHBOARD, default_timeout=120)
-    if unlocked:
-        at.session_state["review_unlocked"] = True
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
 def captions(at: AppTest) -> list[str]:
     return [c.value for c in at.sidebar.caption]
 
 
-def test_refresh_needs_a_passcode(monkeypatch):
-    at = app(unlocked=True)  # unlocked means nothing without a passcode configured
+def test_refresh_needs_a_passcode(app, monkeypatch):
+    at = app(session=UNLOCKED, timeout=120)  # unlocked means nothing without a passcode configured
     assert "Needs a review passcode (see the README, Human review)." in captions(at)
     assert not [b for b in at.button if b.key == "refresh_button"]
     monkeypatch.setenv("ANCHOR_THEMES_REVIEW_PASSCODE", "sesame")
-    at = app()
+    at = app(timeout=120)
     assert any(
         c.startswith("For reviewers: unlock editing on the Review page") for c in captions(at)
     )
     assert not [b for b in at.button if b.key == "refresh_button"]
 
 
-def test_refresh_shows_the_summary_and_uses_the_merged_posts(blog, monkeypatch):
+def test_refresh_shows_the_summary_and_uses_the_merged_posts(app, blog, monkeypatch):
     monkeypatch.setenv("ANCHOR_THEMES_REVIEW_PASSCODE", "sesame")
-    at = app(unlocked=True)
+    at = app(session=UNLOCKED, timeout=120)
     assert at.text_input(key="refresh_url").value == "https://haln.org.uk/blog"
     at.text_input(key="refresh_url").set_value(blog.index)
     at.button(key="refresh_button").click().run()
@@ -82,12 +72,12 @@ def test_refresh_shows_the_summary_and_uses_the_merged_posts(blog, monkeypatch):
     assert "vacancies</mark> first.</p>" in text
 
 
-def test_offline_says_so_in_one_line_and_changes_nothing(monkeypatch):
+def test_offline_says_so_in_one_line_and_changes_nothing(app, monkeypatch):
     monkeypatch.setenv("ANCHOR_THEMES_REVIEW_PASSCODE", "sesame")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    at = app(unlocked=True)
+    at = app(session=UNLOCKED, timeout=120)
     at.text_input(key="refresh_url").set_value(f"http://127.0.0.1:{port}/blog")
     at.button(key="refresh_button").click().run()
     assert [w.value for w in at.sidebar.warning] == [

@@ -2,21 +2,20 @@
 
 Decisions go into the test's own review log; what each filter should list is computed in
 this file from those decisions and the machine tags the Explore page shows, never from
-:func:`analysis.review.review_status`, so a filter that lists the wrong posts fails here.
+:func:`analysis.review.review_filter`, so a filter that lists the wrong posts fails here.
 """
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis.review import REVIEW_FILTERS, ReviewStore
+from analysis.review_store import ReviewStore
+from app_pages.review_wording import FILTER_LABELS
 from tests.markdown_oracle import as_read
 
-DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 PASSCODE = "right horse battery"
 LIVING_WAGE = "health-anchors-in-london-and-the-london-living-wage"
 RACIAL = "tackling-racial-inequalities-as-a-health-anchor"
@@ -34,12 +33,6 @@ DECISIONS = [
     (SOUTHWARK, "workforce", "rejected"),  # agrees: the machine did not tag it either
 ]
 VALUE = {"confirmed": True, "added": True, "rejected": False}
-LABELS = {
-    "workforce": "Workforce",
-    "living_wage": "Living wage",
-    "racial_equity": "Racial equity",
-    "health_justice": "Health justice",
-}
 
 
 @pytest.fixture
@@ -52,26 +45,40 @@ def decided(review_database, monkeypatch):
     return store
 
 
-def run(page: str = "app_pages/review.py", **sidebar) -> AppTest:
-    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
-    for key, value in sidebar.items():
-        getattr(at.sidebar, {"search": "text_input", "themes": "multiselect"}[key])(
-            key=key
-        ).set_value(value).run()
-    at.switch_page(page).run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+@pytest.fixture
+def run(app):
+    """``run(page, search=..., themes=...)``: the dashboard with the sidebar set, on ``page``."""
+
+    def run(page: str = "app_pages/review.py", **sidebar) -> AppTest:
+        at = app()
+        for key, value in sidebar.items():
+            getattr(at.sidebar, {"search": "text_input", "themes": "multiselect"}[key])(
+                key=key
+            ).set_value(value).run()
+        at.switch_page(page).run()
+        assert not at.exception, [e.message for e in at.exception]
+        return at
+
+    return run
 
 
-def machine_posts(**sidebar) -> dict[str, tuple[str, set[str]]]:
-    """Every post in view, in file order: id -> (title, machine theme labels), as Explore
-    shows them with machine tags and every theme chosen."""
-    at = run("app_pages/explore.py", **sidebar)
-    table = at.dataframe[0].value.sort_index()  # the file's order (Explore lists newest first)
-    return {
-        post: (title, set(filter(None, themes.split(", "))))
-        for post, title, themes in zip(table["id"], table["Title"], table["Themes"], strict=True)
-    }
+@pytest.fixture
+def machine_posts(run, theme_labels):
+    """``machine_posts(**sidebar)``: every post in view, in file order: id -> (title, machine
+    theme ids), as Explore shows them with machine tags and every theme chosen."""
+    ids = {label: theme for theme, label in theme_labels.items()}
+
+    def machine_posts(**sidebar) -> dict[str, tuple[str, set[str]]]:
+        at = run("app_pages/explore.py", **sidebar)
+        table = at.dataframe[0].value.sort_index()  # the file's order (Explore lists newest first)
+        return {
+            post: (title, {ids.get(label, label) for label in themes.split(", ") if label})
+            for post, title, themes in zip(
+                table["id"], table["Title"], table["Themes"], strict=True
+            )
+        }
+
+    return machine_posts
 
 
 def expected(posts: dict[str, tuple[str, set[str]]], decisions) -> dict[str, list[str]]:
@@ -79,9 +86,7 @@ def expected(posts: dict[str, tuple[str, set[str]]], decisions) -> dict[str, lis
     latest = {(post, theme): VALUE[decision] for post, theme, decision in decisions}
     reviewed = {post for post, _ in latest}
     disagree = {
-        post
-        for (post, theme), value in latest.items()
-        if value != (LABELS[theme] in posts[post][1])
+        post for (post, theme), value in latest.items() if value != (theme in posts[post][1])
     }
     titles = {post: title for post, (title, _) in posts.items()}
     return {
@@ -103,36 +108,44 @@ def listed(at: AppTest, choice: str) -> list[str]:
     return [] if posts is None else list(posts.options)
 
 
+def tally(at: AppTest) -> str:
+    """The caption above the post picker, as read."""
+    (caption,) = [
+        as_read(c.value) for c in at.caption if re.search(r"\d+ posts? · \d+ of", as_read(c.value))
+    ]
+    return caption
+
+
 def summary(at: AppTest) -> tuple[int, int, int, int]:
     """(listed, reviewed, of all, disagreements) from the caption above the post picker."""
-    (caption,) = [
-        as_read(c.value) for c in at.caption if re.search(r"\d+ posts · \d+ of", as_read(c.value))
-    ]
+    caption = tally(at)
     numbers = re.fullmatch(
-        r"(\d+) posts · (\d+) of (\d+) reviewed · (\d+) where machine and reviewer disagree",
+        r"(\d+) posts? · (\d+) of (\d+) reviewed · (\d+) where machine and reviewer disagree",
         caption,
     )
     assert numbers, caption
     return tuple(int(n) for n in numbers.groups())
 
 
-def test_the_filters_are_the_ones_this_file_checks():
-    assert list(REVIEW_FILTERS) == ["all", "unreviewed", "disagree"]
-    assert REVIEW_FILTERS["unreviewed"] == "Not yet reviewed"
+def test_the_page_offers_the_filters_this_file_checks(decided):
+    at = run()
+    show = at.button_group(key="review_filter")
+    assert show.options == [FILTER_LABELS[key] for key in ["all", "unreviewed", "disagree"]]
+    assert show.value == "all"
 
 
-def test_each_filter_lists_exactly_the_right_posts(decided):
+def test_each_filter_lists_exactly_the_right_posts(run, machine_posts, decided):
     want = expected(machine_posts(), DECISIONS)
     assert len(want["all"]) == 18
     assert len(want["unreviewed"]) == 13  # five posts have decisions
     assert len(want["disagree"]) == 2  # the living wage rejection and the workforce addition
     at = run()
     for choice in ["unreviewed", "disagree", "all"]:
-        assert listed(at, choice) == want[choice], REVIEW_FILTERS[choice]
+        assert listed(at, choice) == want[choice], FILTER_LABELS[choice]
         assert summary(at) == (len(want[choice]), 5, 18, 2)
 
 
-def test_not_yet_reviewed_is_not_the_disagreements(decided):
+def test_not_yet_reviewed_is_not_the_disagreements(run, machine_posts, decided):
     """The issue's deliberate break: "Not yet reviewed" showing disagreements instead."""
     at = run()
     unreviewed = set(listed(at, "unreviewed"))
@@ -144,17 +157,19 @@ def test_not_yet_reviewed_is_not_the_disagreements(decided):
     assert len(reviewed) == 5 and disagree < reviewed
 
 
-def test_filters_keep_to_the_posts_in_view(decided):
+def test_filters_keep_to_the_posts_in_view(run, machine_posts, decided):
     """The sidebar's search narrows every filter to the posts it leaves in view."""
     posts = machine_posts(search="health")
     assert 0 < len(posts) < 18
     want = expected(posts, [d for d in DECISIONS if d[0] in posts])
     at = run(search="health")
     for choice in ["all", "unreviewed", "disagree"]:
-        assert listed(at, choice) == want[choice], REVIEW_FILTERS[choice]
+        assert listed(at, choice) == want[choice], FILTER_LABELS[choice]
 
 
-def test_no_decisions_means_every_post_unreviewed_and_no_disagreement(monkeypatch):
+def test_no_decisions_means_every_post_unreviewed_and_no_disagreement(
+    run, machine_posts, monkeypatch
+):
     monkeypatch.setenv("ANCHOR_THEMES_REVIEW_PASSCODE", PASSCODE)
     titles = [t for t, _ in machine_posts().values()]
     at = run()
@@ -164,7 +179,7 @@ def test_no_decisions_means_every_post_unreviewed_and_no_disagreement(monkeypatc
 
 
 def test_a_decision_recorded_on_the_page_moves_the_post_between_filters(
-    review_database, monkeypatch
+    run, machine_posts, review_database, monkeypatch
 ):
     monkeypatch.setenv("ANCHOR_THEMES_REVIEW_PASSCODE", PASSCODE)
     at = run()
@@ -184,6 +199,7 @@ def test_a_decision_recorded_on_the_page_moves_the_post_between_filters(
     assert title not in listed(at, "unreviewed")
     assert listed(at, "disagree") == [title]
     assert summary(at) == (1, 1, 18, 1)
+    assert tally(at) == "1 post · 1 of 18 reviewed · 1 where machine and reviewer disagree"
 
     at.switch_page("app_pages/explore.py").run()
     at.sidebar.button_group(key="tag_mode").set_value("reviewed").run()

@@ -6,12 +6,9 @@ import importlib.util
 import tomllib
 from pathlib import Path
 
-from streamlit.testing.v1 import AppTest
-
 from tests.markdown_oracle import as_read
 
 ROOT = Path(__file__).resolve().parents[2]
-DASHBOARD = str(ROOT / "dashboard.py")
 
 
 def test_uploads_are_limited_to_200_mb_which_holds_the_promised_corpus(tmp_path):
@@ -25,8 +22,8 @@ def test_uploads_are_limited_to_200_mb_which_holds_the_promised_corpus(tmp_path)
     assert 30e6 < size < 200 * 1024 * 1024 / 2  # at least twice the room it needs
 
 
-def test_every_uploader_tells_the_browser_the_limit():
-    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+def test_every_uploader_tells_the_browser_the_limit(app):
+    at = app()
     assert not at.exception
     uploaders = [*at.sidebar.file_uploader]
     assert [u.proto.max_upload_size_mb for u in uploaders] == [200, 200]
@@ -34,8 +31,8 @@ def test_every_uploader_tells_the_browser_the_limit():
     assert at.file_uploader(key="labels_upload").proto.max_upload_size_mb == 200
 
 
-def test_an_upload_the_loader_refuses_is_one_line_naming_it_and_the_bundled_posts_stay():
-    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+def test_an_upload_the_loader_refuses_is_one_line_naming_it_and_the_bundled_posts_stay(app):
+    at = app()
     at.sidebar.file_uploader(key="upload").set_value(("scores.csv", b"a,b\n1,2\n", "text/csv"))
     at.run()
     assert not at.exception
@@ -47,11 +44,11 @@ def test_an_upload_the_loader_refuses_is_one_line_naming_it_and_the_bundled_post
     assert len(at.dataframe[0].value) == 18
 
 
-def test_a_codebook_whose_themes_the_bundled_labels_lack_leaves_quality_without_labels():
+def test_a_codebook_whose_themes_the_bundled_labels_lack_leaves_quality_without_labels(app):
     codebook = (
         (ROOT / "data" / "codebook.toml").read_text().replace('id = "workforce"', 'id = "jobs"')
     )
-    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+    at = app()
     at.sidebar.file_uploader(key="codebook_upload").set_value(
         ("jobs.toml", codebook.encode(), "application/toml")
     )
@@ -62,9 +59,9 @@ def test_a_codebook_whose_themes_the_bundled_labels_lack_leaves_quality_without_
     assert any("Upload a labels file" in i.value for i in at.info)
 
 
-def test_an_uploaded_posts_file_is_held_to_the_upload_limits_not_the_command_lines():
+def test_an_uploaded_posts_file_is_held_to_the_upload_limits_not_the_command_lines(app):
     rows = "".join(f"Post {i},Living wage\n" for i in range(100_001))
-    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+    at = app()
     at.sidebar.file_uploader(key="upload").set_value(
         ("big.csv", f"title,summary\n{rows}".encode(), "text/csv")
     )
@@ -76,10 +73,10 @@ def test_an_uploaded_posts_file_is_held_to_the_upload_limits_not_the_command_lin
     )
 
 
-def test_an_uploaded_labels_file_is_held_to_the_upload_limits():
+def test_an_uploaded_labels_file_is_held_to_the_upload_limits(app):
     rows = "".join(f"p{i},0,0,0,0\n" for i in range(100_001))
     data = f"id,workforce,living_wage,racial_equity,health_justice\n{rows}".encode()
-    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+    at = app()
     at.switch_page("app_pages/quality.py").run()
     at.file_uploader(key="labels_upload").set_value(("many.csv", data, "text/csv"))
     at.run()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
@@ -13,21 +12,12 @@ from app_pages.shared import WHATIF_KEY
 from tests.app_pages.test_hostile_text import PAGES
 from tests.app_pages.test_pages import coverage, trace_total
 
-DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
-
-
-def app(**query) -> AppTest:
-    at = AppTest.from_file(DASHBOARD, default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    return at.run()
-
 
 def params(at: AppTest) -> dict:
     return {key: at.query_params[key] for key in at.query_params}
 
 
-def test_a_link_restores_every_setting():
+def test_a_link_restores_every_setting(app):
     at = app(
         themes=["health_justice", "none"],
         dates=["2022-01-01", "2023-12-31"],
@@ -46,7 +36,7 @@ def test_a_link_restores_every_setting():
     assert at.metric[0].value == "3"  # the three health justice partnership posts
 
 
-def test_changing_settings_updates_the_link():
+def test_changing_settings_updates_the_link(app):
     at = app()
     assert params(at) == {}
     at.button_group(key="granularity").set_value("month").run()
@@ -63,7 +53,7 @@ def test_changing_settings_updates_the_link():
     assert again.text_input(key="search").value == "young people"
 
 
-def test_the_chosen_post_is_in_the_link():
+def test_the_chosen_post_is_in_the_link(app):
     post = "tackling-racial-inequalities-as-a-health-anchor"
     at = app(post=post)
     at.switch_page("app_pages/explore.py").run()
@@ -71,12 +61,10 @@ def test_the_chosen_post_is_in_the_link():
     assert params(at)["post"] == post
 
 
-def test_invalid_values_are_ignored_with_a_quiet_notice():
+def test_invalid_values_are_ignored_with_a_quiet_notice(theme_ids, app):
     at = app(themes="bogus", granularity="fortnight", dates=["nope", "never"])
     assert not at.exception
-    assert at.multiselect(key="themes").value == [
-        "workforce", "living_wage", "racial_equity", "health_justice", "none"
-    ]  # fmt: skip
+    assert at.multiselect(key="themes").value == [*theme_ids, "none"]
     assert at.button_group(key="granularity").value == "quarter"
     notes = " ".join(toast.value for toast in at.toast)
     assert plain("themes: bogus") in notes and plain("granularity: fortnight") in notes
@@ -84,13 +72,13 @@ def test_invalid_values_are_ignored_with_a_quiet_notice():
     assert "bogus" not in str(params(at))
 
 
-def test_the_sidebar_offers_a_link_to_copy():
+def test_the_sidebar_offers_a_link_to_copy(app):
     at = app(granularity="year")
     codes = [code.value for code in at.sidebar.code]
     assert any(code.endswith("?granularity=year") for code in codes)
 
 
-def test_period_and_measure_survive_a_page_switch_and_a_reload():
+def test_period_and_measure_survive_a_page_switch_and_a_reload(app):
     at = app()
     at.button_group(key="granularity").set_value("month").run()
     at.button_group(key="measure").set_value("share").run()
@@ -107,7 +95,7 @@ def test_period_and_measure_survive_a_page_switch_and_a_reload():
     assert again.button_group(key="measure").value == "share"
 
 
-def test_the_date_slider_steps_by_whole_months():
+def test_the_date_slider_steps_by_whole_months(app):
     at = app()
     slider = at.sidebar.select_slider(key="dates")
     months = list(slider.options)
@@ -141,7 +129,7 @@ def banner(at: AppTest) -> str:
     return " ".join(m.value for m in at.main.markdown if "The codebook is edited" in m.value)
 
 
-def test_a_what_if_edit_is_in_the_link_and_a_fresh_session_draws_the_same_charts():
+def test_a_what_if_edit_is_in_the_link_and_a_fresh_session_draws_the_same_charts(app):
     at = app()
     before = overview_numbers(at)
     add_terms(at, "workforce", "employ*")
@@ -156,7 +144,7 @@ def test_a_what_if_edit_is_in_the_link_and_a_fresh_session_draws_the_same_charts
     assert banner(fresh)
 
 
-def test_a_bad_what_if_link_is_ignored_with_a_note():
+def test_a_bad_what_if_link_is_ignored_with_a_note(app):
     at = app(whatif="nosuch:+x;workforce:+**")
     assert not at.exception
     assert WHATIF_KEY not in at.session_state
@@ -166,7 +154,7 @@ def test_a_bad_what_if_link_is_ignored_with_a_note():
     assert "whatif" not in params(at)
 
 
-def test_a_link_too_long_to_share_leaves_the_edits_out_and_says_so():
+def test_a_link_too_long_to_share_leaves_the_edits_out_and_says_so(app):
     at = app()
     add_terms(at, "workforce", ", ".join(f"long made up term {i}" for i in range(90)))
     assert WHATIF_KEY in at.session_state
@@ -177,7 +165,7 @@ def test_a_link_too_long_to_share_leaves_the_edits_out_and_says_so():
     assert "edits are not in this link" in said
 
 
-def test_every_page_shows_the_edited_codebook_with_one_reset():
+def test_every_page_shows_the_edited_codebook_with_one_reset(app):
     at = app()
     add_terms(at, "workforce", "employ*")
     for page in PAGES:
@@ -202,7 +190,7 @@ def test_every_page_shows_the_edited_codebook_with_one_reset():
     assert "whatif" not in params(at)
 
 
-def test_a_typed_term_that_matches_no_post_says_so_where_it_was_typed():
+def test_a_typed_term_that_matches_no_post_says_so_where_it_was_typed(app):
     at = app()
     at.switch_page("app_pages/whatif.py").run()
     at.text_input(key="whatif_add").set_value("procure*").run()
@@ -221,12 +209,11 @@ c,Never dated,Racial equity,
 """
 
 
-def test_include_undated_posts_is_in_the_link_both_ways(monkeypatch, tmp_path):
+def test_include_undated_posts_is_in_the_link_both_ways(app, tmp_path):
     posts = tmp_path / "posts.csv"
     posts.write_text(UNDATED_POSTS, encoding="utf-8")
-    monkeypatch.setattr("sys.argv", [DASHBOARD, "--posts", str(posts)])
 
-    at = app()
+    at = app(argv=["--posts", posts])
     assert at.sidebar.checkbox(key="include_undated").value is True
     assert "include_undated" not in params(at)  # the default stays out of the link
     at.sidebar.checkbox(key="include_undated").uncheck().run()

@@ -8,21 +8,13 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis import exports
+from analysis import codebook_file, exports
 from analysis.formatting import plain
 from app_pages.shared import WHATIF_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
-DASHBOARD = str(ROOT / "dashboard.py")
 WHATIF = "app_pages/whatif.py"
 ENGAGING = "Engaging the private sector in anchor networks"
-
-
-def run() -> AppTest:
-    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
-    at.switch_page(WHATIF).run()
-    ok(at)
-    return at
 
 
 def ok(at: AppTest) -> None:
@@ -60,8 +52,8 @@ def workforce_metric(at: AppTest) -> str:
     return {m.label: m.value for m in at.metric}["Workforce"]
 
 
-def test_with_nothing_edited_the_page_says_what_it_does():
-    at = run()
+def test_with_nothing_edited_the_page_says_what_it_does(app):
+    at = app(WHATIF)
     assert at.title[0].value == "What if?"
     assert any("Nothing is edited yet" in i.value for i in at.info)
     assert WHATIF_KEY not in at.session_state
@@ -71,8 +63,8 @@ def test_with_nothing_edited_the_page_says_what_it_does():
     assert download.label == "Download edited codebook (TOML)" and download.disabled
 
 
-def test_adding_local_economies_gives_workforce_one_more_post_everywhere():
-    at = run()
+def test_adding_local_economies_gives_workforce_one_more_post_everywhere(app):
+    at = app(WHATIF)
     assert workforce_metric(at) == "3 posts"
     at.switch_page(WHATIF).run()
     add_terms(at, "local economies")
@@ -95,8 +87,8 @@ def test_adding_local_economies_gives_workforce_one_more_post_everywhere():
     assert workforce_metric(at) == "3 posts"
 
 
-def test_removing_terms_loses_posts_and_enables_the_download():
-    at = run()
+def test_removing_terms_loses_posts_and_enables_the_download(app):
+    at = app(WHATIF)
     at.multiselect(key="whatif_remove_workforce").set_value(["work academ*"])
     click(at, "Remove terms")
     assert errors(at) == []
@@ -115,8 +107,8 @@ def test_removing_terms_loses_posts_and_enables_the_download():
     assert not next(b for b in at.button if b.label == "Reset to the file's codebook").disabled
 
 
-def test_a_new_theme_appears_in_the_themes_page_tabs():
-    at = run()
+def test_a_new_theme_appears_in_the_themes_page_tabs(app):
+    at = app(WHATIF)
     add_theme(at, "Procurement", "procure*, supply chain*")
     assert errors(at) == []
     codebook = at.session_state[WHATIF_KEY]
@@ -165,16 +157,16 @@ def test_a_new_theme_appears_in_the_themes_page_tabs():
         (lambda at: add_theme(at, "Procurement", ";"), "at least one term"),
     ],
 )
-def test_invalid_input_shows_an_error_and_changes_nothing(action, message):
-    at = run()
+def test_invalid_input_shows_an_error_and_changes_nothing(app, action, message):
+    at = app(WHATIF)
     action(at)
     assert any(message in e for e in errors(at)), errors(at)
     assert WHATIF_KEY not in at.session_state
     assert any("Nothing is edited yet" in i.value for i in at.info)
 
 
-def test_an_invalid_edit_keeps_the_earlier_edits():
-    at = run()
+def test_an_invalid_edit_keeps_the_earlier_edits(app):
+    at = app(WHATIF)
     add_terms(at, "local economies")
     edited = at.session_state[WHATIF_KEY]
     add_theme(at, "Workforce", "procure*")
@@ -183,8 +175,8 @@ def test_an_invalid_edit_keeps_the_earlier_edits():
     assert plain("Workforce: +1 post") in markdown(at)
 
 
-def test_edits_build_on_each_other_and_repeats_change_nothing():
-    at = run()
+def test_edits_build_on_each_other_and_repeats_change_nothing(app):
+    at = app(WHATIF)
     add_terms(at, "local economies")
     add_terms(at, "Local  Economies; procurement")
     codebook = at.session_state[WHATIF_KEY]
@@ -192,20 +184,22 @@ def test_edits_build_on_each_other_and_repeats_change_nothing():
     assert codebook.version == "2026.11.1+what-if"
 
 
-def test_the_download_offers_the_edited_codebook_as_toml(monkeypatch):
+def test_the_download_offers_the_edited_codebook_as_toml(app, monkeypatch):
     calls = {}
 
-    def spy(name, function):
+    def spy(module, name):
+        function = getattr(module, name)
+
         def wrapper(*args, **kwargs):
             result = function(*args, **kwargs)
             calls[name] = (args, result)
             return result
 
-        monkeypatch.setattr(exports, name, wrapper)  # the page imports it on every run
+        monkeypatch.setattr(module, name, wrapper)  # the page imports it on every run
 
-    spy("codebook_toml", exports.codebook_toml)
-    spy("filename", exports.filename)
-    at = run()
+    spy(codebook_file, "codebook_toml")
+    spy(exports, "filename")
+    at = app(WHATIF)
     add_theme(at, "Procurement", "procure*")
     codebook = at.session_state[WHATIF_KEY]
     assert not at.main.get("download_button")[0].proto.disabled
@@ -217,9 +211,9 @@ def test_the_download_offers_the_edited_codebook_as_toml(monkeypatch):
     assert calls["filename"][1] == "anchor-themes-codebook-2026-11-1-what-if.toml"
 
 
-def test_nothing_under_data_is_written():
+def test_nothing_under_data_is_written(app):
     before = {path: path.read_bytes() for path in (ROOT / "data").rglob("*") if path.is_file()}
-    at = run()
+    at = app(WHATIF)
     add_terms(at, "local economies")
     add_theme(at, "Procurement", "procure*, supply chain*")
     at.multiselect(key="whatif_remove_workforce").set_value(["skills"])

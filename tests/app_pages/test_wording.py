@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from streamlit.testing.v1 import AppTest
-
 from analysis.codebook import load_codebook
 
-DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 
-
-def test_themes_page_counts_terms_and_exclusions_in_the_right_number():
-    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+def test_themes_page_counts_terms_and_exclusions_in_the_right_number(app):
+    at = app()
     at.switch_page("app_pages/themes.py").run()
     assert not at.exception, [e.message for e in at.exception]
     labels = [e.label for e in at.main.expander if e.label.startswith("All ")]

@@ -3,29 +3,17 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 from analysis.formatting import plain
-
-DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
-
-
-def app(**query) -> AppTest:
-    at = AppTest.from_file(DASHBOARD, default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
 
 
 def chart_titles(at: AppTest) -> list[str]:
     return [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
 
 
-def test_presentation_mode_shows_a_headline_and_one_chart():
+def test_presentation_mode_shows_a_headline_and_one_chart(app):
     at = app(present="true")
     assert at.toggle(key="present").value is True
     assert at.subheader[0].value == plain(
@@ -37,14 +25,14 @@ def test_presentation_mode_shows_a_headline_and_one_chart():
     assert figure["layout"]["font"]["size"] >= 20  # legible across a room
 
 
-def test_presentation_chart_choice_switches_the_one_chart():
+def test_presentation_chart_choice_switches_the_one_chart(app):
     at = app(present="true")
     at.button_group(key="chart").set_value("together").run()
     assert chart_titles(at) == ["Themes that appear together (posts carrying both)"]
     assert at.query_params["chart"] == "together"
 
 
-def test_the_presentation_toggle_turns_it_on_and_off():
+def test_the_presentation_toggle_turns_it_on_and_off(app):
     at = app()
     assert len(chart_titles(at)) == 3
     at.sidebar.toggle(key="present").set_value(True).run()

@@ -56,6 +56,23 @@ def settled(page, timeout: float = 60_000) -> None:
     expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=timeout)
 
 
+def open_page(page, url: str, *, charts: int | None = None, timeout: float = 90_000) -> None:
+    """Go to ``url`` and wait until the app has drawn it: a heading shown (``h1``, or the
+    ``h3`` headline of presentation mode), ``charts`` Plotly charts drawn when given, and the
+    run settled."""
+    from playwright.sync_api import expect
+
+    page.goto(url)
+    expect(page.get_by_test_id("stApp")).to_be_visible(timeout=timeout)
+    expect(page.locator("h1, h3").first).to_be_visible(timeout=timeout)
+    if charts is not None:
+        expect(page.locator(".js-plotly-plot")).to_have_count(charts, timeout=timeout)
+    page.wait_for_load_state("networkidle")
+    settled(page, timeout)
+    if charts:
+        page.wait_for_timeout(800)  # bars finish drawing
+
+
 def _missing(reason: str):
     if os.environ.get("REQUIRE_BROWSER") == "1":
         pytest.fail(f"browser tests are required (REQUIRE_BROWSER=1) but {reason}")

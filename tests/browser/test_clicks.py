@@ -14,7 +14,7 @@ from playwright.sync_api import Locator, Page, expect
 from analysis.codebook import load_codebook
 from analysis.corpus import open_corpus
 from analysis.loading import BUNDLED_POSTS
-from tests.browser.conftest import settled, shown_text
+from tests.browser.conftest import open_page, settled, shown_text
 
 pytestmark = pytest.mark.browser
 
@@ -49,13 +49,6 @@ def titles(corpus, mask) -> list[str]:
     return sorted(corpus.posts.loc[mask, "title"])
 
 
-def open_page(page: Page, url: str, charts: int) -> None:
-    page.goto(url)
-    expect(page.locator(".js-plotly-plot")).to_have_count(charts, timeout=60_000)
-    settled(page)
-    page.wait_for_timeout(800)  # bars finish drawing
-
-
 def click_mark(page: Page, plot: Locator, mark: list[str]) -> None:
     plot.scroll_into_view_if_needed()
     page.wait_for_timeout(300)
@@ -88,7 +81,7 @@ def listing(page: Page, key: str, said: str) -> Locator:
 
 
 def test_clicking_a_coverage_bar_lists_exactly_its_posts(page, server_url, corpus):
-    open_page(page, f"{server_url}/", 3)
+    open_page(page, f"{server_url}/", charts=3)
     plot = page.locator(".js-plotly-plot").nth(0)
     click_mark(page, plot, ["coverage", "health_justice", "2023Q2", "approximate"])
     said = "Posts behind Health justice, 2023 Q2, approximate dates: 3 posts"
@@ -99,7 +92,7 @@ def test_clicking_a_coverage_bar_lists_exactly_its_posts(page, server_url, corpu
 
 
 def test_clicking_a_totals_bar_lists_exactly_its_posts(page, server_url, corpus):
-    open_page(page, f"{server_url}/", 3)
+    open_page(page, f"{server_url}/", charts=3)
     plot = page.locator(".js-plotly-plot").nth(1)
     click_mark(page, plot, ["totals", "workforce", "", ""])
     block = listing(page, "totals", "Posts behind Workforce: 3 posts")
@@ -107,7 +100,7 @@ def test_clicking_a_totals_bar_lists_exactly_its_posts(page, server_url, corpus)
 
 
 def test_clicking_a_cooccurrence_cell_lists_exactly_its_posts(page, server_url, corpus):
-    open_page(page, f"{server_url}/", 3)
+    open_page(page, f"{server_url}/", charts=3)
     plot = page.locator(".js-plotly-plot").nth(2)
     click_mark(page, plot, ["cooccurrence", "health_justice", "health_justice", ""])
     block = listing(page, "cooccurrence", "Posts behind Health justice: 4 posts")
@@ -115,7 +108,7 @@ def test_clicking_a_cooccurrence_cell_lists_exactly_its_posts(page, server_url, 
 
 
 def test_clicking_a_term_bar_lists_the_posts_whose_evidence_holds_it(page, server_url, corpus):
-    open_page(page, f"{server_url}/themes", 4)
+    open_page(page, f"{server_url}/themes", charts=4)
     plot = page.locator(".js-plotly-plot").nth(0)  # the first tab: Workforce
     click_mark(page, plot, ["terms", "workforce", "workforce", ""])
     block = listing(page, "terms_workforce", "Posts behind term “workforce” in Workforce: 2 posts")
@@ -129,7 +122,7 @@ def test_in_presentation_mode_the_clicked_posts_open_in_view_at_1280_by_720(
     page, server_url, corpus, screenshot
 ):
     page.set_viewport_size({"width": 1280, "height": 720})
-    open_page(page, f"{server_url}/?present=true", 1)
+    open_page(page, f"{server_url}/?present=true", charts=1)
     plot = page.locator(".js-plotly-plot").first
     click_mark(page, plot, ["coverage", "health_justice", "2023Q2", "approximate"])
     dialog = page.get_by_role("dialog")
@@ -154,7 +147,7 @@ def test_presenting_a_chosen_table_row_lists_its_posts_in_view(page, server_url,
     """Presentation tables are zoomed to the page's type: a row's tick box must still
     choose that row where it is drawn."""
     page.set_viewport_size({"width": 1280, "height": 720})
-    open_page(page, f"{server_url}/?present=true&chart=totals", 1)
+    open_page(page, f"{server_url}/?present=true&chart=totals", charts=1)
     page.get_by_text("Data behind this chart").click()
     grid = page.get_by_test_id("stDataFrame").first
     expect(grid).to_be_visible(timeout=30_000)
@@ -175,7 +168,7 @@ def test_presenting_a_chosen_table_row_lists_its_posts_in_view(page, server_url,
 
 def test_presentation_metric_values_are_larger_than_their_labels(page, server_url):
     page.set_viewport_size({"width": 1280, "height": 720})
-    open_page(page, f"{server_url}/themes?present=true", 4)
+    open_page(page, f"{server_url}/themes?present=true", charts=4)
     metric = page.get_by_test_id("stMetric").first
     size = "e => parseFloat(getComputedStyle(e).fontSize)"
     value = metric.get_by_test_id("stMetricValue").locator("p, div").last.evaluate(size)
@@ -185,7 +178,7 @@ def test_presentation_metric_values_are_larger_than_their_labels(page, server_ur
 
 def test_presenting_the_terms_subtitle_clears_the_first_term(page, server_url):
     page.set_viewport_size({"width": 1280, "height": 720})
-    open_page(page, f"{server_url}/themes?present=true", 4)
+    open_page(page, f"{server_url}/themes?present=true", charts=4)
     plot = page.locator(".js-plotly-plot").first
     plot.scroll_into_view_if_needed()
     subtitle = plot.locator(".gtitle-subtitle").bounding_box()
@@ -198,7 +191,9 @@ def test_presenting_the_matrix_subtitle_clears_the_first_row(page, server_url):
     """One subtitle line (an edited codebook's matrix has no empty-diagonal note) must
     still end above the matrix's first row."""
     page.set_viewport_size({"width": 1280, "height": 720})
-    open_page(page, f"{server_url}/?present=true&chart=together&whatif=workforce:%2Bemploy*", 1)
+    open_page(
+        page, f"{server_url}/?present=true&chart=together&whatif=workforce:%2Bemploy*", charts=1
+    )
     plot = page.locator(".js-plotly-plot").first
     plot.scroll_into_view_if_needed()
     subtitle = plot.locator(".gtitle-subtitle").bounding_box()

@@ -8,23 +8,15 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
 
 from analysis.report import SECTIONS
+from tests.browser.conftest import open_page
 
 pytestmark = pytest.mark.browser
 
-THEME_LABELS = ["Workforce", "Living wage", "Racial equity", "Health justice"]
-
-
-def open_page(page, server_url: str, path: str) -> None:
-    page.goto(f"{server_url}/{path}")
-    expect(page.locator("h1").first).to_be_visible(timeout=30_000)
-    page.wait_for_load_state("networkidle")
-
 
 def test_posts_csv_downloads_with_bom_and_every_post(page, server_url):
-    open_page(page, server_url, "explore")
+    open_page(page, f"{server_url}/explore")
     with page.expect_download(timeout=30_000) as download:
         page.get_by_role("button", name="Posts (CSV)").click()
     assert download.value.suggested_filename == "anchor-themes-posts-machine.csv"
@@ -36,15 +28,15 @@ def test_posts_csv_downloads_with_bom_and_every_post(page, server_url):
     assert {"Workforce (evidence)", "Health justice (tag)"} <= set(rows[0])
 
 
-def test_report_downloads_as_one_offline_html_file(page, server_url):
-    open_page(page, server_url, "")
+def test_report_downloads_as_one_offline_html_file(theme_labels, page, server_url):
+    open_page(page, f"{server_url}/")
     with page.expect_download(timeout=60_000) as download:
         page.get_by_role("button", name="Download report").click()
     assert re.fullmatch(r"anchor-themes-report-\d{4}-\d{2}-\d{2}\.html",
                         download.value.suggested_filename)  # fmt: skip
     html = Path(download.value.path()).read_text(encoding="utf-8")
     assert "Anchor Themes report" in html
-    assert all(label in html for label in THEME_LABELS)
+    assert all(label in html for label in theme_labels.values())
     assert not re.search(r"<script[^>]+src=", html)
     for section, _heading in SECTIONS:
         assert f'id="{section}"' in html

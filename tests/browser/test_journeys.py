@@ -21,19 +21,13 @@ from playwright.sync_api import Page, expect
 
 from analysis.corpus import open_corpus
 from analysis.loading import BUNDLED_POSTS
-from tests.browser.conftest import settled, shown_text
+from tests.browser.conftest import open_page, settled, shown_text
 from tests.browser.reading import click_row, grid_rows, heading_shown
 
 pytestmark = pytest.mark.browser
 
 PASSCODE = "right horse battery"
 LIVING_WAGE = "health-anchors-in-london-and-the-london-living-wage"
-
-
-def open_page(page: Page, url: str) -> None:
-    page.goto(url)
-    expect(page.locator("h1").first).to_be_visible(timeout=90_000)
-    settled(page)
 
 
 def bundled():

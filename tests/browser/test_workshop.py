@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from tests.browser.conftest import settled
+from tests.browser.conftest import open_page, settled
 
 pytestmark = pytest.mark.browser
 
 PAGES = ["", "explore", "themes", "whatif", "quality", "review"]
-
-
-def open_page(page: Page, url: str) -> None:
-    page.goto(url)
-    expect(page.locator("h1, h3").first).to_be_visible(timeout=30_000)
-    page.wait_for_load_state("networkidle")
 
 
 def test_a_shared_link_reproduces_the_view(page, server_url):

@@ -1,0 +1,101 @@
+"""app_pages.review_wording: what the Review page says, from the engine's keys and numbers."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.review import REVIEW_FILTERS, NextDecision
+from analysis.review_passcode import PasscodeAttempts
+from app_pages.review_wording import (
+    FILTER_LABELS,
+    READ_ONLY,
+    action_label,
+    locked_message,
+    passcode_message,
+    summary,
+    tally,
+)
+
+WHEN = pd.Timestamp("2024-03-01 09:30", tz="UTC")
+
+
+def step(machine: bool, decision: str | None = None, reviewer: str | None = None, when=None):
+    current = machine if decision is None else decision != "rejected"
+    return NextDecision("workforce", machine, current, decision, reviewer, when, ())
+
+
+def test_every_choice_of_the_engine_has_a_label_in_order():
+    assert tuple(FILTER_LABELS) == REVIEW_FILTERS
+    assert FILTER_LABELS == {
+        "all": "All posts",
+        "unreviewed": "Not yet reviewed",
+        "disagree": "Machine and human disagree",
+    }
+
+
+def test_action_labels_say_what_the_click_means():
+    assert action_label("confirmed", True) == "Confirm it applies"
+    assert action_label("rejected", True) == "Reject: it does not apply"
+    assert action_label("added", False) == "Add: it applies"
+    assert action_label("rejected", False) == "Confirm it does not apply"
+    with pytest.raises(KeyError):
+        action_label("added", True)  # adding a theme that already applies is not offered
+
+
+def test_summary_says_the_machine_tag_and_the_latest_decision():
+    assert summary(step(True)) == "Machine: tagged · not yet reviewed"
+    assert summary(step(False)) == "Machine: not tagged · not yet reviewed"
+    assert summary(step(True, "rejected", "Ben", WHEN)) == (
+        "Machine: tagged · rejected by Ben, 1 Mar 2024"
+    )
+    assert summary(step(False, "added", "Asha", WHEN)) == (
+        "Machine: not tagged · added by Asha, 1 Mar 2024"
+    )
+    assert summary(step(False, "added")) == "Machine: not tagged · added"
+
+
+def test_summary_of_steps_from_the_engine():
+    from analysis.review import next_decisions
+
+    current = pd.DataFrame(
+        {"post_id": ["b"], "theme": ["living_wage"], "value": [False], "decision": ["rejected"]}
+        | {"reviewer": ["Ben"], "decided_at": [WHEN]}
+    )
+    tags = pd.Series({"workforce": False, "living_wage": True})
+    assert [summary(s) for s in next_decisions("b", tags, current)] == [
+        "Machine: not tagged · not yet reviewed",
+        "Machine: tagged · rejected by Ben, 1 Mar 2024",
+    ]
+
+
+def test_tally_counts_listed_reviewed_and_disagreeing_posts():
+    status = pd.DataFrame({"reviewed": [True, True, False], "disagrees": [False, True, False]})
+    assert tally(1, status) == "1 post · 2 of 3 reviewed · 1 where machine and reviewer disagree"
+    assert tally(3, status) == "3 posts · 2 of 3 reviewed · 1 where machine and reviewer disagree"
+
+
+def test_locked_message_says_second_or_seconds():
+    assert locked_message(1) == "Too many attempts: try again in 1 second."
+    assert locked_message(45) == "Too many attempts: try again in 45 seconds."
+
+
+def test_passcode_messages_follow_the_attempts():
+    tries, said = PasscodeAttempts(), []
+    for now in range(6):
+        result = tries.attempt("guess", "secret", now=now)
+        tries = result.attempts
+        said.append(passcode_message(result))
+    assert said == ["That passcode is not right."] * 4 + [
+        "Too many attempts: try again in 30 seconds.",
+        "Too many attempts: try again in 29 seconds.",  # refused while locked
+    ]
+    assert passcode_message(PasscodeAttempts().attempt("secret", "secret", now=0)) is None
+
+
+def test_read_only_note_names_where_to_set_the_passcode():
+    assert READ_ONLY == (
+        "Read-only: no review passcode is configured. To enable editing, set "
+        "ANCHOR_THEMES_REVIEW_PASSCODE in the environment, or review_passcode in "
+        ".streamlit/secrets.toml, and restart the dashboard."
+    )
