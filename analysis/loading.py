@@ -567,6 +567,9 @@ def iter_posts(
     """
     name = name or str(path)
     block_size = block_size or STREAM_BLOCK_BYTES
+    if not Path(path).is_file():  # a pipe can be read only once: whole, as before
+        yield read_posts(path, name, limits)
+        return
     try:
         size = Path(path).stat().st_size
         if size > limits.bytes:  # refused before it is read

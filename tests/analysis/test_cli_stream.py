@@ -296,3 +296,24 @@ def test_tagging_under_dask_map_partitions_matches_one_process(tmp_path):
     buffer = io.BytesIO()
     write_csv(result, buffer)
     assert buffer.getvalue() == one_shot(path)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="named pipes")
+def test_a_named_pipe_is_read_once_whole(tmp_path):
+    import os
+    import threading
+
+    source = write_posts(tmp_path / "posts.csv", awkward_posts(50))
+    pipe = tmp_path / "pipe.csv"
+    os.mkfifo(pipe)
+    feeder = threading.Thread(target=lambda: pipe.write_bytes(source.read_bytes()), daemon=True)
+    chunks = []
+    reader = threading.Thread(
+        target=lambda: chunks.extend(iter_posts(pipe, block_size=BLOCK)), daemon=True
+    )
+    feeder.start()
+    reader.start()
+    reader.join(timeout=30)
+    assert not reader.is_alive(), "opened the pipe a second time, and waits for a writer"
+    assert len(chunks) == 1
+    pd.testing.assert_frame_equal(chunks[0].raw, read_posts(source).raw)
