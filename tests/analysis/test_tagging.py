@@ -171,8 +171,10 @@ def test_evidence_of_a_term_in_two_themes_is_in_both_in_phrase_order():
         'id = "beta"\nlabel = "Beta"\ncolour = "#445566"\ndefinition = "B."\n'
         'terms = ["fruit*", "berry"]\n'
     )
-    result = ThemeTagger(book).fit().tag(
-        frame(("Apple and zest", "Berry fruits, apple"), ("Nothing", "at all"))
+    result = (
+        ThemeTagger(book)
+        .fit()
+        .tag(frame(("Apple and zest", "Berry fruits, apple"), ("Nothing", "at all")))
     )
     assert result.evidence.to_dict("records") == [
         {"alpha": "title: apple, zest; summary: fruit*, apple", "beta": "summary: fruit*, berry"},
