@@ -9,6 +9,9 @@ from app_pages.data_sources import WHATIF_KEY
 from app_pages.text import safe
 from app_pages.view import KEY as VIEW_KEY
 
+#: Session key of the sidebar's "Link to this view" expander (True while it is open).
+LINK_BOX = "link-box"
+
 
 def whatif_link(params: dict) -> tuple[dict, str]:
     """``params`` with the What if? edits in use, when the link stays short enough to share;
@@ -67,7 +70,12 @@ def sync_url(share) -> None:
         return
     params, too_long = whatif_link(view_params())
     st.query_params.from_dict(params)
-    with share.expander("Link to this view", icon=":material/link:"):
+    box = share.expander(
+        "Link to this view", icon=":material/link:", key=LINK_BOX, on_change="rerun"
+    )
+    if not box.open:  # the link box is drawn once opened, not with the first chart
+        return
+    with box:
         st.caption("Copy it with the button at its right; it opens this exact view.")
         if too_long:
             st.warning(safe(too_long), icon=":material/link_off:")

@@ -35,6 +35,9 @@ from app_pages import charts, clicks, notices
 from app_pages.text import md, safe
 from app_pages.view import View, setting
 
+#: The label of the expander under each chart that holds its data table and downloads.
+CHART_DATA = "Data behind this chart, and downloads"
+
 #: Presenting, a chart is this tall: the findings and the controls above it, its legend
 #: below, all in view on a 1280×720 shared screen.
 PRESENT_HEIGHT = 400
@@ -64,6 +67,19 @@ def headline_metrics(figures: Headline, codebook: Codebook) -> None:
             delta_color="off",
             delta_arrow="off",
         )
+
+
+def behind(chart: str):
+    """The expander under chart ``chart`` that holds its data table and downloads, or None
+    while it is closed: what it holds is drawn only once opened (each table and download
+    button sends its JavaScript with the page, slowing the first chart's paint)."""
+    box = st.expander(CHART_DATA, key=data_key(chart), on_change="rerun")
+    return box if box.open else None
+
+
+def data_key(chart: str) -> str:
+    """The session key of chart ``chart``'s data expander (True while it is open)."""
+    return f"{chart}-data"
 
 
 def coverage_section(view: View, drawn: Drawn) -> None:
@@ -105,10 +121,11 @@ def coverage_section(view: View, drawn: Drawn) -> None:
         safe(" ".join(part for part in (few, date_note(posts, granularity)) if part))
         + " Click a bar, or select rows of the table below, to list their posts."
     )
-    with st.expander("Data behind this chart, and downloads"):
-        data = coverage_table(table, codebook)
-        points += clicks.table(data, "coverage", COVERAGE, table)
-        charts.downloads(data, figure, name)
+    if (box := behind("coverage")) is not None:
+        with box:
+            data = coverage_table(table, codebook)
+            points += clicks.table(data, "coverage", COVERAGE, table)
+            charts.downloads(data, figure, name)
     with listed:
         clicks.show(points, drawn, "coverage", view.presenting)
 
@@ -122,10 +139,11 @@ def totals_section(view: View, drawn: Drawn) -> None:
     points = clicks.chart(figure, "totals", "anchor-themes-totals", present_height=PRESENT_HEIGHT)
     listed = st.container()
     st.caption("Click a bar, or select rows of the table below, to list its posts.")
-    with st.expander("Data behind this chart, and downloads"):
-        data = totals_table(totals, total=len(posts))
-        points += clicks.table(data, "totals", TOTALS, totals)
-        charts.downloads(data, figure, "anchor-themes-totals")
+    if (box := behind("totals")) is not None:
+        with box:
+            data = totals_table(totals, total=len(posts))
+            points += clicks.table(data, "totals", TOTALS, totals)
+            charts.downloads(data, figure, "anchor-themes-totals")
     with listed:
         clicks.show(points, drawn, "totals", view.presenting)
 
@@ -146,11 +164,12 @@ def together_section(view: View, drawn: Drawn) -> None:
         + "Click a cell, or select rows of the table below, to list the posts that carry "
         "both themes."
     )
-    with st.expander("Data behind this chart, and downloads"):
-        pairs = cooccurrence_pairs(matrix)
-        data = cooccurrence_pairs_table(pairs, codebook)
-        points += clicks.table(data, "cooccurrence", COOCCURRENCE, pairs)
-        charts.downloads(data, figure, "anchor-themes-co-occurrence")
+    if (box := behind("cooccurrence")) is not None:
+        with box:
+            pairs = cooccurrence_pairs(matrix)
+            data = cooccurrence_pairs_table(pairs, codebook)
+            points += clicks.table(data, "cooccurrence", COOCCURRENCE, pairs)
+            charts.downloads(data, figure, "anchor-themes-co-occurrence")
     with listed:
         clicks.show(points, drawn, "cooccurrence", view.presenting)
 
@@ -167,12 +186,14 @@ def data_checks(findings: list[Finding]) -> None:
     """What the data checks found in the posts file (:mod:`analysis.quality`), row by row."""
     if not findings:
         st.success("No problems found in the posts file.")
-    for finding in findings:
-        with st.expander(safe(finding.message)):
-            st.dataframe(
-                {"Row": finding.rows, "Title": finding.titles},
-                hide_index=True,
-            )
+    for number, finding in enumerate(findings):
+        box = st.expander(safe(finding.message), key=f"check-{number}", on_change="rerun")
+        if box.open:  # the rows are drawn once opened, not with the first chart
+            with box:
+                st.dataframe(
+                    {"Row": finding.rows, "Title": finding.titles},
+                    hide_index=True,
+                )
 
 
 def said_here(sentences: list[str]) -> None:
