@@ -45,6 +45,7 @@ def __getattr__(name: str):
         return getattr(review_store, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
+
 #: The Review page's choices of posts to list, in the page's order; see :func:`review_filter`.
 REVIEW_FILTERS = ("all", "unreviewed", "disagree")
 
