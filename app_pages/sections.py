@@ -14,6 +14,7 @@ from analysis.coverage import (
     cooccurrence_pairs,
     coverage_over_time,
     date_note,
+    headline,
     theme_totals,
 )
 from analysis.figures import (
@@ -26,12 +27,12 @@ from analysis.figures import (
 )
 from analysis.filenames import filename
 from analysis.filters import chosen_series
-from analysis.findings import cooccurrence_note
+from analysis.findings import cooccurrence_note, findings
 from analysis.formatting import count, month_range
 from analysis.quality import Finding
 from analysis.selection import COOCCURRENCE, COVERAGE, TOTALS, Drawn
 from analysis.tables import cooccurrence_pairs_table, coverage_table, totals_table
-from app_pages import charts, clicks, notices
+from app_pages import charts, clicks, memo, notices
 from app_pages.text import md, safe
 from app_pages.view import View, setting
 
@@ -110,17 +111,14 @@ def coverage_section(view: View, drawn: Drawn) -> None:
     if not series:
         notices.empty_state("for no theme: choose at least one theme")
         return
-    table = coverage_over_time(posts, tags, granularity, series)
     name = filename("coverage", *series, granularity, measure, ext="csv").removesuffix(".csv")
     subtitle = filters_in_force(view.filters, codebook, view.tag_mode)
-    figure = coverage_figure(table, posts, codebook, granularity, measure, subtitle=subtitle)
+    table, figure, note = _coverage(
+        posts, tags, memo.view_key(view), codebook, granularity, measure, tuple(series), subtitle
+    )
     points = clicks.chart(figure, "coverage", name, present_height=PRESENT_HEIGHT)
     listed = st.container()
-    few = few_posts_note(table, granularity) if measure == "share" else ""
-    st.caption(
-        safe(" ".join(part for part in (few, date_note(posts, granularity)) if part))
-        + " Click a bar, or select rows of the table below, to list their posts."
-    )
+    st.caption(safe(note) + " Click a bar, or select rows of the table below, to list their posts.")
     if (box := behind("coverage")) is not None:
         with box:
             data = coverage_table(table, codebook)
@@ -133,9 +131,8 @@ def coverage_section(view: View, drawn: Drawn) -> None:
 def totals_section(view: View, drawn: Drawn) -> None:
     """Posts per theme: the chart, its posts, its table and downloads."""
     posts, tags, codebook = view.posts, view.tags, view.corpus.codebook
-    totals = theme_totals(tags, codebook)
     subtitle = filters_in_force(view.filters, codebook, view.tag_mode, themes=False)
-    figure = totals_figure(totals, subtitle=subtitle, total=len(posts))
+    totals, figure = _totals(tags, memo.view_key(view), codebook, subtitle, len(posts))
     points = clicks.chart(figure, "totals", "anchor-themes-totals", present_height=PRESENT_HEIGHT)
     listed = st.container()
     st.caption("Click a bar, or select rows of the table below, to list its posts.")
@@ -151,14 +148,12 @@ def totals_section(view: View, drawn: Drawn) -> None:
 def together_section(view: View, drawn: Drawn) -> None:
     """Themes together: the co-occurrence chart, its posts, its table and downloads."""
     tags, codebook = view.tags, view.corpus.codebook
-    matrix = cooccurrence(tags)
     subtitle = filters_in_force(view.filters, codebook, view.tag_mode, themes=False)
-    figure = cooccurrence_figure(matrix, codebook, subtitle=subtitle)
+    matrix, figure, note = _together(tags, memo.view_key(view), codebook, subtitle)
     points = clicks.chart(
         figure, "cooccurrence", "anchor-themes-co-occurrence", present_height=PRESENT_HEIGHT
     )
     listed = st.container()
-    note = cooccurrence_note(matrix)  # also under the chart's title, for its image
     st.caption(
         safe(note + " " if note else "")
         + "Click a cell, or select rows of the table below, to list the posts that carry "
@@ -172,6 +167,53 @@ def together_section(view: View, drawn: Drawn) -> None:
             charts.downloads(data, figure, "anchor-themes-co-occurrence")
     with listed:
         clicks.show(points, drawn, "cooccurrence", view.presenting)
+
+
+# What a rerun would build again unchanged is built once per view (issue 12): the frames
+# go unhashed, named by ``key`` (:func:`app_pages.memo.view_key`); the figures are shared by
+# every session and never changed in place (app_pages.charts draws an adapted copy).
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _coverage(_posts, _tags, key, codebook, granularity, measure, series, subtitle):
+    """The coverage table, its figure and the note under it."""
+    table = coverage_over_time(_posts, _tags, granularity, list(series))
+    figure = coverage_figure(table, _posts, codebook, granularity, measure, subtitle=subtitle)
+    few = few_posts_note(table, granularity) if measure == "share" else ""
+    note = " ".join(part for part in (few, date_note(_posts, granularity)) if part)
+    return table, figure, note
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _totals(_tags, key, codebook, subtitle, total):
+    """Each theme's number of posts, and its figure."""
+    totals = theme_totals(_tags, codebook)
+    return totals, totals_figure(totals, subtitle=subtitle, total=total)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _together(_tags, key, codebook, subtitle):
+    """The co-occurrence matrix, its figure and the note under it (also under the chart's
+    title, for its image)."""
+    matrix = cooccurrence(_tags)
+    return (
+        matrix,
+        cooccurrence_figure(matrix, codebook, subtitle=subtitle),
+        cooccurrence_note(matrix),
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _summary(_posts, _tags, key, codebook, granularity, themes):
+    return findings(_posts, _tags, codebook, granularity, themes), headline(_posts, _tags)
+
+
+def summary(view: View, granularity: str) -> tuple[list[str], Headline]:
+    """The findings in words (:func:`analysis.findings.findings`) and the headline figures
+    of the view, built once per view and period."""
+    posts, tags, codebook = view.posts, view.tags, view.corpus.codebook
+    themes = view.filters.themes
+    return _summary(posts, tags, memo.view_key(view), codebook, granularity, themes)
 
 
 #: The charts, by their setting's value (presentation mode shows one at a time).
