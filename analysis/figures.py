@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import textwrap
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -18,7 +19,7 @@ from analysis.codebook import Codebook
 from analysis.coverage import is_approximate
 from analysis.filters import Filters
 from analysis.findings import cooccurrence_note
-from analysis.formatting import count, format_bound, format_date
+from analysis.formatting import count, format_bound
 from analysis.selection import COOCCURRENCE, COVERAGE, TERMS, TOTALS, mark, period_key
 
 # Arial first: Plotly measures legend text in the first family and clips it when that
@@ -110,17 +111,38 @@ def series_style(codebook: Codebook) -> dict[str, tuple[str, str]]:
 
 
 def post_lines(posts: pd.DataFrame, granularity: str = "day") -> dict[str, str]:
-    """Post id -> one escaped hover line: title, date and, when not published, its status."""
-    approximate = is_approximate(posts, granularity) if granularity != "day" else None
-    lines = {}
-    for n, post in enumerate(posts.itertuples(index=False)):
-        when = format_date(post.published, post.date_precision)
-        status = post.date_status if isinstance(post.date_status, str) else ""
-        note = f", {status}" if status and status != "published" else ""
-        if approximate is not None and not note and approximate.iloc[n]:
-            note = ", date imprecise"
-        lines[post.id] = f"• {escape(post.title)} ({when}{note})"
-    return lines
+    """Post id -> one escaped hover line: title, date and, when not published, its status.
+
+    Vectorised over the posts (a caller passes only the posts it shows: see
+    :func:`coverage_figure`); a repeated id keeps its last post's line.
+    """
+    if posts.empty:
+        return {}
+    when = _format_dates(posts["published"], posts["date_precision"])
+    status = posts["date_status"]
+    is_text = pd.Series([isinstance(value, str) for value in status], index=status.index)
+    noted = (is_text & ~status.isin(["published", ""]).fillna(True).astype(bool)).to_numpy(bool)
+    notes = np.where(noted, ", " + status.astype(object).astype(str), "")
+    if granularity != "day":
+        imprecise = is_approximate(posts, granularity).to_numpy(bool) & ~noted
+        notes = np.where(imprecise, ", date imprecise", notes)
+    titles = [escape(title) for title in posts["title"]]
+    return {
+        post_id: f"• {title} ({date}{note})"
+        for post_id, title, date, note in zip(posts["id"], titles, when, notes, strict=True)
+    }
+
+
+def _format_dates(published: pd.Series, precision: pd.Series) -> list[str]:
+    """:func:`analysis.formatting.format_date` over a column: ``17 Nov 2022``, ``Jul 2023``,
+    ``2023`` at each post's precision, ``No date`` where there is none."""
+    stamps = pd.to_datetime(published)
+    month = stamps.dt.strftime("%b %Y")
+    text = stamps.dt.day.astype("Int64").astype(str) + " " + month
+    text = text.where(precision.ne("month").fillna(True), month)
+    year = stamps.dt.year.astype("Int64").astype(str)
+    text = text.where(precision.ne("year").fillna(True), year)
+    return text.where(stamps.notna(), "No date").astype(str).tolist()
 
 
 def filters_in_force(
