@@ -6,8 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.coverage import is_approximate
+from analysis.coverage import coverage_over_time, is_approximate
 from analysis.figures import (
+    coverage_figure,
     escape,
     post_lines,
 )
@@ -63,3 +64,80 @@ def test_post_lines_identical_on_the_bundled_posts(bundled):
 def test_post_lines_of_no_posts(mixed):
     posts, _ = mixed
     assert post_lines(posts.iloc[:0]) == {}
+
+
+def many_posts_csv(n: int = 40) -> str:
+    """``n`` posts about apprentices in 2023 Q1 and Q2: every third one's date estimated, so
+    both parts of a bar hold more than a hover's 12 titles; a few untagged ones as well."""
+    rows = ["id,title,summary,date,date_status,date_precision"]
+    for k in range(n):
+        status = "estimated" if k % 3 == 0 else "published"
+        rows.append(f"p{k:03d},Apprentices & co {k},s,2023-0{1 + k % 6}-1{k % 9},{status},day")
+    rows += ["u1,Nothing here,s,2023-02-02,published,day", "u2,Nor here,s,2023,published,year"]
+    return "\n".join(rows) + "\n"
+
+
+def old_hovers(table, posts, codebook, granularity):
+    """Every trace's hover text as the implementation before issue 12 built it."""
+    from analysis.figures import _PERIOD_WORD, _coverage_hover, series_style
+
+    lines = old_post_lines(posts, granularity)
+    approximate = dict(zip(posts["id"], is_approximate(posts, granularity), strict=True))
+    word = _PERIOD_WORD[granularity]
+    hovers = []
+    for series_id in table["series"].unique():
+        label = series_style(codebook)[series_id][0]
+        rows = table[table["series"] == series_id]
+        for kind, keep in (
+            ("with published dates", False),
+            ("with estimated or inferred dates", True),
+        ):
+            hovers.append(
+                [
+                    _coverage_hover(
+                        label, p, word, len(part), int(bar), int(total), part, lines, kind
+                    )
+                    for p, ids, bar, total in zip(
+                        rows["period_label"],
+                        rows["post_ids"],
+                        rows["posts"],
+                        rows["total"],
+                        strict=True,
+                    )
+                    for part in [tuple(i for i in ids if approximate[i] == keep)]
+                ]
+            )
+    return hovers
+
+
+@pytest.mark.parametrize("granularity", ["month", "quarter", "year"])
+def test_coverage_hover_identical_to_the_old_one(read_csv, tagger, codebook, granularity):
+    posts = read_csv(many_posts_csv() + MIXED_CSV.split("\n", 1)[1]).posts
+    tags = tagger.tag(posts).tags
+    table = coverage_over_time(posts, tags, granularity)
+    fig = coverage_figure(table, posts, codebook, granularity)
+    assert [list(trace.hovertext) for trace in fig.data[:-1]] == old_hovers(
+        table, posts, codebook, granularity
+    )
+
+
+def test_a_bar_with_more_than_12_posts_shows_12_titles_and_how_many_more(
+    read_csv, tagger, codebook
+):
+    posts = read_csv(many_posts_csv()).posts
+    tags = tagger.tag(posts).tags
+    table = coverage_over_time(posts, tags, "year")
+    fig = coverage_figure(table, posts, codebook, "year")
+    solid, hatched = fig.data[0], fig.data[1]  # workforce, 2023: 26 published, 14 estimated
+    assert list(solid.customdata[0]) == ["coverage", "workforce", "2023", "exact"]
+    assert list(hatched.customdata[0]) == ["coverage", "workforce", "2023", "approximate"]
+    exact = [k for k in range(40) if k % 3]
+    approx = [k for k in range(40) if not k % 3]
+    for trace, ks in ((solid, exact), (hatched, approx)):
+        rows = trace.hovertext[0].split("<br>")
+        titles = [row for row in rows if row.startswith("• ")]
+        assert [t.split(" (")[0] for t in titles] == [
+            f"• Apprentices &amp; co {k}" for k in ks[:12]
+        ]
+        assert rows[-1] == f"… and {len(ks) - 12} more"
+        assert rows[1].startswith(f"{len(ks)} posts with")
