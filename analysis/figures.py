@@ -8,6 +8,7 @@ names, tick labels, titles, bar text and hover text.
 
 from __future__ import annotations
 
+import functools
 import html
 import textwrap
 
@@ -72,8 +73,8 @@ def style(fig: go.Figure, title: str, height: int = 460, subtitle: str = "") -> 
     ]
     if lines:
         heading["subtitle"] = {"text": "<br>".join(lines), "font": {"size": 14}}
+    _house_template(fig)
     fig.update_layout(
-        template="plotly_white",
         title=heading,
         font={"family": FONT, "size": 15, "color": "#262730"},
         height=height,
@@ -95,6 +96,32 @@ def style(fig: go.Figure, title: str, height: int = 460, subtitle: str = "") -> 
         bargap=0.18,
     )
     return fig
+
+
+@functools.lru_cache(maxsize=1)
+def _plotly_white():
+    """Plotly's ``plotly_white`` template, validated once per process."""
+    import plotly.io as pio
+
+    return pio.templates["plotly_white"]
+
+
+def _house_template(fig: go.Figure) -> None:
+    """Give ``fig`` the ``plotly_white`` template without validating it again.
+
+    ``update_layout(template="plotly_white")`` re-validates the whole template (a deep,
+    property-by-property copy) on every call. The template is validated once
+    (:func:`_plotly_white`) and set the way Plotly sets its default template: with the
+    layout's validation off for that one assignment, which stores a plain deep copy of
+    its properties, so no figure shares (or can change) another's template.
+    """
+    layout = fig.layout
+    validate = layout._validate
+    layout._validate = False
+    try:
+        layout["template"] = _plotly_white()
+    finally:
+        layout._validate = validate
 
 
 def lighten(colour: str, amount: float = 0.55) -> str:

@@ -11,6 +11,7 @@ from analysis.figures import (
     coverage_figure,
     escape,
     post_lines,
+    style,
 )
 from analysis.formatting import format_date
 
@@ -141,3 +142,38 @@ def test_a_bar_with_more_than_12_posts_shows_12_titles_and_how_many_more(
         ]
         assert rows[-1] == f"… and {len(ks) - 12} more"
         assert rows[1].startswith(f"{len(ks)} posts with")
+
+
+def test_style_gives_the_plotly_white_template_without_building_one(monkeypatch):
+    import plotly.graph_objects as go
+    import plotly.io as pio
+    from plotly.graph_objs.layout import Template
+
+    style(go.Figure(), "warm-up")  # the template is validated once per process
+    built = []
+    original = Template.__init__
+
+    def counting(self, *args, **kwargs):
+        built.append(1)
+        original(self, *args, **kwargs)
+
+    fig = go.Figure()
+    monkeypatch.setattr(Template, "__init__", counting)
+    style(fig, "Title", subtitle="A subtitle")
+    after = len(built)
+    monkeypatch.undo()
+    expected = pio.templates["plotly_white"].to_plotly_json()
+    assert fig.to_dict()["layout"]["template"] == expected
+    assert fig.layout.template.layout.plot_bgcolor == "white"
+    assert after == 0
+
+
+def test_styled_figures_do_not_share_their_template():
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    first, second = style(go.Figure(), "One"), style(go.Figure(), "Two")
+    first.update_layout(template_layout_plot_bgcolor="black")
+    assert second.layout.template.layout.plot_bgcolor == "white"
+    assert pio.templates["plotly_white"].layout.plot_bgcolor == "white"
+    assert style(go.Figure(), "Three").layout.template.layout.plot_bgcolor == "white"
