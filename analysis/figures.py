@@ -106,20 +106,21 @@ def _plotly_white():
     return pio.templates["plotly_white"]
 
 
-def _house_template(fig: go.Figure) -> None:
+def _house_template(fig: go.Figure, template=None) -> None:
     """Give ``fig`` the ``plotly_white`` template without validating it again.
 
     ``update_layout(template="plotly_white")`` re-validates the whole template (a deep,
     property-by-property copy) on every call. The template is validated once
     (:func:`_plotly_white`) and set the way Plotly sets its default template: with the
     layout's validation off for that one assignment, which stores a plain deep copy of
-    its properties, so no figure shares (or can change) another's template.
+    its properties, so no figure shares (or can change) another's template. ``template``
+    (a template's properties, already valid) is set instead of ``plotly_white``.
     """
     layout = fig.layout
     validate = layout._validate
     layout._validate = False
     try:
-        layout["template"] = _plotly_white()
+        layout["template"] = _plotly_white() if template is None else template
     finally:
         layout._validate = validate
 
@@ -638,14 +639,23 @@ def terms_figure(
     return fig
 
 
-def for_screen(fig: go.Figure, dark: bool = False, presenting: bool = False) -> go.Figure:
+def for_screen(
+    fig: go.Figure, dark: bool = False, presenting: bool = False, copy: bool = True
+) -> go.Figure:
     """Adapt a house-style figure to the viewer: a dark theme, or presentation on a shared screen.
 
     Dark: transparent background, light text and faint grid, so the chart sits in a dark
     page. Presenting: larger type and a taller plot, legible at 1280×720 across a room.
     Colours of the data never change: they are the codebook's.
+
+    With neither, there is nothing to adapt and ``fig`` itself is returned. Otherwise the
+    adapted figure is a copy, and ``fig`` is left as it was (a page downloads it as drawn
+    for light screens), unless ``copy=False``, which adapts ``fig`` in place.
     """
-    fig = go.Figure(fig)
+    if not (dark or presenting):
+        return fig
+    if copy:
+        fig = _copy(fig)
     if dark:
         fig.update_layout(
             paper_bgcolor="rgba(0,0,0,0)",
@@ -672,6 +682,16 @@ def for_screen(fig: go.Figure, dark: bool = False, presenting: bool = False) -> 
         fig.update_traces(textfont_size=20, selector=_not_matrix)
         fig.update_traces(textfont_size=22, selector={"meta": MATRIX})
     return fig
+
+
+def _copy(fig: go.Figure) -> go.Figure:
+    """A copy of ``fig``, as ``go.Figure(fig)`` makes, without re-validating its template."""
+    props = fig.to_dict()
+    template = props["layout"].pop("template", None)
+    copied = go.Figure(props)
+    if template is not None:
+        _house_template(copied, template)
+    return copied
 
 
 def _not_matrix(trace) -> bool:

@@ -10,6 +10,7 @@ from analysis.coverage import coverage_over_time, is_approximate
 from analysis.figures import (
     coverage_figure,
     escape,
+    for_screen,
     post_lines,
     style,
 )
@@ -177,3 +178,36 @@ def test_styled_figures_do_not_share_their_template():
     assert second.layout.template.layout.plot_bgcolor == "white"
     assert pio.templates["plotly_white"].layout.plot_bgcolor == "white"
     assert style(go.Figure(), "Three").layout.template.layout.plot_bgcolor == "white"
+
+
+def old_for_screen_copy(fig):
+    import plotly.graph_objects as go
+
+    return go.Figure(fig)
+
+
+@pytest.mark.parametrize(("dark", "presenting"), [(True, False), (False, True), (True, True)])
+def test_for_screen_copy_is_what_the_old_copy_gave(bundled_corpus_table, dark, presenting):
+    figure, _ = bundled_corpus_table
+    before = figure.to_dict()
+    adapted = for_screen(figure, dark=dark, presenting=presenting)
+    assert adapted is not figure
+    assert figure.to_dict() == before  # the original is untouched
+    expected = for_screen(old_for_screen_copy(figure), dark, presenting, copy=False)
+    assert adapted.to_dict() == expected.to_dict()
+    assert adapted.to_dict()["layout"]["template"] == before["layout"]["template"]
+
+
+def test_for_screen_with_nothing_to_adapt_returns_the_figure_itself(bundled_corpus_table):
+    figure, _ = bundled_corpus_table
+    before = figure.to_dict()
+    assert for_screen(figure) is figure
+    assert figure.to_dict() == before
+
+
+def test_for_screen_in_place(bundled_corpus_table):
+    figure, _ = bundled_corpus_table
+    copy = old_for_screen_copy(figure)
+    assert for_screen(copy, dark=True, copy=False) is copy
+    assert copy.layout.paper_bgcolor == "rgba(0,0,0,0)"
+    assert figure.layout.paper_bgcolor != "rgba(0,0,0,0)"
