@@ -54,6 +54,7 @@ browser: $(VENV)/.dev
 bench: $(VENV)/.runtime
 	$(PY) bench/tagging.py
 	$(PY) bench/terms.py
+	$(PY) bench/cli.py
 
 # Workshop load test: SESSIONS people at once on the dashboard and on a minimal
 # Streamlit+Plotly app, in Debian Chromium; minutes at 30 on a small machine.

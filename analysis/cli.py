@@ -12,11 +12,12 @@ replaced only once the new one is complete.
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import sys
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
@@ -92,15 +93,34 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run_tag(args: argparse.Namespace) -> None:
+def run_tag(args: argparse.Namespace, block_size: int | None = None) -> None:
+    """Tag the input a chunk at a time (:func:`analysis.loading.iter_posts`), writing each
+    chunk's rows before the next is read, so memory stays flat however long the file: the
+    output is byte for byte what tagging the whole file at once writes. Tagging is a pure
+    function of each post, so the chunks are independent.
+
+    Every check on the file as a whole is made before anything is written. A problem in a
+    later chunk (a repeated id, a bad date status) is still one line and exit 2, and an
+    output file is left untouched; on standard output the rows before it are already out.
+    """
+    from analysis.csvwriter import write_csv_parts
+    from analysis.loading import iter_posts
     from analysis.tables import tagged_output
     from analysis.tagging import ThemeTagger
 
     codebook = load_codebook(args.codebook)
-    posts_file = read_posts(args.input)
-    result = ThemeTagger(codebook).fit().tag(posts_file.posts)
-    table = tagged_output(posts_file.raw, result, codebook)
-    write_csv(table, args.output)
+    tagger = ThemeTagger(codebook).fit()
+    # closed on any error, so pyarrow's reader is not left open until the interpreter ends
+    with closing(iter_posts(args.input, block_size=block_size)) as chunks:
+        first = next(chunks)  # the whole-file checks, before the output is opened
+        with open_output(args.output) as f:
+            write_csv_parts(
+                (
+                    tagged_output(part.raw, tagger.tag(part.posts), codebook)
+                    for part in itertools.chain([first], chunks)
+                ),
+                f,
+            )
 
 
 def write_csv(table, output: str) -> None:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterable
 from typing import BinaryIO
 
 import numpy as np
@@ -154,20 +155,37 @@ def write_csv(table: pd.DataFrame, f: BinaryIO, *, bom: bool = False) -> None:
     :data:`BATCH_ROWS` at a time, and text goes to pyarrow as pandas holds it, so a
     large table costs little more memory than the table itself.
     """
-    names = [str(neutralise(name)) for name in table.columns]
+    write_csv_parts([table], f, bom=bom)
+
+
+def write_csv_parts(tables: Iterable[pd.DataFrame], f: BinaryIO, *, bom: bool = False) -> None:
+    """Write tables of the same columns one after another as one CSV, the header once:
+    byte for byte what :func:`write_csv` writes for them put end to end, holding only one
+    at a time (the command line tags a large file a chunk at a time). Writes nothing
+    when ``tables`` is empty."""
     options = pyarrow.csv.WriteOptions(eol="\r\n")
-    if bom:
-        f.write(BOM)
-    writer = None
-    for start in range(0, max(len(table), 1), BATCH_ROWS):
-        part = table.iloc[start : start + BATCH_ROWS]
-        batch = pyarrow.Table.from_arrays(
-            [_arrow_column(part.iloc[:, n]) for n in range(part.shape[1])], names=names
-        )
-        if writer is None:
-            writer = pyarrow.csv.CSVWriter(f, batch.schema, write_options=options)
-        writer.write_table(batch)
-    writer.close()
+    writer, schema = None, None
+    for table in tables:
+        names = [str(neutralise(name)) for name in table.columns]
+        # an empty table still writes the header when it comes first
+        starts = range(0, len(table), BATCH_ROWS) if len(table) or writer else range(1)
+        for start in starts:
+            part = table.iloc[start : start + BATCH_ROWS]
+            batch = pyarrow.Table.from_arrays(
+                [_arrow_column(part.iloc[:, n]) for n in range(part.shape[1])], names=names
+            )
+            if writer is None:
+                if bom:
+                    f.write(BOM)
+                schema = batch.schema
+                writer = pyarrow.csv.CSVWriter(f, schema, write_options=options)
+            elif batch.schema != schema:
+                if batch.schema.names != schema.names:
+                    raise ValueError("tables written as one CSV need the same columns")
+                batch = batch.cast(schema)
+            writer.write_table(batch)
+    if writer is not None:
+        writer.close()
 
 
 def csv_bytes(table: pd.DataFrame, *, bom: bool = True) -> bytes:

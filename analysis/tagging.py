@@ -2,8 +2,8 @@
 
 Each text field is tokenised once by the codebook's single regular expression
 (:meth:`analysis.codebook.Codebook.phrase_pattern`, whose match says which phrase it
-is, so no match is read twice); scikit-learn's ``CountVectorizer``
-turns the matched phrases into a sparse post-by-phrase matrix, and one sparse
+is, so no match is read twice); the distinct phrases found in a field give, in the same
+pass, that post's row of a sparse post-by-phrase matrix and its evidence, and one sparse
 product with the phrase-by-theme matrix gives every score::
 
     score = title_weight * (distinct theme terms in the title)
@@ -13,7 +13,9 @@ product with the phrase-by-theme matrix gives every score::
 A post gets a theme when the codebook's rule says so (:meth:`Codebook.applies
 <analysis.codebook.Codebook.applies>`: the score reaches ``min_score``, and is above 0). A
 post may get several themes or none. The result is deterministic: it depends
-only on the codebook and the text.
+only on the codebook and the text of that post, so any batch of posts can be tagged
+on its own (the command line tags a large file a chunk at a time; see the README for
+Dask and Spark).
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.feature_extraction.text import CountVectorizer
 
 from analysis.codebook import Codebook
 
@@ -99,43 +100,41 @@ class ThemeTagger(TransformerMixin, BaseEstimator):
         self._group_phrase = [None, *order]  # a match's lastindex -> its phrase
         self.phrases_ = [phrase.text for phrase in phrases]
         self.phrase_themes_ = {phrase.text: phrase.themes for phrase in phrases}
-        # One feature per (field, phrase), so every field of a post is read in one pass.
-        self.vectorizer_ = CountVectorizer(
-            analyzer=self._analyse,
-            vocabulary={
-                (field, text): n * len(phrases) + m
-                for n, field in enumerate(FIELDS)
-                for m, text in enumerate(self.phrases_)
-            },
-            binary=True,
-            dtype=np.float64,
-        )
+        # One column of hits per (field, phrase), so every field of a post is read in one pass.
+        column = {text: m for m, text in enumerate(self.phrases_)}
+        self._group_index = [None, *(column[text] for text in order)]
+        self._offsets = range(len(FIELDS))
         theme_index = {theme_id: n for n, theme_id in enumerate(book.ids)}
         rows, cols = [], []
         for n, phrase in enumerate(phrases):
             for theme_id in phrase.themes:
                 rows.append(n)
                 cols.append(theme_index[theme_id])
+        self._phrase_theme_columns = [
+            tuple(theme_index[theme_id] for theme_id in phrase.themes) for phrase in phrases
+        ]
         self.weights_ = sparse.csr_matrix(
             (np.ones(len(rows)), (rows, cols)), shape=(len(phrases), len(book.ids))
         )
         return self
-
-    def _analyse(self, fields: tuple[str, ...]) -> list[tuple[str, str]]:
-        """The (field, phrase) features of one post, from its field texts in :data:`FIELDS` order."""
-        phrase, finditer = self._group_phrase, self.pattern_.finditer
-        return [
-            (field, phrase[m.lastindex])
-            for field, text in zip(FIELDS, fields, strict=True)
-            if text
-            for m in finditer(text.lower())
-        ]
 
     def _field_weights(self) -> dict[str, float]:
         book = self.codebook
         return {"title": book.title_weight, "summary": 1.0, "text": book.text_weight}
 
     def _hits(self, posts: pd.DataFrame) -> dict[str, sparse.csr_matrix]:
+        return self._match(posts, evidence=False)[0]
+
+    def _match(
+        self, posts: pd.DataFrame, evidence: bool = True
+    ) -> tuple[dict[str, sparse.csr_matrix], list[list[str]]]:
+        """One pass over every field of every post: the hits (per field, posts x phrases, 1
+        where the phrase matched) and, with ``evidence``, each theme's evidence per post.
+
+        Each text is scanned once by the codebook's single expression; the distinct phrases
+        found in a field give both the row of the hits matrix and that field's part of the
+        evidence, so nothing is looked up again afterwards. Most posts match nothing and
+        cost one scan per field."""
         if not hasattr(self, "pattern_"):
             self.fit()
         present = [f for f in FIELDS if f in posts.columns and posts[f].fillna("").str.len().any()]
@@ -144,13 +143,48 @@ class ThemeTagger(TransformerMixin, BaseEstimator):
             posts[f].fillna("").astype(str).tolist() if f in present else [""] * len(posts)
             for f in FIELDS
         ]
-        matrix = self.vectorizer_.transform(zip(*columns, strict=True)).tocsc()
         width = len(self.phrases_)
-        return {
+        phrase_at = self._group_index  # a match's lastindex -> its phrase's column
+        names, themes_of = self.phrases_, self._phrase_theme_columns
+        finditer = self.pattern_.finditer
+        found: list[list[str]] = [[""] * len(posts) for _ in self.codebook.ids]
+        indices: list[int] = []
+        indptr = [0]
+        for row, texts in enumerate(zip(*columns, strict=True)):
+            parts: dict[int, list[str]] | None = None
+            for offset, field, text in zip(self._offsets, FIELDS, texts, strict=True):
+                if not text:
+                    continue
+                matched = {phrase_at[m.lastindex] for m in finditer(text.lower())}
+                if not matched:
+                    continue
+                ordered = sorted(matched)
+                indices.extend(offset * width + column for column in ordered)
+                if not evidence:
+                    continue
+                by_theme: dict[int, list[str]] = {}
+                for column in ordered:
+                    for theme in themes_of[column]:
+                        by_theme.setdefault(theme, []).append(names[column])
+                if by_theme:
+                    if parts is None:
+                        parts = {}
+                    for theme, terms in by_theme.items():
+                        parts.setdefault(theme, []).append(f"{field}: {', '.join(terms)}")
+            indptr.append(len(indices))
+            if parts:
+                for theme, part in parts.items():
+                    found[theme][row] = "; ".join(part)
+        matrix = sparse.csr_matrix(
+            (np.ones(len(indices)), np.asarray(indices, dtype=np.int32), indptr),
+            shape=(len(posts), len(FIELDS) * width),
+        ).tocsc()
+        hits = {
             field: matrix[:, n * width : (n + 1) * width].tocsr()
             for n, field in enumerate(FIELDS)
             if field in present or field == "title"
         }
+        return hits, found
 
     def _scores(self, hits: dict[str, sparse.csr_matrix]) -> np.ndarray:
         weights = self._field_weights()
@@ -163,35 +197,14 @@ class ThemeTagger(TransformerMixin, BaseEstimator):
 
     def tag(self, posts: pd.DataFrame) -> TagResult:
         """Scores, tags and evidence for every post, indexed like ``posts``."""
-        hits = self._hits(posts)
+        hits, evidence = self._match(posts)
         ids = self.codebook.ids
         scores = pd.DataFrame(self._scores(hits), index=posts.index, columns=ids)
         tags = self.codebook.applies(scores)
-        evidence = pd.DataFrame(
-            {theme_id: self._evidence(hits, n) for n, theme_id in enumerate(ids)},
-            index=posts.index,
-        )
+        evidence = pd.DataFrame(dict(zip(ids, evidence, strict=True)), index=posts.index)
         return TagResult(
             scores=scores, tags=tags, evidence=evidence, hits=hits, phrases=list(self.phrases_)
         )
-
-    def _evidence(self, hits: dict[str, sparse.csr_matrix], theme: int) -> list[str]:
-        """Per post, e.g. ``title: workforce; summary: apprentice*, recruit*`` ('' if none)."""
-        columns = self.weights_[:, theme].nonzero()[0]
-        names = [self.phrases_[column] for column in columns]
-        n_posts = next(iter(hits.values())).shape[0] if hits else 0
-        parts: dict[int, list[str]] = {}  # only the posts with evidence
-        for field, matrix in hits.items():
-            sub = matrix[:, columns].tocsr()
-            sub.sort_indices()
-            indptr, indices = sub.indptr.tolist(), sub.indices.tolist()
-            for row in np.flatnonzero(np.diff(sub.indptr)).tolist():
-                found = ", ".join(names[i] for i in indices[indptr[row] : indptr[row + 1]])
-                parts.setdefault(row, []).append(f"{field}: {found}")
-        evidence = [""] * n_posts
-        for row, part in parts.items():
-            evidence[row] = "; ".join(part)
-        return evidence
 
     def matches(self, post: pd.Series | dict) -> list[Match]:
         """Every phrase found in one post, with its position: for highlighting and explaining."""

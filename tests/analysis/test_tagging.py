@@ -162,6 +162,26 @@ def test_evidence_names_fields_and_terms(tagger):
     assert result.evidence.loc[0, "racial_equity"] == ""
 
 
+def test_evidence_of_a_term_in_two_themes_is_in_both_in_phrase_order():
+    book = parse_codebook(
+        "[[themes]]\n"
+        'id = "alpha"\nlabel = "Alpha"\ncolour = "#112233"\ndefinition = "A."\n'
+        'terms = ["zest", "fruit*", "apple"]\n'
+        "[[themes]]\n"
+        'id = "beta"\nlabel = "Beta"\ncolour = "#445566"\ndefinition = "B."\n'
+        'terms = ["fruit*", "berry"]\n'
+    )
+    result = (
+        ThemeTagger(book)
+        .fit()
+        .tag(frame(("Apple and zest", "Berry fruits, apple"), ("Nothing", "at all")))
+    )
+    assert result.evidence.to_dict("records") == [
+        {"alpha": "title: apple, zest; summary: fruit*, apple", "beta": "summary: fruit*, berry"},
+        {"alpha": "", "beta": ""},
+    ]
+
+
 # --- exclusions -------------------------------------------------------------------------------
 
 
