@@ -127,7 +127,7 @@ def summary(at: AppTest) -> tuple[int, int, int, int]:
     return tuple(int(n) for n in numbers.groups())
 
 
-def test_the_page_offers_the_filters_this_file_checks(decided):
+def test_the_page_offers_the_filters_this_file_checks(run, decided):
     at = run()
     show = at.button_group(key="review_filter")
     assert show.options == [FILTER_LABELS[key] for key in ["all", "unreviewed", "disagree"]]
