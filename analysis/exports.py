@@ -7,7 +7,7 @@
 - :func:`codebook_table` and :func:`codebook_csv` -- the codebook as a table and as
   the ``tag,description`` CSV that qualitative-coding tools such as Taguette import
   (the TOML file the app can load again is :func:`analysis.codebook_file.codebook_toml`);
-- :func:`filename` -- a safe, meaningful name for the downloaded file.
+- file names come from :mod:`analysis.filenames` (:func:`filename` is re-exported here).
 
 Every text cell that leaves the app passes through
 :func:`analysis.csvwriter.neutralise`, so a spreadsheet never runs a post title as
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 
 import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -35,7 +34,8 @@ from analysis.csvwriter import (  # the one CSV writer and its neutralising, for
     neutralise,  # noqa: F401
     neutralise_frame,
 )
-from analysis.metrics import QualityReport
+from analysis.filenames import filename  # noqa: F401  (the pages import it from here)
+from analysis.metrics import QualityReport, quality_table
 
 #: Excel's longest sheet name, and the characters it forbids in one.
 SHEET_NAME_LIMIT = 31
@@ -44,10 +44,6 @@ _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 #: Column widths in an XLSX sheet, in characters.
 MIN_WIDTH = 8
 MAX_WIDTH = 60
-
-#: Every exported file name starts with this.
-FILENAME_PREFIX = "anchor-themes"
-
 
 # --- XLSX ---------------------------------------------------------------------------------------
 
@@ -147,60 +143,16 @@ def report_workbook(
 
     ``posts`` and ``coverage series`` are the tables as given (from
     :func:`analysis.tables.posts_table` and :func:`analysis.tables.coverage_table`);
-    ``codebook`` is :func:`codebook_table`; ``quality`` is :func:`quality_sheet`.
+    ``codebook`` is :func:`codebook_table`; ``quality`` is
+    :func:`analysis.metrics.quality_table`, the table the Tagging quality page and the
+    report show.
     """
     return {
         "posts": posts_table,
         "coverage series": coverage_table,
         "codebook": codebook_table(codebook),
-        "quality": quality_sheet(quality),
+        "quality": quality_table(quality),
     }
-
-
-#: The quality sheet's headers, by :attr:`QualityReport.per_theme` column.
-QUALITY_HEADERS = {
-    "label": "Theme",
-    "positives": "Labelled with the theme",
-    "tagged": "Tagged with the theme",
-    "true_positives": "Tagged and labelled",
-    "false_positives": "False positives",
-    "misses": "Misses",
-    "precision": "Precision",
-    "recall": "Recall",
-    "f1": "F1",
-    "kappa": "Cohen's kappa",
-    "small_sample": "Small sample",
-}
-
-#: What the quality sheet says when there were no labels to compare with.
-NO_LABELS_NOTE = "No labels were available, so the tagging was not compared with hand-coding."
-
-
-def quality_sheet(quality: QualityReport | None) -> pd.DataFrame:
-    """The quality sheet: one row per theme with readable headers, then the two averages.
-
-    Scores are rounded to 3 decimal places; kappa is empty where it is undefined;
-    ``Small sample`` is ``Yes`` for a theme with too few positive labels to trust its
-    figures. The last two rows are the micro and macro averages of precision, recall
-    and F1 (their counts and kappa are empty). With ``quality=None`` the sheet is one
-    row with a ``Note`` column saying that no labels were available.
-    """
-    if quality is None:
-        return pd.DataFrame({"Note": [NO_LABELS_NOTE]})
-    table = quality.per_theme[list(QUALITY_HEADERS)].copy()
-    table["small_sample"] = table["small_sample"].map({True: "Yes", False: "No"})
-    averages = pd.DataFrame(
-        [
-            {"label": "All themes (micro average)", **quality.micro},
-            {"label": "All themes (macro average)", **quality.macro},
-        ]
-    )
-    table = pd.concat([table, averages], ignore_index=True)
-    for column in ("positives", "tagged", "true_positives", "false_positives", "misses"):
-        table[column] = table[column].astype("Int64")
-    for column in ("precision", "recall", "f1", "kappa"):
-        table[column] = table[column].astype(float).round(3)
-    return table.rename(columns=QUALITY_HEADERS)
 
 
 # --- the codebook -------------------------------------------------------------------------------
@@ -243,35 +195,3 @@ def codebook_csv(codebook: Codebook) -> bytes:
         }
     )
     return csv_bytes(table, bom=False)
-
-
-# --- file names ---------------------------------------------------------------------------------
-
-
-def filename(*parts: str, ext: str) -> str:
-    """A safe download name: ``anchor-themes``, then the parts, lower-case ASCII with hyphens.
-
-    ``filename("posts", "2021-09 to 2024-03", ext="csv")`` gives
-    ``"anchor-themes-posts-2021-09-to-2024-03.csv"``. Accents are dropped (é → e),
-    apostrophes vanish (Guy's → guys), any other run of characters that is not a
-    letter or digit (slashes and dots included) becomes one hyphen, and empty parts
-    are skipped. ``anchor-themes`` is not repeated when the first part already starts
-    with it. The name before the extension is at most 120 characters.
-    """
-    slugs = [slug for slug in (_slug(part) for part in parts) if slug]
-    if not slugs or not (slugs[0] + "-").startswith(FILENAME_PREFIX + "-"):
-        slugs.insert(0, FILENAME_PREFIX)
-    stem = "-".join(slugs)[:120].rstrip("-")
-    extension = re.sub(r"[^a-z0-9]", "", _ascii(ext).lower())
-    if not extension:
-        raise ValueError(f"not a usable file extension: {ext!r}")
-    return f"{stem}.{extension}"
-
-
-def _ascii(text: str) -> str:
-    return unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii")
-
-
-def _slug(text: str) -> str:
-    text = re.sub(r"['\u2019]", "", _ascii(text.replace("\u2019", "'")).lower())
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")

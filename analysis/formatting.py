@@ -1,10 +1,11 @@
-"""Formatting for people: UK dates at their known precision, period labels, counts, safe text
-and safe links."""
+"""Formatting for people: UK dates at their known precision, period labels, counts, numbers
+(decimals, percentages), safe text and safe links."""
 
 from __future__ import annotations
 
 import re
 import string
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -20,6 +21,13 @@ def format_date(value, precision: str | None) -> str:
     if precision == "month":
         return value.strftime("%b %Y")
     return f"{value.day} {value.strftime('%b %Y')}"
+
+
+def utc(moment: datetime | None = None) -> datetime:
+    """``moment`` in UTC (a naive datetime is taken to be UTC already); now when None."""
+    if moment is None:
+        return datetime.now(UTC)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def format_bound(value, last: bool = False) -> str:
@@ -51,6 +59,33 @@ def month_range(first, last) -> str:
 def count(n: int, noun: str = "post") -> str:
     """``1 post``, ``3 posts``."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+#: Decimal places of a score (precision, recall, F1, Cohen's kappa) in tables and files.
+SCORE_PLACES = 3
+#: Decimal places of a share (0.4286) in tables and files; shown to people as a percentage.
+SHARE_PLACES = 4
+#: What a table shows for a number that is missing or undefined (as the pages' tables do).
+MISSING = "—"
+
+
+def _missing(value) -> bool:
+    return value is None or bool(pd.isna(value))
+
+
+def decimal(value: float | None, places: int = SCORE_PLACES) -> str:
+    """A score to ``places`` decimal places (``0.833``); :data:`MISSING` when undefined."""
+    return MISSING if _missing(value) else f"{value:.{places}f}"
+
+
+def percent(share: float | None) -> str:
+    """A share as a whole percentage: 0.4286 → ``43%``; :data:`MISSING` when undefined."""
+    return MISSING if _missing(share) else f"{share:.0%}"
+
+
+def whole(value: float | None) -> str:
+    """A count: 3 → ``3``, 3.0 → ``3``; :data:`MISSING` when missing."""
+    return MISSING if _missing(value) else str(int(value))
 
 
 _MARKDOWN_SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")

@@ -19,7 +19,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -30,6 +29,7 @@ import pyarrow
 import pyarrow.csv
 
 from analysis.dates import PRECISIONS, parse_dates
+from analysis.filenames import slug
 from analysis.formatting import clip
 
 BUNDLED_POSTS = Path(__file__).resolve().parent.parent / "data" / "posts.csv"
@@ -441,15 +441,12 @@ def _to_app_columns(raw: pd.DataFrame, columns: dict[str, str], name: str) -> pd
 
 
 def slugify(text: str, max_length: int = 60) -> str:
-    """A stable, readable id from a title: lower-case ASCII words joined by hyphens."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = ""
-    for word in re.findall(r"[a-z0-9]+", ascii_text.lower()):
-        candidate = f"{slug}-{word}" if slug else word
-        if len(candidate) > max_length:
-            break
-        slug = candidate
-    return slug
+    """A stable, readable id from a title: lower-case ASCII words joined by hyphens.
+
+    A straight apostrophe splits words here (``Guy's`` → ``guy-s``), as it always has for
+    ids, so ids made before :func:`analysis.filenames.slug` existed stay the same.
+    """
+    return slug(text.replace("'", " "), max_length=max_length)
 
 
 def _ids(given: pd.Series, posts: pd.DataFrame, columns: dict[str, str], name: str) -> pd.Series:

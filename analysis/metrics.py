@@ -17,6 +17,7 @@ import pandas as pd
 from sklearn.metrics import cohen_kappa_score, precision_recall_fscore_support
 
 from analysis.codebook import Codebook
+from analysis.formatting import SCORE_PLACES
 from analysis.loading import LIMITS, Limits, LoadError, read_table
 
 BUNDLED_LABELS = Path(__file__).resolve().parent.parent / "data" / "labels.csv"
@@ -154,6 +155,57 @@ def quality_report(
         posts_compared=int(labelled.sum()),
         unlabelled=tuple(posts.loc[~labelled, "id"]),
     )
+
+
+#: The tagging-quality table's headers, by :attr:`QualityReport.per_theme` column: the one
+#: wording of the Tagging quality page, the XLSX workbook's ``quality`` sheet and the report.
+QUALITY_HEADERS = {
+    "label": "Theme",
+    "positives": "Labelled with the theme",
+    "tagged": "Tagged with the theme",
+    "true_positives": "Tagged and labelled",
+    "false_positives": "False positives",
+    "misses": "Misses",
+    "precision": "Precision",
+    "recall": "Recall",
+    "f1": "F1",
+    "kappa": "Cohen's kappa",
+    "small_sample": "Small sample",
+}
+
+#: The two average rows' ``Theme``, after the themes.
+AVERAGE_LABELS = {"micro": "All themes (micro average)", "macro": "All themes (macro average)"}
+
+#: What the table says when there were no labels to compare with.
+NO_LABELS_NOTE = "No labels were available, so the tagging was not compared with hand-coding."
+
+
+def quality_table(quality: QualityReport | None) -> pd.DataFrame:
+    """Tagging quality for people: one row per theme with readable headers, then the two averages.
+
+    Headers are :data:`QUALITY_HEADERS`. Scores are rounded to
+    :data:`~analysis.formatting.SCORE_PLACES` decimal places; kappa is empty where it is
+    undefined; ``Small sample`` is ``Yes`` for a theme with fewer than :data:`SMALL_SAMPLE`
+    positive labels. The last two rows are the micro and macro averages of precision,
+    recall and F1 (their counts, kappa and small sample are empty). With ``quality=None``
+    the table is one row with a ``Note`` column saying that no labels were available.
+    """
+    if quality is None:
+        return pd.DataFrame({"Note": [NO_LABELS_NOTE]})
+    table = quality.per_theme[list(QUALITY_HEADERS)].copy()
+    table["small_sample"] = table["small_sample"].map({True: "Yes", False: "No"})
+    averages = pd.DataFrame(
+        [
+            {"label": AVERAGE_LABELS["micro"], **quality.micro},
+            {"label": AVERAGE_LABELS["macro"], **quality.macro},
+        ]
+    )
+    table = pd.concat([table, averages], ignore_index=True)
+    for column in ("positives", "tagged", "true_positives", "false_positives", "misses"):
+        table[column] = table[column].astype("Int64")
+    for column in ("precision", "recall", "f1", "kappa"):
+        table[column] = table[column].astype(float).round(SCORE_PLACES)
+    return table.rename(columns=QUALITY_HEADERS)
 
 
 def kappa(first, second) -> float:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.codebook import Codebook
-from analysis.formatting import format_date, safe_url
+from analysis.formatting import SCORE_PLACES, SHARE_PLACES, format_date, safe_url
 from analysis.tagging import TagResult
 
 
@@ -82,7 +82,7 @@ def coverage_table(table: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
             "With published dates": table["exact"],
             "With approximate dates": table["approximate"],
             "All posts in period": table["total"],
-            "Share of period's posts": table["share"].round(4),
+            "Share of period's posts": table["share"].round(SHARE_PLACES),
         }
     )
 
@@ -108,7 +108,7 @@ def agreement_table(table: pd.DataFrame) -> pd.DataFrame:
             "Theme": table["label"],
             "Posts reviewed": table["decisions"],
             "Agree with machine": table["agree"],
-            "Cohen's kappa": table["kappa"].round(3),
+            "Cohen's kappa": table["kappa"].round(SCORE_PLACES),
         }
     )
 
@@ -139,7 +139,7 @@ def totals_table(totals: pd.DataFrame, total: int | None = None) -> pd.DataFrame
         {
             "Theme": totals["label"],
             "Posts": totals["posts"],
-            "Share of posts": totals["share"].round(4),
+            "Share of posts": totals["share"].round(SHARE_PLACES),
         }
     )
     if total is not None:

@@ -27,13 +27,13 @@ theme (:class:`ThemeChange`), :func:`change_table` lists them by title, and
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from analysis.codebook import NO_THEME, Codebook, CodebookError, Theme, check_limits, check_terms
+from analysis.filenames import slug
 from analysis.formatting import count, safe_url
 
 #: Appended to the file's version once a codebook has been edited here.
@@ -68,7 +68,6 @@ RESERVED_LABELS = ("Theme",)
 DEFINITION_PREFIX = "Added in a workshop: "
 
 _SEPARATORS = re.compile(r"[,;\r\n]+")
-_NOT_ID = re.compile(r"[^a-z0-9]+")
 
 
 # --- reading what the facilitator typed ---------------------------------------------------------
@@ -175,9 +174,8 @@ def new_theme_id(label: str) -> str:
     codebook file requires), so one that would start with a digit gets ``theme_`` in
     front (``"2030 goals"`` gives ``"theme_2030_goals"``). '' when nothing usable is left.
     """
-    ascii_text = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode("ascii")
-    slug = _NOT_ID.sub("_", ascii_text.lower().replace("'", "")).strip("_")
-    return f"theme_{slug}" if slug[:1].isdigit() else slug
+    theme_id = slug(label, sep="_")
+    return f"theme_{theme_id}" if theme_id[:1].isdigit() else theme_id
 
 
 def new_colour(codebook: Codebook) -> str:

@@ -2,9 +2,8 @@
 
 import streamlit as st
 
-from analysis.exports import quality_sheet
 from analysis.loading import UPLOAD_LIMITS, LoadError
-from analysis.metrics import SMALL_SAMPLE, load_labels
+from analysis.metrics import SMALL_SAMPLE, load_labels, quality_table
 from analysis.review import agreement
 from analysis.tables import agreement_table, disagreements_table
 from app_pages import shared
@@ -53,7 +52,7 @@ else:
             ),
             icon=":material/warning:",
         )
-    st.dataframe(quality_sheet(report), hide_index=True, placeholder="—")
+    st.dataframe(quality_table(report), hide_index=True, placeholder="—")
     if report.unlabelled:
         st.caption(f"{len(report.unlabelled)} posts have no label row and are not compared.")
 

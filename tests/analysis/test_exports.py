@@ -1,4 +1,4 @@
-"""analysis.exports: CSV and XLSX bytes, formula neutralising, the codebook's exports, file names."""
+"""analysis.exports: CSV and XLSX bytes, formula neutralising, the codebook's exports."""
 
 from __future__ import annotations
 
@@ -14,19 +14,16 @@ from analysis.coverage import coverage_over_time
 from analysis.exports import (
     MAX_WIDTH,
     MIN_WIDTH,
-    NO_LABELS_NOTE,
     codebook_csv,
     codebook_table,
     csv_bytes,
-    filename,
     neutralise,
     neutralise_frame,
-    quality_sheet,
     report_workbook,
     sheet_name,
     xlsx_bytes,
 )
-from analysis.metrics import load_labels, quality_report
+from analysis.metrics import NO_LABELS_NOTE, load_labels, quality_report, quality_table
 from analysis.tables import coverage_table, posts_table
 
 BOM = b"\xef\xbb\xbf"
@@ -250,7 +247,7 @@ def test_report_workbook_has_the_four_sheets(posts, coverage, codebook, quality)
     assert sheets["posts"] is posts
     assert sheets["coverage series"] is coverage
     pd.testing.assert_frame_equal(sheets["codebook"], codebook_table(codebook))
-    pd.testing.assert_frame_equal(sheets["quality"], quality_sheet(quality))
+    pd.testing.assert_frame_equal(sheets["quality"], quality_table(quality))
 
     book = open_xlsx(xlsx_bytes(sheets))
     assert book.sheetnames == ["posts", "coverage series", "codebook", "quality"]
@@ -265,38 +262,6 @@ def test_report_workbook_has_the_four_sheets(posts, coverage, codebook, quality)
         "exclude",
     ]
     assert [book["codebook"].cell(row, 1).value for row in range(2, 6)] == codebook.ids
-
-
-def test_quality_sheet_per_theme_with_readable_headers(quality, codebook):
-    table = quality_sheet(quality)
-    assert list(table.columns) == [
-        "Theme",
-        "Labelled with the theme",
-        "Tagged with the theme",
-        "Tagged and labelled",
-        "False positives",
-        "Misses",
-        "Precision",
-        "Recall",
-        "F1",
-        "Cohen's kappa",
-        "Small sample",
-    ]
-    assert table["Theme"].tolist() == [
-        *codebook.labels.values(),
-        "All themes (micro average)",
-        "All themes (macro average)",
-    ]
-    per_theme = quality.per_theme
-    assert table["Labelled with the theme"].head(4).tolist() == per_theme["positives"].tolist()
-    assert table["Misses"].head(4).tolist() == per_theme["misses"].tolist()
-    assert table["F1"].head(4).tolist() == per_theme["f1"].round(3).tolist()
-    assert table["Small sample"].head(4).tolist() == [
-        "Yes" if small else "No" for small in per_theme["small_sample"]
-    ]
-    assert table["Precision"].iloc[4] == round(quality.micro["precision"], 3)
-    assert table["F1"].iloc[5] == round(quality.macro["f1"], 3)
-    assert table["Misses"].iloc[4:].isna().all()
 
 
 def test_quality_sheet_without_labels(posts, coverage, codebook):
@@ -361,36 +326,3 @@ def test_codebook_csv_is_neutralised_and_utf8():
 
 
 # --- the codebook as TOML ---------------------------------------------------------------------
-
-
-# --- file names -------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("parts", "ext", "expected"),
-    [
-        (("posts", "2021-09 to 2024-03"), "csv", "anchor-themes-posts-2021-09-to-2024-03.csv"),
-        (
-            ("posts", "2021-09", "to", "2024-03"),
-            ".CSV",
-            "anchor-themes-posts-2021-09-to-2024-03.csv",
-        ),
-        (("Coverage series", "Quarter"), "xlsx", "anchor-themes-coverage-series-quarter.xlsx"),
-        (("Anchor Themes", "codebook"), "toml", "anchor-themes-codebook.toml"),
-        (("anchor-themesque",), "csv", "anchor-themes-anchor-themesque.csv"),
-        (("Guy’s & St Thomas’", "Café"), "csv", "anchor-themes-guys-st-thomas-cafe.csv"),
-        (("../../etc/passwd",), "csv", "anchor-themes-etc-passwd.csv"),
-        (("C:\\Users\\me", "a.b"), "csv", "anchor-themes-c-users-me-a-b.csv"),
-        (("", "  ", "—"), "csv", "anchor-themes.csv"),
-        ((), "xlsx", "anchor-themes.xlsx"),
-    ],
-)
-def test_filename(parts, ext, expected):
-    assert filename(*parts, ext=ext) == expected
-
-
-def test_filename_is_short_and_needs_an_extension():
-    long = filename("word " * 100, ext="csv")
-    assert len(long) <= 124 and long.endswith(".csv") and "-." not in long
-    with pytest.raises(ValueError, match="extension"):
-        filename("posts", ext="..")

@@ -9,7 +9,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis.formatting import count, format_bound, format_date, month_range, period_label, plain
+from analysis.formatting import (
+    MISSING,
+    count,
+    decimal,
+    format_bound,
+    format_date,
+    month_range,
+    percent,
+    period_label,
+    plain,
+    whole,
+)
 from tests.markdown_oracle import (
     MARKDOWNISH,
     PAYLOADS,
@@ -106,3 +117,18 @@ def test_format_bound_says_a_whole_month_as_the_month_and_any_other_day_as_the_d
     assert format_bound(date(2023, 1, 31)) == "31 Jan 2023"  # a start on the last day
     assert format_bound(date(2023, 1, 1), last=True) == "1 Jan 2023"
     assert format_bound(date(2022, 12, 16), last=True) == "16 Dec 2022"
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "expected"),
+    [(5 / 6, 3, "0.833"), (1.0, 3, "1.000"), (0.125, 2, "0.12"), (float("nan"), 3, MISSING)],
+)
+def test_decimal_gives_a_score_to_its_places_and_a_dash_when_undefined(value, places, expected):
+    assert decimal(value, places) == expected
+    assert decimal(None) == decimal(pd.NA) == MISSING == "—"
+
+
+def test_percent_and_whole_for_people():
+    assert [percent(s) for s in (3 / 18, 0.5, 0.0, 1.0)] == ["17%", "50%", "0%", "100%"]
+    assert percent(float("nan")) == MISSING
+    assert [whole(v) for v in (3, 3.0, pd.NA, None)] == ["3", "3", MISSING, MISSING]

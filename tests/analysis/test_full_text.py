@@ -85,6 +85,8 @@ def test_the_codebook_toml_keeps_the_text_weight():
 def test_the_report_states_the_text_weight(tmp_path):
     path = tmp_path / "posts.csv"
     path.write_text("title,summary,text\nApples,apricot,avocado\n", encoding="utf-8")
-    report = build_report(open_corpus(path, codebook("text_weight = 0.5")))
+    corpus = open_corpus(path, codebook("text_weight = 0.5"))
+    report = build_report(corpus)
     assert "text_weight × (distinct theme terms in the text)" in report
-    assert "text_weight <strong>0.5</strong>" in report
+    assert "0.5 in the full text (text_weight)" in report  # the codebook's method text
+    assert corpus.codebook.method in report

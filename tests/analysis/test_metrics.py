@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis.loading import LoadError
-from analysis.metrics import kappa, load_labels, quality_report
+from analysis.metrics import kappa, load_labels, quality_report, quality_table
 
 
 def labels_file(text: str):
@@ -97,3 +97,40 @@ def test_kappa_edge_cases():
     assert kappa([False, False], [False, False]) == 1.0  # both constant and equal
     assert kappa([True, True], [False, False]) == 0.0  # both constant, different
     assert math.isnan(kappa([], []))
+
+
+def test_quality_table_per_theme_with_readable_headers(bundled):
+    codebook = bundled.codebook
+    labels = load_labels(codebook=codebook)
+    quality = quality_report(
+        bundled.posts, bundled.tags, bundled.result.evidence, labels, bundled.codebook
+    )
+    table = quality_table(quality)
+    assert list(table.columns) == [
+        "Theme",
+        "Labelled with the theme",
+        "Tagged with the theme",
+        "Tagged and labelled",
+        "False positives",
+        "Misses",
+        "Precision",
+        "Recall",
+        "F1",
+        "Cohen's kappa",
+        "Small sample",
+    ]
+    assert table["Theme"].tolist() == [
+        *codebook.labels.values(),
+        "All themes (micro average)",
+        "All themes (macro average)",
+    ]
+    per_theme = quality.per_theme
+    assert table["Labelled with the theme"].head(4).tolist() == per_theme["positives"].tolist()
+    assert table["Misses"].head(4).tolist() == per_theme["misses"].tolist()
+    assert table["F1"].head(4).tolist() == per_theme["f1"].round(3).tolist()
+    assert table["Small sample"].head(4).tolist() == [
+        "Yes" if small else "No" for small in per_theme["small_sample"]
+    ]
+    assert table["Precision"].iloc[4] == round(quality.micro["precision"], 3)
+    assert table["F1"].iloc[5] == round(quality.macro["f1"], 3)
+    assert table["Misses"].iloc[4:].isna().all()

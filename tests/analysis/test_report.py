@@ -11,10 +11,11 @@ from html.parser import HTMLParser
 
 import pytest
 
+from analysis.codebook import Codebook, Theme
 from analysis.corpus import open_corpus
 from analysis.filters import Filters
-from analysis.metrics import load_labels, quality_report
-from analysis.report import SECTIONS, build_report, format_generated_at, report_filename
+from analysis.metrics import QUALITY_HEADERS, load_labels, quality_report, quality_table
+from analysis.report import SECTIONS, build_report, format_generated_at
 
 GENERATED = datetime(2026, 11, 24, 14, 5, tzinfo=UTC)
 PLOTLY_JS_HEADER = "* plotly.js v"
@@ -89,6 +90,50 @@ class Page(HTMLParser):
         return " ".join((self.section_text[section_id] if section_id else self.text).split())
 
 
+class Tables(HTMLParser):
+    """Every table of a report by its caption: the header cells and each row's cells, as text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: dict[str, dict[str, list]] = {}
+        self._table: dict[str, list] | None = None
+        self._caption: str | None = None
+        self._cell: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self._table, self._caption = {"headers": [], "rows": []}, ""
+        elif tag == "caption":
+            self._cell = ""
+        elif tag == "tr" and self._table is not None:
+            self._table["rows"].append([])
+        elif tag in ("th", "td"):
+            self._cell = ""
+
+    def handle_endtag(self, tag):
+        if tag == "caption":
+            self._caption, self._cell = " ".join(self._cell.split()), None
+        elif tag in ("th", "td") and self._table is not None:
+            text = " ".join(self._cell.split())
+            (self._table["headers"] if tag == "th" else self._table["rows"][-1]).append(text)
+            self._cell = None
+        elif tag == "table" and self._table is not None:
+            self._table["rows"] = [row for row in self._table["rows"] if row]
+            self.tables[self._caption] = self._table
+            self._table = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell += data
+
+
+def tables(document: str) -> dict[str, dict[str, list]]:
+    reader = Tables()
+    reader.feed(document)
+    reader.close()
+    return reader.tables
+
+
 def parse(document: str) -> Page:
     page = Page()
     page.feed(document)
@@ -139,6 +184,8 @@ def test_every_theme_label_and_definition_appears(page, bundled):
             assert term in method
     assert "title_weight" in method and "min_score" in method
     assert "2026.11.1" in method
+    # The tagging rule in the codebook's one wording (the Themes page and TOML header say it too).
+    assert " ".join(bundled.codebook.method.split()) in method
 
 
 def test_plotly_js_is_inline_exactly_once_and_nothing_is_fetched(page):
@@ -325,18 +372,61 @@ def test_quality_section_with_a_quality_report(bundled, tmp_path, root):
         bundled.posts, bundled.tags, bundled.result.evidence, labels, bundled.codebook
     )
 
-    page = parse(build_report(bundled, quality=report, generated_at=GENERATED))
-    quality = page.words("quality")
-    for word in ("Precision", "Recall", "F1", "Kappa", "Micro average", "Macro average"):
-        assert word in quality
-    for theme in bundled.codebook.themes:
-        assert theme.label in quality
+    document = build_report(bundled, quality=report, generated_at=GENERATED)
+    quality = parse(document).words("quality")
     assert "hand-coding of 18 posts" in quality
     assert "Small samples: fewer than 5 hand-labelled posts carry" in quality
-    assert "Disagreements" in quality
-    assert bundled.posts.at[0, "title"] in quality
-    assert "miss" in quality and "no term matched" in quality
     assert "No labels were supplied" not in quality
+
+    # The table is the Tagging quality page's and the XLSX sheet's, in the same words.
+    shown = tables(document)["Agreement with hand labels, theme by theme."]
+    expected = quality_table(report)
+    assert shown["headers"] == list(QUALITY_HEADERS.values()) == list(expected.columns)
+    assert [row[0] for row in shown["rows"]] == [
+        *bundled.codebook.labels.values(),
+        "All themes (micro average)",
+        "All themes (macro average)",
+    ]
+    workforce = dict(zip(shown["headers"], shown["rows"][0], strict=True))
+    assert workforce["Labelled with the theme"] == "4"  # the label added above
+    assert workforce["Misses"] == "1" and workforce["Tagged and labelled"] == "3"
+    assert workforce["Recall"] == f"{expected.at[0, 'Recall']:.3f}" == "0.750"
+    assert workforce["Small sample"] == "Yes"
+    micro = dict(zip(shown["headers"], shown["rows"][4], strict=True))
+    assert micro["F1"] == f"{report.micro['f1']:.3f}"
+    assert micro["Misses"] == micro["Cohen's kappa"] == "—"  # no count or kappa for an average
+
+    # The disagreement, in the words of the page's disagreements table.
+    disagreements = tables(document)[
+        "A false positive is a theme the tagger gave that the labels do not; "
+        "a miss is a labelled theme the tagger did not give."
+    ]
+    assert disagreements["headers"] == ["Title", "Theme", "Kind", "Evidence", "Label note"]
+    assert disagreements["rows"] == [
+        [bundled.posts.at[0, "title"], "Workforce", "Miss", "no term matched", cells[-1].strip('"')]
+    ]
+
+
+def test_totals_and_co_occurrence_tables_are_the_overview_pages(bundled_report, bundled):
+    shown = tables(bundled_report)
+    totals = next(
+        t
+        for caption, t in shown.items()
+        if caption.startswith("Data for the chart above: posts per theme among")
+    )
+    assert totals["headers"] == ["Theme", "Posts", "Share of posts"]
+    assert totals["rows"] == [
+        ["Workforce", "3", "17%"],
+        ["Living wage", "1", "6%"],
+        ["Racial equity", "1", "6%"],
+        ["Health justice", "4", "22%"],
+        ["No theme", "9", "50%"],
+    ]
+    matrix = next(t for caption, t in shown.items() if "the diagonal is each theme" in caption)
+    labels = list(bundled.codebook.labels.values())
+    assert matrix["headers"] == ["Theme", *labels]
+    assert matrix["rows"][0] == ["Workforce", "3", "0", "0", "0"]
+    assert [row[0] for row in matrix["rows"]] == labels
 
 
 def test_data_notes_list_every_finding_and_the_date_counts(page, bundled):
@@ -364,15 +454,40 @@ def test_generated_at_is_shown_in_utc():
     assert format_generated_at(london_summer) == "1 Jul 2026, 08:30 UTC"
 
 
-def test_report_filename():
-    assert report_filename("", GENERATED) == "anchor-themes-report-2026-11-24.html"
-    assert (
-        report_filename("My Posts.csv", GENERATED)
-        == "anchor-themes-report-my-posts-2026-11-24.html"
-    )
-    assert report_filename("<script>", GENERATED) == "anchor-themes-report-script-2026-11-24.html"
-    assert report_filename("", None).startswith("anchor-themes-report-20")
-
-
 def test_report_is_the_same_for_the_same_input(bundled, bundled_report):
     assert build_report(bundled, generated_at=GENERATED) == bundled_report
+
+
+def test_hostile_codebook_text_stays_text(tmp_path):
+    """Every part of the page that shows codebook text (labels, definitions, versions, the
+    no-theme label, its file's name) escapes it: nothing it says becomes markup."""
+    evil = '"><img src=x onerror=alert(3)>'
+    theme = Theme(
+        id="workforce",
+        label=f"<b>Work</b>{evil}",
+        colour="#123456",  # the codebook and Plotly refuse anything but a colour
+        definition=f"<script>alert(4)</script>{evil}",
+        terms=("apprentice*",),
+        exclude=("apprentice scheme",),  # terms cannot hold markup: the codebook refuses it
+    )
+    codebook = Codebook(
+        themes=(theme,),
+        version=f"<em>v</em>{evil}",
+        no_theme_label=f"<s>none</s>{evil}",
+        source=f"<q>{evil}</q>",
+    )
+    path = tmp_path / "hostile.csv"
+    path.write_text(HOSTILE_CSV, encoding="utf-8")
+    corpus = open_corpus(path, codebook, name=f"<i>n</i>{evil}")
+    document = build_report(corpus, generated_at=GENERATED)
+    page = parse(document)
+    assert not [e for e in page.elements if e.tag in ("img", "b", "i", "em", "s", "q")]
+    assert not [
+        e for e in page.elements for v in e.attrs.values() if "alert(" in v and e.tag != "meta"
+    ]
+    assert [s for s in page.scripts if "alert(" in s.text and "Plotly.newPlot" not in s.text] == []
+    method = page.words("method")
+    for text in (theme.label, theme.definition, codebook.version, codebook.source):
+        assert text in method
+    assert f"or none (“{codebook.no_theme_label}”)" in method  # in the codebook's method text
+    assert f"Anchor Themes report: <i>n</i>{evil}" in page.text  # the <title>, as text

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from analysis.corpus import open_corpus
+from analysis.metrics import load_labels, quality_report, quality_table
 from analysis.review_store import DECISIONS, ReviewStore
 from tests.markdown_oracle import as_read
 
@@ -31,6 +34,12 @@ def test_quality_page_compares_tags_with_the_bundled_labels(theme_labels, app):
     assert list(figures["Theme"][:4]) == list(theme_labels.values())
     assert {"Precision", "Recall", "F1", "Cohen's kappa"} <= set(figures.columns)
     assert any("agree with every label" in s.value for s in at.success)
+    # The very table the report and the XLSX quality sheet show, in the same words.
+    corpus = open_corpus()
+    report = quality_report(
+        corpus.posts, corpus.tags, corpus.result.evidence, load_labels(), corpus.codebook
+    )
+    pd.testing.assert_frame_equal(figures, quality_table(report), check_dtype=False)
 
 
 def test_review_is_read_only_without_a_passcode(app, review_database):
