@@ -12,18 +12,18 @@ that page without its sidebar.
 
 import streamlit as st
 
-from app_pages import banner, shared
+from app_pages import banner, links, reporting, sidebar, style
 
-presenting = shared.presenting()
+presenting = style.presenting()
 st.set_page_config(
     page_title="Anchor Themes",
     page_icon=":material/anchor:",
     layout="wide",
     initial_sidebar_state="collapsed" if presenting else "expanded",
 )
-shared.base_style()
+style.base_style()
 if presenting:
-    shared.presentation_style()
+    style.presentation_style()
 
 sections = {
     "Explore": [
@@ -37,7 +37,12 @@ sections = {
         st.Page("app_pages/whatif.py", title="What if?", icon=":material/science:"),
     ],
     "Evaluate": [
-        st.Page("app_pages/quality.py", title="Tagging quality", icon=":material/fact_check:"),
+        st.Page(
+            "app_pages/tagging_quality.py",
+            title="Tagging quality",
+            icon=":material/fact_check:",
+            url_path="quality",  # the address shared links have always used
+        ),
         st.Page("app_pages/review.py", title="Review", icon=":material/rate_review:"),
     ],
 }
@@ -46,12 +51,12 @@ pages = st.navigation(sections, position="hidden")
 st.sidebar.title("Anchor Themes")
 st.sidebar.caption("Themes in the Health Anchors Learning Network blog, over time.")
 menu = st.sidebar.container()
-view = shared.sidebar()
-shared.menu(menu, sections)
-shared.report_button(view)
+view = sidebar.sidebar()
+links.menu(menu, sections)
+reporting.report_button(view)
 share = st.sidebar.container()
 banner.show(view)  # above every page, presentation mode too
 try:
     pages.run()
 finally:  # also when a page stops early: the address bar always holds the view
-    shared.sync_url(share)
+    links.sync_url(share)

@@ -19,7 +19,11 @@ from analysis.tagging import TagResult, ThemeTagger
 
 @dataclass(frozen=True)
 class Corpus:
-    """Posts (the loader's columns), their tagging and the data-quality findings."""
+    """Posts (the loader's columns), their tagging and the data checks' findings.
+
+    ``bundled`` says the posts are the bundled file, set by whoever opened it: a name
+    says nothing (an upload or a path may be called anything).
+    """
 
     name: str
     posts: pd.DataFrame
@@ -27,6 +31,7 @@ class Corpus:
     tagger: ThemeTagger
     result: TagResult
     findings: list[Finding]
+    bundled: bool = False
 
     @property
     def tags(self) -> pd.DataFrame:
@@ -43,11 +48,13 @@ def open_corpus(
     codebook: Codebook | None = None,
     name: str | None = None,
     limits: Limits = LIMITS,
+    bundled: bool = False,
 ) -> Corpus:
     """Load posts, tag them with ``codebook`` (default: the bundled one) and check them.
 
     ``limits`` bounds the file (see :class:`analysis.loading.Limits`): a server passes
     :data:`analysis.loading.UPLOAD_LIMITS` for a file uploaded through the browser.
+    ``bundled`` marks the corpus as the bundled posts (see :attr:`Corpus.bundled`).
     """
     codebook = codebook or load_codebook()
     posts_file = read_posts(source, name, limits)
@@ -59,4 +66,5 @@ def open_corpus(
         tagger=tagger,
         result=tagger.tag(posts_file.posts),
         findings=find_issues(posts_file.posts),
+        bundled=bundled,
     )

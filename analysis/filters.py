@@ -82,3 +82,8 @@ def chosen_series(tags: pd.DataFrame, themes: tuple[str, ...] | None) -> list[st
     """Chart series for a theme choice, in codebook order with 'no theme' last."""
     every = [*tags.columns, NO_THEME]
     return every if themes is None else [series for series in every if series in themes]
+
+
+def chosen_themes(codebook: Codebook, themes: tuple[str, ...] | None) -> list:
+    """The codebook's themes in a theme choice, in codebook order (None means all)."""
+    return [theme for theme in codebook.themes if themes is None or theme.id in themes]

@@ -61,6 +61,11 @@ def count(n: int, noun: str = "post") -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
+def agree(n: int, one: str, many: str) -> str:
+    """The word that agrees with ``n`` things: ``agree(1, "has", "have") == "has"``."""
+    return one if n == 1 else many
+
+
 #: Decimal places of a score (precision, recall, F1, Cohen's kappa) in tables and files.
 SCORE_PLACES = 3
 #: Decimal places of a share (0.4286) in tables and files; shown to people as a percentage.

@@ -57,8 +57,7 @@ from analysis.tables import (
     posts_table,
     totals_table,
 )
-
-TAG_MODES = ("machine", "reviewed")
+from analysis.viewstate import TAG_MODES
 
 #: The report's sections in order: (element id, heading). The first is the title (an h1).
 SECTIONS = (

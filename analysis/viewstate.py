@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
+#: The tag modes, and what the screen calls them.
+TAG_MODES = {"machine": "Machine tags", "reviewed": "Reviewed tags"}
 #: Settings that are one choice from a list, and their defaults.
 CHOICE_DEFAULTS = {
     "tag_mode": "machine",
@@ -27,6 +29,8 @@ CHOICE_DEFAULTS = {
 FLAG_DEFAULTS = {"present": False, "include_undated": True}
 FLAGS = tuple(FLAG_DEFAULTS)
 TEXTS = ("search", "post")
+#: Every setting's default but the themes and dates, which depend on the corpus.
+DEFAULTS = {**CHOICE_DEFAULTS, **FLAG_DEFAULTS, **dict.fromkeys(TEXTS, "")}
 KEYS = ("themes", "dates", *CHOICE_DEFAULTS, *TEXTS, *FLAGS)
 #: Settings every page shares; the others (period, measure, chosen post) belong to one page.
 SHARED = ("themes", "dates", "search", "include_undated", "tag_mode", "present")

@@ -7,7 +7,7 @@ one they start from is never changed, and nothing is written to disk).
 :func:`parse_terms` splits what the facilitator typed into terms.
 
 Every edited codebook keeps the file's tagging settings (``title_weight``,
-``min_score``, the no-theme label and colour) and its ``source``, and gets the
+``min_score``, ``text_weight``, the no-theme label and colour) and its ``source``, and gets the
 version ``<file version>+what-if``, so charts, downloads and reports say
 plainly that they came from an edited codebook.
 

@@ -10,23 +10,24 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis import whatif
-from app_pages import shared
+from app_pages import data_sources, links
 from app_pages.text import md, safe
+from app_pages.view import View
 
 RESET = "Reset to the file's codebook"
 
 
 def _reset() -> None:
-    st.session_state.pop(shared.WHATIF_KEY, None)
+    st.session_state.pop(data_sources.WHATIF_KEY, None)
 
 
-def show(view: shared.View) -> None:
+def show(view: View) -> None:
     """The banner, when a what-if codebook is in use."""
-    edited = st.session_state.get(shared.WHATIF_KEY)
+    edited = st.session_state.get(data_sources.WHATIF_KEY)
     if edited is None:
         return
     lines = whatif.edits(view.base_corpus.codebook, edited)
-    _, too_long = shared.whatif_link(shared.view_params())
+    _, too_long = links.whatif_link(links.view_params())
     with st.container(border=True, key="whatif_banner"):
         # One row, so the chart below still fits a 1280x720 shared screen.
         text, button = st.columns([5, 2], vertical_alignment="center")

@@ -19,7 +19,8 @@ import streamlit as st
 from analysis.formatting import count
 from analysis.selection import Drawn, Picked, resolve, row_marks
 from analysis.tables import posts_table
-from app_pages import shared
+from app_pages import charts
+from app_pages import posts as posts_glue
 from app_pages.text import md
 
 #: Session key of the chart whose list is open in a dialog this run (only one dialog at a time).
@@ -43,9 +44,9 @@ def start() -> None:
 
 
 def chart(figure, key: str, filename: str, **kwargs) -> list[dict]:
-    """Draw ``figure`` (house style, :func:`app_pages.shared.chart`, which takes ``kwargs``)
+    """Draw ``figure`` (house style, :func:`app_pages.charts.chart`, which takes ``kwargs``)
     so a click on a mark reruns the page, and return the clicked points (empty when none)."""
-    event = shared.chart(
+    event = charts.chart(
         figure,
         key=f"{key}-{_round(key)}",
         filename=filename,
@@ -95,14 +96,8 @@ def _listing(picked: Picked, drawn: Drawn, key: str) -> None:
     st.markdown(md("**Posts behind {}**: {}", picked.description, count(len(picked.ids))))
     posts = drawn.posts
     chosen = posts[posts["id"].astype(str).isin(picked.ids)]
-    st.dataframe(
-        posts_table(chosen, drawn.tags.loc[chosen.index], drawn.codebook),
-        hide_index=True,
-        placeholder="",
-        column_order=LISTED_COLUMNS,
-        column_config={"Link": st.column_config.LinkColumn(display_text="Open post")},
-        key=f"{key}-posts-{_round(key)}",
-    )
+    listed = posts_table(chosen, drawn.tags.loc[chosen.index], drawn.codebook)
+    posts_glue.table(listed, f"{key}-posts-{_round(key)}", LISTED_COLUMNS, placeholder="")
     if st.button("Back to all posts", key=f"back-{key}", icon=":material/arrow_back:"):
         clear(key)
         st.rerun()

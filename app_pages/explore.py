@@ -3,25 +3,26 @@
 import streamlit as st
 
 from analysis.coverage import coverage_over_time
-from analysis.explain import explain, highlight
+from analysis.explain import explain
 from analysis.exports import csv_bytes, filename, report_workbook, xlsx_bytes
 from analysis.filters import chosen_series
-from analysis.formatting import format_date, safe_url
 from analysis.tables import coverage_table, posts_export, posts_table
-from analysis.viewstate import CHOICE_DEFAULTS
-from app_pages import shared
+from analysis.viewstate import DEFAULTS
+from app_pages import links, notices, reporting
+from app_pages import posts as posts_glue
 from app_pages.text import md, safe
+from app_pages.view import current_view
 
 
 def render() -> None:
-    view = shared.view()
+    view = current_view()
     corpus, codebook = view.corpus, view.corpus.codebook
 
     st.title("Explore posts")
-    shared.mode_badge(view)
+    notices.mode_badge(view)
     posts = view.listed_posts
     if posts.empty:
-        shared.empty_state("for these filters")
+        notices.empty_state("for these filters")
         return
 
     st.caption(
@@ -30,26 +31,16 @@ def render() -> None:
     )
     tags = view.all_tags.loc[posts.index]
     table = posts_table(posts, tags, codebook)
-    # The chosen post is part of the view, so a link (?post=<id>) opens the same post.
-    linked = [n for n, post_id in enumerate(table["id"]) if post_id == st.session_state.get("post")]
-    state = st.dataframe(
+    state = posts_glue.table(
         table,
-        key="posts_table",
-        hide_index=True,
+        "posts_table",
+        ["Title", "Date", "Date status", "Themes", "Link"],
+        column_config=posts_glue.DETAILED,
         height="content" if len(table) <= 25 else 560,
         placeholder="",
-        column_order=["Title", "Date", "Date status", "Themes", "Link"],
-        column_config={
-            "Title": st.column_config.TextColumn(width="large"),
-            "Date status": st.column_config.TextColumn(
-                help="Published: stated for the post. Inferred: from what the post says. "
-                "Estimated: from the order of the blog listing."
-            ),
-            "Link": st.column_config.LinkColumn(display_text="Open post"),
-        },
         on_select="rerun",
         selection_mode="single-row",
-        selection_default={"selection": {"rows": linked}} if linked else None,
+        selection_default=links.post_selection(table["id"]),
     )
 
     # Built when a button is clicked, not on every rerun (selecting a row reruns the page).
@@ -58,7 +49,7 @@ def render() -> None:
 
     # As under Overview's coverage chart: the themes and period chosen. Read now, in the run:
     # the download builds the file later, outside it.
-    granularity = st.session_state.get("granularity", CHOICE_DEFAULTS["granularity"])
+    granularity = st.session_state.get("granularity", DEFAULTS["granularity"])
 
     def coverage():
         series = chosen_series(view.tags, view.filters.themes)
@@ -82,7 +73,7 @@ def render() -> None:
                 export(),
                 coverage(),
                 codebook,
-                shared.quality(view),
+                reporting.tagging_quality(view),
             )
         ),
         file_name=filename("workbook", view.tag_mode, ext="xlsx"),
@@ -92,36 +83,17 @@ def render() -> None:
     )
 
     rows = state.selection.rows
+    links.choose_post(table.iloc[rows[0]]["id"] if rows else None)
     if not rows:
-        st.session_state.pop("post", None)
         st.info(
             "Select a post in the table to see its summary and evidence.",
             icon=":material/touch_app:",
         )
         return
 
-    st.session_state["post"] = table.iloc[rows[0]]["id"]
     post = corpus.post(st.session_state["post"])
     matches = corpus.tagger.matches(post)
-    st.subheader(safe(post["title"]), anchor=False)
-    details = [format_date(post["published"], post["date_precision"])]
-    if isinstance(post["date_status"], str):
-        details.append(f"date {post['date_status']}")
-    if post["author"]:
-        details.append(f"by {post['author']}")
-    st.caption(safe(" · ".join(details)))
-    if post["date_basis"]:
-        st.caption(md("Why this date: {}", post["date_basis"]))
-    if link := safe_url(post["url"]):
-        st.link_button("Read the post", link, icon=":material/open_in_new:")
-
-    st.markdown("**Summary**, with theme terms marked")
-    summary = highlight(post["summary"], matches, "summary", codebook)
-    st.html(f"<p style='font-size:1.05rem;line-height:1.6'>{summary}</p>")
-    if post["text"]:
-        with st.expander("Full text"):
-            text = highlight(post["text"], matches, "text", codebook)  # escaped, then marked
-            st.html(f"<p style='white-space:pre-line'>{text}</p>")
+    posts_glue.show_post(post, matches, codebook)
 
     st.markdown("**Why each theme was or was not given**")
     scores = corpus.result.scores.loc[post.name]  # why the machine tagged it

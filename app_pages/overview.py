@@ -1,43 +1,17 @@
-"""Overview: headline figures, coverage over time, theme totals, co-occurrence, data quality."""
+"""Overview: headline figures, coverage over time, theme totals, co-occurrence, data checks."""
 
 import streamlit as st
 
-from analysis.coverage import (
-    GRANULARITIES,
-    MEASURES,
-    cooccurrence,
-    cooccurrence_pairs,
-    coverage_over_time,
-    date_note,
-    headline,
-    headline_sentence,
-    theme_totals,
-)
-from analysis.exports import filename
-from analysis.figures import (
-    cooccurrence_figure,
-    coverage_figure,
-    date_range,
-    few_posts_note,
-    filters_in_force,
-    totals_figure,
-)
-from analysis.filters import chosen_series
-from analysis.findings import cooccurrence_note, findings
-from analysis.formatting import count, month_range
-from analysis.selection import COOCCURRENCE, COVERAGE, TOTALS, Drawn
-from analysis.tables import cooccurrence_pairs_table, coverage_table, totals_table
-from analysis.viewstate import CHOICE_DEFAULTS
-from app_pages import clicks, shared
+from analysis.coverage import headline, headline_sentence
+from analysis.findings import findings
+from analysis.selection import Drawn
+from app_pages import clicks, notices, sections
 from app_pages.text import md, safe
-
-#: Presenting, a chart is this tall: the findings and the controls above it, its legend
-#: below, all in view on a 1280×720 shared screen.
-PRESENT_HEIGHT = 400
+from app_pages.view import current_view, setting
 
 
 def render() -> None:
-    view = shared.view()
+    view = current_view()
     corpus, codebook = view.corpus, view.corpus.codebook
     posts, tags = view.posts, view.tags
 
@@ -52,178 +26,46 @@ def render() -> None:
             )
         )
     if not view.presenting:  # presenting, every chart's subtitle names the tags instead
-        shared.mode_badge(view)
+        notices.mode_badge(view)
 
     if posts.empty:
-        shared.empty_state("in this date range and search")
+        notices.empty_state("in this date range and search")
         return
 
     clicks.start()
     drawn = Drawn(posts, tags, codebook)
-    period = shared.setting("granularity", CHOICE_DEFAULTS["granularity"])
-    said = findings(posts, tags, codebook, period, view.filters.themes)
-
+    said = findings(posts, tags, codebook, setting("granularity"), view.filters.themes)
     figures = headline(posts, tags)
-    if not view.presenting:
-        said_here(said)
-        cols = st.columns([1, 1, 2, 1])
-        cols[0].metric("Posts", safe(figures.posts), help="Posts in the date range and search.")
-        cols[1].metric(
-            "Dated posts",
-            safe(figures.dated),
-            help=md(
-                "{} published, {} inferred, {} estimated.",
-                figures.published_dates,
-                figures.inferred_dates,
-                figures.estimated_dates,
-            ),
-        )
-        cols[2].metric("Date range", safe(month_range(figures.first, figures.last) or "No dates"))
-        cols[3].metric("Posts with no theme", safe(figures.untagged))
-        for col, theme in zip(st.columns(len(codebook.themes)), codebook.themes, strict=True):
-            col.metric(
-                safe(theme.label),
-                safe(count(figures.per_theme[theme.id])),
-                f"{figures.share(theme.id):.0%} of posts",
-                delta_color="off",
-                delta_arrow="off",
-            )
-
-    def coverage_section() -> None:
-        left, right = st.columns([2, 1])
-        shared.setting("measure", CHOICE_DEFAULTS["measure"])
-        labels = "collapsed" if view.presenting else "visible"  # the options speak for themselves
-        granularity = left.segmented_control(
-            "Period",
-            GRANULARITIES,
-            required=True,
-            format_func=str.capitalize,
-            key="granularity",
-            label_visibility=labels,
-            persist_state="session",  # kept while another page is shown
-        )
-        measure = right.segmented_control(
-            "Measure",
-            MEASURES,
-            required=True,
-            format_func={"count": "Number of posts", "share": "Share of posts"}.get,
-            key="measure",
-            label_visibility=labels,
-            persist_state="session",
-        )
-        series = chosen_series(tags, view.filters.themes)
-        if not series:
-            shared.empty_state("for no theme: choose at least one theme")
-            return
-        table = coverage_over_time(posts, tags, granularity, series)
-        name = filename("coverage", *series, granularity, measure, ext="csv").removesuffix(".csv")
-        subtitle = filters_in_force(view.filters, codebook, view.tag_mode)
-        figure = coverage_figure(table, posts, codebook, granularity, measure, subtitle=subtitle)
-        points = clicks.chart(figure, "coverage", name, present_height=PRESENT_HEIGHT)
-        listed = st.container()
-        few = few_posts_note(table, granularity) if measure == "share" else ""
-        st.caption(
-            safe(" ".join(part for part in (few, date_note(posts, granularity)) if part))
-            + " Click a bar, or select rows of the table below, to list their posts."
-        )
-        with st.expander("Data behind this chart, and downloads"):
-            data = coverage_table(table, codebook)
-            points += clicks.table(data, "coverage", COVERAGE, table)
-            shared.downloads(data, figure, name)
-        with listed:
-            clicks.show(points, drawn, "coverage", view.presenting)
-
-    def totals_section() -> None:
-        totals = theme_totals(tags, codebook)
-        subtitle = filters_in_force(view.filters, codebook, view.tag_mode, themes=False)
-        figure = totals_figure(totals, subtitle=subtitle, total=len(posts))
-        points = clicks.chart(
-            figure, "totals", "anchor-themes-totals", present_height=PRESENT_HEIGHT
-        )
-        listed = st.container()
-        st.caption("Click a bar, or select rows of the table below, to list its posts.")
-        with st.expander("Data behind this chart, and downloads"):
-            data = totals_table(totals, total=len(posts))
-            points += clicks.table(data, "totals", TOTALS, totals)
-            shared.downloads(data, figure, "anchor-themes-totals")
-        with listed:
-            clicks.show(points, drawn, "totals", view.presenting)
-
-    def together_section() -> None:
-        matrix = cooccurrence(tags)
-        subtitle = filters_in_force(view.filters, codebook, view.tag_mode, themes=False)
-        figure = cooccurrence_figure(matrix, codebook, subtitle=subtitle)
-        points = clicks.chart(
-            figure, "cooccurrence", "anchor-themes-co-occurrence", present_height=PRESENT_HEIGHT
-        )
-        listed = st.container()
-        note = cooccurrence_note(matrix)  # also under the chart's title, for its image
-        st.caption(
-            safe(note + " " if note else "")
-            + "Click a cell, or select rows of the table below, to list the posts that carry "
-            "both themes."
-        )
-        with st.expander("Data behind this chart, and downloads"):
-            pairs = cooccurrence_pairs(matrix)
-            data = cooccurrence_pairs_table(pairs, codebook)
-            points += clicks.table(data, "cooccurrence", COOCCURRENCE, pairs)
-            shared.downloads(data, figure, "anchor-themes-co-occurrence")
-        with listed:
-            clicks.show(points, drawn, "cooccurrence", view.presenting)
-
-    SECTIONS = {
-        "coverage": ("Coverage over time", coverage_section),
-        "totals": ("Posts per theme", totals_section),
-        "together": ("Themes together", together_section),
-    }
 
     if view.presenting:
         st.subheader(safe(headline_sentence(figures, codebook.labels)), anchor=False)
-        said_here(said)
-        shared.setting("chart", "coverage")
+        sections.said_here(said)
+        setting("chart")
         chart = st.segmented_control(
             "Chart",
-            list(SECTIONS),
+            list(sections.CHARTS),
             required=True,
-            format_func=lambda key: SECTIONS[key][0],
+            format_func=lambda key: sections.CHARTS[key][0],
             key="chart",
             label_visibility="collapsed",
             persist_state="session",
         )
-        SECTIONS[chart][1]()
+        sections.CHARTS[chart][1](view, drawn)
         return
 
+    sections.said_here(said)
+    sections.headline_metrics(figures, codebook)
     st.header("Coverage over time")
-    coverage_section()
-    st.header(safe(themes_heading(view.filters)))
+    sections.coverage_section(view, drawn)
+    st.header(safe(sections.themes_heading(view.filters)))
     left, right = st.columns(2)
     with left:
-        totals_section()
+        sections.totals_section(view, drawn)
     with right:
-        together_section()
+        sections.together_section(view, drawn)
 
-    st.header("Data quality")
-    if not corpus.findings:
-        st.success("No problems found in the posts file.")
-    for finding in corpus.findings:
-        with st.expander(safe(finding.message)):
-            st.dataframe(
-                {"Row": finding.rows, "Title": finding.titles},
-                hide_index=True,
-            )
-
-
-def said_here(sentences: list[str]) -> None:
-    """The findings in words, one paragraph (escaped: theme labels come from the codebook)."""
-    with st.container(key="findings"):
-        st.markdown(safe(" ".join(sentences)))
-
-
-def themes_heading(filters) -> str:
-    """The heading over the charts of every date in view: it names the date filter in force."""
-    if filters.start is None and filters.end is None:
-        return "Themes across all dates"
-    return f"Themes, {date_range(filters.start, filters.end)}"
+    st.header("Data checks")
+    sections.data_checks(corpus.findings)
 
 
 render()

@@ -9,22 +9,23 @@ from analysis.formatting import format_date
 from analysis.review import REVIEW_FILTERS, next_decisions, review_filter, review_status
 from analysis.review_passcode import PasscodeAttempts
 from analysis.tables import review_history_table
+from app_pages import notices, review_access
 from app_pages import review_wording as words
-from app_pages import shared
 from app_pages.text import md, safe
+from app_pages.view import current_view
 
 #: Session key of this session's tries at the passcode (see PasscodeAttempts).
 ATTEMPTS_KEY = "_passcode_attempts"
 
 
 def render() -> None:
-    view = shared.view()
+    view = current_view()
     corpus, codebook = view.corpus, view.corpus.codebook
 
     st.title("Review tags")
     st.caption(words.INTRO)
 
-    passcode = shared.review_passcode()
+    passcode = review_access.review_passcode()
     unlocked = passcode is not None and st.session_state.get("review_unlocked", False)
     if passcode is None:
         st.info(words.READ_ONLY, icon=":material/lock:")
@@ -52,7 +53,7 @@ def render() -> None:
     posts = corpus.posts[view.visible & review_filter(status, show)]
     st.caption(safe(words.tally(len(posts), status)))
     if posts.empty:
-        shared.empty_state("for this choice")
+        notices.empty_state("for this choice")
         return
 
     post_id = st.selectbox(
@@ -89,14 +90,14 @@ def render() -> None:
                     disabled=not reviewer.strip(),
                     help=None if reviewer.strip() else "Enter your name first.",
                 ):
-                    shared.review_store().record(
+                    review_access.review_store().record(
                         post_id, reason.theme, decision, reviewer, codebook.version, step.current
                     )
                     st.toast(md("{}: {}.", reason.label, decision), icon=":material/check:")
                     st.rerun()
 
     with st.expander("History of this post"):
-        history = review_history_table(shared.review_store().history(), post_id, codebook)
+        history = review_history_table(review_access.review_store().history(), post_id, codebook)
         if history.empty:
             st.caption("No decisions yet.")
         else:

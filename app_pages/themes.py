@@ -5,42 +5,33 @@ import streamlit as st
 from analysis.codebook_file import codebook_toml
 from analysis.exports import codebook_csv, filename
 from analysis.figures import filters_in_force, terms_figure
-from analysis.formatting import count
+from analysis.filters import chosen_themes
+from analysis.formatting import agree, count
 from analysis.selection import TERMS, Drawn
 from analysis.tables import posts_table, terms_table
-from app_pages import clicks, shared
+from app_pages import charts, clicks, notices
+from app_pages import posts as posts_glue
 from app_pages.text import md, safe
+from app_pages.view import current_view
 
 #: Presenting, term labels grow to 20px and the first would touch the subtitle above it.
 PRESENT_GAP = 18
 
 
 def render() -> None:
-    view = shared.view()
+    view = current_view()
     corpus, codebook = view.corpus, view.corpus.codebook
     posts, tags = view.posts, view.tags
 
     st.title("Themes")
-    shared.mode_badge(view)
-    st.caption(
-        md(
-            "Codebook {} ({}). A post gets a theme when its score reaches {:g}: each distinct "
-            "term in the title counts {:g}, in the summary 1, in the full text {:g}.",
-            codebook.version,
-            codebook.source,
-            codebook.min_score,
-            codebook.title_weight,
-            codebook.text_weight,
-        )
-    )
+    notices.mode_badge(view)
+    st.caption(md("Codebook {} ({}). {}", codebook.version, codebook.source, codebook.method))
     clicks.start()
     drawn = Drawn(posts, tags, codebook, corpus.result)
     subtitle = filters_in_force(view.filters, codebook, view.tag_mode, themes=False)
-    chosen = [
-        t for t in codebook.themes if view.filters.themes is None or t.id in view.filters.themes
-    ]
+    chosen = chosen_themes(codebook, view.filters.themes)
     if not chosen:
-        shared.empty_state("for no theme: choose at least one theme")
+        notices.empty_state("for no theme: choose at least one theme")
         return
 
     for tab, theme in zip(st.tabs([safe(t.label) for t in chosen]), chosen, strict=True):
@@ -73,7 +64,7 @@ def render() -> None:
                     with st.expander("Data behind this chart, and downloads"):
                         data = terms_table(counts)
                         points += clicks.table(data, key, TERMS, counts, theme_id=theme.id)
-                        shared.downloads(data, figure, name)
+                        charts.downloads(data, figure, name)
                     with listed:
                         clicks.show(points, drawn, key, view.presenting)
             with right:
@@ -82,16 +73,8 @@ def render() -> None:
                 if examples.empty:
                     st.caption("No post in view has this theme.")
                 else:
-                    st.dataframe(
-                        examples,
-                        hide_index=True,
-                        placeholder="",
-                        column_order=["Title", "Date", "Date status", "Link"],
-                        column_config={
-                            "Link": st.column_config.LinkColumn(display_text="Open post")
-                        },
-                        key=f"examples_{theme.id}",
-                    )
+                    columns = ["Title", "Date", "Date status", "Link"]
+                    posts_glue.table(examples, f"examples_{theme.id}", columns, placeholder="")
             terms, excluded = (
                 count(len(theme.terms), "term"),
                 count(len(theme.exclude), "exclusion"),
@@ -103,14 +86,15 @@ def render() -> None:
                     st.markdown("**Never counted** (these phrases stop shorter terms inside them)")
                     st.code(", ".join(theme.exclude), language=None, wrap_lines=True)
 
-    untagged = int((~tags.any(axis=1)).sum())
+    untagged = int(codebook.untagged(tags).sum())
+    carry = agree(untagged, "carries", "carry")
     st.caption(
         md(
             "{}: {} of {} in view {} no theme.",
             codebook.no_theme_label,
             untagged,
             count(len(posts)),
-            "carries" if untagged == 1 else "carry",
+            carry,
         )
     )
 

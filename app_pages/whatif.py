@@ -1,7 +1,7 @@
 """What if? Try codebook edits live in a workshop and see which posts change.
 
 Each edit builds a new codebook from the one in use with :mod:`analysis.whatif` and keeps
-it in the session under :data:`app_pages.shared.WHATIF_KEY`, so every page retags with it;
+it in the session under :data:`app_pages.data_sources.WHATIF_KEY`, so every page retags with it;
 nothing is written to ``data/``. The summary compares the tags with the file's codebook.
 """
 
@@ -11,19 +11,21 @@ from analysis import whatif
 from analysis.codebook import CodebookError
 from analysis.codebook_file import codebook_toml
 from analysis.exports import filename
-from app_pages import shared
+from app_pages import data_sources
+from app_pages import posts as posts_glue
 from app_pages.text import md, safe
+from app_pages.view import current_view
 
 
 def render() -> None:
-    view = shared.view()
+    view = current_view()
     codebook, base = view.corpus.codebook, view.base_corpus
-    edited = st.session_state.get(shared.WHATIF_KEY) is not None
+    edited = st.session_state.get(data_sources.WHATIF_KEY) is not None
 
     def store(edit, *args) -> None:
         """Apply one edit to the codebook in use and rerun with it, or say why it cannot be done."""
         try:
-            st.session_state[shared.WHATIF_KEY] = edit(codebook, *args)
+            st.session_state[data_sources.WHATIF_KEY] = edit(codebook, *args)
         except CodebookError as error:
             st.error(safe(error), icon=":material/error:")
         else:
@@ -108,12 +110,8 @@ def render() -> None:
     for change in changes:
         if change.changed:
             with st.expander(md("Posts that gained or lost {}", change.label)):
-                st.dataframe(
-                    whatif.change_table(base.posts, change),
-                    hide_index=True,
-                    column_config={"Link": st.column_config.LinkColumn(display_text="Open post")},
-                    key=f"whatif_changes_{change.id}",
-                )
+                table = whatif.change_table(base.posts, change)
+                posts_glue.table(table, f"whatif_changes_{change.id}")
 
 
 def _say_unmatched(view, codebook, theme_id: str, typed: str) -> None:

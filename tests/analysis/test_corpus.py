@@ -24,3 +24,12 @@ def test_an_uploaded_file_keeps_the_name_it_was_given(codebook):
     assert corpus.name == "mine.csv"
     assert corpus.tags.iloc[0].tolist() == [True, False, False, False]
     assert corpus.result.evidence.iloc[0]["workforce"].startswith("title: apprentice*")
+
+
+def test_a_corpus_is_the_bundled_one_only_when_its_opener_says_so(codebook):
+    data = b"Title,Body\nApprenticeships for local people,We recruit locally.\n"
+    named = open_corpus(
+        io.BytesIO(data), codebook=codebook, name="HALN blog posts (data/posts.csv)"
+    )
+    assert named.bundled is False
+    assert open_corpus(bundled=True).bundled is True

@@ -155,3 +155,18 @@ def test_with_themes(tags, themes, expected):
 )
 def test_chosen_series_in_codebook_order(tags, themes, expected):
     assert chosen_series(tags, themes) == expected
+
+
+@pytest.mark.parametrize(
+    "themes, expected",
+    [
+        (None, IDS),
+        ((NO_THEME,), []),
+        (("health_justice", "workforce", NO_THEME), ["workforce", "health_justice"]),
+        (("gone",), []),
+    ],
+)
+def test_chosen_themes_keep_codebook_order_and_leave_out_no_theme(codebook, themes, expected):
+    from analysis.filters import chosen_themes
+
+    assert [theme.id for theme in chosen_themes(codebook, themes)] == expected

@@ -119,6 +119,13 @@ def test_format_bound_says_a_whole_month_as_the_month_and_any_other_day_as_the_d
     assert format_bound(date(2022, 12, 16), last=True) == "16 Dec 2022"
 
 
+@pytest.mark.parametrize("n, expected", [(0, "carry"), (1, "carries"), (2, "carry")])
+def test_agree_picks_the_word_for_one_or_many(n, expected):
+    from analysis.formatting import agree
+
+    assert agree(n, "carries", "carry") == expected
+
+
 @pytest.mark.parametrize(
     ("value", "places", "expected"),
     [(5 / 6, 3, "0.833"), (1.0, 3, "1.000"), (0.125, 2, "0.12"), (float("nan"), 3, MISSING)],

@@ -19,7 +19,8 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from app_pages import shared
+from analysis.report import report_filename
+from app_pages import reporting
 from app_pages.sources import USAGE, Given, given, parse
 from tests.markdown_oracle import as_read
 
@@ -199,7 +200,7 @@ def test_labels_given_with_the_posts_measure_tagging_quality(run, files):
     at = run(
         *("--posts", files["posts"], "--codebook", files["codebook"]),
         *("--labels", files["labels"]),
-        page="app_pages/quality.py",
+        page="app_pages/tagging_quality.py",
     )
     assert errors(at) == []
     metrics = {m.label: m.value for m in at.metric}
@@ -207,14 +208,14 @@ def test_labels_given_with_the_posts_measure_tagging_quality(run, files):
     assert metrics["Macro F1"] == "0.50"  # boats 1.00, food 0.00
     assert at.subheader[0].value == "Machine tags against 3 labelled posts"
     # The one-click report measures with the same labels (the sidebar button calls this).
-    report = shared.quality(at.session_state["_view"], machine=True)
+    report = reporting.tagging_quality(at.session_state["_view"], machine=True)
     assert (report.posts_compared, round(report.micro["f1"], 2)) == (3, 0.5)
 
     # Labels belong to their posts: with other posts uploaded, there are none to compare.
     at.switch_page("app_pages/overview.py").run()
     at.sidebar.file_uploader(key="upload").set_value(("other.csv", POSTS.encode(), "text/csv"))
     at.run()
-    at.switch_page("app_pages/quality.py").run()
+    at.switch_page("app_pages/tagging_quality.py").run()
     assert not at.exception
     assert [m.label for m in at.metric] == []
     assert any("Upload a labels file" in i.value for i in at.info)
@@ -224,7 +225,7 @@ def test_a_bad_labels_file_is_named_and_quality_has_no_labels(run, files):
     at = run(
         *("--posts", files["posts"], "--codebook", files["codebook"]),
         *("--labels", files["bad labels"]),
-        page="app_pages/quality.py",
+        page="app_pages/tagging_quality.py",
     )
     (message,) = map(as_read, errors(at))
     assert message == (
@@ -235,7 +236,7 @@ def test_a_bad_labels_file_is_named_and_quality_has_no_labels(run, files):
 
 
 def test_the_bundled_labels_stay_with_the_bundled_posts(run, files):
-    at = run("--labels", files["labels"], page="app_pages/quality.py")
+    at = run("--labels", files["labels"], page="app_pages/tagging_quality.py")
     assert [as_read(e) for e in errors(at)] == [
         f"Command line: --labels {files['labels']} is not used without --posts "
         "(labels code the posts they come with)."
@@ -309,3 +310,33 @@ def test_parse_never_raises_and_names_only_files_it_was_given(words):
     else:
         assert "\n" not in result.problem and result.labels is None
     assert result.labels is None or result.posts is not None  # labels only with their posts
+
+
+def test_posts_named_like_the_bundled_file_are_not_scored_against_the_bundled_labels(
+    run, monkeypatch, tmp_path, download
+):
+    """Which file is the bundled one is a flag the opener sets, not the name it goes by: the
+    bundled posts themselves (so every id has a bundled label row), at a path spelt as the
+    bundled file's display name, are the command line's posts, with no labels of their own."""
+    name = "HALN blog posts (data/posts.csv)"
+    (tmp_path / "HALN blog posts (data").mkdir()
+    (tmp_path / name).write_bytes((ROOT / "data" / "posts.csv").read_bytes())
+    monkeypatch.chdir(tmp_path)
+    at = run("--posts", name, page="app_pages/tagging_quality.py")
+    assert errors(at) == []
+    assert [as_read(c.value) for c in at.sidebar.caption if "Showing" in c.value] == [
+        f"Showing 18 posts from {name}."
+    ]
+    assert [m.label for m in at.metric] == []
+    assert any("Upload a labels file" in i.value for i in at.info)
+    assert download(report_button(at)).filename == report_filename(name)
+    # The bundled file itself is scored against its labels.
+    monkeypatch.chdir(ROOT)
+    at = run(page="app_pages/tagging_quality.py")
+    assert [m.label for m in at.metric][:2] == ["Micro F1", "Macro F1"]
+    assert download(report_button(at)).filename == report_filename("")
+
+
+def report_button(at: AppTest):
+    (found,) = [b for b in at.sidebar.get("download_button") if b.proto.label == "Download report"]
+    return found

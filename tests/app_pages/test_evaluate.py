@@ -25,7 +25,7 @@ def decision_buttons(at: AppTest) -> list:
 
 
 def test_quality_page_compares_tags_with_the_bundled_labels(theme_labels, app):
-    at = app("app_pages/quality.py")
+    at = app("app_pages/tagging_quality.py")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Micro F1"] == "1.00"
     assert metrics["Macro F1"] == "1.00"

@@ -23,7 +23,7 @@ PAGES = [
     "app_pages/explore.py",
     "app_pages/themes.py",
     "app_pages/whatif.py",
-    "app_pages/quality.py",
+    "app_pages/tagging_quality.py",
     "app_pages/review.py",
 ]
 #: Element types whose text shows as it is (escaping them would show backslashes).
@@ -182,7 +182,7 @@ def test_whatif_error_quoting_a_typed_term_is_escaped(uploaded):
 
 
 def test_quality_page_shows_labels_file_and_theme_labels_escaped(uploaded):
-    at = uploaded("app_pages/quality.py")
+    at = uploaded("app_pages/tagging_quality.py")
     at.file_uploader(key="labels_upload").upload(
         hostile.LABELS_NAME, hostile.labels_bytes(), "text/csv"
     )
@@ -194,7 +194,7 @@ def test_quality_page_shows_labels_file_and_theme_labels_escaped(uploaded):
 
 
 def test_quality_error_quoting_a_cell_is_escaped(uploaded):
-    at = uploaded("app_pages/quality.py")
+    at = uploaded("app_pages/tagging_quality.py")
     at.file_uploader(key="labels_upload").upload(
         hostile.LABELS_NAME, hostile.bad_labels_bytes(), "text/csv"
     )

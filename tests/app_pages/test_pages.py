@@ -148,3 +148,22 @@ def test_themes_page_has_a_tab_per_theme_with_terms_chart(theme_labels, app):
     assert [t.label for t in at.tabs] == list(theme_labels.values())
     titles = [f["layout"]["title"]["text"] for f in figures(at)]
     assert titles == [f"{label}: terms that matched most" for label in list(theme_labels.values())]
+
+
+@pytest.mark.parametrize(
+    "chart, drawn",
+    [
+        ("coverage", "anchor-themes-coverage-"),
+        ("totals", "anchor-themes-totals"),
+        ("together", "anchor-themes-co-occurrence"),
+    ],
+)
+def test_presenting_draws_the_one_chart_chosen(app, chart, drawn):
+    at = app(present="true", chart=chart)
+    names = [
+        json.loads(c.proto.config)["toImageButtonOptions"]["filename"]
+        for c in at.get("plotly_chart")
+    ]
+    assert len(names) == 1
+    assert names[0].startswith(drawn)
+    assert at.segmented_control(key="chart").value == chart

@@ -27,7 +27,7 @@ def test_every_uploader_tells_the_browser_the_limit(app):
     assert not at.exception
     uploaders = [*at.sidebar.file_uploader]
     assert [u.proto.max_upload_size_mb for u in uploaders] == [200, 200]
-    at.switch_page("app_pages/quality.py").run()
+    at.switch_page("app_pages/tagging_quality.py").run()
     assert at.file_uploader(key="labels_upload").proto.max_upload_size_mb == 200
 
 
@@ -53,7 +53,7 @@ def test_a_codebook_whose_themes_the_bundled_labels_lack_leaves_quality_without_
         ("jobs.toml", codebook.encode(), "application/toml")
     )
     at.run()
-    at.switch_page("app_pages/quality.py").run()
+    at.switch_page("app_pages/tagging_quality.py").run()
     assert not at.exception, [e.message for e in at.exception]
     assert [m.label for m in at.metric] == []
     assert any("Upload a labels file" in i.value for i in at.info)
@@ -77,7 +77,7 @@ def test_an_uploaded_labels_file_is_held_to_the_upload_limits(app):
     rows = "".join(f"p{i},0,0,0,0\n" for i in range(100_001))
     data = f"id,workforce,living_wage,racial_equity,health_justice\n{rows}".encode()
     at = app()
-    at.switch_page("app_pages/quality.py").run()
+    at.switch_page("app_pages/tagging_quality.py").run()
     at.file_uploader(key="labels_upload").set_value(("many.csv", data, "text/csv"))
     at.run()
     assert not at.exception

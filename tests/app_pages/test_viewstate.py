@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from analysis.formatting import plain
 from app_pages.banner import RESET
-from app_pages.shared import WHATIF_KEY
+from app_pages.data_sources import WHATIF_KEY
 from tests.app_pages.test_hostile_text import PAGES
 from tests.app_pages.test_pages import coverage, trace_total
 

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from analysis import codebook_file, exports
 from analysis.formatting import plain
-from app_pages.shared import WHATIF_KEY
+from app_pages.data_sources import WHATIF_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 WHATIF = "app_pages/whatif.py"

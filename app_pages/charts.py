@@ -1,0 +1,66 @@
+"""Charts in the house style, with their toolbar and their downloads (CSV, PNG, SVG)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analysis.exports import csv_bytes
+from analysis.figures import for_screen
+from analysis.images import figure_image, find_browser
+from app_pages.text import md
+
+#: The Plotly toolbar of every chart; its PNG is 2x and named for what it shows.
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "anchor-themes"},
+}
+
+
+def chart(
+    figure,
+    key: str,
+    filename: str,
+    present_height: int | None = None,
+    present_gap: int = 0,
+    **kwargs,
+):
+    """Show a Plotly figure in the house style, adapted to a dark theme and to presentation
+    mode; its toolbar PNG is named ``filename``. Presenting, ``present_height`` is its height
+    (for a page with more above it) and ``present_gap`` pixels more part the title from the
+    plot (for the larger tick labels of a bar chart's top row)."""
+    dark = st.context.theme.type == "dark"
+    presenting = bool(st.session_state.get("present"))
+    figure = for_screen(figure, dark=dark, presenting=presenting)
+    if presenting and present_height:
+        figure.update_layout(height=present_height)
+    if presenting and present_gap:
+        figure.update_layout(margin_t=(figure.layout.margin.t or 0) + present_gap)
+    config = {
+        **PLOTLY_CONFIG,
+        "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": filename},
+    }
+    return st.plotly_chart(figure, key=key, theme=None, config=config, **kwargs)
+
+
+def downloads(data: pd.DataFrame, figure, name: str) -> None:
+    """Download the numbers behind a chart as CSV, and the chart as PNG or SVG.
+
+    Images come from kaleido and need a Chrome/Chromium on the server; where there is
+    none the buttons say so instead of failing.
+    """
+    cols = st.columns(3)
+    cols[0].download_button(
+        "Data (CSV)", lambda: csv_bytes(data), file_name=f"{name}.csv", mime="text/csv",
+        icon=":material/download:", on_click="ignore", key=f"{name}-csv",
+    )  # fmt: skip
+    browser = find_browser()
+    for col, fmt, mime in ((cols[1], "png", "image/png"), (cols[2], "svg", "image/svg+xml")):
+        col.download_button(
+            md("Chart ({})", fmt.upper()), lambda fmt=fmt: figure_image(figure, fmt),
+            file_name=f"{name}.{fmt}", mime=mime, icon=":material/image:",
+            on_click="ignore", key=f"{name}-{fmt}", disabled=browser is None,
+            help=None if browser else "Needs Chrome or Chromium on the server (apt-get install "
+            "chromium); the chart's own camera button still saves a PNG.",
+        )  # fmt: skip

@@ -1,0 +1,33 @@
+"""Notes every page shows: which tags its numbers use, and why there is nothing to show."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analysis.formatting import count
+from app_pages.text import md, safe
+from app_pages.view import View
+
+
+def mode_badge(view: View) -> None:
+    """Say which tags every number on the page uses."""
+    colour = "blue" if view.tag_mode == "machine" else "violet"
+    decided = len(view.decisions)
+    note = md(" · {}", count(decided, "human decision")) if view.tag_mode == "reviewed" else ""
+    label = safe(view.mode_label) + note
+    if view.presenting:  # the badge's small type does not survive presentation's larger scale
+        st.caption(":material/sell: " + label)
+    else:
+        st.badge(label, icon=":material/sell:", color=colour)
+
+
+def empty_state(what: str) -> None:
+    """A friendly note when the filters leave nothing to show."""
+    st.info(
+        md(
+            "No posts to show {}. Widen the date range, clear the search or choose more "
+            "themes in the sidebar.",
+            what,
+        ),
+        icon=":material/filter_alt_off:",
+    )

@@ -1,0 +1,55 @@
+"""Posts on screen: the posts table every page draws alike, and one post's header."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analysis.explain import highlight
+from analysis.formatting import format_date, safe_url
+from app_pages.text import md, safe
+
+#: The link column of every posts table.
+LINK = st.column_config.LinkColumn(display_text="Open post")
+#: Explore's fuller table: wide titles, and what each date status means.
+DETAILED = {
+    "Title": st.column_config.TextColumn(width="large"),
+    "Date status": st.column_config.TextColumn(
+        help="Published: stated for the post. Inferred: from what the post says. "
+        "Estimated: from the order of the blog listing."
+    ),
+}
+
+
+def table(data: pd.DataFrame, key: str, columns: list[str] | None = None, **kwargs):
+    """Draw a table of posts (:func:`analysis.tables.posts_table` or alike): no index, links
+    as 'Open post', ``columns`` in that order (None: all). ``kwargs`` go to ``st.dataframe``
+    (``column_config`` is added to the link's)."""
+    config = {"Link": LINK, **kwargs.pop("column_config", {})}
+    return st.dataframe(
+        data, hide_index=True, column_order=columns, column_config=config, key=key, **kwargs
+    )
+
+
+def show_post(post: pd.Series, matches, codebook) -> None:
+    """A post's title, date, author, why its date, link, and its summary with theme terms
+    marked; its full text, marked too, in an expander."""
+    st.subheader(safe(post["title"]), anchor=False)
+    details = [format_date(post["published"], post["date_precision"])]
+    if isinstance(post["date_status"], str):
+        details.append(f"date {post['date_status']}")
+    if post["author"]:
+        details.append(f"by {post['author']}")
+    st.caption(safe(" · ".join(details)))
+    if post["date_basis"]:
+        st.caption(md("Why this date: {}", post["date_basis"]))
+    if link := safe_url(post["url"]):
+        st.link_button("Read the post", link, icon=":material/open_in_new:")
+
+    st.markdown("**Summary**, with theme terms marked")
+    summary = highlight(post["summary"], matches, "summary", codebook)
+    st.html(f"<p style='font-size:1.05rem;line-height:1.6'>{summary}</p>")
+    if post["text"]:
+        with st.expander("Full text"):
+            text = highlight(post["text"], matches, "text", codebook)  # escaped, then marked
+            st.html(f"<p style='white-space:pre-line'>{text}</p>")
