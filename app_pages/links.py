@@ -9,12 +9,6 @@ from app_pages.data_sources import WHATIF_KEY
 from app_pages.text import safe
 from app_pages.view import KEY as VIEW_KEY
 
-#: Session key of the sidebar's "Link to this view" expander (True while it is open). The
-#: expander is created before the address bar is written: created after, a page link to
-#: Explore left the address bar without the view's parameters in Chromium
-#: (tests/browser/test_viewstate.py), though AppTest saw them.
-LINK_BOX = "link-box"
-
 
 def whatif_link(params: dict) -> tuple[dict, str]:
     """``params`` with the What if? edits in use, when the link stays short enough to share;
@@ -71,14 +65,9 @@ def sync_url(share) -> None:
     allowed = st.session_state.get("_allowed")
     if allowed is None:
         return
-    box = share.expander(
-        "Link to this view", icon=":material/link:", key=LINK_BOX, on_change="rerun"
-    )
     params, too_long = whatif_link(view_params())
-    st.query_params.from_dict(params)  # after the expander: see LINK_BOX
-    if not box.open:  # the link box is drawn once opened, not with the first chart
-        return
-    with box:
+    st.query_params.from_dict(params)
+    with share.expander("Link to this view", icon=":material/link:"):
         st.caption("Copy it with the button at its right; it opens this exact view.")
         if too_long:
             st.warning(safe(too_long), icon=":material/link_off:")

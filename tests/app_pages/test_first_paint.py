@@ -1,5 +1,5 @@
 """The first paint is the header, findings and charts: each chart's data table and
-downloads, the data checks' rows and the sidebar's link box are drawn only once opened
+downloads and the data checks' rows are drawn only once opened
 (issue 12), and then hold what they always held."""
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from streamlit.testing.v1 import AppTest
 from analysis.coverage import cooccurrence, cooccurrence_pairs, coverage_over_time, theme_totals
 from analysis.filters import chosen_series
 from analysis.tables import cooccurrence_pairs_table, coverage_table, totals_table
-from app_pages.links import LINK_BOX
 from app_pages.sections import CHART_DATA, data_key
 from app_pages.view import KEY as VIEW_KEY
 from tests.app_pages.conftest import ok
@@ -47,7 +46,6 @@ def test_first_load_of_overview_draws_no_table_download_or_link(app):
         b.proto.label != "Data (CSV)" for b in at.get("download_button")
     )
     assert not [b for b in at.main.get("download_button")]
-    assert not at.sidebar.code  # the link box is closed, and empty
 
 
 def test_opening_a_charts_data_draws_its_table_and_downloads_only(app):
@@ -68,11 +66,3 @@ def test_opening_a_charts_data_draws_its_table_and_downloads_only(app):
     at.session_state[data_key("coverage")] = False
     ok(at.run())
     assert not [d for d in at.dataframe if d.key.startswith("coverage-rows-")]
-
-
-def test_opening_the_link_box_shows_the_link_to_this_view(app):
-    at = app(themes="workforce")
-    assert not at.sidebar.code
-    opened(at, LINK_BOX)
-    (code,) = at.sidebar.code
-    assert "themes=workforce" in code.value
