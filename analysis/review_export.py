@@ -94,13 +94,13 @@ def review_log_table(
             "post": history["post_id"].to_numpy(),
             "theme": history["theme"].to_numpy(),
             "theme label": history["theme"].map(labels).to_numpy(),
-            "machine tag": machine.reindex(pairs).astype("boolean").to_numpy(),
-            "value before": history["previous"].astype("boolean").to_numpy(),
+            "machine tag": pd.array(machine.reindex(pairs).to_numpy(), dtype="boolean"),
+            "value before": pd.array(history["previous"].to_numpy(), dtype="boolean"),
             "decision": history["decision"].to_numpy(),
-            "applies": history["value"].astype("boolean").to_numpy(),
+            "applies": pd.array(history["value"].to_numpy(), dtype="boolean"),
             "comment": _optional(history, "comment"),
             "round": _optional(history, "round"),
-            "settles a disagreement": settles.astype("boolean").to_numpy(),
+            "settles a disagreement": pd.array(settles.to_numpy(), dtype="boolean"),
             "codebook version": history["codebook_version"].to_numpy(),
         },
         columns=list(LOG_COLUMNS),
@@ -162,4 +162,4 @@ def review_log_filename(ext: str, generated_at: datetime | None = None) -> str:
 def _optional(history: pd.DataFrame, name: str):
     if name not in history:
         return [None] * len(history)
-    return history[name].astype(object).where(history[name].notna(), None).to_numpy()
+    return pd.array([None if pd.isna(value) else value for value in history[name]], dtype=object)
