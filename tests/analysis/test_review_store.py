@@ -59,10 +59,15 @@ def test_table_and_folder_created_on_first_use(db_path):
     assert db_path.is_file()
 
     inspector = sa.inspect(store.engine)
-    assert inspector.get_table_names() == ["review_log"]
+    assert inspector.get_table_names() == ["review_log", "review_round"]
     columns = {column["name"]: column for column in inspector.get_columns("review_log")}
     assert list(columns) == list(HISTORY_COLUMNS)
-    assert [name for name, column in columns.items() if column["nullable"]] == ["previous"]
+    assert [name for name, column in columns.items() if column["nullable"]] == [
+        "previous",
+        "comment",
+        "round",
+        "settles",
+    ]
     assert inspector.get_pk_constraint("review_log")["constrained_columns"] == ["entry"]
     assert [index["column_names"] for index in inspector.get_indexes("review_log")] == [
         ["post_id", "theme"]
@@ -216,7 +221,7 @@ def test_current_is_per_post_and_theme(store):
 def test_there_is_no_way_to_update_or_delete():
     public = {name for name in dir(ReviewStore) if not name.startswith("_")}
     public = {name for name in public if "__mutmut_" not in name}  # make mutants adds these
-    assert public == {"record", "history", "current"}
+    assert public == {"record", "history", "current", "set_round", "rounds"}
     source = inspect.getsource(review_store)
     assert not re.search(r"\b(update|delete)\(", source)
     assert not re.search(r"\b(UPDATE|DELETE|DROP|TRUNCATE)\b", source)
