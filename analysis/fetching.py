@@ -40,7 +40,6 @@ from analysis.crawling import (  # noqa: F401  (HALN_BLOG_URL: the default, for 
 )
 from analysis.extracting import DateFound, extract, read_date
 from analysis.formatting import count
-from analysis.loading import PostsFile
 from analysis.merging import (
     POSTS_FORMAT,
     Change,
@@ -49,6 +48,7 @@ from analysis.merging import (
     merge_posts,
     url_key,
 )
+from analysis.post_checks import PostsFile
 
 #: Sitemaps read from one sitemap index.
 MAX_SITEMAPS = 10

@@ -34,7 +34,7 @@ import pandas as pd
 
 from analysis.dates import parse_date
 from analysis.formatting import format_date
-from analysis.loading import PostsFile, slugify
+from analysis.post_checks import PostsFile, slugify
 
 #: The posts format the loader reads, in its column order (every value text).
 POSTS_FORMAT = (

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from analysis.loading import slugify
+from analysis.post_checks import slugify
 
 SOURCE = "Health Anchors Learning Network blog"
 COLUMNS = [

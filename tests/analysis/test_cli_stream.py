@@ -17,10 +17,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis.chunks import iter_posts
 from analysis.cli import main, run_tag
 from analysis.codebook import BUNDLED_CODEBOOK, load_codebook
 from analysis.csvwriter import write_csv, write_csv_parts
-from analysis.loading import BUNDLED_POSTS, LoadError, iter_posts, read_posts
+from analysis.loading import BUNDLED_POSTS, read_posts
+from analysis.post_checks import LoadError
 from analysis.tables import tagged_output
 from analysis.tagging import ThemeTagger
 

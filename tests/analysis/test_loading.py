@@ -7,7 +7,8 @@ import io
 import pandas as pd
 import pytest
 
-from analysis.loading import COLUMNS, LoadError, load_posts, read_posts, slugify
+from analysis.loading import load_posts, read_posts
+from analysis.post_checks import COLUMNS, LoadError, slugify
 
 # --- dates ------------------------------------------------------------------------------------
 
