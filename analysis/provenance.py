@@ -14,7 +14,7 @@ in view, and when the file was made (UTC).
 
 A header value is untrusted text (a search, a file name). So that a spreadsheet opening
 the CSV keeps every header line in one cell starting with ``#`` (never a formula, never
-spilling into further cells or rows), the characters ``%``, ``,``, ``;``, ``"``, tab,
+spilling into further cells or rows), the characters ``%``, ``,``, ``"``, tab,
 carriage return and line feed in a value are percent-encoded as in a URL (``,`` is
 ``%2C``); every other character is kept. The table below goes through
 :mod:`analysis.csvwriter` like every CSV.
@@ -37,7 +37,7 @@ PERIODS = ("month", "quarter", "year")
 MEASURES = ("count", "share")
 
 #: Characters percent-encoded in a CSV header value (see the module's notes).
-_HEADER_ESCAPES = {c: f"%{ord(c):02X}" for c in '%,;"\t\r\n'}
+_HEADER_ESCAPES = {c: f"%{ord(c):02X}" for c in '%,"\t\r\n'}
 
 
 @dataclass(frozen=True)

@@ -132,7 +132,7 @@ def test_hostile_header_values_stay_in_one_commented_cell(codebook):
     assert header[3] == [f"# search: {header_value(HOSTILE)}"]
     assert encoded in header[3][0]
     assert header_value(HOSTILE) == (
-        "=HYPERLINK(%22http://evil.invalid%22)%2Cx%3By%0D%0A=cmd|calc%09%22q%22%25"
+        "=HYPERLINK(%22http://evil.invalid%22)%2Cx;y%0D%0A=cmd|calc%09%22q%22%25"
     )
     back = pd.read_csv(io.BytesIO(data), comment="#", encoding="utf-8-sig")
     assert back.to_dict("list") == {"Title": ["t"]}
