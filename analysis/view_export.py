@@ -53,7 +53,7 @@ def analyst_posts(
 ) -> pd.DataFrame:
     """One row per post (newest first) with every fact an analyst re-works.
 
-    ``id``, ``title``, ``date``, ``date_status``, ``date_precision``, ``date_basis``,
+    ``id``, ``title``, ``date``, ``date_status`` (``no date`` when undated), ``date_precision``, ``date_basis``,
     ``url``, ``themes`` (the labels of the tags in force, ``; ``-joined), then per theme
     ``<id>_tag`` (1 or 0), ``<id>_score`` and ``<id>_matched`` (the matched terms).
     With ``current`` (the latest review decisions, :meth:`ReviewStore.current`) the tags
@@ -69,7 +69,7 @@ def analyst_posts(
             "id": posts["id"],
             "title": posts["title"],
             "date": _dates(posts["published"]),
-            "date_status": posts["date_status"].astype(object),
+            "date_status": posts["date_status"].astype(object).fillna("no date"),
             "date_precision": posts["date_precision"].astype(object),
             "date_basis": posts["date_basis"],
             "url": posts["url"],
