@@ -17,7 +17,6 @@ from sqlalchemy.dialects import postgresql
 from analysis import review_store
 from analysis.review_store import (
     CURRENT_COLUMNS,
-    DECISIONS,
     HISTORY_COLUMNS,
     SQLITE_TIMEOUT,
     ReviewStore,
@@ -156,8 +155,16 @@ def test_decision_sets_value(store, decision, value):
     assert store.current()["value"].tolist() == [value]
 
 
-def test_decisions_are_exactly_three():
-    assert DECISIONS == ("confirmed", "rejected", "added")
+def test_a_reviewer_confirms_rejects_or_adds_and_nothing_else(store):
+    recorded = {"workforce": "confirmed", "living_wage": "rejected", "racial_equity": "added"}
+    for theme, decision in recorded.items():
+        store.record("a", theme, decision, "Asha", "2024.1", None)
+    for other in ["maybe", "Confirmed", "removed", ""]:
+        with pytest.raises(ValueError, match="decision must be one of confirmed, rejected, added"):
+            store.record("a", "health_justice", other, "Asha", "2024.1", None)
+    history = store.history()
+    assert history["decision"].tolist() == ["confirmed", "rejected", "added"]  # nothing else kept
+    assert history["value"].tolist() == [True, False, True]  # added: the theme applies
 
 
 def test_default_time_is_now_in_utc(store):
