@@ -22,9 +22,6 @@ import io
 import re
 
 import pandas as pd
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from analysis.codebook import Codebook
 from analysis.csvwriter import (  # the one CSV writer and its neutralising, for the pages
@@ -58,6 +55,9 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
     longest line of text (between :data:`MIN_WIDTH` and :data:`MAX_WIDTH`).
     Time-zone-aware dates are written as local wall-clock times (XLSX has no zones).
     """
+    from openpyxl.styles import Font  # here, not above: the pages that never write XLSX
+    from openpyxl.utils import get_column_letter  # skip its import (issue 12)
+
     if not sheets:
         raise ValueError("a workbook needs at least one sheet")
     buffer = io.BytesIO()
@@ -111,6 +111,8 @@ def _xlsx_ready(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _xlsx_text(value):
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # imported once, then a dict look-up
+
     return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
 

@@ -14,7 +14,6 @@ from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import cohen_kappa_score, precision_recall_fscore_support
 
 from analysis.codebook import Codebook
 from analysis.formatting import SCORE_PLACES
@@ -85,6 +84,10 @@ def quality_report(
     codebook: Codebook,
 ) -> QualityReport:
     """Compare tags (indexed like ``posts``) with labels (from :func:`load_labels`), by post id."""
+    # Here, not above: scikit-learn's metrics take a second to import, and only the pages
+    # that compare with labels need them (issue 12).
+    from sklearn.metrics import precision_recall_fscore_support
+
     by_id = labels.set_index("id")
     labelled = posts["id"].isin(by_id.index)
     compared = posts[labelled]
@@ -219,4 +222,6 @@ def kappa(first, second) -> float:
         return float("nan")
     if first.min() == first.max() and second.min() == second.max():
         return 1.0 if first[0] == second[0] else 0.0
+    from sklearn.metrics import cohen_kappa_score  # here: see quality_report
+
     return float(cohen_kappa_score(first, second))

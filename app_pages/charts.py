@@ -8,6 +8,7 @@ import streamlit as st
 from analysis.exports import csv_bytes
 from analysis.figures import for_screen
 from analysis.images import figure_image, find_browser
+from app_pages import memo
 from app_pages.text import md
 
 #: The Plotly toolbar of every chart; its PNG is 2x and named for what it shows.
@@ -32,16 +33,23 @@ def chart(
     plot (for the larger tick labels of a bar chart's top row)."""
     dark = st.context.theme.type == "dark"
     presenting = bool(st.session_state.get("present"))
-    figure = for_screen(figure, dark=dark, presenting=presenting)
-    if presenting and present_height:
-        figure.update_layout(height=present_height)
-    if presenting and present_gap:
-        figure.update_layout(margin_t=(figure.layout.margin.t or 0) + present_gap)
+    how = (dark, presenting, present_height if presenting else None, present_gap * presenting)
+    figure = memo.screen_copy(figure, how, lambda: _screen(figure, dark, presenting, *how[2:]))
     config = {
         **PLOTLY_CONFIG,
         "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": filename},
     }
     return st.plotly_chart(figure, key=key, theme=None, config=config, **kwargs)
+
+
+def _screen(figure, dark: bool, presenting: bool, present_height, present_gap):
+    """A copy of ``figure`` adapted to a dark theme and to presentation mode."""
+    figure = for_screen(figure, dark=dark, presenting=presenting)
+    if presenting and present_height:
+        figure.update_layout(height=present_height)
+    if presenting and present_gap:
+        figure.update_layout(margin_t=(figure.layout.margin.t or 0) + present_gap)
+    return figure
 
 
 def downloads(data: pd.DataFrame, figure, name: str) -> None:

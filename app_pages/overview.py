@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from analysis.coverage import headline, headline_sentence
-from analysis.findings import findings
+from analysis.coverage import headline_sentence
 from analysis.selection import Drawn
 from app_pages import clicks, notices, sections
 from app_pages.text import md, safe
@@ -34,8 +33,7 @@ def render() -> None:
 
     clicks.start()
     drawn = Drawn(posts, tags, codebook)
-    said = findings(posts, tags, codebook, setting("granularity"), view.filters.themes)
-    figures = headline(posts, tags)
+    said, figures = sections.summary(view, setting("granularity"))
 
     if view.presenting:
         st.subheader(safe(headline_sentence(figures, codebook.labels)), anchor=False)

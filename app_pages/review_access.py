@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from analysis.review_passcode import configured_passcode
-from analysis.review_store import ReviewStore, default_database_url
+
+if TYPE_CHECKING:  # SQLAlchemy is imported where the review log is first opened (issue 12)
+    from analysis.review_store import ReviewStore
 
 
 def _secrets() -> dict:
@@ -20,12 +23,16 @@ def _secrets() -> dict:
 def review_store() -> ReviewStore:
     """The review log: Streamlit secrets ``[connections.reviews] url``, else
     ANCHOR_THEMES_REVIEW_DB, else a SQLite file outside the repository."""
+    from analysis.review_store import default_database_url
+
     url = _secrets().get("connections", {}).get("reviews", {}).get("url")
     return _store(url or default_database_url(os.environ))
 
 
 @st.cache_resource(show_spinner=False)
 def _store(url: str) -> ReviewStore:
+    from analysis.review_store import ReviewStore
+
     extra = {"connect_args": {"timeout": 30}} if url.startswith("sqlite") else {}
     return ReviewStore(st.connection("reviews", type="sql", url=url, **extra).engine)
 

@@ -14,6 +14,7 @@ from analysis.coverage import (
     cooccurrence_pairs,
     coverage_over_time,
     date_note,
+    headline,
     theme_totals,
 )
 from analysis.figures import (
@@ -26,14 +27,17 @@ from analysis.figures import (
 )
 from analysis.filenames import filename
 from analysis.filters import chosen_series
-from analysis.findings import cooccurrence_note
+from analysis.findings import cooccurrence_note, findings
 from analysis.formatting import count, month_range
 from analysis.quality import Finding
 from analysis.selection import COOCCURRENCE, COVERAGE, TOTALS, Drawn
 from analysis.tables import cooccurrence_pairs_table, coverage_table, totals_table
-from app_pages import charts, clicks, notices
+from app_pages import charts, clicks, memo, notices
 from app_pages.text import md, safe
 from app_pages.view import View, setting
+
+#: The label of the expander under each chart that holds its data table and downloads.
+CHART_DATA = "Data behind this chart, and downloads"
 
 #: Presenting, a chart is this tall: the findings and the controls above it, its legend
 #: below, all in view on a 1280×720 shared screen.
@@ -66,6 +70,19 @@ def headline_metrics(figures: Headline, codebook: Codebook) -> None:
         )
 
 
+def behind(chart: str):
+    """The expander under chart ``chart`` that holds its data table and downloads, or None
+    while it is closed: what it holds is drawn only once opened (each table and download
+    button sends its JavaScript with the page, slowing the first chart's paint)."""
+    box = st.expander(CHART_DATA, key=data_key(chart), on_change="rerun")
+    return box if box.open else None
+
+
+def data_key(chart: str) -> str:
+    """The session key of chart ``chart``'s data expander (True while it is open)."""
+    return f"{chart}-data"
+
+
 def coverage_section(view: View, drawn: Drawn) -> None:
     """Coverage over time: period and measure, the chart, its posts, its table and downloads."""
     posts, tags, codebook = view.posts, view.tags, view.corpus.codebook
@@ -94,21 +111,19 @@ def coverage_section(view: View, drawn: Drawn) -> None:
     if not series:
         notices.empty_state("for no theme: choose at least one theme")
         return
-    table = coverage_over_time(posts, tags, granularity, series)
     name = filename("coverage", *series, granularity, measure, ext="csv").removesuffix(".csv")
     subtitle = filters_in_force(view.filters, codebook, view.tag_mode)
-    figure = coverage_figure(table, posts, codebook, granularity, measure, subtitle=subtitle)
+    table, figure, note = _coverage(
+        posts, tags, memo.view_key(view), codebook, granularity, measure, tuple(series), subtitle
+    )
     points = clicks.chart(figure, "coverage", name, present_height=PRESENT_HEIGHT)
     listed = st.container()
-    few = few_posts_note(table, granularity) if measure == "share" else ""
-    st.caption(
-        safe(" ".join(part for part in (few, date_note(posts, granularity)) if part))
-        + " Click a bar, or select rows of the table below, to list their posts."
-    )
-    with st.expander("Data behind this chart, and downloads"):
-        data = coverage_table(table, codebook)
-        points += clicks.table(data, "coverage", COVERAGE, table)
-        charts.downloads(data, figure, name)
+    st.caption(safe(note) + " Click a bar, or select rows of the table below, to list their posts.")
+    if (box := behind("coverage")) is not None:
+        with box:
+            data = coverage_table(table, codebook)
+            points += clicks.table(data, "coverage", COVERAGE, table)
+            charts.downloads(data, figure, name)
     with listed:
         clicks.show(points, drawn, "coverage", view.presenting)
 
@@ -116,16 +131,16 @@ def coverage_section(view: View, drawn: Drawn) -> None:
 def totals_section(view: View, drawn: Drawn) -> None:
     """Posts per theme: the chart, its posts, its table and downloads."""
     posts, tags, codebook = view.posts, view.tags, view.corpus.codebook
-    totals = theme_totals(tags, codebook)
     subtitle = filters_in_force(view.filters, codebook, view.tag_mode, themes=False)
-    figure = totals_figure(totals, subtitle=subtitle, total=len(posts))
+    totals, figure = _totals(tags, memo.view_key(view), codebook, subtitle, len(posts))
     points = clicks.chart(figure, "totals", "anchor-themes-totals", present_height=PRESENT_HEIGHT)
     listed = st.container()
     st.caption("Click a bar, or select rows of the table below, to list its posts.")
-    with st.expander("Data behind this chart, and downloads"):
-        data = totals_table(totals, total=len(posts))
-        points += clicks.table(data, "totals", TOTALS, totals)
-        charts.downloads(data, figure, "anchor-themes-totals")
+    if (box := behind("totals")) is not None:
+        with box:
+            data = totals_table(totals, total=len(posts))
+            points += clicks.table(data, "totals", TOTALS, totals)
+            charts.downloads(data, figure, "anchor-themes-totals")
     with listed:
         clicks.show(points, drawn, "totals", view.presenting)
 
@@ -133,26 +148,72 @@ def totals_section(view: View, drawn: Drawn) -> None:
 def together_section(view: View, drawn: Drawn) -> None:
     """Themes together: the co-occurrence chart, its posts, its table and downloads."""
     tags, codebook = view.tags, view.corpus.codebook
-    matrix = cooccurrence(tags)
     subtitle = filters_in_force(view.filters, codebook, view.tag_mode, themes=False)
-    figure = cooccurrence_figure(matrix, codebook, subtitle=subtitle)
+    matrix, figure, note = _together(tags, memo.view_key(view), codebook, subtitle)
     points = clicks.chart(
         figure, "cooccurrence", "anchor-themes-co-occurrence", present_height=PRESENT_HEIGHT
     )
     listed = st.container()
-    note = cooccurrence_note(matrix)  # also under the chart's title, for its image
     st.caption(
         safe(note + " " if note else "")
         + "Click a cell, or select rows of the table below, to list the posts that carry "
         "both themes."
     )
-    with st.expander("Data behind this chart, and downloads"):
-        pairs = cooccurrence_pairs(matrix)
-        data = cooccurrence_pairs_table(pairs, codebook)
-        points += clicks.table(data, "cooccurrence", COOCCURRENCE, pairs)
-        charts.downloads(data, figure, "anchor-themes-co-occurrence")
+    if (box := behind("cooccurrence")) is not None:
+        with box:
+            pairs = cooccurrence_pairs(matrix)
+            data = cooccurrence_pairs_table(pairs, codebook)
+            points += clicks.table(data, "cooccurrence", COOCCURRENCE, pairs)
+            charts.downloads(data, figure, "anchor-themes-co-occurrence")
     with listed:
         clicks.show(points, drawn, "cooccurrence", view.presenting)
+
+
+# What a rerun would build again unchanged is built once per view (issue 12): the frames
+# go unhashed, named by ``key`` (:func:`app_pages.memo.view_key`); the figures are shared by
+# every session and never changed in place (app_pages.charts draws an adapted copy).
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _coverage(_posts, _tags, key, codebook, granularity, measure, series, subtitle):
+    """The coverage table, its figure and the note under it."""
+    table = coverage_over_time(_posts, _tags, granularity, list(series))
+    figure = coverage_figure(table, _posts, codebook, granularity, measure, subtitle=subtitle)
+    few = few_posts_note(table, granularity) if measure == "share" else ""
+    note = " ".join(part for part in (few, date_note(_posts, granularity)) if part)
+    return table, figure, note
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _totals(_tags, key, codebook, subtitle, total):
+    """Each theme's number of posts, and its figure."""
+    totals = theme_totals(_tags, codebook)
+    return totals, totals_figure(totals, subtitle=subtitle, total=total)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _together(_tags, key, codebook, subtitle):
+    """The co-occurrence matrix, its figure and the note under it (also under the chart's
+    title, for its image)."""
+    matrix = cooccurrence(_tags)
+    return (
+        matrix,
+        cooccurrence_figure(matrix, codebook, subtitle=subtitle),
+        cooccurrence_note(matrix),
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _summary(_posts, _tags, key, codebook, granularity, themes):
+    return findings(_posts, _tags, codebook, granularity, themes), headline(_posts, _tags)
+
+
+def summary(view: View, granularity: str) -> tuple[list[str], Headline]:
+    """The findings in words (:func:`analysis.findings.findings`) and the headline figures
+    of the view, built once per view and period."""
+    posts, tags, codebook = view.posts, view.tags, view.corpus.codebook
+    themes = view.filters.themes
+    return _summary(posts, tags, memo.view_key(view), codebook, granularity, themes)
 
 
 #: The charts, by their setting's value (presentation mode shows one at a time).
@@ -167,12 +228,14 @@ def data_checks(findings: list[Finding]) -> None:
     """What the data checks found in the posts file (:mod:`analysis.quality`), row by row."""
     if not findings:
         st.success("No problems found in the posts file.")
-    for finding in findings:
-        with st.expander(safe(finding.message)):
-            st.dataframe(
-                {"Row": finding.rows, "Title": finding.titles},
-                hide_index=True,
-            )
+    for number, finding in enumerate(findings):
+        box = st.expander(safe(finding.message), key=f"check-{number}", on_change="rerun")
+        if box.open:  # the rows are drawn once opened, not with the first chart
+            with box:
+                st.dataframe(
+                    {"Row": finding.rows, "Title": finding.titles},
+                    hide_index=True,
+                )
 
 
 def said_here(sentences: list[str]) -> None:

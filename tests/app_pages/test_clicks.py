@@ -24,6 +24,7 @@ from analysis.figures import filters_in_force
 from analysis.filters import Filters
 from analysis.findings import findings
 from analysis.loading import BUNDLED_POSTS
+from app_pages.sections import data_key
 from app_pages.text import md, safe
 from tests.markdown_oracle import as_read
 
@@ -58,9 +59,22 @@ def click(at: AppTest, key: str, *points: dict) -> AppTest:
     return at
 
 
+def opened_table(at: AppTest, key: str):
+    """Chart ``key``'s data table, its expander opened first as a reader opens it (on
+    Overview the table is drawn only once opened)."""
+    tables = [d for d in at.dataframe if re.fullmatch(rf"{key}-rows-\d+", d.key or "")]
+    if not tables:
+        at.session_state[data_key(key)] = True
+        at.run()
+        assert not at.exception, [e.message for e in at.exception]
+        tables = [d for d in at.dataframe if re.fullmatch(rf"{key}-rows-\d+", d.key or "")]
+    (table,) = tables
+    return table
+
+
 def select_rows(at: AppTest, key: str, *rows: int) -> AppTest:
     """Select rows of chart ``key``'s data table (a click or the keyboard), and rerun."""
-    (table,) = [d for d in at.dataframe if re.fullmatch(rf"{key}-rows-\d+", d.key or "")]
+    table = opened_table(at, key)
     at.session_state[table.key] = {"selection": {"rows": list(rows), "columns": [], "cells": []}}
     at.run()
     assert not at.exception, [e.message for e in at.exception]
@@ -68,8 +82,7 @@ def select_rows(at: AppTest, key: str, *rows: int) -> AppTest:
 
 
 def table_of(at: AppTest, key: str) -> pd.DataFrame:
-    (table,) = [d for d in at.dataframe if re.fullmatch(rf"{key}-rows-\d+", d.key or "")]
-    return table.value
+    return opened_table(at, key).value
 
 
 def point(figure: dict, where) -> dict:

@@ -25,6 +25,7 @@ from streamlit.testing.v1 import AppTest
 from analysis.codebook import parse_codebook
 from analysis.csvwriter import BOM, neutralise
 from analysis.images import DEFAULT_WIDTH, find_browser
+from app_pages.sections import data_key
 from tests.markdown_oracle import as_read
 
 CHART_DATA = "Data behind this chart, and downloads"
@@ -107,6 +108,13 @@ def assert_rows_equal(csv: pd.DataFrame, shown: pd.DataFrame) -> None:
 
 
 def chart_sections(at: AppTest) -> list:
+    """The page's "Data behind this chart" sections, opened first as a reader opens them
+    (on Overview what they hold is drawn only once opened)."""
+    if any(not e.children for e in at.main.expander if e.label == CHART_DATA):
+        for chart in ("coverage", "totals", "cooccurrence"):
+            at.session_state[data_key(chart)] = True
+        at.run()
+        assert not at.exception, [e.message for e in at.exception]
     sections = [e for e in at.main.expander if e.label == CHART_DATA]
     assert sections, "no chart data on this page"
     return sections

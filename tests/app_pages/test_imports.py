@@ -1,0 +1,62 @@
+"""The Overview's first paint does not wait for libraries only other pages or a click need:
+SQLAlchemy (the review log), openpyxl (XLSX), kaleido (chart images) and scikit-learn's
+metrics (tagging quality) are imported where used, not with the page's modules (issue 12).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+#: Every module dashboard.py and the Overview page import.
+OVERVIEW_MODULES = [
+    "app_pages.banner",
+    "app_pages.links",
+    "app_pages.reporting",
+    "app_pages.sidebar",
+    "app_pages.style",
+    "app_pages.clicks",
+    "app_pages.notices",
+    "app_pages.sections",
+    "app_pages.text",
+    "app_pages.view",
+    "analysis.coverage",
+    "analysis.findings",
+    "analysis.selection",
+]
+#: Imported only where used: by the Review page and the sidebar's first read of the review
+#: log, an XLSX download, a chart image download, the Tagging quality page or the report.
+NOT_YET = ["sqlalchemy", "openpyxl", "kaleido", "sklearn.metrics"]
+
+
+def imported_after(modules: list[str]) -> set[str]:
+    """The modules in ``sys.modules`` of a fresh interpreter that imported ``modules``."""
+    code = (
+        "import importlib, json, sys\n"
+        f"for name in {modules!r}: importlib.import_module(name)\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    return set(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+@pytest.fixture(scope="module")
+def loaded() -> set[str]:
+    return imported_after(OVERVIEW_MODULES)
+
+
+@pytest.mark.parametrize("heavy", NOT_YET)
+def test_overview_modules_do_not_import(loaded, heavy):
+    assert heavy not in loaded, f"{heavy} is imported with the Overview's modules"
+
+
+def test_the_check_sees_an_import():  # the oracle itself: it does see a heavy import
+    assert "openpyxl" in imported_after(["analysis.exports", "openpyxl"])
