@@ -140,6 +140,7 @@ def report_workbook(
     coverage_table: pd.DataFrame,
     codebook: Codebook,
     quality: QualityReport | None,
+    about: pd.DataFrame | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The sheets the app exports, in order, ready for :func:`xlsx_bytes`.
 
@@ -147,9 +148,11 @@ def report_workbook(
     :func:`analysis.tables.posts_table` and :func:`analysis.tables.coverage_table`);
     ``codebook`` is :func:`codebook_table`; ``quality`` is
     :func:`analysis.metrics.quality_table`, the table the Tagging quality page and the
-    report show.
+    report show. With ``about`` (:func:`analysis.provenance.about_table`, the view the
+    file shows and where it came from) an ``About`` sheet comes first.
     """
-    return {
+    sheets = {} if about is None else {"About": about}
+    return sheets | {
         "posts": posts_table,
         "coverage series": coverage_table,
         "codebook": codebook_table(codebook),
