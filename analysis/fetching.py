@@ -30,8 +30,7 @@ from courlan.filters import extension_filter, is_navigation_page, is_not_crawlab
 from lxml import etree
 from lxml import html as lxml_html
 
-from analysis.crawling import (  # noqa: F401  (HALN_BLOG_URL: the default, for callers)
-    HALN_BLOG_URL,
+from analysis.crawling import (
     Crawler,
     CrawlSettings,
     Failure,

@@ -30,12 +30,6 @@ import pandas as pd
 from analysis.codebook import Codebook
 from analysis.metrics import kappa
 
-# Kept importable from here while glue written before the split still imports them
-# (app_pages/shared.py and its successors); new code imports the modules named.
-from analysis.review_passcode import configured_passcode as configured_passcode
-from analysis.review_store import ReviewStore as ReviewStore
-from analysis.review_store import default_database_url as default_database_url
-
 #: The Review page's choices of posts to list, in the page's order; see :func:`review_filter`.
 REVIEW_FILTERS = ("all", "unreviewed", "disagree")
 

@@ -4,7 +4,8 @@ import streamlit as st
 
 from analysis.coverage import coverage_over_time
 from analysis.explain import explain
-from analysis.exports import csv_bytes, filename, report_workbook, xlsx_bytes
+from analysis.exports import csv_bytes, report_workbook, xlsx_bytes
+from analysis.filenames import filename
 from analysis.filters import chosen_series
 from analysis.tables import coverage_table, posts_export, posts_table
 from analysis.viewstate import DEFAULTS

@@ -7,7 +7,7 @@ import os
 import streamlit as st
 
 from analysis.review_passcode import configured_passcode
-from analysis.review_store import ReviewStore, default_database_url
+from analysis.review_store import ReviewStore, default_database_url, engine_options
 
 
 def _secrets() -> dict:
@@ -26,8 +26,7 @@ def review_store() -> ReviewStore:
 
 @st.cache_resource(show_spinner=False)
 def _store(url: str) -> ReviewStore:
-    extra = {"connect_args": {"timeout": 30}} if url.startswith("sqlite") else {}
-    return ReviewStore(st.connection("reviews", type="sql", url=url, **extra).engine)
+    return ReviewStore(st.connection("reviews", type="sql", url=url, **engine_options(url)).engine)
 
 
 def review_passcode() -> str | None:

@@ -3,8 +3,9 @@
 import streamlit as st
 
 from analysis.codebook_file import codebook_toml
-from analysis.exports import codebook_csv, filename
+from analysis.exports import codebook_csv
 from analysis.figures import filters_in_force, terms_figure
+from analysis.filenames import filename
 from analysis.filters import chosen_themes
 from analysis.formatting import agree, count
 from analysis.selection import TERMS, Drawn

@@ -10,7 +10,7 @@ import streamlit as st
 from analysis import whatif
 from analysis.codebook import CodebookError
 from analysis.codebook_file import codebook_toml
-from analysis.exports import filename
+from analysis.filenames import filename
 from app_pages import data_sources
 from app_pages import posts as posts_glue
 from app_pages.text import md, safe

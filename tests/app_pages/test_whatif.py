@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis import codebook_file, exports
+from analysis import codebook_file, filenames
 from analysis.formatting import plain
 from app_pages.data_sources import WHATIF_KEY
 
@@ -198,7 +198,7 @@ def test_the_download_offers_the_edited_codebook_as_toml(app, monkeypatch):
         monkeypatch.setattr(module, name, wrapper)  # the page imports it on every run
 
     spy(codebook_file, "codebook_toml")
-    spy(exports, "filename")
+    spy(filenames, "filename")
     at = app(WHATIF)
     add_theme(at, "Procurement", "procure*")
     codebook = at.session_state[WHATIF_KEY]
