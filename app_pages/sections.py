@@ -16,6 +16,7 @@ from analysis.coverage import (
     date_note,
     theme_totals,
 )
+from analysis.datachecks import Finding
 from analysis.figures import (
     cooccurrence_figure,
     coverage_figure,
@@ -28,7 +29,6 @@ from analysis.filenames import filename
 from analysis.filters import chosen_series
 from analysis.findings import cooccurrence_note
 from analysis.formatting import count, month_range
-from analysis.quality import Finding
 from analysis.selection import COOCCURRENCE, COVERAGE, TOTALS, Drawn
 from analysis.tables import cooccurrence_pairs_table, coverage_table, totals_table
 from app_pages import charts, clicks, notices
@@ -164,7 +164,7 @@ CHARTS = {
 
 
 def data_checks(findings: list[Finding]) -> None:
-    """What the data checks found in the posts file (:mod:`analysis.quality`), row by row."""
+    """What the data checks found in the posts file (:mod:`analysis.datachecks`), row by row."""
     if not findings:
         st.success("No problems found in the posts file.")
     for finding in findings:

@@ -1,4 +1,4 @@
-"""Data-quality findings about a set of posts, for the app to show and the user to fix.
+"""Data checks: findings about a set of posts, for the app to show and the user to fix.
 
 Nothing here changes the data: each finding names the rows (as a spreadsheet
 numbers them) and ids it is about, so the user can find and correct them.
