@@ -21,18 +21,10 @@ import pandas as pd
 
 from analysis.codebook import NO_THEME, Codebook
 from analysis.coverage import coverage_over_time, is_approximate
-from analysis.formatting import count
+from analysis.formatting import count, names
 
 #: Periods listed by name in a sentence at most; beyond that the longest run is given.
 _LISTED = 5
-
-
-def names(items: Sequence[str]) -> str:
-    """``A``, ``A and B``, ``A, B and C``."""
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + f" and {items[-1]}"
 
 
 def findings(

@@ -34,7 +34,7 @@ import pandas as pd
 
 from analysis.codebook import NO_THEME, Codebook, CodebookError, Theme, check_limits, check_terms
 from analysis.filenames import slug
-from analysis.formatting import count, safe_url
+from analysis.formatting import agree, count, names, safe_url
 
 #: Appended to the file's version once a codebook has been edited here.
 VERSION_SUFFIX = "+what-if"
@@ -424,7 +424,5 @@ def unmatched_note(matches: dict[str, int]) -> str:
     missing = [_quoted(term) for term, n in matches.items() if n == 0]
     if not missing:
         return ""
-    listed = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + f" and {missing[-1]}"
-    verb = "matches" if len(missing) == 1 else "match"
-    them = "it" if len(missing) == 1 else "them"
-    return f"{listed} {verb} no post, so the charts do not change for {them}."
+    verb, them = agree(len(missing), "matches", "match"), agree(len(missing), "it", "them")
+    return f"{names(missing)} {verb} no post, so the charts do not change for {them}."

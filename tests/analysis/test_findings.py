@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.coverage import cooccurrence
-from analysis.findings import cooccurrence_note, findings, names
+from analysis.findings import cooccurrence_note, findings
 
 IDS = ["workforce", "living_wage", "racial_equity", "health_justice"]
 
@@ -243,13 +243,6 @@ def test_cooccurrence_note(bundled):
     assert cooccurrence_note(cooccurrence(tags[[]])) == (
         "No theme is shown, so no two themes can appear together."
     )
-
-
-def test_names():
-    assert names([]) == ""
-    assert names(["A"]) == "A"
-    assert names(["A", "B"]) == "A and B"
-    assert names(["A", "B", "C"]) == "A, B and C"
 
 
 def test_the_longest_run_is_the_earliest_of_equal_runs(codebook):
