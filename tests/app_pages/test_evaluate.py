@@ -117,6 +117,19 @@ def test_reviewer_with_the_passcode_records_a_decision(app, review_database, mon
     assert row["Themes"].iloc[0] == "Living wage"
 
 
+def test_review_shows_the_post_as_explore_does(app):
+    """The chosen post's header: title, date and authors, why that date, summary with terms marked."""
+    post = open_corpus().post(POST)
+    at = app("app_pages/review.py")
+    at.selectbox(key="review_post").set_value(POST).run()
+    assert as_read(at.subheader[0].value) == post["title"]
+    captions = [as_read(c.value) for c in at.caption]
+    assert f"17 Nov 2022 · date published · by {post['author']}" in captions
+    assert f"Why this date: {post['date_basis']}" in captions
+    html = " ".join(h.proto.body for h in at.get("html"))
+    assert re.search(r"<mark[^>]*>[^<]*[Ll]iving [Ww]age", html)
+
+
 def test_decisions_need_a_reviewer_name(app, monkeypatch):
     monkeypatch.setenv("ANCHOR_THEMES_REVIEW_PASSCODE", "right horse battery")
     at = app("app_pages/review.py")
