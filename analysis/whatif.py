@@ -426,3 +426,15 @@ def unmatched_note(matches: dict[str, int]) -> str:
         return ""
     verb, them = agree(len(missing), "matches", "match"), agree(len(missing), "it", "them")
     return f"{names(missing)} {verb} no post, so the charts do not change for {them}."
+
+
+def typed_note(posts: pd.DataFrame, codebook: Codebook, theme_id: str, typed: str) -> str:
+    """:func:`unmatched_note` for terms as typed in the box ('' also when a term is not
+    valid: adding the terms says what is wrong with it)."""
+    terms = parse_terms(typed)
+    if not terms:
+        return ""
+    try:
+        return unmatched_note(term_matches(posts, codebook, theme_id, terms))
+    except CodebookError:
+        return ""

@@ -1,12 +1,16 @@
-"""Charts in the house style, with their toolbar and their downloads (CSV, PNG, SVG)."""
+"""Charts in the house style, with their toolbar and their downloads (CSV, PNG, SVG); the
+codebook's downloads (TOML, CSV)."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from analysis.exports import csv_bytes
+from analysis.codebook import Codebook
+from analysis.codebook_file import codebook_toml
+from analysis.exports import codebook_csv, csv_bytes
 from analysis.figures import for_screen
+from analysis.filenames import filename
 from analysis.images import figure_image, find_browser
 from app_pages.text import md
 
@@ -64,3 +68,18 @@ def downloads(data: pd.DataFrame, figure, name: str) -> None:
             help=None if browser else "Needs Chrome or Chromium on the server (apt-get install "
             "chromium); the chart's own camera button still saves a PNG.",
         )  # fmt: skip
+
+
+#: The codebook's downloads: the TOML file the app loads again, and the ``tag,description``
+#: CSV that qualitative-coding tools import; each as (bytes from a codebook, MIME type).
+CODEBOOK_FORMATS = {"toml": (codebook_toml, "application/toml"), "csv": (codebook_csv, "text/csv")}
+
+
+def codebook_download(where, codebook: Codebook, fmt: str, label: str, **kwargs) -> None:
+    """A button in ``where`` (a column, or ``st``) that downloads ``codebook`` as ``fmt``
+    ("toml" or "csv"), named for its version. ``kwargs`` go to ``download_button``."""
+    data, mime = CODEBOOK_FORMATS[fmt]
+    where.download_button(
+        label, data(codebook), file_name=filename("codebook", codebook.version, ext=fmt),
+        mime=mime, icon=":material/download:", on_click="ignore", **kwargs,
+    )  # fmt: skip

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.coverage import cooccurrence
-from analysis.findings import cooccurrence_note, findings
+from analysis.findings import cooccurrence_note, findings, untagged_note
 
 IDS = ["workforce", "living_wage", "racial_equity", "health_justice"]
 
@@ -260,4 +260,14 @@ def test_the_longest_run_is_the_earliest_of_equal_runs(codebook):
     assert findings(posts, tags, codebook, "quarter", themes=chosen)[1] == (
         "Every quarter has a post with a theme; Workforce goes longest without one: "
         "1 quarter, 2023 Q2."
+    )
+
+
+def test_untagged_note_counts_posts_with_none_of_the_themes(bundled):
+    tags, codebook = bundled.tags, bundled.codebook
+    assert untagged_note(tags, codebook) == "No theme: 9 of 18 posts in view carry no theme."
+    one = tags[codebook.untagged(tags)].head(1)
+    assert untagged_note(one, codebook) == "No theme: 1 of 1 post in view carries no theme."
+    assert untagged_note(tags[~codebook.untagged(tags)], codebook) == (
+        "No theme: 0 of 9 posts in view carry no theme."
     )
