@@ -8,9 +8,11 @@ names, tick labels, titles, bar text and hover text.
 
 from __future__ import annotations
 
+import functools
 import html
 import textwrap
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -18,7 +20,7 @@ from analysis.codebook import Codebook
 from analysis.coverage import is_approximate
 from analysis.filters import Filters
 from analysis.findings import cooccurrence_note
-from analysis.formatting import count, format_bound, format_date, percent
+from analysis.formatting import count, format_bound, percent
 from analysis.selection import COOCCURRENCE, COVERAGE, TERMS, TOTALS, mark, period_key
 from analysis.viewstate import TAG_MODES
 
@@ -71,8 +73,8 @@ def style(fig: go.Figure, title: str, height: int = 460, subtitle: str = "") -> 
     ]
     if lines:
         heading["subtitle"] = {"text": "<br>".join(lines), "font": {"size": 14}}
+    _house_template(fig)
     fig.update_layout(
-        template="plotly_white",
         title=heading,
         font={"family": FONT, "size": 15, "color": "#262730"},
         height=height,
@@ -96,6 +98,33 @@ def style(fig: go.Figure, title: str, height: int = 460, subtitle: str = "") -> 
     return fig
 
 
+@functools.lru_cache(maxsize=1)
+def _plotly_white():
+    """Plotly's ``plotly_white`` template, validated once per process."""
+    import plotly.io as pio
+
+    return pio.templates["plotly_white"]
+
+
+def _house_template(fig: go.Figure, template=None) -> None:
+    """Give ``fig`` the ``plotly_white`` template without validating it again.
+
+    ``update_layout(template="plotly_white")`` re-validates the whole template (a deep,
+    property-by-property copy) on every call. The template is validated once
+    (:func:`_plotly_white`) and set the way Plotly sets its default template: with the
+    layout's validation off for that one assignment, which stores a plain deep copy of
+    its properties, so no figure shares (or can change) another's template. ``template``
+    (a template's properties, already valid) is set instead of ``plotly_white``.
+    """
+    layout = fig.layout
+    validate = layout._validate
+    layout._validate = False
+    try:
+        layout["template"] = _plotly_white() if template is None else template
+    finally:
+        layout._validate = validate
+
+
 def lighten(colour: str, amount: float = 0.55) -> str:
     """Mix a #RRGGBB colour with white."""
     r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
@@ -110,17 +139,38 @@ def series_style(codebook: Codebook) -> dict[str, tuple[str, str]]:
 
 
 def post_lines(posts: pd.DataFrame, granularity: str = "day") -> dict[str, str]:
-    """Post id -> one escaped hover line: title, date and, when not published, its status."""
-    approximate = is_approximate(posts, granularity) if granularity != "day" else None
-    lines = {}
-    for n, post in enumerate(posts.itertuples(index=False)):
-        when = format_date(post.published, post.date_precision)
-        status = post.date_status if isinstance(post.date_status, str) else ""
-        note = f", {status}" if status and status != "published" else ""
-        if approximate is not None and not note and approximate.iloc[n]:
-            note = ", date imprecise"
-        lines[post.id] = f"• {escape(post.title)} ({when}{note})"
-    return lines
+    """Post id -> one escaped hover line: title, date and, when not published, its status.
+
+    Vectorised over the posts (a caller passes only the posts it shows: see
+    :func:`coverage_figure`); a repeated id keeps its last post's line.
+    """
+    if posts.empty:
+        return {}
+    when = _format_dates(posts["published"], posts["date_precision"])
+    status = posts["date_status"]
+    is_text = pd.Series([isinstance(value, str) for value in status], index=status.index)
+    noted = (is_text & ~status.isin(["published", ""]).fillna(True).astype(bool)).to_numpy(bool)
+    notes = np.where(noted, ", " + status.astype(object).astype(str), "")
+    if granularity != "day":
+        imprecise = is_approximate(posts, granularity).to_numpy(bool) & ~noted
+        notes = np.where(imprecise, ", date imprecise", notes)
+    titles = [escape(title) for title in posts["title"]]
+    return {
+        post_id: f"• {title} ({date}{note})"
+        for post_id, title, date, note in zip(posts["id"], titles, when, notes, strict=True)
+    }
+
+
+def _format_dates(published: pd.Series, precision: pd.Series) -> list[str]:
+    """:func:`analysis.formatting.format_date` over a column: ``17 Nov 2022``, ``Jul 2023``,
+    ``2023`` at each post's precision, ``No date`` where there is none."""
+    stamps = pd.to_datetime(published)
+    month = stamps.dt.strftime("%b %Y")
+    text = stamps.dt.day.astype("Int64").astype(str) + " " + month
+    text = text.where(precision.ne("month").fillna(True), month)
+    year = stamps.dt.year.astype("Int64").astype(str)
+    text = text.where(precision.ne("year").fillna(True), year)
+    return text.where(stamps.notna(), "No date").astype(str).tolist()
 
 
 def filters_in_force(
@@ -204,9 +254,47 @@ def _coverage_hover(
             "so a share here rests on very few posts</i>"
         )
     rows += [lines[i] for i in ids[:_HOVER_TITLES]]
-    if len(ids) > _HOVER_TITLES:
-        rows.append(f"… and {len(ids) - _HOVER_TITLES} more")
+    if part > _HOVER_TITLES:
+        rows.append(f"… and {part - _HOVER_TITLES} more")
     return "<br>".join(rows)
+
+
+def _shown_ids(
+    table: pd.DataFrame, posts: pd.DataFrame, granularity: str
+) -> tuple[list[tuple[int, tuple[str, ...]]], list[tuple[int, tuple[str, ...]]]]:
+    """For each row (bar) of a coverage table, its exact part and its approximate part, each
+    as (how many posts, the ids of the first :data:`_HOVER_TITLES` of them, in order).
+
+    Vectorised: every bar's ids in one array, looked up in one go, ranked within each bar
+    and part, so only the ids a hover shows are ever picked out."""
+    bars = len(table)
+    sizes = np.fromiter((len(ids) for ids in table["post_ids"]), dtype=np.int64, count=bars)
+    flat = np.fromiter(
+        (i for ids in table["post_ids"] for i in ids), dtype=object, count=int(sizes.sum())
+    )
+    bar_of = np.repeat(np.arange(bars), sizes)
+    approximate = pd.Series(is_approximate(posts, granularity).to_numpy(bool), index=posts["id"])
+    approximate = approximate[~approximate.index.duplicated(keep="last")]
+    where = approximate.index.get_indexer(flat)
+    is_approx = approximate.to_numpy(bool)[where] if len(flat) else np.zeros(0, bool)
+    parts = []
+    for chosen in (~is_approx, is_approx):
+        picked = np.flatnonzero(chosen)
+        of_bar = bar_of[picked]
+        rank = np.arange(len(picked)) - np.searchsorted(of_bar, of_bar, side="left")
+        first = picked[rank < _HOVER_TITLES]
+        counts = np.bincount(of_bar, minlength=bars)
+        ids: list[list[str]] = [[] for _ in range(bars)]
+        for bar, post_id in zip(bar_of[first], flat[first], strict=True):
+            ids[bar].append(post_id)
+        parts.append([(int(n), tuple(i)) for n, i in zip(counts, ids, strict=True)])
+    return parts[0], parts[1]
+
+
+def _posts_with_ids(posts: pd.DataFrame, shown) -> pd.DataFrame:
+    """The posts whose ids a hover shows."""
+    wanted = {i for part in shown for _, ids in part for i in ids}
+    return posts[posts["id"].isin(wanted)]
 
 
 def coverage_figure(
@@ -238,16 +326,17 @@ def coverage_figure(
         else f"Posts per theme per {word}"
     )
     fig = go.Figure()
-    lines = post_lines(posts, granularity)
-    approximate = dict(zip(posts["id"], is_approximate(posts, granularity), strict=True))
+    shown = _shown_ids(table, posts, granularity)
+    lines = post_lines(_posts_with_ids(posts, shown), granularity)
     styles = series_style(codebook)
     few_any = False
     for series_id in table["series"].unique():
         label, colour = styles[series_id]
         name = escape(label)
-        rows = table[table["series"] == series_id]
-        exact_ids = [tuple(i for i in ids if not approximate[i]) for ids in rows["post_ids"]]
-        approx_ids = [tuple(i for i in ids if approximate[i]) for ids in rows["post_ids"]]
+        in_series = (table["series"] == series_id).to_numpy()
+        rows = table[in_series]
+        exact_ids = [shown[0][n] for n in np.flatnonzero(in_series)]
+        approx_ids = [shown[1][n] for n in np.flatnonzero(in_series)]
         exact = rows["share_exact" if share else "exact"]
         approx = rows["share_approximate" if share else "approximate"]
         x = rows["period_label"]
@@ -260,8 +349,8 @@ def coverage_figure(
 
         def hover(ids_per_bar, kind, x=x, bars=bars, totals=totals, label=label):
             return [
-                _coverage_hover(label, p, word, len(ids), bar, total, ids, lines, kind)
-                for p, ids, bar, total in zip(x, ids_per_bar, bars, totals, strict=True)
+                _coverage_hover(label, p, word, part, bar, total, ids, lines, kind)
+                for p, (part, ids), bar, total in zip(x, ids_per_bar, bars, totals, strict=True)
             ]
 
         fig.add_bar(
@@ -550,14 +639,23 @@ def terms_figure(
     return fig
 
 
-def for_screen(fig: go.Figure, dark: bool = False, presenting: bool = False) -> go.Figure:
+def for_screen(
+    fig: go.Figure, dark: bool = False, presenting: bool = False, copy: bool = True
+) -> go.Figure:
     """Adapt a house-style figure to the viewer: a dark theme, or presentation on a shared screen.
 
     Dark: transparent background, light text and faint grid, so the chart sits in a dark
     page. Presenting: larger type and a taller plot, legible at 1280×720 across a room.
     Colours of the data never change: they are the codebook's.
+
+    With neither, there is nothing to adapt and ``fig`` itself is returned. Otherwise the
+    adapted figure is a copy, and ``fig`` is left as it was (a page downloads it as drawn
+    for light screens), unless ``copy=False``, which adapts ``fig`` in place.
     """
-    fig = go.Figure(fig)
+    if not (dark or presenting):
+        return fig
+    if copy:
+        fig = _copy(fig)
     if dark:
         fig.update_layout(
             paper_bgcolor="rgba(0,0,0,0)",
@@ -584,6 +682,16 @@ def for_screen(fig: go.Figure, dark: bool = False, presenting: bool = False) -> 
         fig.update_traces(textfont_size=20, selector=_not_matrix)
         fig.update_traces(textfont_size=22, selector={"meta": MATRIX})
     return fig
+
+
+def _copy(fig: go.Figure) -> go.Figure:
+    """A copy of ``fig``, as ``go.Figure(fig)`` makes, without re-validating its template."""
+    props = fig.to_dict()
+    template = props["layout"].pop("template", None)
+    copied = go.Figure(props)
+    if template is not None:
+        _house_template(copied, template)
+    return copied
 
 
 def _not_matrix(trace) -> bool:

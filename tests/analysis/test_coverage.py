@@ -20,9 +20,10 @@ from analysis.coverage import (
     series_ids,
     theme_totals,
 )
+from tests.conftest import THEME_IDS
 
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-IDS = ["workforce", "living_wage", "racial_equity", "health_justice"]
+IDS = THEME_IDS
 
 POSTS_CSV = """id,title,summary,date,date_status,date_precision
 a,A,s,2023-01-15,published,day

@@ -12,9 +12,7 @@ import pytest
 from analysis.coverage import NO_THEME, cooccurrence, coverage_over_time, theme_totals
 from analysis.figures import (
     APPROXIMATE_NOTE,
-    APPROXIMATE_PATTERN,
     FEW_NOTE,
-    FEW_OPACITY,
     cooccurrence_figure,
     coverage_figure,
     few_posts_note,
@@ -64,7 +62,7 @@ def test_each_series_has_a_solid_and_a_hatched_trace(corpus, codebook):
         assert solid.marker.color == colour
         assert not solid.marker.pattern.shape
         assert solid.showlegend is not False
-        assert hatched.marker.pattern.shape == APPROXIMATE_PATTERN == "/"
+        assert hatched.marker.pattern.shape == "/"  # hatched: approximate dates
         assert hatched.marker.pattern.fgcolor == colour
         assert hatched.marker.line.color == colour
         assert hatched.showlegend is False
@@ -394,8 +392,8 @@ def test_periods_with_few_posts_are_lighter_by_share_with_a_legend_key(bundled, 
     share = coverage_figure(table, bundled.posts, codebook, "year", "share")
     assert [trace.marker.opacity for trace in share.data[:2]] == [(0.5, 0.5, 1.0, 0.5)] * 2
     key = share.data[-1]
-    assert key.name == FEW_NOTE == "Lighter = fewer than 5 posts in the period"
-    assert key.marker.opacity == FEW_OPACITY == 0.5 and key.hoverinfo == "skip"
+    assert key.name == "Lighter = fewer than 5 posts in the period"
+    assert key.marker.opacity == 0.5 and key.hoverinfo == "skip"
     count = coverage_figure(table, bundled.posts, codebook, "year", "count")
     assert count.data[0].marker.opacity == 1.0
     assert FEW_NOTE not in [trace.name for trace in count.data]

@@ -9,6 +9,7 @@ import pytest
 
 from analysis.coverage import NO_THEME
 from analysis.filters import Filters, chosen_series, in_view, with_themes
+from tests.conftest import THEME_IDS
 
 POSTS_CSV = """id,title,summary,text,author,date
 day,Apprentices start,First cohort of the work academy,,Ann Smith,05/07/2023
@@ -18,7 +19,7 @@ late,Health justice,Legal advice in clinics,,,2024-03-01
 undated,Undated post,Nothing to see,,Ann Smith,
 """
 
-IDS = ["workforce", "living_wage", "racial_equity", "health_justice"]
+IDS = THEME_IDS
 
 
 @pytest.fixture

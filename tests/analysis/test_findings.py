@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 from analysis.coverage import cooccurrence
 from analysis.findings import cooccurrence_note, findings, untagged_note
+from tests.conftest import THEME_IDS
 
-IDS = ["workforce", "living_wage", "racial_equity", "health_justice"]
+IDS = THEME_IDS
 
 
 def frame(dates: list[str | None], themes: list[list[str]], status: str = "published"):

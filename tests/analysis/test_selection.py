@@ -27,8 +27,9 @@ from analysis.selection import (
     resolve_rows,
     row_marks,
 )
+from tests.conftest import THEME_IDS
 
-IDS = ["workforce", "living_wage", "racial_equity", "health_justice"]
+IDS = THEME_IDS
 
 # The bundled posts behind marks, as the data file says (see data/posts.csv).
 HJ_PARTNERSHIPS = (
