@@ -233,8 +233,8 @@ def cooccurrence_note(matrix: pd.DataFrame) -> str:
 
 
 def untagged_note(tags: pd.DataFrame, codebook: Codebook) -> str:
-    """How many posts in view carry none of the themes, under the codebook's name for that:
-    ``No theme: 9 of 18 posts in view carry no theme.``"""
+    """How many posts in view carry none of the themes: ``9 of 18 posts in view carry no
+    theme.`` (a page puts the codebook's ``no_theme_label`` before it)."""
     untagged = int(codebook.untagged(tags).sum())
     carry = agree(untagged, "carries", "carry")
-    return f"{codebook.no_theme_label}: {untagged} of {count(len(tags))} in view {carry} no theme."
+    return f"{untagged} of {count(len(tags))} in view {carry} no theme."

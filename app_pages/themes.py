@@ -82,7 +82,7 @@ def render() -> None:
                     st.markdown("**Never counted** (these phrases stop shorter terms inside them)")
                     st.code(", ".join(theme.exclude), language=None, wrap_lines=True)
 
-    st.caption(safe(untagged_note(tags, codebook)))
+    st.caption(md("{}: {}", codebook.no_theme_label, untagged_note(tags, codebook)))
 
     st.subheader("The codebook", anchor=False)
     st.caption(

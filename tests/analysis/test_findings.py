@@ -266,9 +266,9 @@ def test_the_longest_run_is_the_earliest_of_equal_runs(codebook):
 
 def test_untagged_note_counts_posts_with_none_of_the_themes(bundled):
     tags, codebook = bundled.tags, bundled.codebook
-    assert untagged_note(tags, codebook) == "No theme: 9 of 18 posts in view carry no theme."
+    assert untagged_note(tags, codebook) == "9 of 18 posts in view carry no theme."
     one = tags[codebook.untagged(tags)].head(1)
-    assert untagged_note(one, codebook) == "No theme: 1 of 1 post in view carries no theme."
+    assert untagged_note(one, codebook) == "1 of 1 post in view carries no theme."
     assert untagged_note(tags[~codebook.untagged(tags)], codebook) == (
-        "No theme: 0 of 9 posts in view carry no theme."
+        "0 of 9 posts in view carry no theme."
     )
