@@ -73,12 +73,16 @@ def downloads(data: pd.DataFrame, figure, name: str) -> None:
 #: The codebook's downloads: the TOML file the app loads again, and the ``tag,description``
 #: CSV that qualitative-coding tools import; each as (bytes from a codebook, MIME type).
 CODEBOOK_FORMATS = {"toml": (codebook_toml, "application/toml"), "csv": (codebook_csv, "text/csv")}
+#: The buttons' labels, by format; What if?'s edited codebook has its own.
+CODEBOOK_LABELS = {"toml": "Codebook (TOML)", "csv": "Codebook (CSV: tag, description)"}
 
 
-def codebook_download(where, codebook: Codebook, fmt: str, label: str, **kwargs) -> None:
-    """A button in ``where`` (a column, or ``st``) that downloads ``codebook`` as ``fmt``
-    ("toml" or "csv"), named for its version. ``kwargs`` go to ``download_button``."""
+def codebook_download(where, codebook: Codebook, fmt: str, edited: bool = False, **kwargs):
+    """A button in ``where`` (a column, or a container) that downloads ``codebook`` as
+    ``fmt`` ("toml" or "csv"), named for its version; ``edited``: labelled as What if?'s
+    edited codebook. ``kwargs`` go to ``download_button``."""
     data, mime = CODEBOOK_FORMATS[fmt]
+    label = "Download edited codebook (TOML)" if edited else CODEBOOK_LABELS[fmt]
     where.download_button(
         label, data(codebook), file_name=filename("codebook", codebook.version, ext=fmt),
         mime=mime, icon=":material/download:", on_click="ignore", **kwargs,

@@ -28,9 +28,13 @@ def render() -> None:
         return
 
     st.caption(
-        f"{len(posts)} of {count(len(corpus.posts))} {agree(len(posts), 'matches', 'match')} "
-        "the filters, newest first. "
-        "Select a row to see its summary and why it has each theme."
+        md(
+            "{} of {} {} the filters, newest first. Select a row to see its summary and why it "
+            "has each theme.",
+            len(posts),
+            count(len(corpus.posts)),
+            agree(len(posts), "matches", "match"),
+        )
     )
     tags = view.all_tags.loc[posts.index]
     table = posts_table(posts, tags, codebook)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analysis.formatting import agree, decimal
+from analysis.formatting import agree
 from analysis.loading import UPLOAD_LIMITS, LoadError
 from analysis.metrics import SMALL_SAMPLE, load_labels, quality_table
 from analysis.review import agreement
@@ -42,13 +42,11 @@ def render() -> None:
         )
         micro, macro = report.micro, report.macro
         cols = st.columns(3)
-        cols[0].metric(
-            "Micro F1", decimal(micro["f1"], 2), help="Over every post and theme together."
-        )
-        cols[1].metric("Macro F1", decimal(macro["f1"], 2), help="The mean of the themes' F1.")
+        cols[0].metric("Micro F1", f"{micro['f1']:.2f}", help="Over every post and theme together.")
+        cols[1].metric("Macro F1", f"{macro['f1']:.2f}", help="The mean of the themes' F1.")
         cols[2].metric(
             "Micro precision / recall",
-            f"{decimal(micro['precision'], 2)} / {decimal(micro['recall'], 2)}",
+            f"{micro['precision']:.2f} / {micro['recall']:.2f}",
         )
         if report.small_samples:
             st.warning(

@@ -90,8 +90,8 @@ def render() -> None:
         "or to import the themes into a qualitative-coding tool such as Taguette (CSV)."
     )
     left, right, _ = st.columns([1, 1, 3])
-    charts.codebook_download(left, codebook, "toml", "Codebook (TOML)")
-    charts.codebook_download(right, codebook, "csv", "Codebook (CSV: tag, description)")
+    charts.codebook_download(left, codebook, "toml")
+    charts.codebook_download(right, codebook, "csv")
 
 
 render()

@@ -62,7 +62,7 @@ def render() -> None:
 
     # Reset sits in the banner every page shows while the codebook is edited (app_pages.banner).
     charts.codebook_download(
-        st.container(horizontal=True), codebook, "toml", "Download edited codebook (TOML)",
+        st.container(horizontal=True), codebook, "toml", edited=True,
         disabled=not edited,
         help="To keep the edits: upload it under Data and codebook in the sidebar next time.",
     )  # fmt: skip
