@@ -4,6 +4,7 @@
     python -m analysis tag posts.csv --codebook my-codebook.toml > tagged.csv
     python -m analysis report posts.csv -o report.html --labels labels.csv
     python -m analysis fetch https://blog.example/blog -o posts.csv --merge posts.csv
+    python -m analysis reviews -o review-log.xlsx --posts posts.csv
 
 Errors are one line on standard error, with exit status 2. An output file is
 replaced only once the new one is complete.
@@ -90,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
         "bundled data/posts.csv; otherwise none, and the report says no labels were supplied)",
     )
     add_fetch_command(commands)
+    add_reviews_command(commands, with_codebook)
     return parser
 
 
@@ -217,10 +219,84 @@ def main(argv: list[str] | None = None) -> int:
             run_report(args)
         elif args.command == "fetch":
             return run_fetch(args)
+        elif args.command == "reviews":
+            run_reviews(args)
     except (LoadError, CodebookError, CliError) as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)
         return 2
     return 0
+
+
+# --- reviews: the review log as CSV or XLSX -----------------------------------------------------
+
+
+def add_reviews_command(commands, with_codebook: argparse.ArgumentParser) -> None:
+    """``reviews``: write the review log (every decision) as CSV or XLSX."""
+    reviews = commands.add_parser(
+        "reviews",
+        parents=[with_codebook],
+        help="write the review log (who decided what, when, and why) as CSV or XLSX",
+        description="Write every decision of the review log, oldest first: who, when (UTC), "
+        "post, theme, machine tag (with --posts), value before, decision, comment, round, "
+        "whether it settles a disagreement, and the codebook version. The format follows "
+        "the output's extension (.csv or .xlsx).",
+    )
+    reviews.add_argument(
+        "--db",
+        metavar="URL",
+        default=None,
+        help="the review log: a SQLAlchemy URL or a SQLite file (default: "
+        "ANCHOR_THEMES_REVIEW_DB, else reviews.sqlite in the user's data folder, as the "
+        "dashboard uses)",
+    )
+    reviews.add_argument(
+        "--posts",
+        metavar="POSTS.csv",
+        default=None,
+        help="posts to tag with the codebook, to fill the machine tag column (default: none, "
+        "and the column is empty)",
+    )
+    reviews.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE.csv|FILE.xlsx",
+        required=True,
+        help="where to write the log; '-' writes CSV to standard output",
+    )
+
+
+def run_reviews(args: argparse.Namespace) -> None:
+    """Read the log (never creating one) and write it in the format the output names."""
+    from analysis.review_store import ReviewStore, default_database_url
+
+    suffix = "csv" if args.output == "-" else Path(args.output).suffix.lower().lstrip(".")
+    if suffix not in ("csv", "xlsx"):
+        raise CliError(f"{args.output}: the output must end in .csv or .xlsx")
+    url = default_database_url({"ANCHOR_THEMES_REVIEW_DB": args.db} if args.db else os.environ)
+    database = url.removeprefix("sqlite:///")
+    if url.startswith("sqlite:///") and not Path(database).is_file():
+        raise CliError(f"{database}: no review log here")
+    from analysis import review_export
+
+    posts = machine = codebook = None
+    codebook = load_codebook(args.codebook)
+    if args.posts is not None:
+        from analysis.corpus import open_corpus
+
+        corpus = open_corpus(args.posts, codebook)
+        posts, machine = corpus.posts, corpus.tags
+    with open_output(args.output) as f:  # fails at once when the output cannot be written
+        store = ReviewStore(url)
+        try:
+            table = review_export.review_log_table(
+                store.history(), posts=posts, machine_tags=machine, codebook=codebook
+            )
+        finally:
+            store.engine.dispose()
+        if suffix == "csv":
+            f.write(review_export.review_log_csv(table))
+        else:
+            f.write(review_export.review_log_xlsx(table))
 
 
 # --- fetch: the blog's posts into the posts format ----------------------------------------------

@@ -11,7 +11,21 @@ or deleted, and triggers make the database itself refuse to (:mod:`analysis.appe
 A reviewer who changes their mind records a new decision, and the latest decision
 for a (post, theme) pair is the one that counts. Each row keeps who decided, when
 (UTC), under which codebook version, and the value the pair had just before
-(``previous``), so the log reads as a full history of the review.
+(``previous``), so the log reads as a full history of the review. A decision may carry a
+``comment`` (at most :data:`COMMENT_LIMIT` characters, stored exactly as given) and belong
+to a review ``round``.
+
+Review rounds let two or more people code the same posts. A round is opened with
+:meth:`ReviewStore.set_round` and has a ``blind`` setting (kept in the append-only
+``review_round`` table: a later row for the same round changes its setting, e.g. lifting
+blindness once everyone has coded). Within a round, each reviewer's latest decision is
+their vote; the pair's value is the reviewers' common value, or, where they disagree,
+the value of a *settling* decision (``settles`` True, :func:`analysis.agreement.settle`).
+An unsettled disagreement changes nothing: the value from before the round stands.
+:func:`resolve` states the rule; :meth:`ReviewStore.current` applies it.
+
+A log made before ``comment``, ``round`` and ``settles`` existed gets them (nullable) on
+its next open, by ``ALTER TABLE ... ADD COLUMN``; every row already saved is kept.
 
 The table is defined with SQLAlchemy Core (no ORM), so the same code works on
 SQLite, the default, and on PostgreSQL given its URL. :func:`default_database_url`
@@ -53,6 +67,9 @@ DATABASE_ENV = "ANCHOR_THEMES_REVIEW_DB"
 #: The folder name under the user's data folder, and the log's file name in it.
 APP_NAME = "anchor-themes"
 DATABASE_FILE = "reviews.sqlite"
+
+#: The longest comment a decision may carry, in characters.
+COMMENT_LIMIT = 2000
 
 #: Seconds a SQLite writer waits for another writer's lock before giving up.
 SQLITE_TIMEOUT = 30
@@ -102,9 +119,31 @@ review_log = sa.Table(
     sa.Column("reviewer", sa.Text, nullable=False),
     sa.Column("decided_at", UTCDateTime, nullable=False),
     sa.Column("codebook_version", sa.Text, nullable=False),
+    # Added by issue 13; nullable, so a log made before them gains them with ADD COLUMN.
+    sa.Column("comment", sa.Text, nullable=True),
+    sa.Column("round", sa.Text, nullable=True),
+    sa.Column("settles", sa.Boolean, nullable=True),
     sa.Index("ix_review_log_post_id_theme", "post_id", "theme"),
     sqlite_autoincrement=True,  # never reuse an entry number, even in SQLite
 )
+
+#: The columns each log gained after it was first made: added to an older log when it opens.
+ADDED_COLUMNS = ("comment", "round", "settles")
+
+#: Review rounds and their settings. Append-only like the log: the latest row of a round counts.
+review_round = sa.Table(
+    "review_round",
+    metadata,
+    sa.Column("entry", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("round", sa.Text, nullable=False),
+    sa.Column("blind", sa.Boolean, nullable=False),
+    sa.Column("set_by", sa.Text, nullable=False),
+    sa.Column("set_at", UTCDateTime, nullable=False),
+    sqlite_autoincrement=True,
+)
+
+#: Columns of :meth:`ReviewStore.rounds`.
+ROUND_COLUMNS = ("round", "blind", "set_by", "set_at", "opened_at")
 
 #: Columns of :meth:`ReviewStore.history`, as the table.
 HISTORY_COLUMNS = tuple(review_log.columns.keys())
@@ -117,6 +156,8 @@ CURRENT_COLUMNS = (
     "reviewer",
     "decided_at",
     "codebook_version",
+    "comment",
+    "round",
 )
 
 
@@ -174,6 +215,9 @@ class ReviewStore:
         codebook_version: str,
         previous: bool | None,
         *,
+        comment: str | None = None,
+        round: str | None = None,
+        settles: bool = False,
         now: datetime | None = None,
     ) -> None:
         """Append one decision to the log, in its own transaction.
@@ -195,13 +239,24 @@ class ReviewStore:
         now : datetime, optional
             When the decision was made (timezone-aware; stored in UTC). Defaults to
             the current time; tests pass a fixed time.
+        comment : str, optional
+            Why, in the reviewer's words: stored exactly as given (no trimming, no
+            escaping: whoever shows it escapes it). Empty or blank means no comment.
+            At most :data:`COMMENT_LIMIT` characters.
+        round : str, optional
+            The review round the decision belongs to; it must have been opened with
+            :meth:`set_round`. None for a decision outside any round.
+        settles : bool, default False
+            True for a decision that settles a disagreement between the round's
+            reviewers (needs ``round``); see :func:`resolve`.
 
         Raises
         ------
         ValueError
             For an unknown decision, an empty reviewer, post id, theme or codebook
-            version, a ``previous`` that is not a bool or None, or a naive ``now``.
-            Nothing is written.
+            version, a ``previous`` that is not a bool or None, a naive ``now``, a
+            comment that is not text or is too long, a round never opened, or
+            ``settles`` without a round. Nothing is written.
         """
         if decision not in DECISIONS:
             raise ValueError(f"decision must be one of {', '.join(DECISIONS)} (got {decision!r})")
@@ -216,6 +271,13 @@ class ReviewStore:
         decided_at = datetime.now(UTC) if now is None else now
         if decided_at.tzinfo is None or decided_at.utcoffset() is None:
             raise ValueError(f"now must be timezone-aware (got {now!r})")
+        comment = _comment(comment)
+        if round is not None:
+            round = _required_text(round, "round")
+            if round not in set(self.rounds()["round"]):
+                raise ValueError(f"round {round!r} has not been opened (set_round opens it)")
+        elif settles:
+            raise ValueError("a settling decision belongs to a round")
         with self.engine.begin() as connection:
             connection.execute(
                 sa.insert(review_log).values(
@@ -227,8 +289,72 @@ class ReviewStore:
                     reviewer=reviewer,
                     decided_at=decided_at.astimezone(UTC),
                     codebook_version=codebook_version,
+                    comment=comment,
+                    round=round,
+                    settles=bool(settles) if round is not None else None,
                 )
             )
+
+    def set_round(
+        self, round: str, blind: bool, set_by: str, *, now: datetime | None = None
+    ) -> None:
+        """Open review round ``round``, or change its ``blind`` setting (a new row; none changes).
+
+        Parameters
+        ----------
+        round : str
+            The round's name (surrounding white space dropped).
+        blind : bool
+            True while each reviewer may see only their own decisions of the round
+            (:func:`analysis.agreement.visible_history`).
+        set_by : str
+            Who opened or changed it.
+        now : datetime, optional
+            When (timezone-aware); defaults to the current time.
+        """
+        round = _required_text(round, "round")
+        set_by = _required_text(set_by, "set_by")
+        if not isinstance(blind, bool | np.bool_):
+            raise ValueError(f"blind must be True or False (got {blind!r})")
+        set_at = datetime.now(UTC) if now is None else now
+        if set_at.tzinfo is None or set_at.utcoffset() is None:
+            raise ValueError(f"now must be timezone-aware (got {now!r})")
+        with self.engine.begin() as connection:
+            connection.execute(
+                sa.insert(review_round).values(
+                    round=round, blind=bool(blind), set_by=set_by, set_at=set_at.astimezone(UTC)
+                )
+            )
+
+    def rounds(self) -> pd.DataFrame:
+        """Every review round with its current setting, in the order they were opened.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns :data:`ROUND_COLUMNS`: ``round``, ``blind`` (the latest setting),
+            ``set_by`` and ``set_at`` (who made it and when), ``opened_at`` (when the
+            round was first opened).
+        """
+        with self.engine.connect() as connection:
+            rows = [
+                tuple(row)
+                for row in connection.execute(
+                    sa.select(
+                        review_round.c.round,
+                        review_round.c.blind,
+                        review_round.c.set_by,
+                        review_round.c.set_at,
+                    ).order_by(review_round.c.entry)
+                )
+            ]
+        frame = pd.DataFrame(rows, columns=["round", "blind", "set_by", "set_at"])
+        frame["blind"] = frame["blind"].astype(bool)
+        frame["set_at"] = pd.to_datetime(frame["set_at"], utc=True).astype("datetime64[us, UTC]")
+        opened = frame.groupby("round", sort=False)["set_at"].first().rename("opened_at")
+        latest = frame.drop_duplicates("round", keep="last").set_index("round")
+        latest = latest.join(opened).reindex(opened.index).reset_index()
+        return latest[list(ROUND_COLUMNS)]
 
     def history(self) -> pd.DataFrame:
         """Every decision ever recorded, oldest first.
@@ -246,10 +372,11 @@ class ReviewStore:
         return self._frame(query, HISTORY_COLUMNS)
 
     def current(self) -> pd.DataFrame:
-        """The latest decision for each (post, theme) that has one.
+        """The decision that counts for each (post, theme) that has one: :func:`resolve`.
 
-        "Latest" is the highest ``entry``, i.e. the last one recorded, whatever
-        the clocks said.
+        Outside review rounds that is the latest decision, the highest ``entry``, i.e.
+        the last one recorded, whatever the clocks said. Within a round, it is the
+        reviewers' common value or the settling decision (see :func:`resolve`).
 
         Returns
         -------
@@ -257,17 +384,10 @@ class ReviewStore:
             One row per decided (post, theme), in the order the decisions were
             recorded, with columns :data:`CURRENT_COLUMNS`: ``post_id``,
             ``theme``, ``value``, ``decision``, ``reviewer``, ``decided_at``,
-            ``codebook_version``. Empty (with those columns) before any decision.
+            ``codebook_version``, ``comment``, ``round``. Empty (with those columns)
+            before any decision.
         """
-        latest = sa.select(sa.func.max(review_log.c.entry)).group_by(
-            review_log.c.post_id, review_log.c.theme
-        )
-        query = (
-            sa.select(*(review_log.c[name] for name in CURRENT_COLUMNS))
-            .where(review_log.c.entry.in_(latest))
-            .order_by(review_log.c.entry)
-        )
-        return self._frame(query, CURRENT_COLUMNS)
+        return resolve(self.history())
 
     def _frame(self, query: sa.Select, columns: tuple[str, ...]) -> pd.DataFrame:
         with self.engine.connect() as connection:
@@ -277,15 +397,89 @@ class ReviewStore:
             "entry": "int64",
             "value": "bool",
             "previous": "boolean",
+            "settles": "boolean",
         }
         for name in columns:
-            if name == "decided_at":
+            if name in ("comment", "round"):  # None stays None: no comment, no round
+                frame[name] = frame[name].astype(object).where(frame[name].notna(), None)
+            elif name == "decided_at":
                 frame[name] = pd.to_datetime(frame[name], utc=True).astype("datetime64[us, UTC]")
             elif name in types:
                 frame[name] = frame[name].astype(types[name])
             else:
                 frame[name] = frame[name].astype(str)
         return frame
+
+
+def resolve(history: pd.DataFrame) -> pd.DataFrame:
+    """The decision that counts for each (post, theme), from the whole log.
+
+    Parameters
+    ----------
+    history : pandas.DataFrame
+        As from :meth:`ReviewStore.history` (or a part of it, such as what one reviewer
+        may see), in ``entry`` order.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`CURRENT_COLUMNS`, one row per decided (post, theme), in the order
+        the counting decisions were recorded.
+
+    Notes
+    -----
+    Each of these is a candidate, and the candidate recorded last counts:
+
+    - every decision outside a round;
+    - in each round, for each (post, theme): the latest settling decision if there is
+      one; else, when every reviewer's latest decision has the same value, the latest of
+      those; else (an unsettled disagreement) nothing, so the value from before stands.
+
+    Without rounds this is the latest decision, as before rounds existed.
+    """
+    keys = ["post_id", "theme"]
+    if history.empty:
+        return _empty_like(history, CURRENT_COLUMNS)
+    in_round = history["round"].notna() if "round" in history else pd.Series(False, history.index)
+    settles = (
+        history["settles"].fillna(False).astype(bool)
+        if "settles" in history
+        else pd.Series(False, history.index)
+    )
+    candidates = [history[~in_round]]
+    rounds = history[in_round]
+    if not rounds.empty:
+        pair = ["round", *keys]
+        settling = rounds[settles[in_round]].drop_duplicates(pair, keep="last")
+        votes = rounds[~settles[in_round]].drop_duplicates([*pair, "reviewer"], keep="last")
+        unanimous = votes.groupby(pair, sort=False)["value"].transform("nunique") == 1
+        agreed = votes[unanimous].drop_duplicates(pair, keep="last")
+        settled = pd.MultiIndex.from_frame(settling[pair])
+        agreed = agreed[~pd.MultiIndex.from_frame(agreed[pair]).isin(settled)]
+        candidates += [settling, agreed]
+    counting = pd.concat(candidates).sort_values("entry", kind="stable")
+    latest = counting.drop_duplicates(keys, keep="last")
+    for name in CURRENT_COLUMNS:
+        if name not in latest:
+            latest = latest.assign(**{name: None})
+    return latest[list(CURRENT_COLUMNS)].reset_index(drop=True)
+
+
+def _empty_like(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {name: frame[name] if name in frame else pd.Series(dtype=object) for name in columns}
+    )
+
+
+def _comment(comment: str | None) -> str | None:
+    """A comment as stored: None for none or blank text, else the text exactly as given."""
+    if comment is None:
+        return None
+    if not isinstance(comment, str):
+        raise ValueError(f"comment must be text (got {comment!r})")
+    if len(comment) > COMMENT_LIMIT:
+        raise ValueError(f"comment is {len(comment)} characters; at most {COMMENT_LIMIT} are kept")
+    return comment if comment.strip() else None
 
 
 def data_folder() -> Path:
@@ -365,10 +559,33 @@ def _create_table(engine: Engine) -> None:
 
     def create() -> None:
         metadata.create_all(engine)
+        _add_missing_columns(engine)
         with engine.begin() as connection:
-            appendonly.install(connection, review_log.name)
+            for table in (review_log, review_round):
+                appendonly.install(connection, table.name)
 
     try:
         create()
     except sa.exc.DBAPIError:
         create()
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """Give a log made before :data:`ADDED_COLUMNS` existed those columns (nullable, empty).
+
+    ``ALTER TABLE ... ADD COLUMN`` keeps every row; old decisions read as having no
+    comment and no round. Nothing happens when the columns are there.
+    """
+    present = {column["name"] for column in sa.inspect(engine).get_columns(review_log.name)}
+    missing = [name for name in ADDED_COLUMNS if name not in present]
+    if not missing:
+        return
+    preparer = engine.dialect.identifier_preparer
+    with engine.begin() as connection:
+        for name in missing:
+            column = review_log.c[name]
+            kind = column.type.compile(dialect=engine.dialect)
+            connection.exec_driver_sql(
+                f"ALTER TABLE {preparer.quote(review_log.name)} "
+                f"ADD COLUMN {preparer.quote(name)} {kind}"
+            )

@@ -15,8 +15,10 @@ if str(ROOT) not in sys.path:  # so a bare `pytest` finds the engine as well as 
 
 from analysis.codebook import Codebook, load_codebook  # noqa: E402
 from analysis.corpus import Corpus, open_corpus  # noqa: E402
+from analysis.crawling import CrawlSettings  # noqa: E402
 from analysis.loading import PostsFile, read_posts  # noqa: E402
 from analysis.tagging import ThemeTagger  # noqa: E402
+from tests.analysis.fixtures.blog import Blog, start_server  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -56,3 +58,25 @@ def bundled_corpus_table():
     corpus = open_corpus()
     table = coverage_over_time(corpus.posts, corpus.tags, "quarter")
     return coverage_figure(table, corpus.posts, corpus.codebook, "quarter", "count"), table
+
+
+# --- the test blog on 127.0.0.1 (test_fetching.py, test_crawling.py) ------------------------
+
+
+@pytest.fixture(scope="module")
+def server():
+    server = start_server()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def blog(server) -> Blog:
+    server.clear()
+    return Blog(server)
+
+
+@pytest.fixture
+def settings(tmp_path) -> CrawlSettings:
+    """No waiting, one retry, a cache of the test's own."""
+    return CrawlSettings(delay=0, retries=1, backoff=0, timeout=5, cache_dir=tmp_path / "cache")

@@ -211,3 +211,28 @@ def test_a_postgresql_log_made_before_the_triggers_gets_them_once(postgres):
     assert pg_triggers(postgres) == ["review_log_no_change", "review_log_no_truncate"]
     refused(postgres, "DELETE FROM review_log", "review_log is append-only: DELETE is refused")
     assert history(store) == [[1, "old", "confirmed", True, "Asha"]]
+
+
+def test_a_postgresql_log_made_before_comments_and_rounds_gains_them(postgres):
+    with postgres.begin() as connection:
+        connection.exec_driver_sql(
+            "CREATE TABLE review_log (entry SERIAL PRIMARY KEY, post_id TEXT NOT NULL, "
+            "theme TEXT NOT NULL, decision TEXT NOT NULL, value BOOLEAN NOT NULL, "
+            "previous BOOLEAN, reviewer TEXT NOT NULL, "
+            "decided_at TIMESTAMP WITH TIME ZONE NOT NULL, codebook_version TEXT NOT NULL)"
+        )
+        connection.exec_driver_sql(
+            "INSERT INTO review_log (post_id, theme, decision, value, previous, reviewer, "
+            "decided_at, codebook_version) VALUES "
+            "('old', 'workforce', 'confirmed', true, true, 'Asha', now(), '2023.1')"
+        )
+    store = ReviewStore(postgres)
+    store.set_round("pilot", True, "Lead")
+    store.record("new", "workforce", "rejected", "Ben", "2024.1", True, comment="no", round="pilot")
+    assert store.history()[["post_id", "comment", "round"]].values.tolist() == [
+        ["old", None, None],
+        ["new", "no", "pilot"],
+    ]
+    assert pg_triggers(postgres) == ["review_log_no_change", "review_log_no_truncate"]
+    refused(postgres, "UPDATE review_round SET blind = false", "review_round is append-only")
+    ReviewStore(postgres)  # opening again adds nothing twice

@@ -17,7 +17,6 @@ from sqlalchemy.dialects import postgresql
 from analysis import review_store
 from analysis.review_store import (
     CURRENT_COLUMNS,
-    DECISIONS,
     HISTORY_COLUMNS,
     SQLITE_TIMEOUT,
     ReviewStore,
@@ -60,10 +59,15 @@ def test_table_and_folder_created_on_first_use(db_path):
     assert db_path.is_file()
 
     inspector = sa.inspect(store.engine)
-    assert inspector.get_table_names() == ["review_log"]
+    assert inspector.get_table_names() == ["review_log", "review_round"]
     columns = {column["name"]: column for column in inspector.get_columns("review_log")}
     assert list(columns) == list(HISTORY_COLUMNS)
-    assert [name for name, column in columns.items() if column["nullable"]] == ["previous"]
+    assert [name for name, column in columns.items() if column["nullable"]] == [
+        "previous",
+        "comment",
+        "round",
+        "settles",
+    ]
     assert inspector.get_pk_constraint("review_log")["constrained_columns"] == ["entry"]
     assert [index["column_names"] for index in inspector.get_indexes("review_log")] == [
         ["post_id", "theme"]
@@ -151,8 +155,16 @@ def test_decision_sets_value(store, decision, value):
     assert store.current()["value"].tolist() == [value]
 
 
-def test_decisions_are_exactly_three():
-    assert DECISIONS == ("confirmed", "rejected", "added")
+def test_a_reviewer_confirms_rejects_or_adds_and_nothing_else(store):
+    recorded = {"workforce": "confirmed", "living_wage": "rejected", "racial_equity": "added"}
+    for theme, decision in recorded.items():
+        store.record("a", theme, decision, "Asha", "2024.1", None)
+    for other in ["maybe", "Confirmed", "removed", ""]:
+        with pytest.raises(ValueError, match="decision must be one of confirmed, rejected, added"):
+            store.record("a", "health_justice", other, "Asha", "2024.1", None)
+    history = store.history()
+    assert history["decision"].tolist() == ["confirmed", "rejected", "added"]  # nothing else kept
+    assert history["value"].tolist() == [True, False, True]  # added: the theme applies
 
 
 def test_default_time_is_now_in_utc(store):
@@ -209,7 +221,7 @@ def test_current_is_per_post_and_theme(store):
 def test_there_is_no_way_to_update_or_delete():
     public = {name for name in dir(ReviewStore) if not name.startswith("_")}
     public = {name for name in public if "__mutmut_" not in name}  # make mutants adds these
-    assert public == {"record", "history", "current"}
+    assert public == {"record", "history", "current", "set_round", "rounds"}
     source = inspect.getsource(review_store)
     assert not re.search(r"\b(update|delete)\(", source)
     assert not re.search(r"\b(UPDATE|DELETE|DROP|TRUNCATE)\b", source)

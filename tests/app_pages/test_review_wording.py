@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
 from analysis.review import REVIEW_FILTERS, NextDecision
-from analysis.review_passcode import PasscodeAttempts
+from analysis.review_passcode import PasscodeAttempts, configured_passcode
 from app_pages.review_wording import (
     FILTER_LABELS,
     READ_ONLY,
@@ -27,11 +29,15 @@ def step(machine: bool, decision: str | None = None, reviewer: str | None = None
 
 def test_every_choice_of_the_engine_has_a_label_in_order():
     assert tuple(FILTER_LABELS) == REVIEW_FILTERS
-    assert FILTER_LABELS == {
-        "all": "All posts",
-        "unreviewed": "Not yet reviewed",
-        "disagree": "Machine and human disagree",
-    }
+    labels = list(FILTER_LABELS.values())
+    assert len(set(labels)) == len(labels)  # a reviewer can tell the choices apart
+    # Each narrowing choice speaks the tally's words ("2 of 3 reviewed · 1 where machine and
+    # reviewer disagree"), so the count under the choice reads as what it lists.
+    status = pd.DataFrame({"reviewed": [True], "disagrees": [True]})
+    said = tally(1, status)
+    assert "not yet reviewed" in FILTER_LABELS["unreviewed"].lower() and "reviewed" in said
+    assert "machine" in FILTER_LABELS["disagree"].lower() and "disagree" in said
+    assert "disagree" in FILTER_LABELS["disagree"].lower()
 
 
 def test_action_labels_say_what_the_click_means():
@@ -94,8 +100,11 @@ def test_passcode_messages_follow_the_attempts():
 
 
 def test_read_only_note_names_where_to_set_the_passcode():
-    assert READ_ONLY == (
-        "Read-only: no review passcode is configured. To enable editing, set "
-        "ANCHOR_THEMES_REVIEW_PASSCODE in the environment, or review_passcode in "
-        ".streamlit/secrets.toml, and restart the dashboard."
-    )
+    # Doing what the note says is what makes the dashboard find a passcode.
+    where = re.search(r"set (\S+) in the environment, or (\S+) in (\S+), and restart", READ_ONLY)
+    assert where, READ_ONLY
+    variable, key, file = where.groups()
+    assert configured_passcode(environ={variable: "horse"}) == "horse"
+    assert configured_passcode(environ={}, secrets={key: "battery"}) == "battery"
+    assert file == ".streamlit/secrets.toml"
+    assert READ_ONLY.startswith("Read-only")

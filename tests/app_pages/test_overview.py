@@ -1,4 +1,5 @@
-"""Page wiring with Streamlit's AppTest: each page renders, and filters reach the figures."""
+"""The Overview page with AppTest: headline figures, filters reaching the figures, presentation
+mode and its one chart at a time."""
 
 from __future__ import annotations
 
@@ -11,8 +12,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analysis.formatting import plain
-
-PAGES = ["app_pages/overview.py", "app_pages/explore.py", "app_pages/themes.py"]
 
 
 def figures(at: AppTest) -> list[dict]:
@@ -37,12 +36,6 @@ def trace_total(figure: dict, name: str) -> float:
         for trace in figure["data"]
         if trace.get("legendgroup") == name
     )
-
-
-@pytest.mark.parametrize("page", PAGES)
-def test_every_page_renders_without_exception(app, page):
-    at = app(page)
-    assert at.title[0].value in {"Overview", "Explore posts", "Themes"}
 
 
 def test_overview_shows_headline_figures_and_three_charts(app):
@@ -108,53 +101,11 @@ def test_date_filter_changes_the_figure_data(app):
     assert at.metric[0].value == "12"
 
 
-def test_search_filters_posts_and_empty_results_show_a_helpful_state(app):
-    at = app("app_pages/explore.py")
-    at.sidebar.text_input(key="search").set_value("living wage").run()
-    table = at.dataframe[0].value
-    assert list(table["Title"]) == ["Health Anchors in London and the London Living Wage"]
-    assert at.main.caption[0].value.startswith("1 of 18 posts matches the filters, newest first.")
-    at.sidebar.text_input(key="search").set_value("health").run()
-    listed = len(at.dataframe[0].value)
-    assert 1 < listed < 18
-    assert at.main.caption[0].value.startswith(f"{listed} of 18 posts match the filters")
-    at.sidebar.text_input(key="search").set_value("zzzz no such words").run()
-    assert not at.exception
-    assert "No posts to show" in at.info[0].value
-
-
 def test_no_theme_chosen_is_an_empty_state_not_an_error(app):
     at = app()
     at.sidebar.multiselect(key="themes").set_value([]).run()
     assert not at.exception
     assert any("choose at least one theme" in i.value for i in at.info)
-
-
-def test_explore_lists_posts_newest_first_with_date_status_and_links(app):
-    at = app("app_pages/explore.py")
-    table = at.dataframe[0].value
-    assert len(table) == 18
-    assert table["Title"].iloc[0] == "Engaging the private sector in anchor networks"
-    assert set(table["Date status"]) == {"Published", "Inferred", "Estimated"}
-    assert table["Link"].notna().sum() == 6
-
-
-def test_explore_linked_post_shows_evidence_and_reasons(app):
-    post = "health-justice-partnership-blog-2-3-southwark-law-centre"
-    at = app("app_pages/explore.py", post=post)
-    assert "Southwark Law Centre" in at.subheader[0].value
-    html = " ".join(h.proto.body for h in at.get("html"))
-    assert "<mark" in html and "legal advocacy" in html
-    reasons = " ".join(c.value for c in at.caption)
-    assert "Score" in reasons and "No term of this theme appears" in reasons
-    assert at.query_params["post"] == [post] or at.query_params["post"] == post
-
-
-def test_themes_page_has_a_tab_per_theme_with_terms_chart(theme_labels, app):
-    at = app("app_pages/themes.py")
-    assert [t.label for t in at.tabs] == list(theme_labels.values())
-    titles = [f["layout"]["title"]["text"] for f in figures(at)]
-    assert titles == [f"{label}: terms that matched most" for label in list(theme_labels.values())]
 
 
 @pytest.mark.parametrize(
@@ -174,3 +125,37 @@ def test_presenting_draws_the_one_chart_chosen(app, chart, drawn):
     assert len(names) == 1
     assert names[0].startswith(drawn)
     assert at.segmented_control(key="chart").value == chart
+
+
+def chart_titles(at: AppTest) -> list[str]:
+    return [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+
+
+def test_presentation_mode_shows_a_headline_and_one_chart(app):
+    at = app(present="true")
+    assert at.toggle(key="present").value is True
+    assert at.subheader[0].value == plain(
+        "Health justice is the most covered theme: 4 of 18 posts."
+    )
+    assert chart_titles(at) == ["Posts per theme per quarter"]
+    assert not at.metric  # the headline replaces the figures row
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert figure["layout"]["font"]["size"] >= 20  # legible across a room
+
+
+def test_presentation_chart_choice_switches_the_one_chart(app):
+    at = app(present="true")
+    at.button_group(key="chart").set_value("together").run()
+    assert chart_titles(at) == ["Themes that appear together (posts carrying both)"]
+    assert at.query_params["chart"] == "together"
+
+
+def test_the_presentation_toggle_turns_it_on_and_off(app):
+    at = app()
+    assert len(chart_titles(at)) == 3
+    at.sidebar.toggle(key="present").set_value(True).run()
+    assert len(chart_titles(at)) == 1
+    assert at.query_params["present"] == "true"
+    at.sidebar.toggle(key="present").set_value(False).run()
+    assert len(chart_titles(at)) == 3
+    assert "present" not in at.query_params

@@ -1,10 +1,13 @@
-"""Upload limits: Streamlit's upload size, set on purpose, and what every uploader is told."""
+"""Uploads in the sidebar (AppTest): Streamlit's upload size, set on purpose, and what every
+uploader is told; a bad upload is one line naming the file, and the bundled file stays."""
 
 from __future__ import annotations
 
 import importlib.util
 import tomllib
 from pathlib import Path
+
+import pytest
 
 from tests.markdown_oracle import as_read
 
@@ -84,3 +87,35 @@ def test_an_uploaded_labels_file_is_held_to_the_upload_limits(app):
     assert [as_read(e.value) for e in at.error] == [
         "many.csv: has more than the limit of 100,000 labels"
     ]
+
+
+THEME = (
+    b'[[themes]]\nid = "alpha"\nlabel = "Alpha"\ncolour = "#112233"\n'
+    b'definition = "About alpha."\nterms = ["alpha"]\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"tagging = 3\n" + THEME, "bad.toml: [tagging] must be a table (got 3)"),
+        (
+            THEME.replace(b'["alpha"]', b'["alpha", "a********************q"]'),
+            "bad.toml: theme 'alpha': terms: the term 'a********************q' has two * "
+            "in a row: one * at the end of a word matches any ending",
+        ),
+        (
+            b"x = " + b"[" * 20_000 + b"]" * 20_000 + b"\n" + THEME,
+            "bad.toml: not valid TOML (nested too deeply)",
+        ),
+    ],
+    ids=["tagging not a table", "star term", "nested arrays"],
+)
+def test_a_bad_codebook_upload_is_one_line_and_the_bundled_codebook_stays(app, content, message):
+    at = app()
+    at.file_uploader(key="codebook_upload").upload("bad.toml", content, "application/toml")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    shown = [as_read(error.value) for error in at.error]
+    assert any(message in line and "\n" not in line for line in shown), shown
+    assert "Workforce" in [metric.label for metric in at.metric]  # the bundled codebook's theme

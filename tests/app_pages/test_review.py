@@ -3,6 +3,8 @@
 Decisions go into the test's own review log; what each filter should list is computed in
 this file from those decisions and the machine tags the Explore page shows, never from
 :func:`analysis.review.review_filter`, so a filter that lists the wrong posts fails here.
+
+Also: the page is read-only without the passcode, and a reviewer with it records decisions.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from analysis import review_store
+from analysis.corpus import open_corpus
 from analysis.review_store import ReviewStore
 from app_pages.review_wording import FILTER_LABELS
 from tests.markdown_oracle import as_read
@@ -205,3 +209,110 @@ def test_a_decision_recorded_on_the_page_moves_the_post_between_filters(
     at.sidebar.button_group(key="tag_mode").set_value("reviewed").run()
     badges = [as_read(m.value) for m in at.markdown if "Reviewed tags" in m.value]
     assert badges == [":violet-badge[:material/sell: Reviewed tags · 1 human decision]"]
+
+
+POST = "health-anchors-in-london-and-the-london-living-wage"
+
+
+def buttons(at: AppTest) -> list[str]:
+    return [b.label for b in at.button]
+
+
+def decision_buttons(at: AppTest) -> list:
+    return [b for b in at.button if b.key and b.key.split("-")[0] in review_store.DECISIONS]
+
+
+def test_review_is_read_only_without_a_passcode(app, review_database):
+    at = app("app_pages/review.py")
+    assert any("Read-only" in i.value for i in at.info)
+    assert decision_buttons(at) == []
+    assert "Unlock editing" not in buttons(at)
+    assert ReviewStore(review_database).history().empty
+
+
+def test_review_stays_locked_with_a_wrong_passcode(app, review_database, monkeypatch):
+    monkeypatch.setenv("ANCHOR_THEMES_REVIEW_PASSCODE", "right horse battery")
+    at = app("app_pages/review.py")
+    assert decision_buttons(at) == []
+    at.text_input(key=at.text_input[-1].key).set_value("wrong")
+    at.button[0].click().run()  # the form's submit button
+    assert any("not right" in e.value for e in at.error)
+    assert decision_buttons(at) == []
+    assert ReviewStore(review_database).history().empty
+
+
+def unlock(at: AppTest) -> None:
+    password = next(t for t in at.text_input if t.label == "Review passcode")
+    password.set_value("right horse battery")
+    next(b for b in at.button if b.label == "Unlock editing").click().run()
+    assert not at.exception
+
+
+def try_passcode(at: AppTest, passcode: str) -> list[str]:
+    """Submit ``passcode`` in the unlock form; the error messages the page then shows."""
+    next(t for t in at.text_input if t.label == "Review passcode").set_value(passcode)
+    next(b for b in at.button if b.label == "Unlock editing").click().run()
+    assert not at.exception
+    return [as_read(e.value) for e in at.error]
+
+
+def test_five_wrong_passcodes_lock_the_session_even_against_the_right_one(app, monkeypatch):
+    monkeypatch.setenv("ANCHOR_THEMES_REVIEW_PASSCODE", "right horse battery")
+    at = app("app_pages/review.py")
+    for n in range(4):
+        assert try_passcode(at, f"wrong {n}") == ["That passcode is not right."]
+    assert try_passcode(at, "wrong 4") == ["Too many attempts: try again in 30 seconds."]
+    (message,) = try_passcode(at, "right horse battery")
+    wait = re.fullmatch(r"Too many attempts: try again in (\d+) seconds?\.", message)
+    assert wait and 1 <= int(wait[1]) <= 30
+    assert decision_buttons(at) == []
+    assert "Unlock editing" in buttons(at)
+    assert "review_unlocked" not in at.session_state
+
+
+def test_reviewer_with_the_passcode_records_a_decision(app, review_database, monkeypatch):
+    monkeypatch.setenv("ANCHOR_THEMES_REVIEW_PASSCODE", "right horse battery")
+    at = app("app_pages/review.py")
+    unlock(at)
+    at.selectbox(key="review_post").set_value(POST).run()
+    at.text_input(key="reviewer").set_value("Ada").run()
+    assert decision_buttons(at)  # now offered
+    at.button(key=f"rejected-{POST}-living_wage").click().run()
+    assert not at.exception
+    history = ReviewStore(review_database).history()
+    assert history[["post_id", "theme", "decision", "reviewer"]].values.tolist() == [
+        [POST, "living_wage", "rejected", "Ada"]
+    ]
+    assert bool(history["previous"].iloc[0]) is True
+
+    # Reviewed tags now drop the theme; machine tags still have it.
+    at.switch_page("app_pages/explore.py").run()
+    at.sidebar.button_group(key="tag_mode").set_value("reviewed").run()
+    table = at.dataframe[0].value
+    row = table[table["Title"] == "Health Anchors in London and the London Living Wage"]
+    assert row["Themes"].iloc[0] == ""
+    at.sidebar.button_group(key="tag_mode").set_value("machine").run()
+    table = at.dataframe[0].value
+    row = table[table["Title"] == "Health Anchors in London and the London Living Wage"]
+    assert row["Themes"].iloc[0] == "Living wage"
+
+
+def test_decisions_need_a_reviewer_name(app, monkeypatch):
+    monkeypatch.setenv("ANCHOR_THEMES_REVIEW_PASSCODE", "right horse battery")
+    at = app("app_pages/review.py")
+    unlock(at)
+    assert decision_buttons(at)
+    assert all(b.disabled for b in decision_buttons(at))
+
+
+def test_review_shows_the_post_as_explore_does(app):
+    """The chosen post's header: title, date and authors, why that date, summary with terms marked."""
+    post = open_corpus().post(POST)
+    at = app("app_pages/review.py")
+    at.selectbox(key="review_post").set_value(POST).run()
+    assert as_read(at.subheader[0].value) == post["title"]
+    captions = [as_read(c.value) for c in at.caption]
+    assert f"17 Nov 2022 · date published · by {post['author']}" in captions
+    assert f"Why this date: {post['date_basis']}" in captions
+    html = " ".join(h.proto.body for h in at.get("html"))
+    assert re.search(r"<mark[^>]*>[^<]*[Ll]iving [Ww]age", html)

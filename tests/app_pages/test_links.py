@@ -10,7 +10,7 @@ from analysis.formatting import plain
 from app_pages.banner import RESET
 from app_pages.data_sources import WHATIF_KEY
 from tests.app_pages.test_hostile_text import PAGES
-from tests.app_pages.test_pages import coverage, trace_total
+from tests.app_pages.test_overview import coverage, trace_total
 
 
 def params(at: AppTest) -> dict:

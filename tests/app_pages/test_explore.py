@@ -1,0 +1,45 @@
+"""The Explore page with AppTest: the posts it lists, a linked post's evidence, its downloads."""
+
+from __future__ import annotations
+
+
+def test_search_filters_posts_and_empty_results_show_a_helpful_state(app):
+    at = app("app_pages/explore.py")
+    at.sidebar.text_input(key="search").set_value("living wage").run()
+    table = at.dataframe[0].value
+    assert list(table["Title"]) == ["Health Anchors in London and the London Living Wage"]
+    assert at.main.caption[0].value.startswith("1 of 18 posts matches the filters, newest first.")
+    at.sidebar.text_input(key="search").set_value("health").run()
+    listed = len(at.dataframe[0].value)
+    assert 1 < listed < 18
+    assert at.main.caption[0].value.startswith(f"{listed} of 18 posts match the filters")
+    at.sidebar.text_input(key="search").set_value("zzzz no such words").run()
+    assert not at.exception
+    assert "No posts to show" in at.info[0].value
+
+
+def test_explore_lists_posts_newest_first_with_date_status_and_links(app):
+    at = app("app_pages/explore.py")
+    table = at.dataframe[0].value
+    assert len(table) == 18
+    assert table["Title"].iloc[0] == "Engaging the private sector in anchor networks"
+    assert set(table["Date status"]) == {"Published", "Inferred", "Estimated"}
+    assert table["Link"].notna().sum() == 6
+
+
+def test_explore_linked_post_shows_evidence_and_reasons(app):
+    post = "health-justice-partnership-blog-2-3-southwark-law-centre"
+    at = app("app_pages/explore.py", post=post)
+    assert "Southwark Law Centre" in at.subheader[0].value
+    html = " ".join(h.proto.body for h in at.get("html"))
+    assert "<mark" in html and "legal advocacy" in html
+    reasons = " ".join(c.value for c in at.caption)
+    assert "Score" in reasons and "No term of this theme appears" in reasons
+    assert at.query_params["post"] == [post] or at.query_params["post"] == post
+
+
+def test_explore_offers_csv_and_xlsx_downloads(app):
+    at = app("app_pages/explore.py")
+    labels = [d.proto.label for d in at.main.get("download_button")]
+    assert "Posts (CSV)" in labels
+    assert "Posts, coverage, codebook, quality (XLSX)" in labels

@@ -1,0 +1,35 @@
+"""The Themes page with AppTest: a tab per theme, counts in words read right for one and for
+many, the codebook downloads."""
+
+from __future__ import annotations
+
+from analysis.codebook import load_codebook
+from tests.app_pages.test_overview import figures
+
+
+def test_themes_page_counts_terms_and_exclusions_in_the_right_number(app):
+    at = app()
+    at.switch_page("app_pages/themes.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    labels = [e.label for e in at.main.expander if e.label.startswith("All ")]
+    codebook = load_codebook()
+    assert [len(t.exclude) for t in codebook.themes][:2] == [1, 1]  # the bundled codebook
+    assert labels == [
+        f"All {len(t.terms)} terms and {len(t.exclude)} "
+        + ("exclusion" if len(t.exclude) == 1 else "exclusions")
+        for t in codebook.themes
+    ]
+    assert labels[0] == "All 32 terms and 1 exclusion"
+
+
+def test_themes_page_has_a_tab_per_theme_with_terms_chart(theme_labels, app):
+    at = app("app_pages/themes.py")
+    assert [t.label for t in at.tabs] == list(theme_labels.values())
+    titles = [f["layout"]["title"]["text"] for f in figures(at)]
+    assert titles == [f"{label}: terms that matched most" for label in list(theme_labels.values())]
+
+
+def test_themes_page_offers_the_codebook_as_toml_and_csv(app):
+    at = app("app_pages/themes.py")
+    labels = [d.proto.label for d in at.main.get("download_button")]
+    assert labels[-2:] == ["Codebook (TOML)", "Codebook (CSV: tag, description)"]
