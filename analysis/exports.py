@@ -7,7 +7,7 @@
 - :func:`codebook_table` and :func:`codebook_csv` -- the codebook as a table and as
   the ``tag,description`` CSV that qualitative-coding tools such as Taguette import
   (the TOML file the app can load again is :func:`analysis.codebook_file.codebook_toml`);
-- file names come from :mod:`analysis.filenames` (:func:`filename` is re-exported here).
+- file names come from :mod:`analysis.filenames`.
 
 Every text cell that leaves the app passes through
 :func:`analysis.csvwriter.neutralise`, so a spreadsheet never runs a post title as
@@ -24,14 +24,7 @@ import re
 import pandas as pd
 
 from analysis.codebook import Codebook
-from analysis.csvwriter import (  # the one CSV writer and its neutralising, for the pages
-    FORMULA_STARTS,  # noqa: F401
-    _is_text,
-    csv_bytes,
-    neutralise,  # noqa: F401
-    neutralise_frame,
-)
-from analysis.filenames import filename  # noqa: F401  (the pages import it from here)
+from analysis.csvwriter import _is_text, csv_bytes, neutralise_frame
 from analysis.metrics import QualityReport, quality_table
 
 #: Excel's longest sheet name, and the characters it forbids in one.
