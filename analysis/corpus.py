@@ -12,9 +12,9 @@ from typing import BinaryIO
 import pandas as pd
 
 from analysis.codebook import Codebook, load_codebook
+from analysis.datachecks import Finding, find_issues
 from analysis.loading import BUNDLED_POSTS, read_posts
 from analysis.post_checks import LIMITS, Limits
-from analysis.quality import Finding, find_issues
 from analysis.tagging import TagResult, ThemeTagger
 
 

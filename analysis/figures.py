@@ -20,8 +20,9 @@ from analysis.codebook import Codebook
 from analysis.coverage import is_approximate
 from analysis.filters import Filters
 from analysis.findings import cooccurrence_note
-from analysis.formatting import count, format_bound
+from analysis.formatting import count, format_bound, percent
 from analysis.selection import COOCCURRENCE, COVERAGE, TERMS, TOTALS, mark, period_key
+from analysis.viewstate import TAG_MODES
 
 # Arial first: Plotly measures legend text in the first family and clips it when that
 # family is missing and a wider fallback is drawn instead.
@@ -35,7 +36,6 @@ FEW_POSTS = 5
 #: Opacity of share bars in periods with fewer than FEW_POSTS posts.
 FEW_OPACITY = 0.5
 FEW_NOTE = f"Lighter = fewer than {FEW_POSTS} posts in the period"
-_TAG_WORDS = {"machine": "machine tags", "reviewed": "reviewed tags"}
 _WHATIF_SUFFIX = "+what-if"  # analysis.whatif.VERSION_SUFFIX, without importing the editor
 _SEARCH_SHOWN = 40
 _SUBTITLE_WIDTH = 80
@@ -204,7 +204,7 @@ def filters_in_force(
     if search:
         shown = search if len(search) <= _SEARCH_SHOWN else search[: _SEARCH_SHOWN - 1] + "…"
         parts.append(f"search “{shown}”")
-    parts.append(_TAG_WORDS.get(tag_mode, f"{tag_mode} tags"))
+    parts.append(TAG_MODES[tag_mode].lower() if tag_mode in TAG_MODES else f"{tag_mode} tags")
     if codebook.version.endswith(_WHATIF_SUFFIX):
         parts.append("edited codebook (What if?)")
     text = " · ".join(parts)
@@ -223,8 +223,8 @@ def date_range(start, end) -> str:
     return "all dates"
 
 
-def _share(part: int, whole: int) -> str:
-    return f"{part / whole:.0%}" if whole else "0%"
+def _share(part: int, total: int) -> str:
+    return percent(part / total) if total else "0%"
 
 
 def _coverage_hover(
@@ -484,7 +484,7 @@ def totals_figure(totals: pd.DataFrame, subtitle: str = "", total: int | None = 
             orientation="h",
             marker={"color": list(totals["colour"])},
             text=[
-                f"{n} ({share:.0%})"
+                f"{n} ({percent(share)})"
                 for n, share in zip(totals["posts"], totals["share"], strict=True)
             ],
             textposition="outside",
