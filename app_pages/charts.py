@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.exports import csv_bytes
-from analysis.figures import for_screen
+from analysis.figure_style import for_screen
 from analysis.images import figure_image, find_browser
 from app_pages import memo
 from app_pages.text import md
