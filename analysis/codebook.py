@@ -30,6 +30,7 @@ from analysis.codebook_terms import normalise_term as normalise_term
 from analysis.codebook_terms import term_problem as term_problem
 from analysis.codebook_terms import term_regex as term_regex
 from analysis.codebook_terms import term_tokens as term_tokens
+from analysis.formatting import number
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -147,11 +148,11 @@ class Codebook:
         exports and the report all say it in these words.
         """
         counts = [
-            f"{_g(weight)} in the {FIELD_NAMES[field]}" + _WEIGHT_KEYS.get(field, "")
+            f"{number(weight)} in the {FIELD_NAMES[field]}" + _WEIGHT_KEYS.get(field, "")
             for field, weight in self.field_weights.items()
         ]
         reaches = (
-            f"reaches {_g(self.min_score)} (min_score)"
+            f"reaches {number(self.min_score)} (min_score)"
             if self.min_score > 0
             else "is above 0 (min_score is 0)"
         )
@@ -204,10 +205,6 @@ class Codebook:
         For a match ``m``, ``phrases[m.lastindex - 1]`` is the phrase that matched.
         """
         return compile_phrases([phrase.text for phrase in self.phrases()], groups=True)
-
-
-def _g(value: float) -> str:
-    return f"{value:g}"
 
 
 def check_limits(themes: Sequence[Theme], name: str = "") -> None:

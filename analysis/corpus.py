@@ -12,8 +12,8 @@ from typing import BinaryIO
 import pandas as pd
 
 from analysis.codebook import Codebook, load_codebook
+from analysis.datachecks import Finding, find_issues
 from analysis.loading import BUNDLED_POSTS, LIMITS, Limits, read_posts
-from analysis.quality import Finding, find_issues
 from analysis.tagging import TagResult, ThemeTagger
 
 

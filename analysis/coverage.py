@@ -27,7 +27,7 @@ import pandas as pd
 
 from analysis.codebook import NO_THEME, Codebook  # NO_THEME: still importable from here
 from analysis.dates import range_text, within_range
-from analysis.formatting import count, period_label
+from analysis.formatting import count, names, period_label
 
 GRANULARITIES = ("month", "quarter", "year")
 MEASURES = ("count", "share")
@@ -284,5 +284,4 @@ def headline_sentence(figures: Headline, labels: dict[str, str]) -> str:
     posts = count(figures.posts)
     if len(leaders) == 1:
         return f"{leaders[0]} is the most covered theme: {top} of {posts}."
-    names = ", ".join(leaders[:-1]) + f" and {leaders[-1]}"
-    return f"{names} are the most covered themes: {top} of {posts} each."
+    return f"{names(leaders)} are the most covered themes: {top} of {posts} each."

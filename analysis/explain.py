@@ -13,6 +13,7 @@ import pandas as pd
 
 from analysis.codebook import Codebook
 from analysis.figure_style import lighten
+from analysis.formatting import number
 from analysis.tagging import Match
 
 
@@ -25,10 +26,6 @@ class Explanation:
     given: bool
     score: float
     reason: str
-
-
-def _number(value: float) -> str:
-    return f"{value:g}"
 
 
 def explain(matches: list[Match], scores: pd.Series, codebook: Codebook) -> list[Explanation]:
@@ -47,13 +44,13 @@ def explain(matches: list[Match], scores: pd.Series, codebook: Codebook) -> list
             for field, phrases in found.items():
                 weight = codebook.field_weights[field]
                 parts.append(
-                    f"{field} ({_number(weight)} each): " + ", ".join(f"“{p}”" for p in phrases)
+                    f"{field} ({number(weight)} each): " + ", ".join(f"“{p}”" for p in phrases)
                 )
             evidence = "; ".join(parts)
             verdict = "reaches" if given else "is below"
             reason = (
-                f"Score {_number(score)} {verdict} the threshold of "
-                f"{_number(codebook.min_score)}. Matched in {evidence}."
+                f"Score {number(score)} {verdict} the threshold of "
+                f"{number(codebook.min_score)}. Matched in {evidence}."
             )
         else:
             reason = "No term of this theme appears in the title, summary or text."

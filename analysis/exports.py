@@ -7,7 +7,7 @@
 - :func:`codebook_table` and :func:`codebook_csv` -- the codebook as a table and as
   the ``tag,description`` CSV that qualitative-coding tools such as Taguette import
   (the TOML file the app can load again is :func:`analysis.codebook_file.codebook_toml`);
-- file names come from :mod:`analysis.filenames` (:func:`filename` is re-exported here).
+- file names come from :mod:`analysis.filenames`.
 
 Every text cell that leaves the app passes through
 :func:`analysis.csvwriter.neutralise`, so a spreadsheet never runs a post title as
@@ -24,14 +24,7 @@ import re
 import pandas as pd
 
 from analysis.codebook import Codebook
-from analysis.csvwriter import (  # the one CSV writer and its neutralising, for the pages
-    FORMULA_STARTS,  # noqa: F401
-    _is_text,
-    csv_bytes,
-    neutralise,  # noqa: F401
-    neutralise_frame,
-)
-from analysis.filenames import filename  # noqa: F401  (the pages import it from here)
+from analysis.csvwriter import _is_text, csv_bytes, neutralise_frame
 from analysis.metrics import QualityReport, quality_table
 
 #: Excel's longest sheet name, and the characters it forbids in one.
@@ -140,6 +133,7 @@ def report_workbook(
     coverage_table: pd.DataFrame,
     codebook: Codebook,
     quality: QualityReport | None,
+    about: pd.DataFrame | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The sheets the app exports, in order, ready for :func:`xlsx_bytes`.
 
@@ -147,9 +141,11 @@ def report_workbook(
     :func:`analysis.tables.posts_table` and :func:`analysis.tables.coverage_table`);
     ``codebook`` is :func:`codebook_table`; ``quality`` is
     :func:`analysis.metrics.quality_table`, the table the Tagging quality page and the
-    report show.
+    report show. With ``about`` (:func:`analysis.provenance.about_table`, the view the
+    file shows and where it came from) an ``About`` sheet comes first.
     """
-    return {
+    sheets = {} if about is None else {"About": about}
+    return sheets | {
         "posts": posts_table,
         "coverage series": coverage_table,
         "codebook": codebook_table(codebook),

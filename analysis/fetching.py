@@ -30,8 +30,7 @@ from courlan.filters import extension_filter, is_navigation_page, is_not_crawlab
 from lxml import etree
 from lxml import html as lxml_html
 
-from analysis.crawling import (  # noqa: F401  (HALN_BLOG_URL: the default, for callers)
-    HALN_BLOG_URL,
+from analysis.crawling import (
     Crawler,
     CrawlSettings,
     Failure,
@@ -151,12 +150,8 @@ def fetch_posts(
             if not budget.take():
                 break
             report(Progress("reading", n, len(addresses), address))
-            try:
-                page = crawler.get(address)
-            except Unreachable as error:
-                page = Failure(address, str(error))
-            if isinstance(page, Failure):
-                failures.append(page)
+            page = _get(crawler, address, failures)
+            if page is None:
                 continue
             if _kind(page) != "html":
                 failures.append(Failure(address, f"not a web page ({page.content_type})"))
@@ -197,6 +192,19 @@ def fetch_posts(
 
 
 # --- finding the posts --------------------------------------------------------------------------
+
+
+def _get(crawler, address: str, failures: list) -> Page | None:
+    """The page at ``address``; None when it could not be had, its failure then added to
+    ``failures``."""
+    try:
+        page = crawler.get(address)
+    except Unreachable as error:
+        page = Failure(address, str(error))
+    if isinstance(page, Failure):
+        failures.append(page)
+        return None
+    return page
 
 
 def _kind(page: Page) -> str:
@@ -285,12 +293,8 @@ def _find_posts(crawler, first: Page, budget: _Budget, failures: list, report) -
                 return found
             done += 1
             report(Progress("finding", done, None, address))
-            try:
-                page = crawler.get(address)
-            except Unreachable as error:
-                page = Failure(address, str(error))
-            if isinstance(page, Failure):
-                failures.append(page)
+            page = _get(crawler, address, failures)
+            if page is None:
                 continue
             if kind != "html" and _kind(page) != kind:
                 failures.append(Failure(address, f"not a {kind} ({page.content_type})"))

@@ -15,7 +15,7 @@ from analysis.codebook import Codebook
 from analysis.figure_style import MATRIX, escape, lighten, series_style, style
 from analysis.filters import Filters
 from analysis.findings import cooccurrence_note
-from analysis.formatting import count, format_bound
+from analysis.formatting import count, format_bound, percent
 from analysis.hover import (
     FEW_POSTS,
     _coverage_hover,
@@ -25,6 +25,7 @@ from analysis.hover import (
     post_lines,
 )
 from analysis.selection import COOCCURRENCE, COVERAGE, TERMS, TOTALS, mark, period_key
+from analysis.viewstate import TAG_MODES
 
 APPROXIMATE_PATTERN = "/"
 APPROXIMATE_NOTE = "Hatched = approximate date"
@@ -32,7 +33,6 @@ _PERIOD_WORD = {"month": "month", "quarter": "quarter", "year": "year"}
 #: Opacity of share bars in periods with fewer than FEW_POSTS posts.
 FEW_OPACITY = 0.5
 FEW_NOTE = f"Lighter = fewer than {FEW_POSTS} posts in the period"
-_TAG_WORDS = {"machine": "machine tags", "reviewed": "reviewed tags"}
 _WHATIF_SUFFIX = "+what-if"  # analysis.whatif.VERSION_SUFFIX, without importing the editor
 _SEARCH_SHOWN = 40
 
@@ -68,7 +68,7 @@ def filters_in_force(
     if search:
         shown = search if len(search) <= _SEARCH_SHOWN else search[: _SEARCH_SHOWN - 1] + "…"
         parts.append(f"search “{shown}”")
-    parts.append(_TAG_WORDS.get(tag_mode, f"{tag_mode} tags"))
+    parts.append(TAG_MODES[tag_mode].lower() if tag_mode in TAG_MODES else f"{tag_mode} tags")
     if codebook.version.endswith(_WHATIF_SUFFIX):
         parts.append("edited codebook (What if?)")
     text = " · ".join(parts)
@@ -274,7 +274,7 @@ def totals_figure(totals: pd.DataFrame, subtitle: str = "", total: int | None = 
             orientation="h",
             marker={"color": list(totals["colour"])},
             text=[
-                f"{n} ({share:.0%})"
+                f"{n} ({percent(share)})"
                 for n, share in zip(totals["posts"], totals["share"], strict=True)
             ],
             textposition="outside",

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from datetime import datetime
@@ -78,3 +79,54 @@ def report_filename(corpus_name: str, generated_at: datetime | None = None) -> s
     name = re.sub(r"\.csv\b", "", corpus_name or "", flags=re.IGNORECASE)
     day = utc(generated_at).strftime("%Y-%m-%d")
     return filename("report", slug(name, max_length=REPORT_NAME_LIMIT), day, ext="html")
+
+
+#: Beyond this many chosen themes, a name gives their number rather than their ids.
+NAMED_THEMES = 3
+
+
+def view_filename(kind: str, view, ext: str) -> str:
+    """A download name that names the view (an :class:`analysis.provenance.View`).
+
+    ``anchor-themes-coverage-workforce-month-2023-01-to-2024-06.xlsx``: the kind of
+    file, the chosen themes (their ids, or ``5-themes`` beyond :data:`NAMED_THEMES`;
+    nothing when all are shown), the period, the months of the date range, then only
+    what differs from the defaults: ``share`` for the measure, ``reviewed`` for the
+    tag mode, ``dated-only`` when undated posts are left out, ``search-<words>``.
+
+    Two views that differ get different names: whenever the words cannot say the view
+    exactly (themes given as a number, a search that is not lower-case words each one space apart, a
+    name cut to :data:`STEM_LIMIT`) an 8-character hash of the whole view ends the name.
+    """
+    filters = view.filters
+    parts = [kind]
+    exact = True
+    if filters.themes is not None:
+        themes = list(filters.themes)
+        if len(themes) > NAMED_THEMES:
+            parts.append(f"{len(themes)}-themes")
+            exact = False
+        else:
+            parts.extend(themes or ["no-themes-chosen"])
+    parts.append(view.period)
+    if filters.start or filters.end:
+        first = filters.start.strftime("%Y-%m") if filters.start else "start"
+        last = filters.end.strftime("%Y-%m") if filters.end else "end"
+        parts.append(f"{first}-to-{last}")
+    if view.measure != "count":
+        parts.append(view.measure)
+    if view.tag_mode != "machine":
+        parts.append(view.tag_mode)
+    if not filters.include_undated:
+        parts.append("dated-only")
+    if filters.search:
+        words = slug(filters.search)
+        exact = exact and filters.search == words.replace("-", " ")
+        parts.extend(["search", words])
+    name = filename(*parts, ext=ext)
+    stem = name[: -len(ext) - 1]
+    if exact and stem == "-".join(filter(None, [FILENAME_PREFIX, *map(slug, parts)])):
+        return name
+    digest = hashlib.sha256(repr(view).encode("utf-8")).hexdigest()[:8]
+    stem = stem[: STEM_LIMIT - len(digest) - 1].rstrip("-")
+    return f"{stem}-{digest}.{slug(ext, sep='')}"

@@ -21,18 +21,10 @@ import pandas as pd
 
 from analysis.codebook import NO_THEME, Codebook
 from analysis.coverage import coverage_over_time, is_approximate
-from analysis.formatting import count
+from analysis.formatting import agree, count, names
 
 #: Periods listed by name in a sentence at most; beyond that the longest run is given.
 _LISTED = 5
-
-
-def names(items: Sequence[str]) -> str:
-    """``A``, ``A and B``, ``A, B and C``."""
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + f" and {items[-1]}"
 
 
 def findings(
@@ -79,7 +71,7 @@ def _coverage_sentence(tags: pd.DataFrame, chosen: list[str], codebook: Codebook
         if total == 1:
             return "The one post in view carries no theme."
         return f"None of the {count(total)} in view carries a theme."
-    carry = "carries" if untagged == 1 else "carry"
+    carry = agree(untagged, "carries", "carry")
     if untagged:
         no_theme = f"{untagged} of the {count(total)} {carry} no theme"
     elif total == 1:
@@ -238,3 +230,11 @@ def cooccurrence_note(matrix: pd.DataFrame) -> str:
             "the diagonal counts each theme's own posts."
         )
     return ""
+
+
+def untagged_note(tags: pd.DataFrame, codebook: Codebook) -> str:
+    """How many posts in view carry none of the themes: ``9 of 18 posts in view carry no
+    theme.`` (a page puts the codebook's ``no_theme_label`` before it)."""
+    untagged = int(codebook.untagged(tags).sum())
+    carry = agree(untagged, "carries", "carry")
+    return f"{untagged} of {count(len(tags))} in view {carry} no theme."

@@ -88,6 +88,19 @@ def percent(share: float | None) -> str:
     return MISSING if _missing(share) else f"{share:.0%}"
 
 
+def number(value: float) -> str:
+    """A weight or threshold as a person writes it: 1.0 → ``1``, 0.5 → ``0.5``, 2.25 → ``2.25``."""
+    return f"{value:g}"
+
+
+def names(items) -> str:
+    """Things listed in a sentence: ``A``, ``A and B``, ``A, B and C`` ('' for none)."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" and {items[-1]}"
+
+
 def whole(value: float | None) -> str:
     """A count: 3 → ``3``, 3.0 → ``3``; :data:`MISSING` when missing."""
     return MISSING if _missing(value) else str(int(value))

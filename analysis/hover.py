@@ -11,7 +11,7 @@ import pandas as pd
 
 from analysis.coverage import is_approximate
 from analysis.figure_style import escape
-from analysis.formatting import count
+from analysis.formatting import count, percent
 
 _HOVER_TITLES = 12
 #: A period with fewer posts than this gives shares that swing with one post: flagged.
@@ -53,8 +53,8 @@ def _format_dates(published: pd.Series, precision: pd.Series) -> list[str]:
     return text.where(stamps.notna(), "No date").astype(str).tolist()
 
 
-def _share(part: int, whole: int) -> str:
-    return f"{part / whole:.0%}" if whole else "0%"
+def _share(part: int, total: int) -> str:
+    return percent(part / total) if total else "0%"
 
 
 def _coverage_hover(

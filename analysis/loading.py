@@ -265,16 +265,21 @@ def _parse_csv(
 def _unique(headers: list[str]) -> list[str]:
     """Headers made unique as pandas does (``a``, ``a.1``, ``a.2``), after trimming spaces
     may have made two the same (``a`` and `` a``): every column is then one column."""
-    taken: set[str] = set()
-    following: dict[str, int] = {}
+    return _numbered(headers, set(), ".", 1)
+
+
+def _numbered(names: list[str], taken: set[str], separator: str, first: int) -> list[str]:
+    """``names`` made unique against ``taken`` (which grows) and each other: a name already
+    taken gets ``separator`` and the first free number from ``first`` on (``a.1``, ``x-2``)."""
+    following: dict[str, int] = {}  # name -> the next number to try after it
     unique = []
-    for header in headers:
-        candidate = header
+    for name in names:
+        candidate = name
         if candidate in taken:
-            number = following.get(header, 1)
-            while (candidate := f"{header}.{number}") in taken:
+            number = following.get(name, first)
+            while (candidate := f"{name}{separator}{number}") in taken:
                 number += 1
-            following[header] = number + 1
+            following[name] = number + 1
         taken.add(candidate)
         unique.append(candidate)
     return unique
@@ -473,16 +478,7 @@ def _ids(given: pd.Series, posts: pd.DataFrame, columns: dict[str, str], name: s
     bases = slugs.where(slugs != "", "post-" + posts["row"][missing].astype(str)).tolist()
     taken = set(given[~missing])
     if len(set(bases)) < len(bases) or not taken.isdisjoint(bases):
-        following: dict[str, int] = {}  # slug -> the next number to try after it
-        for position, base in enumerate(bases):
-            candidate = base
-            if candidate in taken:
-                number = following.get(base, 2)
-                while (candidate := f"{base}-{number}") in taken:
-                    number += 1
-                following[base] = number + 1
-            taken.add(candidate)
-            bases[position] = candidate
+        bases = _numbered(bases, taken, "-", 2)
     ids = given.to_numpy(dtype=object).copy()
     ids[missing] = bases
     return pd.Series(ids, index=given.index, dtype=str)

@@ -34,22 +34,11 @@ import pandas as pd
 
 from analysis.dates import parse_date
 from analysis.formatting import format_date
-from analysis.loading import PostsFile, slugify
+from analysis.loading import HEADER_ALIASES, PostsFile, slugify
 
-#: The posts format the loader reads, in its column order (every value text).
-POSTS_FORMAT = (
-    "id",
-    "title",
-    "summary",
-    "text",
-    "published",
-    "date_status",
-    "date_precision",
-    "date_basis",
-    "url",
-    "author",
-    "source",
-)
+#: The posts format the loader reads, in its column order (every value text): the columns
+#: it knows headers for (:data:`analysis.loading.HEADER_ALIASES`).
+POSTS_FORMAT = tuple(HEADER_ALIASES)
 
 #: Fields filled from the blog where the file leaves them empty.
 FILLABLE = ("title", "summary", "text", "url", "author", "source")

@@ -36,7 +36,6 @@ from analysis.codebook import NO_THEME
 from analysis.corpus import Corpus
 from analysis.coverage import cooccurrence, coverage_over_time, date_note, headline, theme_totals
 from analysis.figures import cooccurrence_figure, coverage_figure, totals_figure
-from analysis.filenames import report_filename  # noqa: F401  (the report's name, for the pages)
 from analysis.filters import Filters, chosen_series, in_view, with_themes
 from analysis.formatting import (
     count,

@@ -30,22 +30,6 @@ import pandas as pd
 from analysis.codebook import Codebook
 from analysis.metrics import kappa
 
-# Kept importable from here while glue written before the split still imports them
-# (app_pages/shared.py and its successors); new code imports the modules named. The store
-# is imported on first use, so importing this module does not import SQLAlchemy (issue 12).
-from analysis.review_passcode import configured_passcode as configured_passcode
-
-_FROM_STORE = ("ReviewStore", "default_database_url")
-
-
-def __getattr__(name: str):
-    if name in _FROM_STORE:
-        from analysis import review_store
-
-        return getattr(review_store, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 #: The Review page's choices of posts to list, in the page's order; see :func:`review_filter`.
 REVIEW_FILTERS = ("all", "unreviewed", "disagree")
 

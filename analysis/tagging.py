@@ -119,8 +119,7 @@ class ThemeTagger(TransformerMixin, BaseEstimator):
         return self
 
     def _field_weights(self) -> dict[str, float]:
-        book = self.codebook
-        return {"title": book.title_weight, "summary": 1.0, "text": book.text_weight}
+        return self.codebook.field_weights
 
     def _hits(self, posts: pd.DataFrame) -> dict[str, sparse.csr_matrix]:
         return self._match(posts, evidence=False)[0]

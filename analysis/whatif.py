@@ -34,7 +34,7 @@ import pandas as pd
 
 from analysis.codebook import NO_THEME, Codebook, CodebookError, Theme, check_limits, check_terms
 from analysis.filenames import slug
-from analysis.formatting import count, safe_url
+from analysis.formatting import agree, count, names, safe_url
 
 #: Appended to the file's version once a codebook has been edited here.
 VERSION_SUFFIX = "+what-if"
@@ -424,7 +424,17 @@ def unmatched_note(matches: dict[str, int]) -> str:
     missing = [_quoted(term) for term, n in matches.items() if n == 0]
     if not missing:
         return ""
-    listed = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + f" and {missing[-1]}"
-    verb = "matches" if len(missing) == 1 else "match"
-    them = "it" if len(missing) == 1 else "them"
-    return f"{listed} {verb} no post, so the charts do not change for {them}."
+    verb, them = agree(len(missing), "matches", "match"), agree(len(missing), "it", "them")
+    return f"{names(missing)} {verb} no post, so the charts do not change for {them}."
+
+
+def typed_note(posts: pd.DataFrame, codebook: Codebook, theme_id: str, typed: str) -> str:
+    """:func:`unmatched_note` for terms as typed in the box ('' also when a term is not
+    valid: adding the terms says what is wrong with it)."""
+    terms = parse_terms(typed)
+    if not terms:
+        return ""
+    try:
+        return unmatched_note(term_matches(posts, codebook, theme_id, terms))
+    except CodebookError:
+        return ""

@@ -1,12 +1,16 @@
-"""Charts in the house style, with their toolbar and their downloads (CSV, PNG, SVG)."""
+"""Charts in the house style, with their toolbar and their downloads (CSV, PNG, SVG); the
+codebook's downloads (TOML, CSV)."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from analysis.exports import csv_bytes
+from analysis.codebook import Codebook
+from analysis.codebook_file import codebook_toml
+from analysis.exports import codebook_csv, csv_bytes
 from analysis.figure_style import for_screen
+from analysis.filenames import filename
 from analysis.images import figure_image, find_browser
 from app_pages import memo
 from app_pages.text import md
@@ -72,3 +76,22 @@ def downloads(data: pd.DataFrame, figure, name: str) -> None:
             help=None if browser else "Needs Chrome or Chromium on the server (apt-get install "
             "chromium); the chart's own camera button still saves a PNG.",
         )  # fmt: skip
+
+
+#: The codebook's downloads: the TOML file the app loads again, and the ``tag,description``
+#: CSV that qualitative-coding tools import; each as (bytes from a codebook, MIME type).
+CODEBOOK_FORMATS = {"toml": (codebook_toml, "application/toml"), "csv": (codebook_csv, "text/csv")}
+#: The buttons' labels, by format; What if?'s edited codebook has its own.
+CODEBOOK_LABELS = {"toml": "Codebook (TOML)", "csv": "Codebook (CSV: tag, description)"}
+
+
+def codebook_download(where, codebook: Codebook, fmt: str, edited: bool = False, **kwargs):
+    """A button in ``where`` (a column, or a container) that downloads ``codebook`` as
+    ``fmt`` ("toml" or "csv"), named for its version; ``edited``: labelled as What if?'s
+    edited codebook. ``kwargs`` go to ``download_button``."""
+    data, mime = CODEBOOK_FORMATS[fmt]
+    label = "Download edited codebook (TOML)" if edited else CODEBOOK_LABELS[fmt]
+    where.download_button(
+        label, data(codebook), file_name=filename("codebook", codebook.version, ext=fmt),
+        mime=mime, icon=":material/download:", on_click="ignore", **kwargs,
+    )  # fmt: skip

@@ -153,3 +153,19 @@ def _restore_whatif_from_url(codebook: Codebook) -> None:
         st.session_state[WHATIF_KEY] = edited
     if notes:
         st.toast(safe(viewstate.notice(notes)), icon=":material/link_off:")
+
+
+def whatif_codebook() -> Codebook | None:
+    """The codebook edited on What if? this session (None: the file's is in use)."""
+    return st.session_state.get(WHATIF_KEY)
+
+
+def edit_codebook(edit, codebook: Codebook, *args) -> None:
+    """Apply one What if? edit (a function of :mod:`analysis.whatif`: ``edit(codebook,
+    *args)``) and rerun with the edited codebook, or say why it cannot be done."""
+    try:
+        st.session_state[WHATIF_KEY] = edit(codebook, *args)
+    except CodebookError as error:
+        st.error(safe(error), icon=":material/error:")
+    else:
+        st.rerun()

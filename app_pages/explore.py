@@ -4,8 +4,10 @@ import streamlit as st
 
 from analysis.coverage import coverage_over_time
 from analysis.explain import explain
-from analysis.exports import csv_bytes, filename, report_workbook, xlsx_bytes
+from analysis.exports import csv_bytes, report_workbook, xlsx_bytes
+from analysis.filenames import filename
 from analysis.filters import chosen_series
+from analysis.formatting import agree, count
 from analysis.tables import coverage_table, posts_export, posts_table
 from analysis.viewstate import DEFAULTS
 from app_pages import links, notices, reporting
@@ -26,8 +28,13 @@ def render() -> None:
         return
 
     st.caption(
-        f"{len(posts)} of {len(corpus.posts)} posts match the filters, newest first. "
-        "Select a row to see its summary and why it has each theme."
+        md(
+            "{} of {} {} the filters, newest first. Select a row to see its summary and why it "
+            "has each theme.",
+            len(posts),
+            count(len(corpus.posts)),
+            agree(len(posts), "matches", "match"),
+        )
     )
     tags = view.all_tags.loc[posts.index]
     table = posts_table(posts, tags, codebook)

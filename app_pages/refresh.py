@@ -15,8 +15,9 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from analysis.crawling import HALN_BLOG_URL, Unreachable
-from analysis.exports import csv_bytes, filename
+from analysis.exports import csv_bytes
 from analysis.fetching import FetchError, Progress, refresh, summary_lines
+from analysis.filenames import filename
 from analysis.loading import BUNDLED_POSTS, LoadError, read_posts
 from app_pages.text import md
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analysis.filenames import report_filename
 from analysis.metrics import QualityReport, quality_report
-from analysis.report import build_report, report_filename
+from analysis.report import build_report
 from app_pages.view import View
 
 

@@ -4,12 +4,12 @@ import time
 
 import streamlit as st
 
-from analysis.explain import explain, highlight
-from analysis.formatting import format_date
+from analysis.explain import explain
 from analysis.review import REVIEW_FILTERS, next_decisions, review_filter, review_status
 from analysis.review_passcode import PasscodeAttempts
 from analysis.tables import review_history_table
 from app_pages import notices, review_access
+from app_pages import posts as posts_glue
 from app_pages import review_wording as words
 from app_pages.text import md, safe
 from app_pages.view import current_view
@@ -64,9 +64,7 @@ def render() -> None:
     )
     post = corpus.post(post_id)
     matches = corpus.tagger.matches(post)
-    st.subheader(safe(post["title"]), anchor=False)
-    st.caption(md("{} · {}", format_date(post["published"], post["date_precision"]), post["url"]))
-    st.html(f"<p>{highlight(post['summary'], matches, 'summary', codebook)}</p>")
+    posts_glue.show_post(post, matches, codebook)
 
     reviewer = ""
     if unlocked:

@@ -31,10 +31,9 @@ def review_store() -> ReviewStore:
 
 @st.cache_resource(show_spinner=False)
 def _store(url: str) -> ReviewStore:
-    from analysis.review_store import ReviewStore
+    from analysis.review_store import ReviewStore, engine_options
 
-    extra = {"connect_args": {"timeout": 30}} if url.startswith("sqlite") else {}
-    return ReviewStore(st.connection("reviews", type="sql", url=url, **extra).engine)
+    return ReviewStore(st.connection("reviews", type="sql", url=url, **engine_options(url)).engine)
 
 
 def review_passcode() -> str | None:

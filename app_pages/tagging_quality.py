@@ -45,7 +45,8 @@ def render() -> None:
         cols[0].metric("Micro F1", f"{micro['f1']:.2f}", help="Over every post and theme together.")
         cols[1].metric("Macro F1", f"{macro['f1']:.2f}", help="The mean of the themes' F1.")
         cols[2].metric(
-            "Micro precision / recall", f"{micro['precision']:.2f} / {micro['recall']:.2f}"
+            "Micro precision / recall",
+            f"{micro['precision']:.2f} / {micro['recall']:.2f}",
         )
         if report.small_samples:
             st.warning(

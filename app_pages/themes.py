@@ -2,11 +2,10 @@
 
 import streamlit as st
 
-from analysis.codebook_file import codebook_toml
-from analysis.exports import codebook_csv, filename
 from analysis.figures import filters_in_force, terms_figure
 from analysis.filters import chosen_themes
-from analysis.formatting import agree, count
+from analysis.findings import untagged_note
+from analysis.formatting import count
 from analysis.selection import TERMS, Drawn
 from analysis.tables import posts_table, terms_table
 from app_pages import charts, clicks, notices
@@ -75,28 +74,15 @@ def render() -> None:
                 else:
                     columns = ["Title", "Date", "Date status", "Link"]
                     posts_glue.table(examples, f"examples_{theme.id}", columns, placeholder="")
-            terms, excluded = (
-                count(len(theme.terms), "term"),
-                count(len(theme.exclude), "exclusion"),
-            )
-            with st.expander(md("All {} and {}", terms, excluded)):
+            terms = count(len(theme.terms), "term")
+            with st.expander(md("All {} and {}", terms, count(len(theme.exclude), "exclusion"))):
                 st.markdown("**Terms** (`*` matches any ending)")
                 st.code(", ".join(theme.terms), language=None, wrap_lines=True)
                 if theme.exclude:
                     st.markdown("**Never counted** (these phrases stop shorter terms inside them)")
                     st.code(", ".join(theme.exclude), language=None, wrap_lines=True)
 
-    untagged = int(codebook.untagged(tags).sum())
-    carry = agree(untagged, "carries", "carry")
-    st.caption(
-        md(
-            "{}: {} of {} in view {} no theme.",
-            codebook.no_theme_label,
-            untagged,
-            count(len(posts)),
-            carry,
-        )
-    )
+    st.caption(md("{}: {}", codebook.no_theme_label, untagged_note(tags, codebook)))
 
     st.subheader("The codebook", anchor=False)
     st.caption(
@@ -104,22 +90,8 @@ def render() -> None:
         "or to import the themes into a qualitative-coding tool such as Taguette (CSV)."
     )
     left, right, _ = st.columns([1, 1, 3])
-    left.download_button(
-        "Codebook (TOML)",
-        codebook_toml(codebook),
-        file_name=filename("codebook", codebook.version, ext="toml"),
-        mime="application/toml",
-        icon=":material/download:",
-        on_click="ignore",
-    )
-    right.download_button(
-        "Codebook (CSV: tag, description)",
-        codebook_csv(codebook),
-        file_name=filename("codebook", codebook.version, ext="csv"),
-        mime="text/csv",
-        icon=":material/download:",
-        on_click="ignore",
-    )
+    charts.codebook_download(left, codebook, "toml")
+    charts.codebook_download(right, codebook, "csv")
 
 
 render()

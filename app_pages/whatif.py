@@ -8,10 +8,7 @@ nothing is written to ``data/``. The summary compares the tags with the file's c
 import streamlit as st
 
 from analysis import whatif
-from analysis.codebook import CodebookError
-from analysis.codebook_file import codebook_toml
-from analysis.exports import filename
-from app_pages import data_sources
+from app_pages import charts, data_sources
 from app_pages import posts as posts_glue
 from app_pages.text import md, safe
 from app_pages.view import current_view
@@ -20,16 +17,7 @@ from app_pages.view import current_view
 def render() -> None:
     view = current_view()
     codebook, base = view.corpus.codebook, view.base_corpus
-    edited = st.session_state.get(data_sources.WHATIF_KEY) is not None
-
-    def store(edit, *args) -> None:
-        """Apply one edit to the codebook in use and rerun with it, or say why it cannot be done."""
-        try:
-            st.session_state[data_sources.WHATIF_KEY] = edit(codebook, *args)
-        except CodebookError as error:
-            st.error(safe(error), icon=":material/error:")
-        else:
-            st.rerun()
+    edited = data_sources.whatif_codebook() is not None
 
     st.title("What if?")
     st.caption(
@@ -50,15 +38,18 @@ def render() -> None:
             placeholder="e.g. procurement, local economies",
             help="Separate terms with commas or semicolons. A * matches any ending (procure*).",
         )
-        _say_unmatched(view, codebook, chosen, typed)
+        if note := whatif.typed_note(view.corpus.posts, codebook, chosen, typed):
+            st.caption(":material/search_off: " + safe(note))  # adding them changes nothing
         if st.button("Add terms", icon=":material/add:"):
-            store(whatif.add_terms, chosen, whatif.parse_terms(typed))
+            data_sources.edit_codebook(
+                whatif.add_terms, codebook, chosen, whatif.parse_terms(typed)
+            )
     with right:
         gone = st.multiselect(
             "Terms to remove", codebook.theme(chosen).terms, key=f"whatif_remove_{chosen}"
         )
         if st.button("Remove terms", icon=":material/remove:"):
-            store(whatif.remove_terms, chosen, gone)
+            data_sources.edit_codebook(whatif.remove_terms, codebook, chosen, gone)
 
     with st.form("whatif_new_theme"):
         st.markdown("**Add a theme**")
@@ -67,20 +58,14 @@ def render() -> None:
             "Terms", placeholder="e.g. procure*, supply chain*", help="Commas, semicolons or lines."
         )
         if st.form_submit_button("Add theme", icon=":material/new_label:"):
-            store(whatif.add_theme, label, whatif.parse_terms(terms))
+            data_sources.edit_codebook(whatif.add_theme, codebook, label, whatif.parse_terms(terms))
 
     # Reset sits in the banner every page shows while the codebook is edited (app_pages.banner).
-    with st.container(horizontal=True):
-        st.download_button(
-            "Download edited codebook (TOML)",
-            codebook_toml(codebook),
-            file_name=filename("codebook", codebook.version, ext="toml"),
-            mime="application/toml",
-            icon=":material/download:",
-            on_click="ignore",
-            disabled=not edited,
-            help="To keep the edits: upload it under Data and codebook in the sidebar next time.",
-        )
+    charts.codebook_download(
+        st.container(horizontal=True), codebook, "toml", edited=True,
+        disabled=not edited,
+        help="To keep the edits: upload it under Data and codebook in the sidebar next time.",
+    )  # fmt: skip
 
     st.header("What changed")
     if not edited:
@@ -112,20 +97,6 @@ def render() -> None:
             with st.expander(md("Posts that gained or lost {}", change.label)):
                 table = whatif.change_table(base.posts, change)
                 posts_glue.table(table, f"whatif_changes_{change.id}")
-
-
-def _say_unmatched(view, codebook, theme_id: str, typed: str) -> None:
-    """Under the box, say which typed terms match no post shown (their edit changes nothing)."""
-    terms = whatif.parse_terms(typed)
-    if not terms:
-        return
-    try:
-        matches = whatif.term_matches(view.corpus.posts, codebook, theme_id, terms)
-    except CodebookError:
-        return  # Add terms says what is wrong with the term
-    note = whatif.unmatched_note(matches)
-    if note:
-        st.caption(":material/search_off: " + safe(note))
 
 
 render()

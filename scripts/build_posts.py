@@ -17,21 +17,10 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from analysis.loading import slugify
+from analysis.loading import HEADER_ALIASES, slugify
 
 SOURCE = "Health Anchors Learning Network blog"
-COLUMNS = [
-    "id",
-    "title",
-    "summary",
-    "published",
-    "date_status",
-    "date_precision",
-    "date_basis",
-    "url",
-    "author",
-    "source",
-]
+COLUMNS = [column for column in HEADER_ALIASES if column != "text"]  # no full text here
 
 
 def read_listing(path: Path) -> list[tuple[str, str]]:

@@ -205,7 +205,7 @@ def test_the_input_table_is_not_changed():
 
 def test_every_csv_the_dashboard_offers_is_this_writer(bundled):
     assert exports.csv_bytes is csv_bytes
-    assert exports.neutralise is neutralise and exports.neutralise_frame is neutralise_frame
+    assert exports.neutralise_frame is neutralise_frame
     theme = bundled.codebook.themes[0]
     codebook = type(bundled.codebook)(
         themes=(type(theme)("x", "=Label", "#112233", "-def", ("t",)),)

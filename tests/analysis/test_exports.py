@@ -11,14 +11,13 @@ from openpyxl import load_workbook
 
 from analysis.codebook import Codebook, Theme
 from analysis.coverage import coverage_over_time
+from analysis.csvwriter import neutralise, neutralise_frame
 from analysis.exports import (
     MAX_WIDTH,
     MIN_WIDTH,
     codebook_csv,
     codebook_table,
     csv_bytes,
-    neutralise,
-    neutralise_frame,
     report_workbook,
     sheet_name,
     xlsx_bytes,

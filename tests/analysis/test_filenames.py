@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from analysis.filenames import filename, report_filename, slug
+from analysis.filenames import STEM_LIMIT, filename, report_filename, slug
 from analysis.loading import slugify
 from analysis.whatif import new_theme_id
 
@@ -85,3 +86,63 @@ def test_report_filename_is_short_and_dated_in_utc():
     assert (
         report_filename("../posts.CSV", GENERATED) == "anchor-themes-report-posts-2026-11-24.html"
     )
+
+
+# --- view_filename: names that name the view ----------------------------------------------------
+
+
+def _view(period="quarter", measure="count", tag_mode="machine", **filters):
+    from analysis.filters import Filters
+    from analysis.provenance import View
+
+    return View(Filters(**filters), period=period, measure=measure, tag_mode=tag_mode)
+
+
+def test_view_filename_names_themes_period_and_months():
+    from datetime import date
+
+    from analysis.filenames import view_filename
+
+    view = _view("month", themes=("workforce",), start=date(2023, 1, 1), end=date(2024, 6, 30))
+    assert view_filename("coverage", view, "xlsx") == (
+        "anchor-themes-coverage-workforce-month-2023-01-to-2024-06.xlsx"
+    )
+    assert view_filename("coverage", _view(), "xlsx") == "anchor-themes-coverage-quarter.xlsx"
+    assert view_filename(
+        "posts", _view("year", "share", "reviewed", include_undated=False), "csv"
+    ) == ("anchor-themes-posts-year-share-reviewed-dated-only.csv")
+    assert view_filename("posts", _view(search="pay rise"), "csv") == (
+        "anchor-themes-posts-quarter-search-pay-rise.csv"
+    )
+
+
+def test_different_views_get_different_names():
+    from datetime import date
+
+    from analysis.filenames import view_filename
+
+    views = [
+        _view(),
+        _view(themes=("workforce",)),
+        _view(themes=()),
+        _view(themes=("a", "b", "c", "d")),
+        _view(themes=("a", "b", "c", "e")),
+        _view(search="pay rise"),
+        _view(search="pay-rise"),
+        _view(search="PAY rise"),
+        _view(search="日本"),
+        _view(search="x " * 300),
+        _view(search="x " * 301),
+        _view(include_undated=False),
+        _view(start=date(2023, 1, 1)),
+        _view(end=date(2023, 1, 31)),
+        _view(tag_mode="reviewed"),
+        _view(measure="share"),
+        _view("month"),
+    ]
+    names = [view_filename("posts", view, "csv") for view in views]
+    assert len(set(names)) == len(names)
+    for name in names:
+        assert name.startswith("anchor-themes-posts-") and name.endswith(".csv")
+        assert len(name) <= STEM_LIMIT + len(".csv")
+        assert re.fullmatch(r"[a-z0-9-]+\.csv", name)

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.coverage import cooccurrence
-from analysis.findings import cooccurrence_note, findings, names
+from analysis.findings import cooccurrence_note, findings, untagged_note
 from tests.conftest import THEME_IDS
 
 IDS = THEME_IDS
@@ -246,13 +246,6 @@ def test_cooccurrence_note(bundled):
     )
 
 
-def test_names():
-    assert names([]) == ""
-    assert names(["A"]) == "A"
-    assert names(["A", "B"]) == "A and B"
-    assert names(["A", "B", "C"]) == "A, B and C"
-
-
 def test_the_longest_run_is_the_earliest_of_equal_runs(codebook):
     # Six empty months in two runs of three: the first run is named, not the second.
     posts, tags = frame(["2023-01-05", "2023-05-05", "2023-09-05"], [["workforce"]] * 3)
@@ -268,4 +261,14 @@ def test_the_longest_run_is_the_earliest_of_equal_runs(codebook):
     assert findings(posts, tags, codebook, "quarter", themes=chosen)[1] == (
         "Every quarter has a post with a theme; Workforce goes longest without one: "
         "1 quarter, 2023 Q2."
+    )
+
+
+def test_untagged_note_counts_posts_with_none_of_the_themes(bundled):
+    tags, codebook = bundled.tags, bundled.codebook
+    assert untagged_note(tags, codebook) == "9 of 18 posts in view carry no theme."
+    one = tags[codebook.untagged(tags)].head(1)
+    assert untagged_note(one, codebook) == "1 of 1 post in view carries no theme."
+    assert untagged_note(tags[~codebook.untagged(tags)], codebook) == (
+        "0 of 9 posts in view carry no theme."
     )

@@ -16,6 +16,8 @@ from analysis.formatting import (
     format_bound,
     format_date,
     month_range,
+    names,
+    number,
     percent,
     period_label,
     plain,
@@ -139,3 +141,14 @@ def test_percent_and_whole_for_people():
     assert [percent(s) for s in (3 / 18, 0.5, 0.0, 1.0)] == ["17%", "50%", "0%", "100%"]
     assert percent(float("nan")) == MISSING
     assert [whole(v) for v in (3, 3.0, pd.NA, None)] == ["3", "3", MISSING, MISSING]
+
+
+def test_names():
+    assert names([]) == ""
+    assert names(["A"]) == "A"
+    assert names(("A", "B")) == "A and B"
+    assert names(["A", "B", "C"]) == "A, B and C"
+
+
+def test_number_is_written_as_a_person_would():
+    assert [number(v) for v in (1.0, 0.5, 2.25, 3, 0.0)] == ["1", "0.5", "2.25", "3", "0"]

@@ -10,7 +10,7 @@ import pytest
 from analysis.codebook import CodebookError
 from analysis.coverage import cooccurrence, coverage_over_time, theme_totals
 from analysis.tagging import ThemeTagger
-from analysis.whatif import add_terms, compare, term_matches, unmatched_note
+from analysis.whatif import add_terms, compare, term_matches, typed_note, unmatched_note
 
 LIVING_WAGE_POST = "health-anchors-in-london-and-the-london-living-wage"
 
@@ -21,6 +21,16 @@ def test_procure_matches_no_bundled_post_and_says_so(bundled):
     assert unmatched_note(matches) == (
         "“procure*” matches no post, so the charts do not change for it."
     )
+
+
+def test_typed_terms_are_parsed_and_an_invalid_one_says_nothing_here(bundled):
+    posts, codebook = bundled.posts, bundled.codebook
+    assert typed_note(posts, codebook, "workforce", "procure*; Employ*, tender*") == (
+        "“procure*” and “tender*” match no post, so the charts do not change for them."
+    )
+    assert typed_note(posts, codebook, "workforce", "employ*") == ""
+    assert typed_note(posts, codebook, "workforce", " , ") == ""
+    assert typed_note(posts, codebook, "workforce", "*") == ""  # Add terms says what is wrong
 
 
 def test_counts_follow_the_taggers_rules(bundled):

@@ -8,6 +8,11 @@ def test_search_filters_posts_and_empty_results_show_a_helpful_state(app):
     at.sidebar.text_input(key="search").set_value("living wage").run()
     table = at.dataframe[0].value
     assert list(table["Title"]) == ["Health Anchors in London and the London Living Wage"]
+    assert at.main.caption[0].value.startswith("1 of 18 posts matches the filters, newest first.")
+    at.sidebar.text_input(key="search").set_value("health").run()
+    listed = len(at.dataframe[0].value)
+    assert 1 < listed < 18
+    assert at.main.caption[0].value.startswith(f"{listed} of 18 posts match the filters")
     at.sidebar.text_input(key="search").set_value("zzzz no such words").run()
     assert not at.exception
     assert "No posts to show" in at.info[0].value

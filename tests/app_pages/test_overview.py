@@ -47,6 +47,8 @@ def test_overview_shows_headline_figures_and_three_charts(app):
     assert metrics["Posts with no theme"] == "9"
     assert metrics["Workforce"] == "3 posts"
     assert metrics["Living wage"] == "1 post"
+    deltas = {m.label: m.delta for m in at.metric}
+    assert deltas["Workforce"] == "17% of posts" and deltas["Living wage"] == "6% of posts"
     assert len(figures(at)) == 3
 
 

@@ -15,6 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analysis import review_store
+from analysis.corpus import open_corpus
 from analysis.review_store import ReviewStore
 from app_pages.review_wording import FILTER_LABELS
 from tests.markdown_oracle import as_read
@@ -302,3 +303,16 @@ def test_decisions_need_a_reviewer_name(app, monkeypatch):
     unlock(at)
     assert decision_buttons(at)
     assert all(b.disabled for b in decision_buttons(at))
+
+
+def test_review_shows_the_post_as_explore_does(app):
+    """The chosen post's header: title, date and authors, why that date, summary with terms marked."""
+    post = open_corpus().post(POST)
+    at = app("app_pages/review.py")
+    at.selectbox(key="review_post").set_value(POST).run()
+    assert as_read(at.subheader[0].value) == post["title"]
+    captions = [as_read(c.value) for c in at.caption]
+    assert f"17 Nov 2022 · date published · by {post['author']}" in captions
+    assert f"Why this date: {post['date_basis']}" in captions
+    html = " ".join(h.proto.body for h in at.get("html"))
+    assert re.search(r"<mark[^>]*>[^<]*[Ll]iving [Ww]age", html)

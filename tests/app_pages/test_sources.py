@@ -19,7 +19,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from analysis.report import report_filename
+from analysis.filenames import report_filename
 from app_pages import reporting
 from app_pages.sources import USAGE, Given, given, parse
 from tests.markdown_oracle import as_read

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis import codebook_file, exports
+from analysis import codebook_file
 from analysis.formatting import plain
 from app_pages.data_sources import WHATIF_KEY
 
@@ -184,31 +184,19 @@ def test_edits_build_on_each_other_and_repeats_change_nothing(app):
     assert codebook.version == "2026.11.1+what-if"
 
 
-def test_the_download_offers_the_edited_codebook_as_toml(app, monkeypatch):
-    calls = {}
-
-    def spy(module, name):
-        function = getattr(module, name)
-
-        def wrapper(*args, **kwargs):
-            result = function(*args, **kwargs)
-            calls[name] = (args, result)
-            return result
-
-        monkeypatch.setattr(module, name, wrapper)  # the page imports it on every run
-
-    spy(codebook_file, "codebook_toml")
-    spy(exports, "filename")
+def test_the_download_offers_the_edited_codebook_as_toml(app, download):
     at = app(WHATIF)
     add_theme(at, "Procurement", "procure*")
     codebook = at.session_state[WHATIF_KEY]
-    assert not at.main.get("download_button")[0].proto.disabled
-    (given,), toml_text = calls["codebook_toml"]
-    assert given == codebook
-    data = tomllib.loads(toml_text)
+    (button,) = at.main.get("download_button")
+    assert not button.proto.disabled
+    file = download(button)
+    assert file.content.decode("utf-8") == codebook_file.codebook_toml(codebook)
+    data = tomllib.loads(file.content.decode("utf-8"))
     assert data["version"] == "2026.11.1+what-if"
     assert [theme["id"] for theme in data["themes"]][-1] == "procurement"
-    assert calls["filename"][1] == "anchor-themes-codebook-2026-11-1-what-if.toml"
+    assert file.filename == "anchor-themes-codebook-2026-11-1-what-if.toml"
+    assert file.mimetype == "application/toml"
 
 
 def test_nothing_under_data_is_written(app):

@@ -1,4 +1,4 @@
-"""Data-quality findings about a set of posts, for the app to show and the user to fix.
+"""Data checks: findings about a set of posts, for the app to show and the user to fix.
 
 Nothing here changes the data: each finding names the rows (as a spreadsheet
 numbers them) and ids it is about, so the user can find and correct them.
@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.dates import outside_range, range_text
-from analysis.formatting import clip
+from analysis.formatting import agree, clip, count
 
 #: How many rows (and titles) a message names before "and N more".
 LISTED = 10
@@ -61,7 +61,14 @@ def _rows(posts: pd.DataFrame) -> str:
 
 
 def _posts_have(n: int) -> str:
-    return "1 post has" if n == 1 else f"{n} posts have"
+    return f"{count(n)} {agree(n, 'has', 'have')}"
+
+
+def _dates_finding(kind: str, posts: pd.DataFrame, what: str, then: str) -> Finding:
+    """Posts whose written date was not used: their rows and the first one as written."""
+    example = clip(posts["date_text"].iloc[0], QUOTED)
+    text = f"{_posts_have(len(posts))} {what} (rows {_rows(posts)}, e.g. '{example}'); {then}"
+    return _finding(kind, text, posts)
 
 
 def find_issues(posts: pd.DataFrame) -> list[Finding]:
@@ -85,25 +92,21 @@ def find_issues(posts: pd.DataFrame) -> list[Finding]:
             )
         )
     if not unreadable.empty:
-        example = clip(unreadable["date_text"].iloc[0], QUOTED)
         findings.append(
-            _finding(
+            _dates_finding(
                 "unreadable_date",
-                f"{_posts_have(len(unreadable))} a date that could not be read "
-                f"(rows {_rows(unreadable)}, e.g. '{example}'); they count everywhere except the "
-                "charts over time.",
                 unreadable,
+                "a date that could not be read",
+                "they count everywhere except the charts over time.",
             )
         )
     if not out_of_range.empty:
-        example = clip(out_of_range["date_text"].iloc[0], QUOTED)
         findings.append(
-            _finding(
+            _dates_finding(
                 "date_out_of_range",
-                f"{_posts_have(len(out_of_range))} a date outside {range_text()} "
-                f"(rows {_rows(out_of_range)}, e.g. '{example}'); they are treated as undated: "
-                "they count everywhere except the charts over time.",
                 out_of_range,
+                f"a date outside {range_text()}",
+                "they are treated as undated: they count everywhere except the charts over time.",
             )
         )
 

@@ -1,9 +1,9 @@
-"""analysis.quality: data-quality findings, each naming its rows and ids."""
+"""analysis.datachecks: data-quality findings, each naming its rows and ids."""
 
 from __future__ import annotations
 
+from analysis.datachecks import LISTED, MAX_GROUPS, QUOTED, Finding, find_issues
 from analysis.dates import range_text
-from analysis.quality import LISTED, MAX_GROUPS, QUOTED, Finding, find_issues
 
 
 def by_kind(findings: list[Finding]) -> dict[str, list[Finding]]:
