@@ -140,10 +140,11 @@ class ViewExport:
     def xlsx(self) -> bytes:
         from analysis.exports import report_workbook, xlsx_bytes
 
+        # The sheet also states the tagging rule in the codebook's one account of it
+        # (Codebook.method); the CSV header leaves it out, being one line a field.
+        about = about_table([*self.about, ("tagging rule", self.codebook.method)])
         return xlsx_bytes(
-            report_workbook(
-                self.posts, self.coverage, self.codebook, self.quality, about_table(self.about)
-            )
+            report_workbook(self.posts, self.coverage, self.codebook, self.quality, about)
         )
 
     def posts_csv(self) -> bytes:

@@ -75,6 +75,8 @@ def test_xlsx_about_sheet_states_the_view(corpus):
     )
     assert about["generated at"] == "2026-12-03T07:00:00Z"
     assert about["codebook version"] == corpus.codebook.version
+    # the tagging rule in the words the Themes page, the codebook file and the report use
+    assert about["tagging rule"] == corpus.codebook.method
 
 
 def test_coverage_sheet_follows_period_measure_and_themes(corpus):
