@@ -352,7 +352,7 @@ def visible_history(history: pd.DataFrame, rounds: pd.DataFrame, reviewer: str) 
     -------
     pandas.DataFrame
         The rows of ``history`` outside any round, in rounds that are not blind, and the
-        reviewer's own rows in blind rounds. :func:`analysis.review_store.resolve` of it is
+        reviewer's own rows in blind rounds. :func:`analysis.review_rounds.resolve` of it is
         what the reviewer's screens should treat as current.
     """
     blind = dict(zip(rounds["round"], rounds["blind"].astype(bool), strict=True))

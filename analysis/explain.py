@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.codebook import Codebook
-from analysis.figures import lighten
+from analysis.figure_style import lighten
 from analysis.formatting import number
 from analysis.tagging import Match
 

@@ -1,176 +1,40 @@
-"""Plotly figures in one shared style. Colours and labels come from the codebook.
+"""Plotly figures in one shared style (:mod:`analysis.figure_style`). Colours and labels
+come from the codebook.
 
-Hover text carries each post's title and date. Titles, theme labels and terms are
-untrusted text, so they are HTML-escaped (:func:`escape`) before they reach Plotly, which
-reads a few tags (``<a href>``, ``<b>``, ``<br>``...) in every text it draws: legend
-names, tick labels, titles, bar text and hover text.
+Hover text carries each post's title and date (:mod:`analysis.hover`). Titles, theme labels
+and terms are untrusted text, so they are HTML-escaped before they reach Plotly.
 """
 
 from __future__ import annotations
-
-import functools
-import html
-import textwrap
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.codebook import Codebook
-from analysis.coverage import is_approximate
+from analysis.figure_style import MATRIX, escape, lighten, series_style, style
 from analysis.filters import Filters
 from analysis.findings import cooccurrence_note
 from analysis.formatting import count, format_bound, percent
+from analysis.hover import (
+    FEW_POSTS,
+    _coverage_hover,
+    _posts_with_ids,
+    _share,
+    _shown_ids,
+    post_lines,
+)
 from analysis.selection import COOCCURRENCE, COVERAGE, TERMS, TOTALS, mark, period_key
 from analysis.viewstate import TAG_MODES
 
-# Arial first: Plotly measures legend text in the first family and clips it when that
-# family is missing and a wider fallback is drawn instead.
-FONT = "Arial, Helvetica, Liberation Sans, sans-serif"
 APPROXIMATE_PATTERN = "/"
 APPROXIMATE_NOTE = "Hatched = approximate date"
 _PERIOD_WORD = {"month": "month", "quarter": "quarter", "year": "year"}
-_HOVER_TITLES = 12
-#: A period with fewer posts than this gives shares that swing with one post: flagged.
-FEW_POSTS = 5
 #: Opacity of share bars in periods with fewer than FEW_POSTS posts.
 FEW_OPACITY = 0.5
 FEW_NOTE = f"Lighter = fewer than {FEW_POSTS} posts in the period"
 _WHATIF_SUFFIX = "+what-if"  # analysis.whatif.VERSION_SUFFIX, without importing the editor
 _SEARCH_SHOWN = 40
-_SUBTITLE_WIDTH = 80
-#: ``meta`` of the co-occurrence matrix's trace: its cells keep their own text colours.
-MATRIX = "matrix"
-
-
-def escape(text: object) -> str:
-    """Untrusted text (labels, terms, search words) made inert for Plotly, which reads a
-    few HTML tags and entities in its text: ``<``, ``>`` and ``&`` are escaped."""
-    return html.escape(str(text), quote=False)
-
-
-def style(fig: go.Figure, title: str, height: int = 460, subtitle: str = "") -> go.Figure:
-    """The house style: readable type for screen-sharing, light grid, legend at the foot.
-
-    ``title`` is Plotly text (escape anything untrusted in it); ``subtitle`` is plain
-    text, such as :func:`filters_in_force`, escaped here and shown under the title,
-    wrapped at about 80 characters and at each new line.
-    """
-    heading = {
-        "text": title,
-        "x": 0,
-        "xanchor": "left",
-        "yref": "container",
-        "y": 1,
-        "yanchor": "top",
-        "pad": {"t": 16},
-        "font": {"size": 20},
-    }
-    lines = [
-        escape(line)
-        for part in subtitle.split("\n")
-        for line in textwrap.wrap(part, _SUBTITLE_WIDTH)
-    ]
-    if lines:
-        heading["subtitle"] = {"text": "<br>".join(lines), "font": {"size": 14}}
-    _house_template(fig)
-    fig.update_layout(
-        title=heading,
-        font={"family": FONT, "size": 15, "color": "#262730"},
-        height=height,
-        margin={"l": 10, "r": 10, "t": 60 + 22 * len(lines), "b": 90},
-        # Placed against the whole figure, so a long legend wraps instead of running off the
-        # right edge; it sits at the foot, under the axis title, and grows upwards.
-        legend={
-            "orientation": "h",
-            "xref": "container",
-            "x": 0,
-            "yref": "container",
-            "y": 0,
-            "yanchor": "bottom",
-            "xanchor": "left",
-            "title": {"text": ""},
-            "font": {"size": 14},
-        },
-        hoverlabel={"font": {"family": FONT, "size": 14}, "align": "left"},
-        bargap=0.18,
-    )
-    return fig
-
-
-@functools.lru_cache(maxsize=1)
-def _plotly_white():
-    """Plotly's ``plotly_white`` template, validated once per process."""
-    import plotly.io as pio
-
-    return pio.templates["plotly_white"]
-
-
-def _house_template(fig: go.Figure, template=None) -> None:
-    """Give ``fig`` the ``plotly_white`` template without validating it again.
-
-    ``update_layout(template="plotly_white")`` re-validates the whole template (a deep,
-    property-by-property copy) on every call. The template is validated once
-    (:func:`_plotly_white`) and set the way Plotly sets its default template: with the
-    layout's validation off for that one assignment, which stores a plain deep copy of
-    its properties, so no figure shares (or can change) another's template. ``template``
-    (a template's properties, already valid) is set instead of ``plotly_white``.
-    """
-    layout = fig.layout
-    validate = layout._validate
-    layout._validate = False
-    try:
-        layout["template"] = _plotly_white() if template is None else template
-    finally:
-        layout._validate = validate
-
-
-def lighten(colour: str, amount: float = 0.55) -> str:
-    """Mix a #RRGGBB colour with white."""
-    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-    mix = [round(c + (255 - c) * amount) for c in (r, g, b)]
-    return "#{:02X}{:02X}{:02X}".format(*mix)
-
-
-def series_style(codebook: Codebook) -> dict[str, tuple[str, str]]:
-    """Series id -> (label, colour), themes in codebook order then 'no theme'."""
-    colours = codebook.series_colours
-    return {series: (label, colours[series]) for series, label in codebook.series_labels.items()}
-
-
-def post_lines(posts: pd.DataFrame, granularity: str = "day") -> dict[str, str]:
-    """Post id -> one escaped hover line: title, date and, when not published, its status.
-
-    Vectorised over the posts (a caller passes only the posts it shows: see
-    :func:`coverage_figure`); a repeated id keeps its last post's line.
-    """
-    if posts.empty:
-        return {}
-    when = _format_dates(posts["published"], posts["date_precision"])
-    status = posts["date_status"]
-    is_text = pd.Series([isinstance(value, str) for value in status], index=status.index)
-    noted = (is_text & ~status.isin(["published", ""]).fillna(True).astype(bool)).to_numpy(bool)
-    notes = np.where(noted, ", " + status.astype(object).astype(str), "")
-    if granularity != "day":
-        imprecise = is_approximate(posts, granularity).to_numpy(bool) & ~noted
-        notes = np.where(imprecise, ", date imprecise", notes)
-    titles = [escape(title) for title in posts["title"]]
-    return {
-        post_id: f"• {title} ({date}{note})"
-        for post_id, title, date, note in zip(posts["id"], titles, when, notes, strict=True)
-    }
-
-
-def _format_dates(published: pd.Series, precision: pd.Series) -> list[str]:
-    """:func:`analysis.formatting.format_date` over a column: ``17 Nov 2022``, ``Jul 2023``,
-    ``2023`` at each post's precision, ``No date`` where there is none."""
-    stamps = pd.to_datetime(published)
-    month = stamps.dt.strftime("%b %Y")
-    text = stamps.dt.day.astype("Int64").astype(str) + " " + month
-    text = text.where(precision.ne("month").fillna(True), month)
-    year = stamps.dt.year.astype("Int64").astype(str)
-    text = text.where(precision.ne("year").fillna(True), year)
-    return text.where(stamps.notna(), "No date").astype(str).tolist()
 
 
 def filters_in_force(
@@ -221,80 +85,6 @@ def date_range(start, end) -> str:
     if end:
         return f"to {format_bound(end, last=True)}"
     return "all dates"
-
-
-def _share(part: int, total: int) -> str:
-    return percent(part / total) if total else "0%"
-
-
-def _coverage_hover(
-    label: str,
-    period: str,
-    word: str,
-    part: int,
-    bar: int,
-    total: int,
-    ids: tuple[str, ...],
-    lines: dict[str, str],
-    kind: str,
-) -> str:
-    """Hover text of one part of a coverage bar: what it counts, its share with the n behind
-    it, a warning for a period with few posts, and the titles of its posts."""
-    of = (
-        f"{_share(part, total)} of the {word}'s {count(total)}"
-        if total
-        else f"the {word} has no posts"
-    )
-    rows = [f"<b>{escape(label)}</b>, {period}", f"{count(part)} {kind} ({of})"]
-    if bar != part:
-        rows.append(f"Whole bar: {count(bar)} ({_share(bar, total)})")
-    if 0 < total < FEW_POSTS:
-        rows.append(
-            f"<i>Only {count(total)} this {word}: fewer than {FEW_POSTS}, "
-            "so a share here rests on very few posts</i>"
-        )
-    rows += [lines[i] for i in ids[:_HOVER_TITLES]]
-    if part > _HOVER_TITLES:
-        rows.append(f"… and {part - _HOVER_TITLES} more")
-    return "<br>".join(rows)
-
-
-def _shown_ids(
-    table: pd.DataFrame, posts: pd.DataFrame, granularity: str
-) -> tuple[list[tuple[int, tuple[str, ...]]], list[tuple[int, tuple[str, ...]]]]:
-    """For each row (bar) of a coverage table, its exact part and its approximate part, each
-    as (how many posts, the ids of the first :data:`_HOVER_TITLES` of them, in order).
-
-    Vectorised: every bar's ids in one array, looked up in one go, ranked within each bar
-    and part, so only the ids a hover shows are ever picked out."""
-    bars = len(table)
-    sizes = np.fromiter((len(ids) for ids in table["post_ids"]), dtype=np.int64, count=bars)
-    flat = np.fromiter(
-        (i for ids in table["post_ids"] for i in ids), dtype=object, count=int(sizes.sum())
-    )
-    bar_of = np.repeat(np.arange(bars), sizes)
-    approximate = pd.Series(is_approximate(posts, granularity).to_numpy(bool), index=posts["id"])
-    approximate = approximate[~approximate.index.duplicated(keep="last")]
-    where = approximate.index.get_indexer(flat)
-    is_approx = approximate.to_numpy(bool)[where] if len(flat) else np.zeros(0, bool)
-    parts = []
-    for chosen in (~is_approx, is_approx):
-        picked = np.flatnonzero(chosen)
-        of_bar = bar_of[picked]
-        rank = np.arange(len(picked)) - np.searchsorted(of_bar, of_bar, side="left")
-        first = picked[rank < _HOVER_TITLES]
-        counts = np.bincount(of_bar, minlength=bars)
-        ids: list[list[str]] = [[] for _ in range(bars)]
-        for bar, post_id in zip(bar_of[first], flat[first], strict=True):
-            ids[bar].append(post_id)
-        parts.append([(int(n), tuple(i)) for n, i in zip(counts, ids, strict=True)])
-    return parts[0], parts[1]
-
-
-def _posts_with_ids(posts: pd.DataFrame, shown) -> pd.DataFrame:
-    """The posts whose ids a hover shows."""
-    wanted = {i for part in shown for _, ids in part for i in ids}
-    return posts[posts["id"].isin(wanted)]
 
 
 def coverage_figure(
@@ -637,62 +427,3 @@ def terms_figure(
     )
     fig.update_layout(showlegend=False, margin={"r": 40, "b": 10})
     return fig
-
-
-def for_screen(
-    fig: go.Figure, dark: bool = False, presenting: bool = False, copy: bool = True
-) -> go.Figure:
-    """Adapt a house-style figure to the viewer: a dark theme, or presentation on a shared screen.
-
-    Dark: transparent background, light text and faint grid, so the chart sits in a dark
-    page. Presenting: larger type and a taller plot, legible at 1280×720 across a room.
-    Colours of the data never change: they are the codebook's.
-
-    With neither, there is nothing to adapt and ``fig`` itself is returned. Otherwise the
-    adapted figure is a copy, and ``fig`` is left as it was (a page downloads it as drawn
-    for light screens), unless ``copy=False``, which adapts ``fig`` in place.
-    """
-    if not (dark or presenting):
-        return fig
-    if copy:
-        fig = _copy(fig)
-    if dark:
-        fig.update_layout(
-            paper_bgcolor="rgba(0,0,0,0)",
-            plot_bgcolor="rgba(0,0,0,0)",
-            font_color="#FAFAFA",
-        )
-        fig.update_xaxes(gridcolor="#3A3D46", linecolor="#808495", zerolinecolor="#808495")
-        fig.update_yaxes(gridcolor="#3A3D46", linecolor="#808495", zerolinecolor="#808495")
-        # The matrix's cells keep their own text colours, chosen against each cell's fill.
-        fig.update_traces(textfont_color="#D5D6DB", selector=_not_matrix)
-        fig.update_traces(marker_line_color="#0E1117", selector={"meta": MATRIX})
-    if presenting:
-        subtitle = fig.layout.title.subtitle.text
-        lines = subtitle.count("<br>") + 1 if subtitle else 0
-        fig.update_layout(
-            font_size=20,
-            title_font_size=26,
-            title_subtitle_font_size=18,
-            legend_font_size=20,
-            hoverlabel_font_size=18,
-            height=430,  # with the headline and controls, fits a 1280×720 shared screen
-            margin_t=64 + 26 * lines,  # the 26px title, then each 18px subtitle line
-        )
-        fig.update_traces(textfont_size=20, selector=_not_matrix)
-        fig.update_traces(textfont_size=22, selector={"meta": MATRIX})
-    return fig
-
-
-def _copy(fig: go.Figure) -> go.Figure:
-    """A copy of ``fig``, as ``go.Figure(fig)`` makes, without re-validating its template."""
-    props = fig.to_dict()
-    template = props["layout"].pop("template", None)
-    copied = go.Figure(props)
-    if template is not None:
-        _house_template(copied, template)
-    return copied
-
-
-def _not_matrix(trace) -> bool:
-    return trace.type == "bar" and trace.meta != MATRIX

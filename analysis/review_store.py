@@ -18,16 +18,13 @@ to a review ``round``.
 Review rounds let two or more people code the same posts. A round is opened with
 :meth:`ReviewStore.set_round` and has a ``blind`` setting (kept in the append-only
 ``review_round`` table: a later row for the same round changes its setting, e.g. lifting
-blindness once everyone has coded). Within a round, each reviewer's latest decision is
-their vote; the pair's value is the reviewers' common value, or, where they disagree,
-the value of a *settling* decision (``settles`` True, :func:`analysis.agreement.settle`).
-An unsettled disagreement changes nothing: the value from before the round stands.
-:func:`resolve` states the rule; :meth:`ReviewStore.current` applies it.
+blindness once everyone has coded). Which decision counts within a round is the rule of
+:func:`analysis.review_rounds.resolve`; :meth:`ReviewStore.current` applies it.
 
 A log made before ``comment``, ``round`` and ``settles`` existed gets them (nullable) on
 its next open, by ``ALTER TABLE ... ADD COLUMN``; every row already saved is kept.
 
-The table is defined with SQLAlchemy Core (no ORM), so the same code works on
+The tables (:mod:`analysis.review_tables`) are defined with SQLAlchemy Core (no ORM), so the same code works on
 SQLite, the default, and on PostgreSQL given its URL. :func:`default_database_url`
 says where the log lives when nothing is configured (in :func:`data_folder`), and
 :class:`ReviewStore` reads and appends to it. What the decisions mean for the tags is
@@ -57,6 +54,15 @@ from platformdirs import user_data_dir
 from sqlalchemy.engine import URL, Engine, make_url
 
 from analysis import appendonly
+from analysis.review_rounds import resolve
+from analysis.review_tables import (
+    ADDED_COLUMNS,
+    HISTORY_COLUMNS,
+    ROUND_COLUMNS,
+    metadata,
+    review_log,
+    review_round,
+)
 
 #: The decisions a reviewer can record, and whether each means the theme applies.
 DECISIONS = ("confirmed", "rejected", "added")
@@ -75,90 +81,6 @@ COMMENT_LIMIT = 2000
 SQLITE_TIMEOUT = 30
 
 _URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
-
-
-class UTCDateTime(sa.types.TypeDecorator):
-    """A timezone-aware UTC datetime on every backend.
-
-    PostgreSQL stores ``timestamp with time zone``; SQLite has no time zones, so
-    the value is stored as UTC wall time and read back with ``tzinfo=UTC``.
-    Naive datetimes are refused rather than guessed at.
-    """
-
-    impl = sa.DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value, dialect):
-        if value is None:
-            return None
-        if value.tzinfo is None or value.utcoffset() is None:
-            raise ValueError(f"decided_at must be timezone-aware (got {value!r})")
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value, dialect):
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
-
-
-metadata = sa.MetaData()
-
-#: The decision log. One row per decision, in insertion order (``entry``).
-review_log = sa.Table(
-    "review_log",
-    metadata,
-    sa.Column("entry", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("post_id", sa.Text, nullable=False),
-    sa.Column("theme", sa.Text, nullable=False),
-    sa.Column("decision", sa.Text, nullable=False),
-    sa.Column("value", sa.Boolean, nullable=False),
-    sa.Column("previous", sa.Boolean, nullable=True),
-    sa.Column("reviewer", sa.Text, nullable=False),
-    sa.Column("decided_at", UTCDateTime, nullable=False),
-    sa.Column("codebook_version", sa.Text, nullable=False),
-    # Added by issue 13; nullable, so a log made before them gains them with ADD COLUMN.
-    sa.Column("comment", sa.Text, nullable=True),
-    sa.Column("round", sa.Text, nullable=True),
-    sa.Column("settles", sa.Boolean, nullable=True),
-    sa.Index("ix_review_log_post_id_theme", "post_id", "theme"),
-    sqlite_autoincrement=True,  # never reuse an entry number, even in SQLite
-)
-
-#: The columns each log gained after it was first made: added to an older log when it opens.
-ADDED_COLUMNS = ("comment", "round", "settles")
-
-#: Review rounds and their settings. Append-only like the log: the latest row of a round counts.
-review_round = sa.Table(
-    "review_round",
-    metadata,
-    sa.Column("entry", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("round", sa.Text, nullable=False),
-    sa.Column("blind", sa.Boolean, nullable=False),
-    sa.Column("set_by", sa.Text, nullable=False),
-    sa.Column("set_at", UTCDateTime, nullable=False),
-    sqlite_autoincrement=True,
-)
-
-#: Columns of :meth:`ReviewStore.rounds`.
-ROUND_COLUMNS = ("round", "blind", "set_by", "set_at", "opened_at")
-
-#: Columns of :meth:`ReviewStore.history`, as the table.
-HISTORY_COLUMNS = tuple(review_log.columns.keys())
-#: Columns of :meth:`ReviewStore.current`.
-CURRENT_COLUMNS = (
-    "post_id",
-    "theme",
-    "value",
-    "decision",
-    "reviewer",
-    "decided_at",
-    "codebook_version",
-    "comment",
-    "round",
-)
 
 
 def engine_options(url: str | URL) -> dict:
@@ -409,66 +331,6 @@ class ReviewStore:
             else:
                 frame[name] = frame[name].astype(str)
         return frame
-
-
-def resolve(history: pd.DataFrame) -> pd.DataFrame:
-    """The decision that counts for each (post, theme), from the whole log.
-
-    Parameters
-    ----------
-    history : pandas.DataFrame
-        As from :meth:`ReviewStore.history` (or a part of it, such as what one reviewer
-        may see), in ``entry`` order.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns :data:`CURRENT_COLUMNS`, one row per decided (post, theme), in the order
-        the counting decisions were recorded.
-
-    Notes
-    -----
-    Each of these is a candidate, and the candidate recorded last counts:
-
-    - every decision outside a round;
-    - in each round, for each (post, theme): the latest settling decision if there is
-      one; else, when every reviewer's latest decision has the same value, the latest of
-      those; else (an unsettled disagreement) nothing, so the value from before stands.
-
-    Without rounds this is the latest decision, as before rounds existed.
-    """
-    keys = ["post_id", "theme"]
-    if history.empty:
-        return _empty_like(history, CURRENT_COLUMNS)
-    in_round = history["round"].notna() if "round" in history else pd.Series(False, history.index)
-    settles = (
-        history["settles"].fillna(False).astype(bool)
-        if "settles" in history
-        else pd.Series(False, history.index)
-    )
-    candidates = [history[~in_round]]
-    rounds = history[in_round]
-    if not rounds.empty:
-        pair = ["round", *keys]
-        settling = rounds[settles[in_round]].drop_duplicates(pair, keep="last")
-        votes = rounds[~settles[in_round]].drop_duplicates([*pair, "reviewer"], keep="last")
-        unanimous = votes.groupby(pair, sort=False)["value"].transform("nunique") == 1
-        agreed = votes[unanimous].drop_duplicates(pair, keep="last")
-        settled = pd.MultiIndex.from_frame(settling[pair])
-        agreed = agreed[~pd.MultiIndex.from_frame(agreed[pair]).isin(settled)]
-        candidates += [settling, agreed]
-    counting = pd.concat(candidates).sort_values("entry", kind="stable")
-    latest = counting.drop_duplicates(keys, keep="last")
-    for name in CURRENT_COLUMNS:
-        if name not in latest:
-            latest = latest.assign(**{name: None})
-    return latest[list(CURRENT_COLUMNS)].reset_index(drop=True)
-
-
-def _empty_like(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
-    return pd.DataFrame(
-        {name: frame[name] if name in frame else pd.Series(dtype=object) for name in columns}
-    )
 
 
 def _comment(comment: str | None) -> str | None:

@@ -9,7 +9,7 @@ import streamlit as st
 from analysis.codebook import Codebook
 from analysis.codebook_file import codebook_toml
 from analysis.exports import codebook_csv, csv_bytes
-from analysis.figures import for_screen
+from analysis.figure_style import for_screen
 from analysis.filenames import filename
 from analysis.images import figure_image, find_browser
 from app_pages import memo

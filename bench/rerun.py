@@ -40,12 +40,12 @@ from analysis.coverage import (  # noqa: E402
     headline,
     theme_totals,
 )
+from analysis.figure_style import for_screen  # noqa: E402
 from analysis.figures import (  # noqa: E402
     cooccurrence_figure,
     coverage_figure,
     few_posts_note,
     filters_in_force,
-    for_screen,
     totals_figure,
 )
 from analysis.filters import Filters, chosen_series  # noqa: E402

@@ -23,7 +23,8 @@ from analysis.agreement import (
     visible_history,
 )
 from analysis.review import reviewed_tags
-from analysis.review_store import ReviewStore, resolve
+from analysis.review_rounds import resolve
+from analysis.review_store import ReviewStore
 
 WHEN = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
 nan = np.nan

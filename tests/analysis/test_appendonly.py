@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 import pytest
 import sqlalchemy as sa
 
-from analysis import appendonly, review_store
+from analysis import appendonly, review_tables
 from analysis.review_store import ReviewStore
 
 PG_URL_ENV = "ANCHOR_THEMES_TEST_PG_URL"
@@ -50,14 +50,14 @@ def assert_append_only(store: ReviewStore, changes: dict[str, str]) -> None:
     for sql in changes.values():
         refused(store.engine, sql)
         assert history(store) == before
-    refused(store.engine, sa.update(review_store.review_log).values(reviewer="Mallory"))
-    refused(store.engine, sa.delete(review_store.review_log))
+    refused(store.engine, sa.update(review_tables.review_log).values(reviewer="Mallory"))
+    refused(store.engine, sa.delete(review_tables.review_log))
     assert history(store) == before
     # Inserting is what the log is for: by the store and by plain SQL alike.
     record(store, "c", "added")
     with store.engine.begin() as connection:
         connection.execute(
-            sa.insert(review_store.review_log).values(
+            sa.insert(review_tables.review_log).values(
                 post_id="d", theme="workforce", decision="confirmed", value=True,
                 previous=None, reviewer="Ben", decided_at=WHEN, codebook_version="2024.1",
             )
@@ -91,10 +91,10 @@ def sqlite_triggers(engine: sa.Engine) -> list[str]:
 def test_a_sqlite_log_made_before_the_triggers_gets_them_when_opened(sqlite_url):
     # The table as the store made it before the triggers: rows can still be changed.
     engine = sa.create_engine(sqlite_url)
-    review_store.metadata.create_all(engine)
+    review_tables.metadata.create_all(engine)
     with engine.begin() as connection:
         connection.execute(
-            sa.insert(review_store.review_log).values(
+            sa.insert(review_tables.review_log).values(
                 post_id="old", theme="workforce", decision="confirmed", value=True,
                 previous=True, reviewer="Asha", decided_at=WHEN, codebook_version="2023.1",
             )
@@ -197,10 +197,10 @@ def pg_triggers(engine: sa.Engine) -> list[str]:
 
 
 def test_a_postgresql_log_made_before_the_triggers_gets_them_once(postgres):
-    review_store.metadata.create_all(postgres)
+    review_tables.metadata.create_all(postgres)
     with postgres.begin() as connection:
         connection.execute(
-            sa.insert(review_store.review_log).values(
+            sa.insert(review_tables.review_log).values(
                 post_id="old", theme="workforce", decision="confirmed", value=True,
                 previous=True, reviewer="Asha", decided_at=WHEN, codebook_version="2023.1",
             )

@@ -8,7 +8,7 @@ import pandas as pd
 
 from analysis.codebook import parse_codebook
 from analysis.explain import Explanation, explain, highlight
-from analysis.figures import lighten
+from analysis.figure_style import lighten
 from analysis.tagging import Match, ThemeTagger
 
 

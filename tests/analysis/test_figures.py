@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis.coverage import NO_THEME, cooccurrence, coverage_over_time, theme_totals
+from analysis.figure_style import series_style
 from analysis.figures import (
     APPROXIMATE_NOTE,
     FEW_NOTE,
@@ -17,9 +18,6 @@ from analysis.figures import (
     coverage_figure,
     few_posts_note,
     filters_in_force,
-    lighten,
-    post_lines,
-    series_style,
     terms_figure,
     totals_figure,
 )
@@ -68,13 +66,6 @@ def test_each_series_has_a_solid_and_a_hatched_trace(corpus, codebook):
         assert hatched.showlegend is False
         assert solid.legendgroup == hatched.legendgroup == series_id
         assert solid.offsetgroup == hatched.offsetgroup  # stacked in one bar
-
-
-def test_series_colours_come_from_the_codebook(codebook):
-    styles = series_style(codebook)
-    assert styles["workforce"] == ("Workforce", codebook.colours["workforce"])
-    assert styles[NO_THEME] == ("No theme", "#8C8C8C")
-    assert list(styles) == [*codebook.ids, NO_THEME]
 
 
 def test_legend_entry_for_the_hatching(corpus, codebook):
@@ -138,16 +129,6 @@ def test_hover_text_escapes_titles(corpus, codebook):
     assert "<script" not in hover
     assert "Work academy &amp; more" in hover
     assert "<b>Workforce</b>, 2023 Q1<br>2 posts with published dates" in fig.data[0].hovertext[0]
-
-
-def test_post_lines(corpus):
-    posts, _ = corpus
-    lines = post_lines(posts, "quarter")
-    assert lines["a"] == "• Apprentices start &lt;script&gt;alert(1)&lt;/script&gt; (15 Jan 2023)"
-    assert lines["c"] == "• Racism (5 Jul 2023, estimated)"
-    assert lines["d"] == "• Nothing (2023, date imprecise)"
-    assert lines["f"] == "• Undated apprentices (No date, date imprecise)"
-    assert post_lines(posts)["d"] == "• Nothing (2023)"
 
 
 def test_totals_figure(bundled, codebook):
@@ -250,14 +231,6 @@ def test_terms_figure(codebook):
     assert fig.layout.title.text == "Workforce: terms that matched most"
 
 
-@pytest.mark.parametrize(
-    ("colour", "amount", "expected"),
-    [("#000000", 0.5, "#808080"), ("#FFFFFF", 0.55, "#FFFFFF"), ("#0072B2", 0.0, "#0072B2")],
-)
-def test_lighten(colour, amount, expected):
-    assert lighten(colour, amount) == expected
-
-
 def test_coverage_bars_name_their_theme_so_colour_never_carries_it_alone(corpus, codebook):
     fig = figure(corpus, codebook)
     named = {
@@ -278,19 +251,6 @@ def test_coverage_bars_name_their_theme_so_colour_never_carries_it_alone(corpus,
     for trace in fig.data:
         if trace.text is not None:
             assert trace.textposition == "outside"
-
-
-def test_for_screen_adapts_to_dark_and_presentation(bundled_corpus_table):
-    from analysis.figures import for_screen
-
-    figure, _ = bundled_corpus_table
-    dark = for_screen(figure, dark=True)
-    assert dark.layout.paper_bgcolor == "rgba(0,0,0,0)"
-    assert dark.layout.font.color == "#FAFAFA"
-    big = for_screen(figure, presenting=True)
-    assert big.layout.font.size == 20 and big.layout.height == 430
-    assert figure.layout.font.size == 15  # the original is untouched
-    assert [t.marker.color for t in big.data] == [t.marker.color for t in figure.data]
 
 
 def strings(value):
@@ -526,18 +486,3 @@ def test_titles_keep_their_text_and_state_the_filters_beneath(corpus, codebook):
     assert with_filters.layout.title.text == "Posts per theme per quarter"
     assert with_filters.layout.title.subtitle.text == "Workforce · all dates"
     assert with_filters.layout.margin.t == 82
-
-
-def test_presentation_and_dark_mode_keep_the_matrix_readable(bundled, codebook):
-    from analysis.figures import MATRIX, for_screen
-
-    fig = cooccurrence_figure(cooccurrence(bundled.tags), codebook, subtitle="All dates")
-    colours = list(fig.data[0].textfont.color)
-    assert colours[0] == "#FFFFFF" and colours[1] == "#262730"  # 3 of 4: white on dark blue
-    dark = for_screen(fig, dark=True)
-    assert list(dark.data[0].textfont.color) == colours and dark.data[0].meta == MATRIX
-    big = for_screen(fig, presenting=True)
-    assert big.data[0].textfont.size == 22
-    assert big.layout.margin.t == 64 + 26 * 3  # room for the subtitle's three lines
-    bars = for_screen(totals_figure(theme_totals(bundled.tags, codebook)), dark=True)
-    assert bars.data[0].textfont.color == "#D5D6DB"

@@ -12,14 +12,10 @@ import pandas as pd
 import pytest
 
 from analysis.coverage import coverage_over_time, is_approximate
-from analysis.figures import (
-    coverage_figure,
-    escape,
-    for_screen,
-    post_lines,
-    style,
-)
+from analysis.figure_style import escape, for_screen, style
+from analysis.figures import coverage_figure
 from analysis.formatting import format_date
+from analysis.hover import post_lines
 
 OLD = Path(__file__).parent / "fixtures" / "coverage_before_issue_12.py"
 
@@ -88,7 +84,9 @@ def many_posts_csv(n: int = 40) -> str:
 
 def old_hovers(table, posts, codebook, granularity):
     """Every trace's hover text as the implementation before issue 12 built it."""
-    from analysis.figures import _PERIOD_WORD, _coverage_hover, series_style
+    from analysis.figure_style import series_style
+    from analysis.figures import _PERIOD_WORD
+    from analysis.hover import _coverage_hover
 
     lines = old_post_lines(posts, granularity)
     approximate = dict(zip(posts["id"], is_approximate(posts, granularity), strict=True))

@@ -1,0 +1,77 @@
+"""Review rounds: which decision counts for each (post, theme) when several people code it.
+
+A round is opened with :meth:`analysis.review_store.ReviewStore.set_round` and has a
+``blind`` setting (kept in the append-only ``review_round`` table: a later row for the same
+round changes its setting, e.g. lifting blindness once everyone has coded). Within a round,
+each reviewer's latest decision is their vote; the pair's value is the reviewers' common
+value, or, where they disagree, the value of a *settling* decision (``settles`` True,
+:func:`analysis.agreement.settle`). An unsettled disagreement changes nothing: the value
+from before the round stands. :func:`resolve` states the rule;
+:meth:`analysis.review_store.ReviewStore.current` applies it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.review_tables import CURRENT_COLUMNS
+
+
+def resolve(history: pd.DataFrame) -> pd.DataFrame:
+    """The decision that counts for each (post, theme), from the whole log.
+
+    Parameters
+    ----------
+    history : pandas.DataFrame
+        As from :meth:`ReviewStore.history` (or a part of it, such as what one reviewer
+        may see), in ``entry`` order.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`CURRENT_COLUMNS`, one row per decided (post, theme), in the order
+        the counting decisions were recorded.
+
+    Notes
+    -----
+    Each of these is a candidate, and the candidate recorded last counts:
+
+    - every decision outside a round;
+    - in each round, for each (post, theme): the latest settling decision if there is
+      one; else, when every reviewer's latest decision has the same value, the latest of
+      those; else (an unsettled disagreement) nothing, so the value from before stands.
+
+    Without rounds this is the latest decision, as before rounds existed.
+    """
+    keys = ["post_id", "theme"]
+    if history.empty:
+        return _empty_like(history, CURRENT_COLUMNS)
+    in_round = history["round"].notna() if "round" in history else pd.Series(False, history.index)
+    settles = (
+        history["settles"].fillna(False).astype(bool)
+        if "settles" in history
+        else pd.Series(False, history.index)
+    )
+    candidates = [history[~in_round]]
+    rounds = history[in_round]
+    if not rounds.empty:
+        pair = ["round", *keys]
+        settling = rounds[settles[in_round]].drop_duplicates(pair, keep="last")
+        votes = rounds[~settles[in_round]].drop_duplicates([*pair, "reviewer"], keep="last")
+        unanimous = votes.groupby(pair, sort=False)["value"].transform("nunique") == 1
+        agreed = votes[unanimous].drop_duplicates(pair, keep="last")
+        settled = pd.MultiIndex.from_frame(settling[pair])
+        agreed = agreed[~pd.MultiIndex.from_frame(agreed[pair]).isin(settled)]
+        candidates += [settling, agreed]
+    counting = pd.concat(candidates).sort_values("entry", kind="stable")
+    latest = counting.drop_duplicates(keys, keep="last")
+    for name in CURRENT_COLUMNS:
+        if name not in latest:
+            latest = latest.assign(**{name: None})
+    return latest[list(CURRENT_COLUMNS)].reset_index(drop=True)
+
+
+def _empty_like(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {name: frame[name] if name in frame else pd.Series(dtype=object) for name in columns}
+    )
