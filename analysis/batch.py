@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.chunks import posts_from_table
 from analysis.codebook import Codebook, load_codebook
-from analysis.loading import posts_from_table
 
 
 def tag_batch(

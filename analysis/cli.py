@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from analysis.codebook import BUNDLED_CODEBOOK, CodebookError, load_codebook
-from analysis.loading import BUNDLED_POSTS, LoadError, read_posts
+from analysis.loading import BUNDLED_POSTS, read_posts
+from analysis.post_checks import LoadError
 
 PROG = "python -m analysis"
 
@@ -92,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_tag(args: argparse.Namespace, block_size: int | None = None) -> None:
-    """Tag the input a chunk at a time (:func:`analysis.loading.iter_posts`), writing each
+    """Tag the input a chunk at a time (:func:`analysis.chunks.iter_posts`), writing each
     chunk's rows before the next is read, so memory stays flat however long the file: the
     output is byte for byte what tagging the whole file at once writes. Tagging is a pure
     function of each post, so the chunks are independent.
@@ -101,8 +102,8 @@ def run_tag(args: argparse.Namespace, block_size: int | None = None) -> None:
     later chunk (a repeated id, a bad date status) is still one line and exit 2, and an
     output file is left untouched; on standard output the rows before it are already out.
     """
+    from analysis.chunks import iter_posts
     from analysis.csvwriter import write_csv_parts
-    from analysis.loading import iter_posts
     from analysis.tables import tagged_output
     from analysis.tagging import ThemeTagger
 

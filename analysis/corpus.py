@@ -13,7 +13,8 @@ import pandas as pd
 
 from analysis.codebook import Codebook, load_codebook
 from analysis.datachecks import Finding, find_issues
-from analysis.loading import BUNDLED_POSTS, LIMITS, Limits, read_posts
+from analysis.loading import BUNDLED_POSTS, read_posts
+from analysis.post_checks import LIMITS, Limits
 from analysis.tagging import TagResult, ThemeTagger
 
 
@@ -52,8 +53,8 @@ def open_corpus(
 ) -> Corpus:
     """Load posts, tag them with ``codebook`` (default: the bundled one) and check them.
 
-    ``limits`` bounds the file (see :class:`analysis.loading.Limits`): a server passes
-    :data:`analysis.loading.UPLOAD_LIMITS` for a file uploaded through the browser.
+    ``limits`` bounds the file (see :class:`analysis.post_checks.Limits`): a server passes
+    :data:`analysis.post_checks.UPLOAD_LIMITS` for a file uploaded through the browser.
     ``bundled`` marks the corpus as the bundled posts (see :attr:`Corpus.bundled`).
     """
     codebook = codebook or load_codebook()

@@ -39,7 +39,6 @@ from analysis.crawling import (
 )
 from analysis.extracting import DateFound, extract, read_date
 from analysis.formatting import count
-from analysis.loading import PostsFile
 from analysis.merging import (
     POSTS_FORMAT,
     Change,
@@ -48,6 +47,7 @@ from analysis.merging import (
     merge_posts,
     url_key,
 )
+from analysis.post_checks import PostsFile
 
 #: Sitemaps read from one sitemap index.
 MAX_SITEMAPS = 10

@@ -1,7 +1,7 @@
 """Slugs and file names: the one place text becomes lower-case ASCII words joined by a separator.
 
 - :func:`slug` -- the words of any text, ``"Guy’s & St Thomas’ Café"`` → ``guys-st-thomas-cafe``;
-  post ids (:func:`analysis.loading.slugify`) and new theme ids
+  post ids (:func:`analysis.post_checks.slugify`) and new theme ids
   (:func:`analysis.whatif.new_theme_id`) are made with it;
 - :func:`filename` -- a safe, meaningful name for a downloaded file, ``anchor-themes-…``;
 - :func:`report_filename` -- the name of the HTML report, with the corpus and the UTC date.

@@ -34,10 +34,10 @@ import pandas as pd
 
 from analysis.dates import parse_date
 from analysis.formatting import format_date
-from analysis.loading import HEADER_ALIASES, PostsFile, slugify
+from analysis.post_checks import HEADER_ALIASES, PostsFile, slugify
 
 #: The posts format the loader reads, in its column order (every value text): the columns
-#: it knows headers for (:data:`analysis.loading.HEADER_ALIASES`).
+#: it knows headers for (:data:`analysis.post_checks.HEADER_ALIASES`).
 POSTS_FORMAT = tuple(HEADER_ALIASES)
 
 #: Fields filled from the blog where the file leaves them empty.

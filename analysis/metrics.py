@@ -17,7 +17,8 @@ import pandas as pd
 
 from analysis.codebook import Codebook
 from analysis.formatting import SCORE_PLACES
-from analysis.loading import LIMITS, Limits, LoadError, read_table
+from analysis.loading import read_table
+from analysis.post_checks import LIMITS, Limits, LoadError
 
 BUNDLED_LABELS = Path(__file__).resolve().parent.parent / "data" / "labels.csv"
 
@@ -50,7 +51,7 @@ def load_labels(
 ) -> pd.DataFrame:
     """Read a labels CSV: ``id`` plus one 0/1 column per theme id; returns ids and booleans.
 
-    Errors are :class:`~analysis.loading.LoadError` naming the file, row and column.
+    Errors are :class:`~analysis.post_checks.LoadError` naming the file, row and column.
     ``limits`` bounds the file as for posts (a server passes ``UPLOAD_LIMITS`` for uploads).
     """
     raw, name = read_table(source, name, rows="labels", limits=limits)

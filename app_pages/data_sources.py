@@ -15,8 +15,9 @@ import streamlit as st
 from analysis import viewstate, whatiflink
 from analysis.codebook import Codebook, CodebookError, load_codebook, parse_codebook
 from analysis.corpus import Corpus, open_corpus
-from analysis.loading import BUNDLED_POSTS, UPLOAD_LIMITS, LoadError
+from analysis.loading import BUNDLED_POSTS
 from analysis.metrics import load_labels
+from analysis.post_checks import UPLOAD_LIMITS, LoadError
 from app_pages import refresh, sources
 from app_pages.review_access import review_passcode
 from app_pages.text import md, safe

@@ -18,7 +18,8 @@ from analysis.crawling import HALN_BLOG_URL, Unreachable
 from analysis.exports import csv_bytes
 from analysis.fetching import FetchError, Progress, refresh, summary_lines
 from analysis.filenames import filename
-from analysis.loading import BUNDLED_POSTS, LoadError, read_posts
+from analysis.loading import BUNDLED_POSTS, read_posts
+from analysis.post_checks import LoadError
 from app_pages.text import md
 
 #: Session key of the last refresh: the merged CSV, its summary and the posts' name.

@@ -25,8 +25,8 @@ import streamlit as st
 
 from analysis.codebook import Codebook, CodebookError, load_codebook
 from analysis.corpus import Corpus, open_corpus
-from analysis.loading import LoadError
 from analysis.metrics import load_labels
+from analysis.post_checks import LoadError
 
 #: The entry point whose arguments these are (see :func:`given`).
 ENTRY = "dashboard.py"

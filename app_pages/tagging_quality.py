@@ -3,8 +3,8 @@
 import streamlit as st
 
 from analysis.formatting import agree
-from analysis.loading import UPLOAD_LIMITS, LoadError
 from analysis.metrics import SMALL_SAMPLE, load_labels, quality_table
+from analysis.post_checks import UPLOAD_LIMITS, LoadError
 from analysis.review import agreement
 from analysis.tables import agreement_table, disagreements_table
 from app_pages import notices, reporting

@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 from analysis.codebook import load_codebook  # noqa: E402
 from analysis.corpus import open_corpus  # noqa: E402
 from analysis.coverage import GRANULARITIES, coverage_over_time  # noqa: E402
-from analysis.loading import LoadError  # noqa: E402
+from analysis.post_checks import LoadError  # noqa: E402
 
 
 def ordinary(posts: int) -> bytes:

@@ -50,7 +50,8 @@ from analysis.figures import (  # noqa: E402
 )
 from analysis.filters import Filters, chosen_series  # noqa: E402
 from analysis.findings import cooccurrence_note, findings  # noqa: E402
-from analysis.loading import BUNDLED_POSTS, LIMITS, Limits  # noqa: E402
+from analysis.loading import BUNDLED_POSTS  # noqa: E402
+from analysis.post_checks import LIMITS, Limits  # noqa: E402
 from analysis.tables import (  # noqa: E402
     cooccurrence_pairs_table,
     coverage_table,

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from analysis.loading import HEADER_ALIASES, slugify
+from analysis.post_checks import HEADER_ALIASES, slugify
 
 SOURCE = "Health Anchors Learning Network blog"
 COLUMNS = [column for column in HEADER_ALIASES if column != "text"]  # no full text here

@@ -16,7 +16,8 @@ if str(ROOT) not in sys.path:  # so a bare `pytest` finds the engine as well as 
 from analysis.codebook import Codebook, load_codebook  # noqa: E402
 from analysis.corpus import Corpus, open_corpus  # noqa: E402
 from analysis.crawling import CrawlSettings  # noqa: E402
-from analysis.loading import PostsFile, read_posts  # noqa: E402
+from analysis.loading import read_posts  # noqa: E402
+from analysis.post_checks import PostsFile  # noqa: E402
 from analysis.tagging import ThemeTagger  # noqa: E402
 from tests.analysis.fixtures.blog import Blog, start_server  # noqa: E402
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.loading import MAX_BYTES, MAX_COLUMNS, MAX_ROWS
+from analysis.post_checks import MAX_BYTES, MAX_COLUMNS, MAX_ROWS
 from tests.analysis.test_cli_report import sections
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,7 +8,6 @@ so a file of a few hundred posts is read in dozens of them.
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 import subprocess
 import sys
@@ -17,15 +16,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis.chunks import iter_posts
 from analysis.cli import main, run_tag
 from analysis.codebook import BUNDLED_CODEBOOK, load_codebook
 from analysis.csvwriter import write_csv, write_csv_parts
-from analysis.loading import BUNDLED_POSTS, LoadError, iter_posts, read_posts
+from analysis.loading import BUNDLED_POSTS, read_posts
 from analysis.tables import tagged_output
 from analysis.tagging import ThemeTagger
+from tests.analysis.test_chunks import BLOCK, awkward_posts, write_posts
 
 ROOT = Path(__file__).resolve().parents[2]
-BLOCK = 4096  # bytes of CSV a chunk: the files below are 20 to 60 of them
 
 
 def one_shot(path: Path) -> bytes:
@@ -45,44 +45,6 @@ def streamed(path: Path, tmp_path: Path, block_size: int = BLOCK) -> bytes:
     return output.read_bytes()
 
 
-def awkward_posts(n: int) -> list[list[str]]:
-    """``n`` posts built from the bundled ones, with the cells that trip CSV code up: line
-    breaks and quotes inside cells, formula starts, spaces around, non-ASCII text, empty
-    cells, dates in several forms, rows without an id."""
-    bundled = read_posts(BUNDLED_POSTS).posts
-    rows = []
-    for n_row in range(n):
-        post = bundled.iloc[n_row % len(bundled)]
-        title = f"  {post['title']} "
-        summary = post["summary"]
-        if n_row % 7 == 0:
-            summary = f'{summary}\nA second line, "quoted", café'
-        if n_row % 11 == 0:
-            title = f"=HYPERLINK({post['title']!r})"
-        if n_row % 13 == 0:
-            summary = ""
-        date = ["2023-07-05", "July 2021", "", "5/7/2022", "2020"][n_row % 5]
-        rows.append(
-            [
-                "" if n_row % 17 == 0 else f"id-{n_row}",
-                title,
-                summary,
-                date,
-                "-5" if n_row % 3 == 0 else "+44 20",
-                "x",
-            ]
-        )
-    return rows
-
-
-def write_posts(path: Path, rows: list[list[str]], header=None) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(header or ["id", "Title", "summary", "date", "note", "note"])
-        writer.writerows(rows)
-    return path
-
-
 # --- the same bytes -------------------------------------------------------------------------------
 
 
@@ -97,20 +59,6 @@ def test_streaming_writes_the_same_bytes_as_tagging_at_once(tmp_path):
     assert expected.count(b"\r\n") > 400  # every post written, line breaks in cells besides
     # the neutralised formula and the kept plain number are in both
     assert b"\"'=HYPERLINK(" in expected and b'"-5"' in expected
-
-
-def test_streamed_chunks_put_end_to_end_are_the_whole_file(tmp_path):
-    path = write_posts(tmp_path / "posts.csv", awkward_posts(300))
-    whole = read_posts(path)
-    chunks = list(iter_posts(path, block_size=BLOCK))
-
-    raw = pd.concat([chunk.raw for chunk in chunks])
-    pd.testing.assert_frame_equal(raw, whole.raw)
-    posts = pd.concat([chunk.posts for chunk in chunks]).reset_index(drop=True)
-    given = whole.posts["id"].str.startswith("id-")  # a row without an id gets a slug
-    pd.testing.assert_frame_equal(posts[given], whole.posts[given])
-    assert posts["row"].tolist() == list(range(2, 302))
-    assert {chunk.columns["title"] for chunk in chunks} == {"Title"}
 
 
 def test_a_header_with_repeated_and_empty_names_is_named_as_read_posts_names_it(tmp_path):
@@ -157,55 +105,6 @@ def test_write_csv_parts_is_write_csv_of_the_tables_end_to_end():
 # --- errors in any chunk name the right row --------------------------------------------------------
 
 
-def refused(path: Path) -> str:
-    with pytest.raises(LoadError) as caught:
-        for _ in iter_posts(path, block_size=BLOCK):
-            pass
-    return str(caught.value)
-
-
-def test_a_bad_value_in_a_late_chunk_names_its_row_as_read_posts_does(tmp_path):
-    rows = awkward_posts(400)
-    header = ["id", "title", "summary", "date", "date_status", "x"]
-    for row in rows:
-        row[4] = "published"
-    rows[377][4] = "maybe"  # spreadsheet row 379
-    path = write_posts(tmp_path / "posts.csv", rows, header)
-
-    message = refused(path)
-    assert "row 379, column 'date_status': 'maybe'" in message
-    with pytest.raises(LoadError) as whole:
-        read_posts(path)
-    assert message == str(whole.value)
-
-
-def test_an_id_repeated_in_a_later_chunk_is_refused_naming_both_rows(tmp_path):
-    rows = awkward_posts(400)
-    rows[390][0] = "id-5"  # row 392 repeats row 7's id, many chunks apart
-    path = write_posts(tmp_path / "posts.csv", rows)
-
-    assert refused(path) == f"{path}: column 'id' repeats the id 'id-5' (rows 7, 392)"
-
-
-def test_an_id_repeated_within_a_late_chunk_names_its_rows(tmp_path):
-    rows = awkward_posts(400)
-    rows[301][0] = "id-300"  # rows 302 and 303
-    path = write_posts(tmp_path / "posts.csv", rows)
-
-    assert refused(path) == f"{path}: column 'id' repeats the id 'id-300' (rows 302, 303)"
-
-
-def test_a_row_of_too_many_cells_in_a_late_chunk_names_its_row(tmp_path):
-    path = write_posts(tmp_path / "posts.csv", awkward_posts(400))
-    lines = path.read_bytes().split(b"\r\n")
-    bad = next(n for n in range(350, 400) if b'"' not in lines[n])
-    lines[bad] += b",one too many"
-    path.write_bytes(b"\r\n".join(lines))
-
-    message = refused(path)
-    assert f"row {bad + 1} has 7 cells but the header has 6" in message
-
-
 def test_a_late_error_leaves_the_output_file_untouched(tmp_path, capsys):
     rows = awkward_posts(400)
     rows[390][0] = "id-5"
@@ -219,12 +118,6 @@ def test_a_late_error_leaves_the_output_file_untouched(tmp_path, capsys):
     assert "rows 7, 392" in line
     assert output.read_text(encoding="utf-8") == "previous\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv", "posts.csv"]
-
-
-def test_a_header_without_posts_is_refused_by_the_stream(tmp_path):
-    path = tmp_path / "posts.csv"
-    path.write_text("title,summary\n", encoding="utf-8")
-    assert refused(path) == f"{path}: has a header row but no posts"
 
 
 # --- imports ------------------------------------------------------------------------------------
@@ -296,24 +189,3 @@ def test_tagging_under_dask_map_partitions_matches_one_process(tmp_path):
     buffer = io.BytesIO()
     write_csv(result, buffer)
     assert buffer.getvalue() == one_shot(path)
-
-
-@pytest.mark.skipif(sys.platform == "win32", reason="named pipes")
-def test_a_named_pipe_is_read_once_whole(tmp_path):
-    import os
-    import threading
-
-    source = write_posts(tmp_path / "posts.csv", awkward_posts(50))
-    pipe = tmp_path / "pipe.csv"
-    os.mkfifo(pipe)
-    feeder = threading.Thread(target=lambda: pipe.write_bytes(source.read_bytes()), daemon=True)
-    chunks = []
-    reader = threading.Thread(
-        target=lambda: chunks.extend(iter_posts(pipe, block_size=BLOCK)), daemon=True
-    )
-    feeder.start()
-    reader.start()
-    reader.join(timeout=30)
-    assert not reader.is_alive(), "opened the pipe a second time, and waits for a writer"
-    assert len(chunks) == 1
-    pd.testing.assert_frame_equal(chunks[0].raw, read_posts(source).raw)

@@ -9,7 +9,7 @@ import pytest
 
 from analysis.crawling import CrawlSettings
 from analysis.fetching import FetchError, fetch_posts, refresh, summary_lines
-from analysis.loading import slugify
+from analysis.post_checks import slugify
 from tests.analysis.fixtures.blog import EXPECTED, ORDER, SITE
 
 FIELDS = ["title", "summary", "text", "published", "date_status", "date_precision"]

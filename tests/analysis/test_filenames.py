@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from analysis.filenames import STEM_LIMIT, filename, report_filename, slug
-from analysis.loading import slugify
+from analysis.post_checks import slugify
 from analysis.whatif import new_theme_id
 
 GENERATED = datetime(2026, 11, 24, 14, 5, tzinfo=UTC)

@@ -7,7 +7,8 @@ import io
 import pandas as pd
 import pytest
 
-from analysis.loading import COLUMNS, LoadError, load_posts, read_posts, slugify
+from analysis.loading import load_posts, read_posts
+from analysis.post_checks import COLUMNS, LoadError
 
 # --- dates ------------------------------------------------------------------------------------
 
@@ -371,23 +372,6 @@ def test_ids_without_an_id_column_are_slugs(read_csv):
         "the-nhss-future-workforce",
         "the-nhss-future-workforce-2",
     ]
-
-
-@pytest.mark.parametrize(
-    ("title", "slug"),
-    [
-        ("Q&A with Dr Bob Klaber", "q-a-with-dr-bob-klaber"),
-        ("  Crème brûlée — 2023 ", "creme-brulee-2023"),
-        ("!!!", ""),
-    ],
-)
-def test_slugify(title, slug):
-    assert slugify(title) == slug
-
-
-def test_slugify_stops_at_a_whole_word_within_the_limit():
-    slug = slugify("alpha beta gamma delta", max_length=12)
-    assert slug == "alpha-beta"
 
 
 # --- the bundled posts ------------------------------------------------------------------------

@@ -11,7 +11,8 @@ import io
 import pytest
 
 from analysis.corpus import open_corpus
-from analysis.loading import (
+from analysis.loading import read_posts, read_table
+from analysis.post_checks import (
     LIMITS,
     MAX_BYTES,
     MAX_COLUMNS,
@@ -21,8 +22,6 @@ from analysis.loading import (
     UPLOAD_MAX_ROWS,
     Limits,
     LoadError,
-    read_posts,
-    read_table,
 )
 
 

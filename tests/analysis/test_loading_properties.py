@@ -13,14 +13,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from analysis.dates import PRECISIONS, parse_date, within_range
-from analysis.loading import (
-    COLUMNS,
-    DATE_STATUSES,
-    HEADER_ALIASES,
-    Limits,
-    LoadError,
-    read_posts,
-)
+from analysis.loading import read_posts
+from analysis.post_checks import COLUMNS, DATE_STATUSES, HEADER_ALIASES, Limits, LoadError
 
 NAME = "hostile posts.csv"
 

@@ -8,8 +8,8 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.loading import LoadError
 from analysis.metrics import kappa, load_labels, quality_report, quality_table
+from analysis.post_checks import LoadError
 
 
 def labels_file(text: str):
