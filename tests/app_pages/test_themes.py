@@ -33,3 +33,21 @@ def test_themes_page_offers_the_codebook_as_toml_and_csv(app):
     at = app("app_pages/themes.py")
     labels = [d.proto.label for d in at.main.get("download_button")]
     assert labels[-2:] == ["Codebook (TOML)", "Codebook (CSV: tag, description)"]
+
+
+def test_the_themes_page_states_the_codebooks_one_tagging_rule(app, tmp_path):
+    from dataclasses import replace
+
+    from analysis.codebook_file import codebook_toml
+    from app_pages.text import md
+
+    # A codebook from the command line with its own weights: the page's account follows it.
+    codebook = replace(load_codebook(), text_weight=0.5, min_score=2.0)
+    path = tmp_path / "stricter.toml"
+    path.write_text(codebook_toml(codebook), encoding="utf-8")
+    at = app("app_pages/themes.py", argv=["--codebook", str(path)])
+    captions = [c.value for c in at.main.caption]
+    shown = load_codebook(path)
+    assert md("Codebook {} ({}). {}", shown.version, shown.source, shown.method) in captions
+    assert "reaches 2 \\(min\\_score\\)" in captions[0]
+    assert "0\\.5 in the full text" in captions[0]
