@@ -137,8 +137,9 @@ def imported_by(code: str) -> set[str]:
 
 
 @pytest.mark.subprocess
-def test_the_command_line_imports_no_database_spreadsheet_or_chart_library():
-    loaded = imported_by("import analysis.cli")
+@pytest.mark.parametrize("module", ["analysis.cli", "analysis.cli_view"])
+def test_the_command_line_imports_no_database_spreadsheet_or_chart_library(module):
+    loaded = imported_by(f"import {module}")
     assert "pandas" in loaded  # the check sees what is imported
     assert loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))
     assert "sklearn" not in loaded and "scipy" not in loaded  # only `tag` needs them
