@@ -99,13 +99,19 @@ def add_reviews_command(commands, with_codebook: argparse.ArgumentParser) -> Non
     )
 
 
+def _table_format(output: str) -> str:
+    """``"csv"`` or ``"xlsx"``, as ``output``'s extension says (``-``, standard output: CSV)."""
+    suffix = "csv" if output == "-" else Path(output).suffix.lower().lstrip(".")
+    if suffix not in ("csv", "xlsx"):
+        raise CliError(f"{output}: the output must end in .csv or .xlsx")
+    return suffix
+
+
 def run_reviews(args: argparse.Namespace) -> None:
     """Read the log (never creating one) and write it in the format the output names."""
     from analysis.review_store import ReviewStore, default_database_url
 
-    suffix = "csv" if args.output == "-" else Path(args.output).suffix.lower().lstrip(".")
-    if suffix not in ("csv", "xlsx"):
-        raise CliError(f"{args.output}: the output must end in .csv or .xlsx")
+    suffix = _table_format(args.output)
     url = default_database_url({"ANCHOR_THEMES_REVIEW_DB": args.db} if args.db else os.environ)
     database = url.removeprefix("sqlite:///")
     if url.startswith("sqlite:///") and not Path(database).is_file():
@@ -293,9 +299,7 @@ def add_export_command(commands, with_codebook, view_options) -> None:
 
 
 def run_export(args: argparse.Namespace) -> None:
-    suffix = "csv" if args.output == "-" else Path(args.output).suffix.lower().lstrip(".")
-    if suffix not in ("csv", "xlsx"):
-        raise CliError(f"{args.output}: the output must end in .csv or .xlsx")
+    suffix = _table_format(args.output)
     from analysis.corpus import open_corpus
     from analysis.provenance import View
     from analysis.view_export import view_export
