@@ -14,7 +14,9 @@ from pathlib import Path
 
 from analysis.cli import CliError, open_output
 from analysis.codebook import load_codebook
+from analysis.coverage import GRANULARITIES, MEASURES
 from analysis.loading import BUNDLED_POSTS
+from analysis.viewstate import CHOICE_DEFAULTS, TAG_MODES
 
 
 def run_report(args: argparse.Namespace) -> None:
@@ -178,8 +180,8 @@ def _view_options() -> argparse.ArgumentParser:
     )
     view.add_argument(
         "--tag-mode",
-        choices=("machine", "reviewed"),
-        default="machine",
+        choices=tuple(TAG_MODES),
+        default=CHOICE_DEFAULTS["tag_mode"],
         help="machine tags, or the tags after review (reads the review log; see --db)",
     )
     view.add_argument(
@@ -276,11 +278,11 @@ def add_export_command(commands, with_codebook, view_options) -> None:
         "it with pandas.read_csv(path, comment='#').",
     )
     export.add_argument("input", metavar="POSTS.csv", help="posts CSV to export")
-    export.add_argument("--period", choices=("month", "quarter", "year"), default="quarter")
+    export.add_argument("--period", choices=GRANULARITIES, default=CHOICE_DEFAULTS["granularity"])
     export.add_argument(
         "--measure",
-        choices=("count", "share"),
-        default="count",
+        choices=MEASURES,
+        default=CHOICE_DEFAULTS["measure"],
         help="which the coverage table puts first: posts, or share of the period's posts",
     )
     export.add_argument(

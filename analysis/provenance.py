@@ -29,12 +29,10 @@ from datetime import date, datetime
 import pandas as pd
 
 from analysis.codebook import NO_THEME, Codebook
+from analysis.coverage import GRANULARITIES, MEASURES
 from analysis.filters import Filters
 from analysis.formatting import utc
-
-#: Period and measure as the view state names them (:data:`analysis.viewstate.CHOICE_DEFAULTS`).
-PERIODS = ("month", "quarter", "year")
-MEASURES = ("count", "share")
+from analysis.viewstate import CHOICE_DEFAULTS, TAG_MODES
 
 #: Characters percent-encoded in a CSV header value (see the module's notes).
 _HEADER_ESCAPES = {c: f"%{ord(c):02X}" for c in '%,"\t\r\n'}
@@ -45,16 +43,16 @@ class View:
     """What an export shows: the filters and the chart settings in force."""
 
     filters: Filters = field(default_factory=Filters)
-    period: str = "quarter"
-    measure: str = "count"
-    tag_mode: str = "machine"
+    period: str = CHOICE_DEFAULTS["granularity"]
+    measure: str = CHOICE_DEFAULTS["measure"]
+    tag_mode: str = CHOICE_DEFAULTS["tag_mode"]
 
     def __post_init__(self):
-        if self.period not in PERIODS:
-            raise ValueError(f"period must be one of {', '.join(PERIODS)}: {self.period!r}")
+        if self.period not in GRANULARITIES:
+            raise ValueError(f"period must be one of {', '.join(GRANULARITIES)}: {self.period!r}")
         if self.measure not in MEASURES:
             raise ValueError(f"measure must be one of {', '.join(MEASURES)}: {self.measure!r}")
-        if self.tag_mode not in ("machine", "reviewed"):
+        if self.tag_mode not in TAG_MODES:
             raise ValueError(f"tag mode must be machine or reviewed: {self.tag_mode!r}")
 
 
