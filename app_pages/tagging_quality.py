@@ -7,7 +7,7 @@ from analysis.metrics import SMALL_SAMPLE, load_labels, quality_table
 from analysis.post_checks import UPLOAD_LIMITS, LoadError
 from analysis.review import agreement
 from analysis.tables import agreement_table, disagreements_table
-from app_pages import notices, reporting
+from app_pages import notices, reporting, suggestions
 from app_pages.text import md, safe
 from app_pages.view import current_view
 
@@ -83,6 +83,8 @@ def render() -> None:
             "reviewed for each theme."
         )
         st.dataframe(agreement_table(table), hide_index=True, placeholder="—")
+
+    suggestions.panel(view, labels, key="quality-suggestions")
 
 
 render()

@@ -1,0 +1,160 @@
+"""Themes the codebook misses, with AppTest: on an uploaded corpus with planted groups the panel
+lists them as the engine finds them, and "Make it a theme" adds a theme whose posts are the
+group's; on the 18 bundled posts it says honestly how little it can find."""
+
+from __future__ import annotations
+
+import random
+
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from analysis import discovery as engine
+from analysis.codebook import Codebook
+from analysis.formatting import count, plain
+from app_pages import discovery as panel
+from app_pages.data_sources import WHATIF_KEY
+from app_pages.view import KEY as VIEW_KEY
+from tests.app_pages.conftest import ok
+
+WHATIF = "app_pages/whatif.py"
+
+#: Words of each planted group: none is a codebook term, so their posts carry no theme.
+PLANTED = {
+    "procurement": ["procurement", "suppliers", "tender", "contracts", "purchasing", "spend"],
+    "climate": ["carbon", "solar", "emissions", "climate", "retrofit", "insulation"],
+    "estates": ["estates", "surplus land", "buildings", "premises", "land", "community spaces"],
+}
+#: Posts the codebook tags (Workforce): the untagged-only search leaves them out.
+TAGGED = ["apprenticeships", "recruitment", "work experience", "careers", "traineeships"]
+FILLER = ["the", "trust", "hospital", "partners", "local", "network", "anchor", "our", "new"]
+
+
+def planted_posts(per_group: int = 80, tagged: int = 90, seed: int = 7) -> pd.DataFrame:
+    """A few hundred posts: ``per_group`` for each planted group, ``tagged`` about workforce."""
+    rng = random.Random(seed)
+    rows = []
+
+    def post(kind: str, words: list[str], number: int) -> None:
+        chosen = rng.sample(words, 3) + rng.sample(FILLER, 4)
+        rng.shuffle(chosen)
+        rows.append(
+            {
+                "id": f"{kind}-{number}",
+                "title": f"{words[0].capitalize()} story {number}: {' '.join(chosen[:3])}",
+                "summary": " ".join(chosen) + ".",
+                "published": f"202{number % 4}-0{1 + number % 9}-01",
+            }
+        )
+
+    for kind, words in PLANTED.items():
+        for number in range(per_group):
+            post(kind, words, number)
+    for number in range(tagged):
+        post("workforce", TAGGED, number)
+    return pd.DataFrame(rows)
+
+
+def opened(at: AppTest, key: str = "discovery-open") -> AppTest:
+    at.session_state[key] = True
+    return ok(at.run())
+
+
+def uploaded(app, posts: pd.DataFrame) -> AppTest:
+    at = app(WHATIF)
+    data = posts.to_csv(index=False).encode()
+    at.sidebar.file_uploader(key="upload").set_value(("planted.csv", data, "text/csv"))
+    return ok(at.run())
+
+
+def make_buttons(at: AppTest) -> list:
+    return [b for b in at.button if (b.key or "").startswith("discovery-make-")]
+
+
+def group_lines(at: AppTest) -> list[str]:
+    return [m.value for m in at.main.markdown if " · " in m.value]
+
+
+@pytest.fixture(scope="module")
+def planted() -> pd.DataFrame:
+    return planted_posts()
+
+
+def test_the_panel_lists_the_planted_groups_the_engine_finds(app, planted):
+    at = opened(uploaded(app, planted))
+    view = at.session_state[VIEW_KEY]
+    mask = Codebook.untagged(view.all_tags)
+    assert int(mask.sum()) == 3 * 80  # the workforce posts are tagged
+    groups = engine.discover(view.corpus.posts, untagged_only=mask)
+    assert group_lines(at) == [plain(f"**{g.label}** · {count(g.size)}") for g in groups]
+    text = "\n".join(c.value for c in at.main.caption)
+    for group in groups:
+        assert plain(", ".join(group.terms)) in text
+        assert plain(group.examples[0]) in text
+    # Every planted group is found, nearly whole and nearly pure; no tagged post is in one.
+    for kind in PLANTED:
+        ids = set(planted["id"][planted["id"].str.startswith(kind + "-")])
+        best = max(groups, key=lambda g: len(ids & set(g.post_ids)))
+        assert len(ids & set(best.post_ids)) >= 0.8 * len(ids), kind
+        assert len(ids & set(best.post_ids)) >= 0.8 * best.size, kind
+    assert not any(p.startswith("workforce-") for g in groups for p in g.post_ids)
+    assert [b.label for b in make_buttons(at)] == [panel.MAKE] * len(groups)
+
+
+def test_make_it_a_theme_adds_a_theme_whose_posts_are_the_groups(app, planted):
+    at = opened(uploaded(app, planted))
+    view = at.session_state[VIEW_KEY]
+    groups = engine.discover(view.corpus.posts, untagged_only=Codebook.untagged(view.all_tags))
+    first = groups[0]
+    make_buttons(at)[0].click().run()
+    ok(at)
+    codebook = at.session_state[WHATIF_KEY]
+    assert codebook == first.as_theme(view.corpus.codebook)
+    theme = codebook.themes[-1]
+    assert theme.label == first.label
+    tags = at.session_state[VIEW_KEY].corpus.tags
+    posts = at.session_state[VIEW_KEY].corpus.posts
+    assert set(posts["id"][tags[theme.id]]) == set(first.post_ids)
+    # Its posts now carry a theme: the group is no longer among the untagged posts.
+    assert plain(f"**{first.label}** · {count(first.size)}") not in group_lines(at)
+
+
+def test_all_posts_searches_the_tagged_posts_too(app, planted, monkeypatch):
+    seen = []
+    real = engine.discover
+
+    def spied(posts, **kwargs):
+        seen.append(kwargs.get("untagged_only"))
+        return real(posts, **kwargs)
+
+    monkeypatch.setattr(engine, "discover", spied)
+    st.cache_resource.clear()
+    at = opened(uploaded(app, planted))
+    assert len(seen) == 1 and int(seen[0].sum()) == 240
+    ok(at.toggle(key="discovery_all").set_value(True).run())
+    assert len(seen) == 2 and seen[1] is None
+    ok(at.run())
+    ok(at.toggle(key="discovery_all").set_value(False).run())
+    assert len(seen) == 2  # each search is made once
+    st.cache_resource.clear()
+
+
+def test_the_panel_finds_nothing_until_opened(app, monkeypatch):
+    monkeypatch.setattr(engine, "discover", lambda *a, **k: pytest.fail("searched while closed"))
+    st.cache_resource.clear()
+    at = app(WHATIF)
+    assert "Themes the codebook misses" in [s.value for s in at.main.subheader]
+    st.cache_resource.clear()
+
+
+def test_a_small_corpus_is_told_honestly(app):
+    at = opened(app(WHATIF))
+    view = at.session_state[VIEW_KEY]
+    mask = Codebook.untagged(view.all_tags)
+    groups = engine.discover(view.corpus.posts, untagged_only=mask)
+    text = "\n".join([*(c.value for c in at.main.caption), *(i.value for i in at.main.info)])
+    assert plain(f"{int(mask.sum())} posts with no theme") in text
+    if not groups:
+        assert any("No group of posts stands out" in i.value for i in at.main.info)

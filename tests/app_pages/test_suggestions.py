@@ -1,0 +1,201 @@
+"""The Suggestions panel with AppTest: it lists the engine's suggestions for the labels in use,
+and "Try in What if?" makes exactly that edit, which every page then counts with."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from analysis import suggestions as engine
+from analysis.corpus import open_corpus
+from analysis.formatting import plain
+from analysis.metrics import load_labels
+from analysis.review_store import ReviewStore
+from app_pages import suggestions as panel
+from app_pages.data_sources import WHATIF_KEY
+from tests.app_pages.conftest import ok
+
+QUALITY = "app_pages/tagging_quality.py"
+WHATIF = "app_pages/whatif.py"
+OVERVIEW = "app_pages/overview.py"
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    """The bundled posts and codebook, their labels, and the engine's suggestions for them."""
+    corpus = open_corpus()
+    labels = load_labels(codebook=corpus.codebook)
+    found = engine.suggest(corpus.posts, labels, corpus.codebook, folds=panel.FOLDS)
+    assert found, "the engine suggests nothing for the bundled data: nothing to test"
+    return corpus, labels, found
+
+
+def opened(at: AppTest, key: str) -> AppTest:
+    """``at`` after a click that opens the panel named ``key`` (as the browser sends it)."""
+    at.session_state[f"{key}-open"] = True
+    return ok(at.run())
+
+
+def shown_order(found, codebook) -> list:
+    """The suggestions as the panel lists them: theme by theme, each theme's in rank order."""
+    return [s for theme in codebook.ids for s in found if s.theme == theme]
+
+
+def texts(at: AppTest) -> list[str]:
+    return [m.value for m in at.main.markdown]
+
+
+def captions(at: AppTest) -> str:
+    return "\n".join(c.value for c in at.main.caption)
+
+
+def try_buttons(at: AppTest, key: str) -> dict[int, object]:
+    """The panel's buttons by the suggestion's rank."""
+    prefix = f"{key}-try-"
+    return {
+        int(b.key.removeprefix(prefix)): b for b in at.button if (b.key or "").startswith(prefix)
+    }
+
+
+def test_the_panel_lists_the_engines_suggestions_with_their_effect(app, bundled):
+    corpus, _, found = bundled
+    at = opened(app(QUALITY), "quality-suggestions")
+    shown = [t for t in texts(at) if t in {plain(s.text) for s in found}]
+    assert shown == [plain(s.text) for s in shown_order(found, corpus.codebook)]
+    titles = corpus.posts.set_index("id")["title"]
+    text = captions(at)
+    for suggestion in found:
+        before, after = suggestion.before, suggestion.after
+        assert plain(f"F1 {before['f1']:.2f} → {after['f1']:.2f}") in text
+        for post in (*suggestion.gained, *suggestion.lost):
+            assert plain(titles[post]) in text
+    buttons = try_buttons(at, "quality-suggestions")
+    assert sorted(buttons) == list(range(len(found)))
+    assert {b.label for b in buttons.values()} == {panel.TRY}
+    # Said in words: judged on posts not learned from, and 18 labelled posts are few.
+    assert "each suggestion is scored only on posts it was not learned from" in text
+    assert "over the 18 labelled posts" in text
+    assert any("18 labelled posts are few" in w.value for w in at.warning)
+
+
+def test_the_panel_is_worked_out_only_once_opened_and_once_per_labels(app, monkeypatch):
+    calls = []
+    real = engine.suggest
+
+    def counted(*args, **kwargs):
+        calls.append(args[1]["id"].tolist())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "suggest", counted)
+    st.cache_resource.clear()
+    at = app(QUALITY)
+    assert calls == []  # closed: nothing learned
+    opened(at, "quality-suggestions")
+    assert len(calls) == 1
+    ok(at.run())
+    ok(at.sidebar.text_input(key="search").set_value("health").run())  # another view
+    assert len(calls) == 1
+    first = load_labels()
+    some = first.iloc[:12].astype({t: int for t in first.columns[1:-1]})
+    at.file_uploader(key="labels_upload").set_value(
+        ("some.csv", some.to_csv(index=False).encode(), "text/csv")
+    )
+    ok(at.run())
+    assert calls[-1] == first["id"].iloc[:12].tolist()  # the uploaded labels, learned once
+    assert len(calls) == 2
+    assert "over the 12 labelled posts" in captions(at)
+    st.cache_resource.clear()
+
+
+def test_trying_a_suggestion_makes_exactly_its_edit_everywhere(app, bundled):
+    corpus, _, found = bundled
+    best = found[0]
+    label = corpus.codebook.labels[best.theme]
+    at = app(OVERVIEW)
+    before = {m.label: m.value for m in at.metric}[label]
+    at.switch_page(QUALITY).run()
+    opened(at, "quality-suggestions")
+    try_buttons(at, "quality-suggestions")[0].click().run()
+    ok(at)
+
+    assert at.session_state[WHATIF_KEY] == best.apply(corpus.codebook)
+    button = try_buttons(at, "quality-suggestions")[0]
+    assert (button.label, button.proto.disabled) == (panel.APPLIED, True)
+    assert "Reset to the file's codebook" in [b.label for b in at.button]
+
+    # The Overview counts with it: the theme gains and loses the posts the engine said.
+    ok(at.switch_page(OVERVIEW).run())
+    number = int(before.split()[0]) + len(best.gained) - len(best.lost)
+    assert {m.label: m.value for m in at.metric}[label].split()[0] == str(number)
+
+    # What if? lists the edit and the very posts gained and lost.
+    ok(at.switch_page(WHATIF).run())
+    text = "\n".join(texts(at))
+    for line in engine_edits(corpus.codebook, best.apply(corpus.codebook)):
+        assert plain(line) in text
+    titles = corpus.posts.set_index("id")["title"]
+    changed = [d.value for d in at.main.dataframe if {"Change", "Title"} <= set(d.value.columns)]
+    rows = {tuple(r) for t in changed for r in t[["Change", "Title"]].values.tolist()}
+    expected = {("Gained", titles[p]) for p in best.gained} | {
+        ("Lost", titles[p]) for p in best.lost
+    }
+    assert rows == expected
+
+    # Reset from the banner: the button offers the suggestion again.
+    next(b for b in at.button if b.label == "Reset to the file's codebook").click().run()
+    ok(at)
+    assert WHATIF_KEY not in at.session_state
+    ok(at.switch_page(QUALITY).run())
+    opened(at, "quality-suggestions")
+    assert try_buttons(at, "quality-suggestions")[0].label == panel.TRY
+
+
+def engine_edits(before, after) -> list[str]:
+    from analysis.whatif import edits
+
+    return edits(before, after)
+
+
+def test_the_what_if_page_has_the_panel_and_its_edit_is_listed_there(app, bundled):
+    corpus, _, found = bundled
+    at = opened(app(WHATIF), "whatif-suggestions")
+    assert try_buttons(at, "whatif-suggestions")
+    try_buttons(at, "whatif-suggestions")[0].click().run()
+    ok(at)
+    assert at.session_state[WHATIF_KEY] == found[0].apply(corpus.codebook)
+    text = "\n".join(texts(at))
+    assert plain(engine_edits(corpus.codebook, found[0].apply(corpus.codebook))[0]) in text
+
+
+def test_reviewed_mode_learns_from_the_reviewers_decisions_too(app, bundled, review_database):
+    corpus, labels, _ = bundled
+    post = corpus.posts["id"].iloc[0]
+    store = ReviewStore(review_database)
+    store.record(post, "workforce", "add", reviewer="Ada", codebook_version="test", previous=None)
+    reviewed = engine.labels_from_reviews(corpus.posts, store.current(), corpus.codebook)
+    learned = panel.combined(labels, reviewed)
+    assert learned.set_index("id").loc[post, "workforce"]  # the reviewer's word counts
+    expected = engine.suggest(corpus.posts, learned, corpus.codebook, folds=panel.FOLDS)
+
+    at = app(QUALITY, tag_mode="reviewed")
+    assert "labels and reviewers' decisions" in captions(at)
+    opened(at, "quality-suggestions")
+    shown = [t for t in texts(at) if t in {plain(s.text) for s in expected}]
+    assert shown == [plain(s.text) for s in shown_order(expected, corpus.codebook)]
+
+
+def test_reviews_replace_the_labels_of_the_posts_they_review():
+    labels = pd.DataFrame(
+        {"id": ["a", "b"], "workforce": [True, False], "living_wage": [False, True], "note": ""}
+    )
+    reviewed = pd.DataFrame(
+        {"id": ["b", "c"], "workforce": [True, True], "living_wage": [True, False]}
+    )
+    both = panel.combined(labels, reviewed).set_index("id")
+    assert both.index.tolist() == ["a", "b", "c"]
+    assert both["workforce"].tolist() == [True, True, True]
+    assert both["living_wage"].tolist() == [False, True, False]
+    assert panel.combined(None, reviewed).equals(reviewed)
+    assert panel.combined(labels, reviewed.iloc[:0]).equals(labels)
