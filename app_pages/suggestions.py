@@ -129,20 +129,18 @@ def panel(view: View, labels: pd.DataFrame | None = None, *, key: str = "suggest
     widgets (one panel per page)."""
     st.subheader("Suggestions", anchor=False)
     labelled = labelled_count(view, labels)
-    reviews = " and reviewers' decisions" if view.tag_mode == "reviewed" else ""
+    reviews = view.tag_mode == "reviewed"
     if not labelled:
         st.caption(
             "Suggestions learn from labelled posts: upload a labels CSV on Tagging quality"
             + (", or record decisions on the Review page." if reviews else ".")
         )
         return
+    source = "labels and reviewers' decisions" if reviews else "labels"
     st.caption(
-        md(
-            "Terms to add, drop or guard, learned from {} labelled posts (labels{}), against "
-            "the file's codebook. Try one in What if? and every page counts with it.",
-            labelled,
-            reviews,
-        )
+        md("Terms to add, drop or guard, learned from {} labelled posts (", labelled)
+        + source
+        + "), against the file's codebook. Try one in What if? and every page counts with it."
     )
     box = st.expander("Suggested codebook edits", key=f"{key}-open", on_change="rerun")
     if not box.open:  # learning takes a while: only once someone asks
@@ -189,11 +187,10 @@ def _suggestions(view: View, labels: pd.DataFrame, labelled: int, key: str) -> N
                 text, button = st.columns([5, 1], vertical_alignment="center")
                 text.markdown(safe(suggestion.text))
                 before, after = suggestion.before, suggestion.after
+                # The sentence gives F1 before and after; precision and recall say why.
                 figures = md(
-                    "F1 {:.2f} → {:.2f} (precision {:.2f} → {:.2f}, recall {:.2f} → {:.2f}) · "
-                    "from {}",
-                    before["f1"], after["f1"], before["precision"], after["precision"],
-                    before["recall"], after["recall"], count(suggestion.support, "labelled post"),
+                    "Precision {:.2f} → {:.2f}, recall {:.2f} → {:.2f}",
+                    before["precision"], after["precision"], before["recall"], after["recall"],
                 )  # fmt: skip
                 gains = loses = ""
                 if suggestion.gained:
