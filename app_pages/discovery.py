@@ -21,8 +21,6 @@ from app_pages.view import View
 
 MAKE = "Make it a theme"
 MADE = "A theme in What if?"
-#: Example titles shown under each group.
-EXAMPLES = 3
 
 
 def _engine():
@@ -34,14 +32,18 @@ def _engine():
 
 
 @st.cache_resource(show_spinner="Looking for groups of posts…", max_entries=16)
-def _discovered(_posts, _mask, posts_key: str, mask_key: str | None) -> tuple:
-    """The groups among these posts (named by their digest) and the ones ``_mask`` keeps."""
-    return tuple(_engine().discover(_posts, untagged_only=_mask))
+def _discovered(_posts, _mask, posts_key: str, mask_key: str | None) -> tuple[tuple, str]:
+    """The groups among these posts (named by their digest), or those ``_mask`` keeps, and
+    why there are none when there are none."""
+    engine = _engine()
+    groups = tuple(engine.discover(_posts, mask=_mask))
+    return groups, "" if groups else engine.why_none(_posts, mask=_mask)
 
 
-def discovered(view: View, everything: bool) -> tuple:
+def discovered(view: View, everything: bool) -> tuple[tuple, str]:
     """:func:`analysis.discovery.discover` over the view's posts: all of them with
-    ``everything``, else those with no theme in the tags in use; worked out once for each."""
+    ``everything``, else those with no theme in the tags in use; worked out once for each.
+    With no group, :func:`analysis.discovery.why_none`'s reason."""
     posts = view.corpus.posts
     mask = mask_key = None
     if not everything:
@@ -83,32 +85,45 @@ def _groups(view: View) -> None:
     posts = view.corpus.posts
     pool = len(posts) if everything else int(Codebook.untagged(view.all_tags).sum())
     which = "posts" if everything else "posts with no theme"
-    groups = discovered(view, everything)
+    groups, reason = discovered(view, everything)
     if not groups:
         st.info(
-            md(
-                "No group of posts stands out among the {} {}: {}",
-                pool,
-                which,
-                _engine().too_few(pool) if hasattr(_engine(), "too_few") else "",
-            ),
+            md("No group found among the {} {}. {}", pool, which, reason),
             icon=":material/search_off:",
         )
         return
-    st.caption(md("{} among the {} {}.", count(len(groups), "group"), pool, which))
+    st.caption(
+        md(
+            "{} among the {} {}: few posts make weak groups, so read each group's posts before "
+            "making it a theme.",
+            count(len(groups), "group"),
+            pool,
+            which,
+        )
+    )
     codebook = view.corpus.codebook  # the What if? codebook, or the file's
     for number, group in enumerate(groups):
         with st.container(border=True, key=f"discovery-{number}"):
             text, button = st.columns([5, 1], vertical_alignment="center")
             text.markdown(md("**{}** · {}", group.label, count(group.size)))
-            examples = "; ".join(group.examples[:EXAMPLES])
-            text.caption(md("Top terms: {}  \nFor example: {}", ", ".join(group.terms), examples))
+            terms = group.theme_terms or group.terms
+            outside = md(" and {} outside it", count(group.elsewhere)) if group.elsewhere else ""
+            text.caption(
+                md(
+                    "Top terms: {}  \nAs a theme: {} (found in {} of its posts",
+                    ", ".join(group.terms),
+                    ", ".join(terms),
+                    group.matched,
+                )
+                + outside
+                + md(")  \nFor example: {}", "; ".join(group.examples))
+            )
             made = _made(group, codebook)
             if button.button(
                 MADE if made else MAKE,
                 icon=":material/check:" if made else ":material/new_label:",
                 key=f"discovery-make-{number}",
                 disabled=made,
-                help="Adds a What if? theme with these top terms: every page counts with it.",
+                help="Adds a What if? theme with these terms: every page counts with it.",
             ):
                 data_sources.edit_codebook(_as_theme, codebook, group)
