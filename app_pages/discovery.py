@@ -21,6 +21,8 @@ from app_pages.view import View
 
 MAKE = "Make it a theme"
 MADE = "A theme in What if?"
+#: Fewer posts searched than this and the panel says its groups may be chance.
+FEW_POSTS = 100
 
 
 def _engine():
@@ -93,18 +95,21 @@ def _groups(view: View) -> None:
         )
         return
     st.caption(
-        md(
-            "{} among the {} {}: few posts make weak groups, so read each group's posts before "
-            "making it a theme.",
-            count(len(groups), "group"),
-            pool,
-            which,
+        md("{} among the {} {}.", count(len(groups), "group"), pool, which)
+        + (
+            md(
+                " {} posts are few: a group of a handful of posts may share its words by "
+                "chance, so read its posts before making it a theme.",
+                pool,
+            )
+            if pool < FEW_POSTS
+            else ""
         )
     )
     codebook = view.corpus.codebook  # the What if? codebook, or the file's
     for number, group in enumerate(groups):
         with st.container(border=True, key=f"discovery-{number}"):
-            text, button = st.columns([5, 1], vertical_alignment="center")
+            text, button = st.columns([3, 1], vertical_alignment="center")
             text.markdown(md("**{}** · {}", group.label, count(group.size)))
             terms = group.theme_terms or group.terms
             outside = md(" and {} outside it", count(group.elsewhere)) if group.elsewhere else ""

@@ -184,7 +184,7 @@ def _suggestions(view: View, labels: pd.DataFrame, labelled: int, key: str) -> N
         st.markdown(md("**{}**", labels_of[theme]))
         for number, suggestion in mine:
             with st.container(border=True, key=f"{key}-{number}"):
-                text, button = st.columns([5, 1], vertical_alignment="center")
+                text, button = st.columns([3, 1], vertical_alignment="center")
                 text.markdown(safe(suggestion.text))
                 before, after = suggestion.before, suggestion.after
                 # The sentence gives F1 before and after; precision and recall say why.

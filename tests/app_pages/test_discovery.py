@@ -104,6 +104,15 @@ def test_the_panel_lists_the_planted_groups_the_engine_finds(app, planted):
         assert any(word in pure[0].terms for word in PLANTED[kind]), (kind, pure[0].terms)
     assert not any(p.startswith("workforce-") for g in groups for p in g.post_ids)
     assert [b.label for b in make_buttons(at)] == [panel.MAKE] * len(groups)
+    assert md("{} among the {} posts with no theme.", count(len(groups), "group"), 240) in text
+    assert "are few" not in text  # 240 posts: no warning
+
+
+def test_groups_among_few_posts_are_said_to_be_weak(app):
+    at = opened(uploaded(app, planted_posts(per_group=20, tagged=10)))
+    assert make_buttons(at), "the engine finds no group among 60 planted posts"
+    text = "\n".join(c.value for c in at.main.caption)
+    assert "60 posts are few: a group of a handful of posts may share its words by chance" in text
 
 
 def test_make_it_a_theme_adds_a_theme_whose_posts_are_the_groups(app, planted):
