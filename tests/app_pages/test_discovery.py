@@ -157,10 +157,14 @@ def test_all_posts_searches_the_tagged_posts_too(app, planted, monkeypatch):
 
 
 def test_the_panel_finds_nothing_until_opened(app, monkeypatch):
-    monkeypatch.setattr(engine, "discover", lambda *a, **k: pytest.fail("searched while closed"))
+    calls = []
+    monkeypatch.setattr(engine, "discover", lambda *a, **k: calls.append(k) or [])
     st.cache_resource.clear()
     at = app(WHATIF)
     assert "Themes the codebook misses" in [s.value for s in at.main.subheader]
+    assert calls == []
+    opened(at)
+    assert len(calls) == 1
     st.cache_resource.clear()
 
 
