@@ -161,12 +161,11 @@ def _search(posts, mask, min_size, max_groups, random_state) -> tuple[list[Group
     max_groups = max(int(max_groups), 0)
     chosen = _chosen(posts, mask)
     searched = posts[chosen]
-    what = "posts" if mask is None else "posts chosen"
     needed = min_posts(min_size)
     if len(searched) < needed:
         return [], (
-            f"Only {count(len(searched))} to search ({what}): discovery needs at least "
-            f"{needed} to tell vocabulary a group shares from chance."
+            f"Only {count(len(searched))} to search: discovery needs at least {needed} to "
+            "tell vocabulary a group shares from chance."
         )
     if max_groups == 0:
         return [], "No groups were asked for."
@@ -178,14 +177,12 @@ def _search(posts, mask, min_size, max_groups, random_state) -> tuple[list[Group
     try:
         matrix = vectoriser.fit_transform(texts)
     except ValueError:  # no word that two posts share, or every word in most posts
-        return [], _nothing_shared(len(searched), what)
+        return [], _nothing_shared(len(searched))
     vocabulary = vectoriser.get_feature_names_out()
     components = min(max_groups, len(searched) // min_size, matrix.shape[1])
     if components < 1 or matrix.nnz == 0:
-        return [], _nothing_shared(len(searched), what)
-    model = NMF(
-        n_components=components, init="nndsvda", random_state=random_state, max_iter=400
-    )
+        return [], _nothing_shared(len(searched))
+    model = NMF(n_components=components, init="nndsvda", random_state=random_state, max_iter=400)
     weights = model.fit_transform(matrix)
     topics = model.components_
     assigned = _assign(weights)
@@ -217,14 +214,14 @@ def _search(posts, mask, min_size, max_groups, random_state) -> tuple[list[Group
     groups.sort(key=lambda group: -group.size)
     if not groups:
         return [], (
-            f"No group of at least {count(min_size)} among {count(len(searched))} "
-            f"({what}) shares vocabulary the others do not use."
+            f"No group of at least {count(min_size)} among the {count(len(searched))} "
+            "searched shares vocabulary the others do not use."
         )
     return groups, ""
 
 
-def _nothing_shared(n: int, what: str) -> str:
-    return f"The {count(n)} searched ({what}) share no distinctive word: no group can be formed."
+def _nothing_shared(n: int) -> str:
+    return f"The {count(n)} searched share no distinctive word: no group can be formed."
 
 
 def _chosen(posts: pd.DataFrame, mask) -> np.ndarray:
@@ -305,6 +302,8 @@ def _top_terms(topic: np.ndarray, vocabulary, present, members: np.ndarray) -> l
     for _, _, term in sorted(candidates):
         if any(term in kept.split() for kept in terms if " " in kept):
             continue
+        if term + "s" in terms or (term.endswith("s") and term[:-1] in terms):
+            continue  # its singular or plural is listed already
         if " " in term:  # a phrase replaces its words already listed
             terms = [kept for kept in terms if kept not in term.split()]
         terms.append(term)
