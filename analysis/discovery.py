@@ -30,6 +30,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,6 +59,10 @@ THEME_PRECISION = 0.5
 #: than of the other posts searched (0.25: by 40% of the group and 15% of the others, say).
 MIN_LIFT = 0.25
 
+#: A group's term must be used by its posts more than chance allows at this level, after
+#: multiplying by the number of terms tried (see :func:`_distinctive`).
+ALPHA = 0.05
+
 #: Example titles per group.
 EXAMPLES = 3
 
@@ -78,7 +83,9 @@ class Group:
     few; ``size`` how many posts it has. ``theme_terms`` are the terms :meth:`as_theme`
     gives the new theme, in the codebook's term language (``supplier*`` where both
     ``supplier`` and ``suppliers`` are used); ``matched`` how many of the group's posts
-    those terms are found in, and ``elsewhere`` how many of the other posts searched.
+    those terms are found in, and ``elsewhere`` how many of the other posts searched (as
+    a theme, the tagger may find them in fewer, where a longer term of another theme
+    covers the same words: ``black staff`` wins over ``staff``).
     """
 
     terms: tuple[str, ...]
@@ -107,13 +114,39 @@ class Group:
     def as_theme(self, codebook: Codebook) -> Codebook:
         """``codebook`` with this group as a new What if? theme (:func:`analysis.whatif.add_theme`).
 
-        Labelled :attr:`label`, with :attr:`theme_terms` (or the top terms when none was
-        chosen). Raises :class:`~analysis.codebook.CodebookError` as ``add_theme`` does, e.g.
-        when a theme with that label is already there.
+        Its terms are :attr:`theme_terms` (the top terms when none was chosen), each written
+        as a term of the codebook that matches all of it where there is one (``living wage*``
+        for ``living wage``), so the two themes share it rather than the longer one
+        winning the words and the new theme finding nothing. It is
+        labelled :attr:`label`, or, when the codebook has a theme of that label already (a
+        group found among all posts may be one of its themes), ``"<label> (found)"``, then
+        ``"<label> (found 2)"`` and so on. Raises :class:`~analysis.codebook.CodebookError`
+        when a theme with this label and these terms is there already (added twice), and as
+        ``add_theme`` does.
         """
-        from analysis.whatif import add_theme
+        from analysis.whatif import add_theme, new_theme_id
 
-        return add_theme(codebook, self.label, self.theme_terms or self.terms[:THEME_TERMS])
+        terms = [_spelt_as(term, codebook) for term in self.theme_terms or self.terms[:THEME_TERMS]]
+        taken_labels = {label.casefold() for label in codebook.series_labels.values()}
+        for n in range(1, len(codebook.themes) + 2):
+            label = self.label if n == 1 else f"{self.label} (found{f' {n - 1}' if n > 2 else ''})"
+            if any(t.label == label and t.terms == tuple(terms) for t in codebook.themes):
+                raise CodebookError(f"“{label}” is a theme already, with the same terms")
+            if label.casefold() not in taken_labels and new_theme_id(label) not in codebook.ids:
+                break
+        return add_theme(codebook, label, terms)
+
+
+def _spelt_as(term: str, codebook: Codebook) -> str:
+    """``term``, or the codebook's term that matches the whole of it (see ``as_theme``)."""
+    if term.endswith("*"):
+        return term
+    same = [
+        phrase.text
+        for phrase in codebook.phrases()
+        if phrase.themes and re.fullmatch(phrase.regex, term)
+    ]
+    return min(same, key=lambda text: (-len(text), text)) if same else term
 
 
 def min_posts(min_size: int = 3) -> int:
@@ -170,7 +203,6 @@ def _search(posts, mask, min_size, max_groups, random_state) -> tuple[list[Group
     if max_groups == 0:
         return [], "No groups were asked for."
     texts = _texts(searched)
-    from sklearn.decomposition import NMF
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     vectoriser = _vectoriser(TfidfVectorizer)
@@ -179,26 +211,24 @@ def _search(posts, mask, min_size, max_groups, random_state) -> tuple[list[Group
     except ValueError:  # no word that two posts share, or every word in most posts
         return [], _nothing_shared(len(searched))
     vocabulary = vectoriser.get_feature_names_out()
-    components = min(max_groups, len(searched) // min_size, matrix.shape[1])
-    if components < 1 or matrix.nnz == 0:
+    most = min(max_groups, len(searched) // min_size, matrix.shape[1])
+    if most < 1 or matrix.nnz == 0:
         return [], _nothing_shared(len(searched))
-    model = NMF(n_components=components, init="nndsvda", random_state=random_state, max_iter=400)
-    weights = model.fit_transform(matrix)
-    topics = model.components_
-    assigned = _assign(weights)
     present = (matrix > 0).tocsc()
+    # Fewest topics that find the most: more topics are used only when they put at least
+    # min_size more posts in groups, so a clear topic is not split in two to fill max_groups.
+    found, covered = [], 0
+    for components in range(1, most + 1):
+        topics = _topics(matrix, present, components, min_size, random_state)
+        posts_in = sum(len(members) for members, _ in topics)
+        if posts_in >= covered + min_size:
+            found, covered = topics, posts_in
     ids = _ids(searched)
     titles = searched["title"].fillna("").astype(str).to_numpy()
     lowered = [text.lower() for text in texts]
     groups = []
-    for topic in range(components):
-        members = np.flatnonzero(assigned == topic)
-        if len(members) < min_size:
-            continue
-        members = members[np.argsort(-weights[members, topic], kind="stable")]
-        terms = _top_terms(topics[topic], vocabulary, present, members)
-        if not terms:
-            continue
+    for members, term_indices in found:
+        terms = _readable([str(vocabulary[index]) for index in term_indices])
         theme_terms, matched, elsewhere = _theme_terms(terms, lowered, members, vocabulary)
         groups.append(
             Group(
@@ -278,38 +308,74 @@ def _assign(weights: np.ndarray) -> np.ndarray:
     return np.where(clear, order[:, 0], -1)
 
 
-def _top_terms(topic: np.ndarray, vocabulary, present, members: np.ndarray) -> list[str]:
-    """The topic's terms most distinctive of its posts.
+def _topics(matrix, present, components: int, min_size: int, random_state: int):
+    """NMF with ``components`` topics: each kept topic's posts (most typical first) and the
+    indices of its distinctive terms (most telling first)."""
+    from sklearn.decomposition import NMF
+    from sklearn.exceptions import ConvergenceWarning
 
-    Among the topic's heaviest terms, those that at least two of its posts use (and at least
-    a third of them), ranked by how much more often the group's posts use them than the
-    other posts do; a word is left out when a phrase listed before it holds it.
+    model = NMF(n_components=components, init="nndsvda", random_state=random_state, max_iter=400)
+    with warnings.catch_warnings():  # not converging in 400 steps still gives usable topics
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        weights = model.fit_transform(matrix)
+    assigned = _assign(weights)
+    found = []
+    for topic in range(components):
+        members = np.flatnonzero(assigned == topic)
+        if len(members) < min_size:
+            continue
+        members = members[np.argsort(-weights[members, topic], kind="stable")]
+        for _ in range(2):  # drop posts that use none of the terms, then look again
+            terms = _distinctive(model.components_[topic], present, members)
+            if not terms:
+                break
+            uses = np.asarray(present[members][:, terms].sum(axis=1)).ravel() > 0
+            members = members[uses]
+        if terms and len(members) >= min_size:
+            found.append((members, terms))
+    return found
+
+
+def _distinctive(topic: np.ndarray, present, members: np.ndarray) -> list[int]:
+    """The topic's terms that its posts use far more than chance allows, most telling first.
+
+    Among the topic's heaviest terms, a term is kept when at least two of the posts (and a
+    third of them) use it, the share of the posts using it is :data:`MIN_LIFT` above the
+    share of the other posts, and a hypergeometric test says so many of the posts would use
+    it by chance with probability under :data:`ALPHA` once multiplied by the number of terms
+    tried (Bonferroni).
     """
+    from scipy.stats import hypergeom
+
     size, total = len(members), present.shape[0]
-    shared_by = max(2, math.ceil(size / 3))
-    candidates = []
-    for rank, index in enumerate(np.argsort(-topic, kind="stable")[: TOP_TERMS * 6]):
-        if topic[index] <= 0:
-            break
-        users = present[:, index].indices
-        inside = int(np.isin(users, members).sum())
-        if inside < shared_by:
+    candidates = [i for i in np.argsort(-topic, kind="stable")[: TOP_TERMS * 6] if topic[i] > 0]
+    if not candidates:
+        return []
+    columns = present[:, candidates]
+    users = np.asarray(columns.sum(axis=0)).ravel()
+    inside = np.asarray(columns[members].sum(axis=0)).ravel()
+    lift = inside / size - (users - inside) / max(total - size, 1)
+    chance = hypergeom.sf(inside - 1, total, users, size) * len(candidates)
+    keep = (inside >= max(2, math.ceil(size / 3))) & (lift >= MIN_LIFT) & (chance < ALPHA)
+    order = sorted(np.flatnonzero(keep), key=lambda n: (chance[n], -lift[n]))
+    return [int(candidates[n]) for n in order]
+
+
+def _readable(terms: list[str]) -> list[str]:
+    """At most :data:`TOP_TERMS` terms: a word left out when a phrase listed before it holds
+    it, or its singular or plural is listed; a phrase replaces its words listed before."""
+    kept: list[str] = []
+    for term in terms:
+        if any(term in phrase.split() for phrase in kept if " " in phrase):
             continue
-        lift = inside / size - (len(users) - inside) / max(total - size, 1)
-        if lift >= MIN_LIFT:
-            candidates.append((-lift, rank, str(vocabulary[index])))
-    terms: list[str] = []
-    for _, _, term in sorted(candidates):
-        if any(term in kept.split() for kept in terms if " " in kept):
+        if term + "s" in kept or (term.endswith("s") and term[:-1] in kept):
             continue
-        if term + "s" in terms or (term.endswith("s") and term[:-1] in terms):
-            continue  # its singular or plural is listed already
-        if " " in term:  # a phrase replaces its words already listed
-            terms = [kept for kept in terms if kept not in term.split()]
-        terms.append(term)
-        if len(terms) == TOP_TERMS:
+        if " " in term:
+            kept = [word for word in kept if word not in term.split()]
+        kept.append(term)
+        if len(kept) == TOP_TERMS:
             break
-    return terms
+    return kept
 
 
 def _theme_terms(
