@@ -305,6 +305,6 @@ def test_a_term_the_codebook_has_is_shared_in_the_codebooks_spelling():
     assert theme.label == "Living wage, accredited"
     assert theme.terms == ("living wage*", "accredited")
     posts = pd.DataFrame(
-        {"id": ["a"], "title": ["Paying the real Living Wage"], "summary": [""], "text": [""]}
+        {"id": ["a"], "title": ["What the Living Wage means"], "summary": [""], "text": [""]}
     )
     assert _tagged_by_new_theme(posts, group.as_theme(codebook)) == {"a"}
