@@ -91,6 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_fetch_command(commands)
     add_reviews_command(commands, with_codebook)
     add_export_command(commands, with_codebook, view_options)
+    from analysis.cli_suggest import add_suggest_command
+
+    add_suggest_command(commands, with_codebook)
     return parser
 
 
@@ -193,6 +196,10 @@ def main(argv: list[str] | None = None) -> int:
             run_reviews(args)
         elif args.command == "export":
             run_export(args)
+        elif args.command == "suggest":
+            from analysis.cli_suggest import run_suggest
+
+            run_suggest(args)
     except (LoadError, CodebookError, CliError) as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)
         return 2
