@@ -70,6 +70,8 @@ MIN_STEM = 4
 MIN_CANDIDATES = 8
 #: Longest phrase suggested, in words.
 MAX_PHRASE_WORDS = 3
+#: Posts a phrase must be found in to be read at all (scikit-learn's min_df).
+MIN_DF = 2
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 #: Punctuation that ends a run of words: no phrase is read across it.
@@ -227,11 +229,16 @@ def _runs(text: str) -> list[list[str]]:
     return [_WORD.findall(part) for part in _BREAK.split(text.lower())]
 
 
-def _ngrams(text: str) -> list[str]:
-    """Every word and two- and three-word phrase within a run (the vectoriser's analyzer)."""
+def _words(text: str) -> list[str]:
+    """Every word (the word vectoriser's analyzer)."""
+    return [word for words in _runs(text) for word in words]
+
+
+def _phrases(text: str) -> list[str]:
+    """Every two- and three-word phrase within a run (the phrase vectoriser's analyzer)."""
     out = []
     for words in _runs(text):
-        for n in range(1, MAX_PHRASE_WORDS + 1):
+        for n in range(2, MAX_PHRASE_WORDS + 1):
             out.extend(" ".join(words[i : i + n]) for i in range(len(words) - n + 1))
     return out
 
@@ -282,12 +289,20 @@ def _prepare(posts: pd.DataFrame, labels: pd.DataFrame, codebook: Codebook) -> _
     texts = ["\n".join(parts).lower() for parts in zip(*fields, strict=True)]
     base = ThemeTagger(codebook).fit().tag(chosen)
     pred = base.tags[themes].to_numpy(dtype=bool)
-    vectoriser = CountVectorizer(analyzer=_ngrams, binary=True, min_df=min(2, len(chosen)))
-    try:
-        x = vectoriser.fit_transform(texts).tocsc()
-    except ValueError:  # no words at all
+    # Words are read wherever they are found, so a form found once still joins its stem;
+    # phrases only when found in MIN_DF posts.
+    matrices, names = [], []
+    for analyzer, min_df in ((_words, 1), (_phrases, min(MIN_DF, len(chosen)))):
+        vectoriser = CountVectorizer(analyzer=analyzer, binary=True, min_df=min_df)
+        try:
+            matrices.append(vectoriser.fit_transform(texts))
+        except ValueError:  # no words, or no phrase in enough posts
+            continue
+        names.append(vectoriser.get_feature_names_out())
+    if not matrices:
         return None
-    vocab = vectoriser.get_feature_names_out()
+    x = sparse.hstack(matrices).tocsc()
+    vocab = np.concatenate(names)
     stop = _stop_words()
     # Words to add: grouped by stem, each group one term (a stem with * or the word).
     groups: dict[str, list[int]] = {}
@@ -589,17 +604,27 @@ def _order(s: Suggestion) -> tuple:
 
 def improved(codebook: Codebook, suggestions: Iterable[Suggestion]) -> Codebook:
     """``codebook`` with every suggestion that raises cross-validated F1 applied, best
-    first (an edit that no longer applies, such as dropping a term already dropped, is
-    passed over). Their effects were estimated one at a time, not together."""
+    first. An edit that no longer applies (dropping a term already dropped) is passed over,
+    as is an exclusion guarding a term already dropped. Their effects were estimated one at
+    a time, not together."""
     result = codebook
     for suggestion in sorted(suggestions, key=_order):
         if suggestion.f1_change <= 1e-12:
             continue
+        if suggestion.action == "exclude" and not _lists(result, suggestion):
+            continue  # the term it guards has been dropped already
         try:
             result = suggestion.apply(result)
         except CodebookError:
             continue
     return result
+
+
+def _lists(codebook: Codebook, suggestion: Suggestion) -> bool:
+    try:
+        return suggestion.guards in codebook.theme(suggestion.theme).terms
+    except KeyError:
+        return False
 
 
 def labels_from_reviews(
