@@ -44,6 +44,8 @@ posts that gain or lose the theme when the suggestion is applied.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -63,9 +65,14 @@ ACTIONS = ("add", "drop", "exclude", "context")
 #: Labelled posts a term must be found in (for ``add``, labelled with the theme; for
 #: ``drop`` and ``exclude``, tagged with it but not labelled) before it is suggested.
 MIN_SUPPORT = 2
+#: Of the labelled posts a term to add is found in, the share that must be labelled with
+#: the theme (on the training posts): a term mostly found elsewhere is too broad to add.
+MIN_PRECISION = 0.5
 #: Shortest word suggested to add, and the shortest stem worth a ``*``.
 MIN_WORD = 3
 MIN_STEM = 4
+#: Shortest word offered as a stem with * because it begins other words read.
+MIN_PREFIX = 5
 #: Candidates of each kind learned per theme and fold, at least (``per_theme`` x 3 if more).
 MIN_CANDIDATES = 8
 #: Longest phrase suggested, in words.
@@ -323,15 +330,27 @@ def _prepare(posts: pd.DataFrame, labels: pd.DataFrame, codebook: Codebook) -> _
             continue
         terms.append(gram)
         columns.append([col])
-    for cols in groups.values():
-        term = term_for([vocab[c] for c in cols])
-        if term is None:
-            for c in cols:  # forms too unlike to share a stem: each on its own
-                terms.append(str(vocab[c]))
-                columns.append([c])
-        else:
-            terms.append(term)
-            columns.append(cols)
+    # Words: each on its own, and stems with * (what a * term matches is every word
+    # read that starts with its stem): a stem the forms of one word share (hous* for
+    # house, houses and housing), and a word of MIN_PREFIX letters or more that begins
+    # another (ethnic* for ethnic and ethnicity); not a beginning that is no word
+    # (inter* for interview and interest would read oddly and match too much).
+    words = sorted((str(vocab[c]), c) for cols in groups.values() for c in cols)
+    every = sorted((str(w), c) for c, w in enumerate(vocab) if " " not in w)
+    every_words = [w for w, _ in every]
+    stems = {term_for([vocab[c] for c in cols]) for cols in groups.values() if len(cols) > 1}
+    for (first, _), (second, _) in itertools.pairwise(words):
+        if len(first) >= MIN_PREFIX and second.startswith(first):
+            stems.add(first + "*")
+    for word, col in words:
+        terms.append(word)
+        columns.append([col])
+    for term in sorted(t for t in stems if t and term_problem(t) is None):
+        prefix = term[:-1]
+        start = bisect.bisect_left(every_words, prefix)
+        end = bisect.bisect_left(every_words, prefix + "\U0010ffff")
+        terms.append(term)
+        columns.append([c for _, c in every[start:end]])
     rows = [c for cols in columns for c in cols]
     owner = [n for n, cols in enumerate(columns) for _ in cols]
     grouping = sparse.csr_matrix(
@@ -419,7 +438,8 @@ def _learn(
         b_new = present.T @ (neg & ~pred).astype(float)
         new_f1 = _f1(tp + m, fp + b_new, fn - m)
         odds = np.log((a + 0.5) / (pos.sum() - a + 0.5)) - np.log((b + 0.5) / (neg.sum() - b + 0.5))
-        ok = (m >= 1) & (a >= MIN_SUPPORT) & (new_f1 > f1 + 1e-12)
+        specific = a >= MIN_PRECISION * (a + b)
+        ok = (m >= 1) & (a >= MIN_SUPPORT) & specific & (new_f1 > f1 + 1e-12)
         order = sorted(np.flatnonzero(ok), key=lambda j: (-new_f1[j], -odds[j], data.terms[j]))
         taken = 0
         for j in order:
@@ -613,6 +633,8 @@ def improved(codebook: Codebook, suggestions: Iterable[Suggestion]) -> Codebook:
             continue
         if suggestion.action == "exclude" and not _lists(result, suggestion):
             continue  # the term it guards has been dropped already
+        if suggestion.action == "add" and _covered(result, suggestion):
+            continue  # a term added before matches it already (patient* before patients)
         try:
             result = suggestion.apply(result)
         except CodebookError:
@@ -625,6 +647,15 @@ def _lists(codebook: Codebook, suggestion: Suggestion) -> bool:
         return suggestion.guards in codebook.theme(suggestion.theme).terms
     except KeyError:
         return False
+
+
+def _covered(codebook: Codebook, suggestion: Suggestion) -> bool:
+    word = suggestion.term.rstrip("*")
+    return any(
+        re.fullmatch(term_regex(term), word)
+        for term in codebook.theme(suggestion.theme).terms
+        if term != suggestion.term
+    )
 
 
 def labels_from_reviews(
