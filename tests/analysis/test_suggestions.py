@@ -42,7 +42,12 @@ def corpus(rows):
 # Housing: four posts about eviction the codebook (only "housing") misses.
 HOUSING = corpus(
     [
-        ("h1", "Eviction crisis", "Families face eviction after rent rises", {"housing": 1}),
+        (
+            "h1",
+            "Eviction crisis",
+            "Families face eviction after rent rises",
+            {"housing": 1, "other": 0},
+        ),
         ("h2", "Stopping evictions", "Legal help stops evictions in the borough", {"housing": 1}),
         ("h3", "Eviction support", "Tenants get advice before an eviction", {"housing": 1}),
         ("h4", "After an eviction", "What happens to children after eviction", {"housing": 1}),
