@@ -132,15 +132,17 @@ def panel(view: View, labels: pd.DataFrame | None = None, *, key: str = "suggest
     reviews = view.tag_mode == "reviewed"
     if not labelled:
         st.caption(
-            "Suggestions learn from labelled posts: upload a labels CSV on Tagging quality"
+            "Suggestions learn from labelled posts, and these posts came with no labels: "
+            "upload a labels CSV on Tagging quality to see suggestions there"
             + (", or record decisions on the Review page." if reviews else ".")
         )
         return
-    source = "labels and reviewers' decisions" if reviews else "labels"
+    source = "the labels and reviewers' decisions on" if reviews else "the labels of"
     st.caption(
-        md("Terms to add, drop or guard, learned from {} labelled posts (", labelled)
+        "Terms to add, drop or guard, learned from "
         + source
-        + "), against the file's codebook. Try one in What if? and every page counts with it."
+        + md(" {} posts, against the file's codebook. ", labelled)
+        + "Try one in What if? and every page counts with it."
     )
     box = st.expander("Suggested codebook edits", key=f"{key}-open", on_change="rerun")
     if not box.open:  # learning takes a while: only once someone asks

@@ -123,6 +123,7 @@ def test_the_panel_lists_the_engines_suggestions_for_the_bundled_data(app, bundl
     text = captions(at)
     assert "each suggestion is scored only on posts it was not learned from" in text
     assert "by 5-fold cross-validation over the 18 labelled posts" in text
+    assert "learned from the labels of 18 posts, against the file's codebook" in text
     assert any("18 labelled posts are few" in w.value for w in at.warning)
 
 
@@ -231,7 +232,7 @@ def test_reviewed_mode_learns_from_the_reviewers_decisions_too(app, thin, review
 
     assert expected != engine.suggest(corpus.posts, labels, corpus.codebook, folds=panel.FOLDS)
     at = with_codebook(app(QUALITY, tag_mode="reviewed"), toml)
-    assert "(labels and reviewers' decisions)" in captions(at)
+    assert "learned from the labels and reviewers' decisions on 18 posts" in captions(at)
     listed(opened(at, "quality-suggestions"), expected, corpus.codebook)
 
 
@@ -248,3 +249,21 @@ def test_reviews_replace_the_labels_of_the_posts_they_review():
     assert both["living_wage"].tolist() == [False, True, False]
     assert panel.combined(None, reviewed).equals(reviewed)
     assert panel.combined(labels, reviewed.iloc[:0]).equals(labels)
+
+
+def test_posts_without_labels_are_told_where_labels_go(app):
+    at = app(QUALITY)
+    posts = open_corpus().posts[["id", "title", "summary"]]
+    at.sidebar.file_uploader(key="upload").set_value(
+        ("mine.csv", posts.to_csv(index=False).encode(), "text/csv")
+    )
+    ok(at.run())
+    assert "these posts came with no labels: upload a labels CSV on Tagging quality" in captions(at)
+    assert "Suggested codebook edits" not in [e.label for e in at.main.expander]
+    labels = load_labels().astype({t: int for t in load_labels().columns[1:-1]})
+    at.file_uploader(key="labels_upload").set_value(
+        ("mine-labels.csv", labels.to_csv(index=False).encode(), "text/csv")
+    )
+    ok(at.run())
+    assert "learned from the labels of 18 posts" in captions(at)
+    assert "Suggested codebook edits" in [e.label for e in at.main.expander]

@@ -69,7 +69,11 @@ def test_try_a_suggestion_from_tagging_quality_in_what_if(page, thin_dashboard, 
     expect(box.get_by_role("button", name=APPLIED)).to_be_visible(timeout=60_000)
     expect(page.get_by_text("The codebook is edited").first).to_be_visible()
 
+    screenshot("suggestions-quality-applied", full_page=False)
+
     go(page, "What if?", r"/whatif")
+    page.get_by_text("What changed").scroll_into_view_if_needed()
+    screenshot("suggestions-whatif-changed", full_page=False)
     text = shown_text(page)
     for line in whatif.edits(corpus.codebook, edited):
         assert line in text, line
