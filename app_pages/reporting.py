@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analysis.explain import reviewed_evidence
 from analysis.filenames import report_filename
 from analysis.metrics import QualityReport, quality_report
 from analysis.report import build_report
@@ -25,7 +26,10 @@ def tagging_quality(
         return None
     corpus = view.corpus
     tags = corpus.tags if machine else view.all_tags
-    return quality_report(corpus.posts, tags, corpus.result.evidence, labels, codebook)
+    evidence = corpus.result.evidence
+    if not machine and view.tag_mode == "reviewed":  # "added by Asha", not "no term matched"
+        evidence = reviewed_evidence(corpus.posts, corpus.tags, evidence, view.decisions)
+    return quality_report(corpus.posts, tags, evidence, labels, codebook)
 
 
 def report_button(view: View) -> None:
