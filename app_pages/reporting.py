@@ -9,6 +9,7 @@ from analysis.explain import reviewed_evidence
 from analysis.filenames import report_filename
 from analysis.metrics import QualityReport, quality_report
 from analysis.report import build_report
+from app_pages import review_access
 from app_pages.view import View
 
 
@@ -32,6 +33,12 @@ def tagging_quality(
     return quality_report(corpus.posts, tags, evidence, labels, codebook)
 
 
+def _review_rounds() -> dict:
+    """The review log and its rounds, for the report's agreement between reviewers."""
+    store = review_access.review_store()
+    return {"review_history": store.history(), "review_rounds": store.rounds()}
+
+
 def report_button(view: View) -> None:
     """The one-click report: one HTML file for the current filters and tag mode, built on click."""
     corpus = view.corpus
@@ -43,6 +50,7 @@ def report_button(view: View) -> None:
             filters=view.filters,
             tag_mode=view.tag_mode,
             quality=tagging_quality(view, machine=True),
+            **_review_rounds(),
         ),
         file_name=report_filename("" if corpus.bundled else corpus.name),
         mime="text/html",

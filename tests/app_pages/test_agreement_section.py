@@ -172,3 +172,12 @@ def test_every_counted_decision_table_shows_n_and_the_warning(app, review_databa
     assert row["Small sample (n < 30)"] == "Yes"
     assert any(w.startswith("Small sample: Workforce rests on fewer than 30 reviewed") for w in
                warnings(at))  # fmt: skip
+
+
+def test_the_dashboards_report_carries_the_rounds_agreement(app, two_reviewers, download):
+    at = app(PAGE)
+    (button,) = [b for b in at.sidebar.get("download_button") if b.proto.label == "Download report"]
+    html = download(button).content.decode()
+    assert "Round: pilot" in html
+    assert f'<td class="num">{KAPPA_SHOWN}</td>' in html
+    assert "Small sample: Workforce rests on fewer than 30 posts coded by two or more" in html
