@@ -79,6 +79,10 @@ def test_a_reviewer_settles_a_disagreement_by_clicking(page, round_dashboard, sc
     assert workforce["Posts coded by two or more (n)"] == "10"
     assert "Small sample: Workforce rests on fewer than 30 posts" in shown_text(main)
 
+    page.set_viewport_size({"width": 1280, "height": 720})
+    main.get_by_role("heading", name="Agreement between reviewers").scroll_into_view_if_needed()
+    screenshot("agreement-figures", full_page=False)
+
     post = ids[8]
     main.locator(f".st-key-dispute-{post}-workforce").get_by_role(
         "button", name=re.compile("Settle: applies")
@@ -90,6 +94,5 @@ def test_a_reviewer_settles_a_disagreement_by_clicking(page, round_dashboard, sc
     assert "2 disagreements in round pilot" in shown_text(main)
     assert workforce_row(page, CONSENSUS_N)[CONSENSUS_N] == "8"  # the settled post joins it
 
-    page.set_viewport_size({"width": 1280, "height": 720})
     main.get_by_text("Disagreements to settle").scroll_into_view_if_needed()
     screenshot("agreement-queue-after-settling", full_page=False)
