@@ -215,7 +215,7 @@ def test_reviewer_agreement_table_names_the_measure_with_n_and_the_minimum():
         "Measure": ["Cohen's kappa", "Krippendorff's alpha", "—"],
         "Value": ["0.211", "0.667", "—"],
         "All agree": ["70%", "88%", "—"],
-        "Small sample (n < 30)": ["Yes", "No", "Yes"],
+        "Small sample (n < 30)": ["Yes", "No", "—"],  # no figure, nothing to flag
     }
 
 
@@ -240,7 +240,7 @@ def test_machine_tables_show_kappa_to_the_same_places_with_n():
         "Posts reviewed (n)": [2, 0],
         "Agree with machine": [0, 0],
         "Cohen's kappa": ["-1.000", "—"],
-        "Small sample (n < 5)": ["Yes", "Yes"],
+        "Small sample (n < 5)": ["Yes", "—"],
     }
 
 
