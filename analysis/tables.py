@@ -120,7 +120,9 @@ def agreement_table(table: pd.DataFrame, minimum: int) -> pd.DataFrame:
             "Posts reviewed (n)": table["decisions"].astype(int),
             "Agree with machine": table["agree"].astype(int),
             "Cohen's kappa": table["kappa"].map(decimal),
-            small_sample_header(minimum): _yes_no(table["decisions"] < minimum),
+            small_sample_header(minimum): _yes_no(
+                table["decisions"] < minimum, table["decisions"] > 0
+            ),
         }
     )
 
@@ -137,7 +139,7 @@ def reviewer_agreement_table(table: pd.DataFrame, minimum: int) -> pd.DataFrame:
             "Measure": table["measure"].replace("", MISSING),
             "Value": table["value"].map(decimal),
             "All agree": table["agreement"].map(percent),
-            small_sample_header(minimum): _yes_no(table["small_sample"]),
+            small_sample_header(minimum): _yes_no(table["small_sample"], table["measure"] != ""),
         }
     )
 
@@ -151,7 +153,7 @@ def machine_consensus_table(table: pd.DataFrame, minimum: int) -> pd.DataFrame:
             "Posts with a consensus (n)": table["n"].astype(int),
             "Agree with machine": table["agree"].astype(int),
             "Cohen's kappa": table["kappa"].map(decimal),
-            small_sample_header(minimum): _yes_no(table["small_sample"]),
+            small_sample_header(minimum): _yes_no(table["small_sample"], table["n"] > 0),
         }
     )
 
@@ -172,8 +174,10 @@ def small_sample_note(labels, minimum: int, units: str) -> str:
     )
 
 
-def _yes_no(flags: pd.Series) -> pd.Series:
-    return flags.astype(bool).map({True: "Yes", False: "No"})
+def _yes_no(flags: pd.Series, figure: pd.Series) -> pd.Series:
+    """Yes / No where there is a ``figure`` to flag, :data:`MISSING` where there is none."""
+    shown = flags.astype(bool).map({True: "Yes", False: "No"})
+    return shown.where(figure.astype(bool), MISSING)
 
 
 def review_history_table(history: pd.DataFrame, post_id: str, codebook: Codebook) -> pd.DataFrame:
