@@ -18,6 +18,7 @@ from analysis.agreement import (
 )
 from analysis.formatting import count, names
 from analysis.review import agreement
+from analysis.review_store import COMMENT_LIMIT
 from analysis.tables import (
     agreement_table,
     machine_consensus_table,
@@ -159,6 +160,11 @@ def _queue(view: View, store, history: pd.DataFrame, chosen: str) -> None:
                 continue
             index = rows.get(item.post_id)
             machine = bool(corpus.tags.at[index, item.theme]) if index is not None else False
+            why = st.text_input(
+                "Why (optional, kept with the settling decision)",
+                key=f"settle-comment-{item.post_id}-{item.theme}",
+                max_chars=COMMENT_LIMIT,
+            )
             buttons = st.container(horizontal=True)
             for applies in SETTLE_LABELS:
                 if buttons.button(
@@ -168,7 +174,7 @@ def _queue(view: View, store, history: pd.DataFrame, chosen: str) -> None:
                 ):
                     settle(
                         store, chosen, item.post_id, item.theme, applies, reviewer,
-                        codebook.version, machine=machine,
+                        codebook.version, machine=machine, comment=why,
                     )  # fmt: skip
                     st.toast(
                         md("Settled: {} {}.", label, "applies" if applies else "does not apply"),

@@ -137,11 +137,14 @@ def test_settling_removes_the_pair_and_reviewed_mode_counts_it(app, two_reviewer
     ids, titles = posts
     at = app(PAGE, session={"review_unlocked": True, "reviewer": "Lead"})
     assert len(queue(at)) == 3
+    at.text_input(key=f"settle-comment-{ids[8]}-workforce").set_value("Ben is right: <i>jobs</i>")
     at.button(key=f"settle-True-{ids[8]}-workforce").click().run()
     assert not at.exception, [e.message for e in at.exception]
     assert queue(at) == [f"{titles[ids[n]]} · Workforce" for n in (6, 7)]
     settled = two_reviewers.current().set_index(["post_id", "theme"])
     assert settled.loc[(ids[8], "workforce"), "reviewer"] == "Lead"
+    assert settled.loc[(ids[8], "workforce"), "comment"] == "Ben is right: <i>jobs</i>"
+    assert settled.loc[(ids[8], "workforce"), "value"]
 
     at.sidebar.button_group(key="tag_mode").set_value("reviewed").run()
     at.switch_page("app_pages/explore.py").run()
