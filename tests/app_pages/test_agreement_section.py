@@ -184,3 +184,17 @@ def test_the_dashboards_report_carries_the_rounds_agreement(app, two_reviewers, 
     assert "Round: pilot" in html
     assert f'<td class="num">{KAPPA_SHOWN}</td>' in html
     assert "Small sample: Workforce rests on fewer than 30 posts coded by two or more" in html
+
+
+def test_hostile_reviewer_and_round_names_show_as_written(app, review_database, posts):
+    ids, _ = posts
+    hostile, round_name = "[Asha](javascript:alert(1)) **bold**", "<b>pilot</b> :red[x]"
+    store = ReviewStore(review_database)
+    store.set_round(round_name, False, "Lead", now=WHEN)
+    for name, applies in ((hostile, True), ("Ben", False)):
+        store.record(ids[0], "workforce", "confirmed" if applies else "rejected", name, "t",
+                     None, round=round_name, now=WHEN)  # fmt: skip
+    at = app(PAGE)
+    captions = [as_read(c.value) for c in at.caption]
+    assert f"Applies: {hostile} · Does not apply: Ben" in captions
+    assert any(c.startswith(f"1 disagreement in round {round_name}:") for c in captions)
