@@ -63,6 +63,8 @@ NO_THEME = "none"
 #: The fields a post is tagged on, in the order evidence lists them, as the method names them.
 FIELD_NAMES = {"title": "title", "summary": "summary", "text": "full text"}
 _WEIGHT_KEYS = {"title": " (title_weight)", "text": " (text_weight)"}
+#: How lists of a theme's context terms are headed (exports, the report, the Themes page).
+CONTEXT_TERMS_NOTE = "Context terms, counted only alongside a term"
 #: The context-terms rule, as :attr:`Codebook.method` says it (for codebooks that use it).
 _CONTEXT_RULE = (
     "A term listed under context_terms counts in the same way, but only in a post where at "

@@ -434,16 +434,19 @@ def edits(before_codebook: Codebook, after_codebook: Codebook) -> list[str]:
             (theme.terms, terms - old_terms - old_context, "added {}"),
             (old.terms, old_terms - terms - context, "removed {}"),
             (theme.context_terms, old_terms & context, "{} now {counts} only alongside a term"),
-            (theme.terms, old_context & terms, "{} now {counts} on its own"),
+            (theme.terms, old_context & terms, "{} now {counts} on {its} own"),
             (theme.context_terms, context - old_context - old_terms, "added context {term} {}"),
             (old.context_terms, old_context - context - terms, "removed context {term} {}"),
         ):
             if listed := [term for term in order if term in chosen]:
                 n = len(listed)
-                counts, term = agree(n, "counts", "count"), agree(n, "term", "terms")
-                lines.append(
-                    f"{theme.label}: {line.format(_listed(listed), counts=counts, term=term)}"
+                said = line.format(
+                    _listed(listed),
+                    counts=agree(n, "counts", "count"),
+                    term=agree(n, "term", "terms"),
+                    its=agree(n, "its", "their"),
                 )
+                lines.append(f"{theme.label}: {said}")
     after_ids = set(after_codebook.ids)
     lines += [
         f"Removed theme {theme.label}"
