@@ -165,13 +165,16 @@ class ThemeTagger(TransformerMixin, BaseEstimator):
         width = len(self.phrases_)
         phrase_at = self._group_index  # a match's lastindex -> its phrase's column
         names, themes_of = self.phrases_, self._phrase_theme_columns
-        context_of = self._phrase_context_columns
+        # Context terms need the whole post before their evidence can be written: only then
+        # is it known whether a term of the theme was found. None when no theme has any.
+        context_of = self._phrase_context_columns if self.codebook.has_context_terms else None
         finditer = self.pattern_.finditer
         found: list[list[str]] = [[""] * len(posts) for _ in self.codebook.ids]
         indices: list[int] = []
         indptr = [0]
         for row, texts in enumerate(zip(*columns, strict=True)):
-            fields: list[tuple[str, dict[int, list[str]], dict[int, list[str]]]] = []
+            parts: dict[int, list[str]] | None = None
+            fields: list[tuple[str, dict[int, list[str]], dict[int, list[str]]]] | None = None
             for offset, field, text in zip(self._offsets, FIELDS, texts, strict=True):
                 if not text:
                     continue
@@ -183,18 +186,27 @@ class ThemeTagger(TransformerMixin, BaseEstimator):
                 if not evidence:
                     continue
                 by_theme: dict[int, list[str]] = {}
-                by_context: dict[int, list[str]] = {}
                 for column in ordered:
                     for theme in themes_of[column]:
                         by_theme.setdefault(theme, []).append(names[column])
-                    for theme in context_of[column]:
-                        by_context.setdefault(theme, []).append(names[column])
-                if by_theme or by_context:
-                    fields.append((field, by_theme, by_context))
+                if context_of is not None:
+                    by_context: dict[int, list[str]] = {}
+                    for column in ordered:
+                        for theme in context_of[column]:
+                            by_context.setdefault(theme, []).append(names[column])
+                    if by_theme or by_context:
+                        fields = [*(fields or []), (field, by_theme, by_context)]
+                elif by_theme:
+                    if parts is None:
+                        parts = {}
+                    for theme, terms in by_theme.items():
+                        parts.setdefault(theme, []).append(f"{field}: {', '.join(terms)}")
             indptr.append(len(indices))
             if fields:
-                for theme, part in _evidence(fields).items():
-                    found[theme][row] = part
+                parts = _evidence(fields)
+            if parts:
+                for theme, part in parts.items():
+                    found[theme][row] = "; ".join(part)
         matrix = sparse.csr_matrix(
             (np.ones(len(indices)), np.asarray(indices, dtype=np.int32), indptr),
             shape=(len(posts), len(FIELDS) * width),
@@ -262,9 +274,10 @@ def context_note(alongside: str | None) -> str:
 
 def _evidence(
     fields: list[tuple[str, dict[int, list[str]], dict[int, list[str]]]],
-) -> dict[int, str]:
-    """Theme (column) -> its evidence in one post, from each field's terms and context terms
-    found: ``title: debt advice; summary: housing (counts alongside debt advice)``."""
+) -> dict[int, list[str]]:
+    """Theme (column) -> its evidence in one post, a part per field, from each field's terms
+    and context terms found: ``["title: debt advice", "summary: housing (counts alongside
+    debt advice)"]``."""
     first: dict[int, str] = {}  # each theme's first own term found, in field order
     for _, by_theme, _ in fields:
         for theme, terms in by_theme.items():
@@ -277,7 +290,7 @@ def _evidence(
                 note = context_note(first.get(theme))
                 terms = [*terms, *(f"{term} ({note})" for term in by_context[theme])]
             parts.setdefault(theme, []).append(f"{field}: {', '.join(terms)}")
-    return {theme: "; ".join(part) for theme, part in parts.items()}
+    return parts
 
 
 def _lower_keeping_length(text: str) -> str:
