@@ -3,6 +3,7 @@ and "Try in What if?" makes exactly that edit, which every page then counts with
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import replace
 
 import pandas as pd
@@ -267,3 +268,16 @@ def test_posts_without_labels_are_told_where_labels_go(app):
     ok(at.run())
     assert "learned from the labels of 18 posts" in captions(at)
     assert "Suggested codebook edits" in [e.label for e in at.main.expander]
+
+
+def test_the_edited_codebook_downloads_with_the_suggestion_in_it(app, thin, download):
+    corpus, _, found, toml = thin
+    at = opened(with_codebook(app(WHATIF), toml), "whatif-suggestions")
+    try_buttons(at, "whatif-suggestions")[0].click().run()
+    ok(at)
+    edited = found[0].apply(corpus.codebook)
+    (button,) = at.main.get("download_button")
+    content = download(button).content.decode("utf-8")
+    assert content == codebook_toml(edited)
+    (theme,) = [t for t in tomllib.loads(content)["themes"] if t["id"] == found[0].theme]
+    assert (found[0].term in theme["terms"]) == (found[0].action == "add")
