@@ -146,6 +146,17 @@ def test_make_it_a_theme_adds_a_theme_whose_posts_are_the_groups(app, planted):
     assert len(tagged - set(first.post_ids)) == first.elsewhere
     # Its posts now carry a theme: the group is no longer among the untagged posts.
     assert md("**{}** · {}", first.label, count(first.size)) not in group_lines(at)
+    # Over all posts the group is found again, and its button says it is a theme already.
+    ok(at.toggle(key="discovery_all").set_value(True).run())
+    everything = engine.discover(posts)
+    states = {
+        g.label: (b.label, b.proto.disabled)
+        for g, b in zip(everything, make_buttons(at), strict=True)
+    }
+    assert states[first.label] == (panel.MADE, True)
+    assert all(
+        state == (panel.MAKE, False) for label, state in states.items() if label != first.label
+    )
 
 
 def test_all_posts_searches_the_tagged_posts_too(app, planted, monkeypatch):
