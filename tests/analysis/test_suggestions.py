@@ -277,3 +277,18 @@ def test_too_few_labelled_posts_give_no_suggestions():
     posts, labels = HOUSING
     assert suggest(posts, labels.head(1), HOUSING_BOOK) == []
     assert suggest(posts, labels.iloc[0:0], HOUSING_BOOK) == []
+
+
+def test_improved_passes_over_a_term_an_added_one_already_matches():
+    posts, labels = HOUSING
+    found = suggest(posts, labels, HOUSING_BOOK, per_theme=20)
+    best = of(found, "housing")[0]
+    assert best.term == "eviction*"
+    redundant = [
+        S.Suggestion("housing", "add", term, ("h1",), (), best.before, best.after, 2)
+        for term in ("evictions", "eviction notices")
+    ]
+    book = improved(HOUSING_BOOK, [best, *redundant])
+    assert book.theme("housing").terms == ("housing", "eviction*")
+    alone = improved(HOUSING_BOOK, redundant)
+    assert alone.theme("housing").terms == ("housing", "evictions", "eviction notices")
