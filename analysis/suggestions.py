@@ -103,7 +103,8 @@ class Suggestion:
     ``gained`` and ``lost`` are the ids of labelled posts that gain or lose the theme once
     it is applied (in the posts' order). ``before`` and ``after`` are the theme's
     cross-validated ``precision``, ``recall`` and ``f1`` (see the module docstring);
-    ``support`` is how many labelled posts it was learned from.
+    ``support`` is how many labelled posts it was learned from. Suggestions are hashable
+    (by everything but ``before`` and ``after``), so they can key a dict or sit in a set.
     """
 
     theme: str
@@ -111,8 +112,8 @@ class Suggestion:
     term: str
     gained: tuple[str, ...]
     lost: tuple[str, ...]
-    before: dict
-    after: dict
+    before: dict = field(hash=False)
+    after: dict = field(hash=False)
     support: int
     label: str = ""
     guards: str = ""

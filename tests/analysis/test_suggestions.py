@@ -292,3 +292,10 @@ def test_improved_passes_over_a_term_an_added_one_already_matches():
     assert book.theme("housing").terms == ("housing", "eviction*")
     alone = improved(HOUSING_BOOK, redundant)
     assert alone.theme("housing").terms == ("housing", "evictions", "eviction notices")
+
+
+def test_suggestions_are_hashable_and_equal_by_content():
+    posts, labels = HOUSING
+    first, again = suggest(posts, labels, HOUSING_BOOK), suggest(posts, labels, HOUSING_BOOK)
+    assert first == again
+    assert {s: s.term for s in first}[again[0]] == "eviction*"
