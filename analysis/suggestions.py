@@ -54,6 +54,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from analysis import whatif
 from analysis.codebook import Codebook, CodebookError, check_terms, term_problem, term_regex
 from analysis.formatting import count, decimal
 from analysis.tagging import FIELDS, ThemeTagger
@@ -61,6 +62,12 @@ from analysis.whatif import _edited, add_terms, remove_terms
 
 #: The actions a suggestion can take, as :attr:`Suggestion.action` names them.
 ACTIONS = ("add", "drop", "exclude", "context")
+#: Of two suggestions with the same effect, the one whose action comes first here is kept:
+#: a broad term is better made a context term (it still counts beside the theme's others)
+#: than dropped.
+PREFERENCE = ("add", "context", "drop", "exclude")
+#: Whether the codebook has context terms (analysis.whatif can make one).
+_CONTEXT = hasattr(whatif, "add_context_terms")
 
 #: Labelled posts a term must be found in (for ``add``, labelled with the theme; for
 #: ``drop`` and ``exclude``, tagged with it but not labelled) before it is suggested.
@@ -160,12 +167,8 @@ class Suggestion:
             return remove_terms(codebook, self.theme, [self.term])
         if self.action == "exclude":
             return add_exclusions(codebook, self.theme, [self.term])
-        if self.action == "context":  # pragma: no cover - needs context terms on main
-            from analysis import whatif
-
-            return whatif.add_context_terms(
-                remove_terms(codebook, self.theme, [self.term]), self.theme, [self.term]
-            )
+        if self.action == "context":  # the term moves from terms to context terms
+            return whatif.add_context_terms(codebook, self.theme, [self.term])
         raise ValueError(f"unknown action {self.action!r}")
 
 
@@ -454,12 +457,22 @@ def _learn(
                 break
         # drop and exclude: the theme's terms that tag posts not labelled with it
         score = scores[theme_id].to_numpy()
-        drops, excludes = [], []
+        drops, excludes, contexts = [], [], []
         for term, alone in contributions[theme_id].items():
             lost = pred & ~codebook.applies(score - alone) & (alone > 0)
             lost_neg, lost_pos = (lost & neg).sum(), (lost & pos).sum()
             if lost_neg < MIN_SUPPORT:
                 continue
+            # context: the term stops counting alone, but still counts beside another of
+            # the theme's terms; offered for a term found so in the theme's own posts
+            # (else it would only ever be dropped).
+            others = (score - alone) > 0
+            if _CONTEXT and len(theme.terms) > 1 and (pos & (alone > 0) & others).any():
+                alone_only = pred & (alone > 0) & ~others
+                c_neg, c_pos = (alone_only & neg).sum(), (alone_only & pos).sum()
+                new = float(_f1(tp - c_pos, fp - c_neg, fn + c_pos))
+                if c_neg >= MIN_SUPPORT and new > f1 + 1e-12:
+                    contexts.append(_Candidate(theme_id, "context", term, "", int(c_neg), new))
             if len(theme.terms) > 1:
                 new = float(_f1(tp - lost_pos, fp - lost_neg, fn + lost_pos))
                 if new > f1 + 1e-12:
@@ -472,7 +485,7 @@ def _learn(
                 new = float(_f1(tp - g_pos, fp - g_neg, fn + g_pos))
                 if new > f1 + 1e-12:
                     excludes.append(_Candidate(theme_id, "exclude", phrase, term, int(g_neg), new))
-        for kind in (drops, excludes):
+        for kind in (contexts, drops, excludes):
             kind.sort(key=lambda c: (-c.rank, -c.support, len(c.term), c.term))
             found.extend(kind[:cap])
     return found
@@ -620,7 +633,14 @@ def suggest(
 
 def _order(s: Suggestion) -> tuple:
     words = len(re.split(r"[ \-]", s.term))
-    return (-round(s.f1_change, 9), -s.support, ACTIONS.index(s.action), words, len(s.term), s.term)
+    return (
+        -round(s.f1_change, 9),
+        -s.support,
+        PREFERENCE.index(s.action),
+        words,
+        len(s.term),
+        s.term,
+    )
 
 
 def improved(codebook: Codebook, suggestions: Iterable[Suggestion]) -> Codebook:
