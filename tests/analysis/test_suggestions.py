@@ -299,3 +299,33 @@ def test_suggestions_are_hashable_and_equal_by_content():
     first, again = suggest(posts, labels, HOUSING_BOOK), suggest(posts, labels, HOUSING_BOOK)
     assert first == again
     assert {s: s.term for s in first}[again[0]] == "eviction*"
+
+
+@pytest.mark.skipif(not S._CONTEXT, reason="needs context terms (helper signals) on main")
+def test_a_broad_term_found_beside_the_themes_others_is_made_a_context_term():
+    posts, labels = corpus(
+        [
+            ("p1", "Legal advice on housing", "Housing cases at the clinic", {"justice": 1}),
+            ("p2", "Housing and legal advice", "Tenants get legal advice", {"justice": 1}),
+            ("p3", "Legal advice in wards", "Lawyers on the ward", {"justice": 1}),
+            ("p4", "Legal advice for carers", "Housing help too", {"justice": 1}),
+            ("n1", "Housing market news", "Prices rise again", {"justice": 0}),
+            ("n2", "New housing estate", "Homes near the hospital", {"justice": 0}),
+            ("n3", "Staff housing", "Rooms for nurses", {"justice": 0}),
+            ("n4", "Annual report", "Our year in numbers", {"justice": 0}),
+        ]
+    )
+    book = Codebook(themes=(theme("justice", ["housing", "legal advice"]),))
+    found = suggest(posts, labels, book)
+    best = found[0]
+    assert (best.action, best.term, best.lost, best.gained) == (
+        "context",
+        "housing",
+        ("n1", "n2", "n3"),
+        (),
+    )
+    assert ("drop", "housing") not in {(s.action, s.term) for s in found}  # same effect
+    assert best.text.startswith("Make “housing” a context term of Justice: 3 posts lose it")
+    edited = best.apply(book).theme("justice")
+    assert (edited.terms, edited.context_terms) == (("legal advice",), ("housing",))
+    assert improved(book, found).theme("justice").context_terms == ("housing",)
