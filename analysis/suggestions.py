@@ -289,13 +289,13 @@ def _prepare(posts: pd.DataFrame, labels: pd.DataFrame, codebook: Codebook) -> _
     from sklearn.feature_extraction.text import CountVectorizer
 
     themes = [t for t in codebook.ids if t in labels.columns]
-    by_id = labels.drop_duplicates("id").set_index("id")
-    chosen = posts[posts["id"].astype(str).isin(by_id.index.astype(str))]
+    by_id = labels.assign(id=labels["id"].astype(str)).drop_duplicates("id").set_index("id")
+    chosen = posts[posts["id"].astype(str).isin(by_id.index)]
     if len(chosen) < 2 or not themes:
         return None
     chosen = chosen.reset_index(drop=True)
     ids = chosen["id"].astype(str).to_numpy()
-    y = by_id.loc[ids, themes].to_numpy(dtype=bool)
+    y = by_id.loc[ids, themes].eq(True).to_numpy()  # a missing label (NaN) is not a yes
     fields = [chosen[f].fillna("").astype(str) for f in FIELDS if f in chosen.columns]
     texts = ["\n".join(parts).lower() for parts in zip(*fields, strict=True)]
     base = ThemeTagger(codebook).fit().tag(chosen)

@@ -329,3 +329,12 @@ def test_a_broad_term_found_beside_the_themes_others_is_made_a_context_term():
     edited = best.apply(book).theme("justice")
     assert (edited.terms, edited.context_terms) == (("legal advice",), ("housing",))
     assert improved(book, found).theme("justice").context_terms == ("housing",)
+
+
+def test_a_missing_label_counts_as_no_and_a_repeated_id_as_its_first_row():
+    posts, labels = HOUSING
+    gaps = labels.astype({"housing": object})
+    gaps.loc[gaps["id"] == "n1", "housing"] = float("nan")
+    repeated = pd.concat([gaps, gaps[gaps["id"] == "h1"].assign(housing=False)], ignore_index=True)
+    found = suggest(posts, repeated, HOUSING_BOOK)
+    assert found == suggest(posts, labels, HOUSING_BOOK)
