@@ -11,6 +11,10 @@ that into edits a person can adopt on What if?, one :class:`Suggestion` each:
 - ``drop``: a term of the theme that makes it fire on posts not labelled with it;
 - ``exclude``: a phrase holding such a term (``benefits of``), listed under the theme's
   ``exclude`` so the term no longer counts inside it.
+- ``context``: such a term made a context term of the theme (it then counts only beside
+  another of the theme's terms), for a broad word also found beside the theme's other terms
+  in its labelled posts; of a ``context`` and a ``drop`` with the same effect, ``context``
+  is kept.
 
 Words and phrases come from scikit-learn's :class:`~sklearn.feature_extraction.text.CountVectorizer`
 over each post's title, summary and text (posts vectorised once; no phrase crosses a

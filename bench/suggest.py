@@ -146,6 +146,8 @@ def main(argv=None) -> int:
         if n == 0:
             for theme in learned.themes:
                 extra = f"; exclude {', '.join(theme.exclude)}" if theme.exclude else ""
+                context = getattr(theme, "context_terms", ())
+                extra += f"; context {', '.join(context)}" if context else ""
                 print(f"  learned {theme.id}: {', '.join(theme.terms)}{extra}")
     median = [statistics.median(column) for column in zip(*rows, strict=True)]
     lm, la, hm, ha, seconds = median
