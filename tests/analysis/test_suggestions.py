@@ -338,3 +338,32 @@ def test_a_missing_label_counts_as_no_and_a_repeated_id_as_its_first_row():
     repeated = pd.concat([gaps, gaps[gaps["id"] == "h1"].assign(housing=False)], ignore_index=True)
     found = suggest(posts, repeated, HOUSING_BOOK)
     assert found == suggest(posts, labels, HOUSING_BOOK)
+
+
+def test_posts_are_vectorised_once_however_many_folds(monkeypatch):
+    """Words and phrases are read once (two vectorisers); the folds only count rows."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    calls = []
+    original = CountVectorizer.fit_transform
+
+    def counted(self, raw, y=None):
+        calls.append(len(raw))
+        return original(self, raw, y)
+
+    monkeypatch.setattr(CountVectorizer, "fit_transform", counted)
+    posts, labels = HOUSING
+    for folds in (2, 5, 11):
+        calls.clear()
+        suggest(posts, labels, HOUSING_BOOK, folds=folds)
+        assert calls == [11, 11]
+
+
+def test_an_exclusion_is_checked_as_a_term_is():
+    book = S.add_exclusions(JUSTICE_BOOK, "justice", ["Benefits  OF", "benefits of"])
+    assert book.theme("justice").exclude == ("benefits of",)
+    assert book.version.endswith("+what-if")
+    with pytest.raises(S.CodebookError, match="no theme with the id “nope”"):
+        S.add_exclusions(JUSTICE_BOOK, "nope", ["x"])
+    with pytest.raises(S.CodebookError, match="Justice: the term 'a\\*\\*' has two \\*"):
+        S.add_exclusions(JUSTICE_BOOK, "justice", ["a**"])
