@@ -363,6 +363,8 @@ def test_an_exclusion_is_checked_as_a_term_is():
     book = S.add_exclusions(JUSTICE_BOOK, "justice", ["Benefits  OF", "benefits of"])
     assert book.theme("justice").exclude == ("benefits of",)
     assert book.version.endswith("+what-if")
+    again = S.add_exclusions(book, "justice", ["benefits of", "grants for"])
+    assert again.theme("justice").exclude == ("benefits of", "grants for")
     with pytest.raises(S.CodebookError, match="no theme with the id “nope”"):
         S.add_exclusions(JUSTICE_BOOK, "nope", ["x"])
     with pytest.raises(S.CodebookError, match="Justice: the term 'a\\*\\*' has two \\*"):
