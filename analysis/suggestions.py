@@ -114,7 +114,9 @@ class Suggestion:
     ``gained`` and ``lost`` are the ids of labelled posts that gain or lose the theme once
     it is applied (in the posts' order). ``before`` and ``after`` are the theme's
     cross-validated ``precision``, ``recall`` and ``f1`` (see the module docstring);
-    ``support`` is how many labelled posts it was learned from. Suggestions are hashable
+    ``support`` is how many labelled posts it was learned from: for ``add``, posts labelled
+    with the theme that hold the term; otherwise the posts not labelled with the theme
+    that it untags. Suggestions are hashable
     (by everything but ``before`` and ``after``), so they can key a dict or sit in a set.
     """
 
@@ -608,6 +610,11 @@ def suggest(
         after = _scores(data.y[:, n], held_out)
         if after["f1"] < befores[candidate.theme]["f1"] - 1e-12:
             continue
+        support = candidate.support
+        if candidate.action != "add":  # the wrongly tagged posts it untags, exactly
+            support = int((base & ~tags & ~data.y[:, n]).sum())
+            if not support:
+                continue
         results[candidate.theme].append(
             Suggestion(
                 theme=candidate.theme,
@@ -617,7 +624,7 @@ def suggest(
                 lost=tuple(data.ids[base & ~tags]),
                 before=befores[candidate.theme],
                 after=after,
-                support=candidate.support,
+                support=support,
                 label=codebook.theme(candidate.theme).label,
                 guards=candidate.guards,
             )

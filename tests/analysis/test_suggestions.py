@@ -199,6 +199,14 @@ def test_every_suggested_term_parses_and_does_what_it_claims(name):
         ids = posts["id"]
         assert tuple(ids[after & ~before[s.theme]]) == s.gained, s
         assert tuple(ids[before[s.theme] & ~after]) == s.lost, s
+        truth = labels.set_index("id")[s.theme]
+        if s.action == "add":  # posts labelled with the theme that hold the term
+            holding = posts[
+                [s.term in {m.phrase for m in tagger.matches(p)} for _, p in posts.iterrows()]
+            ]
+            assert s.support == int(truth[holding["id"]].sum()), s
+        else:  # the posts not labelled with the theme that it untags
+            assert s.support == sum(not truth[post] for post in s.lost), s
         if s.action == "add":
             for post_id in s.gained:
                 post = posts[ids == post_id].iloc[0]
