@@ -45,7 +45,8 @@ def planted_posts(per_group: int = 80, tagged: int = 90, seed: int = 7) -> pd.Da
         rows.append(
             {
                 "id": f"{kind}-{number}",
-                "title": " ".join(chosen[:5]).capitalize(),
+                # Markdown and HTML in titles must show as written (through md()).
+                "title": "*" + " ".join(chosen[:5]).capitalize() + " <b>[x](#)",
                 "summary": " ".join(chosen) + ".",
                 "published": f"202{number % 4}-0{1 + number % 9}-01",
             }
