@@ -58,6 +58,7 @@ bench: $(VENV)/.dev
 	$(PY) bench/cli.py
 	$(PY) bench/rerun.py
 	$(PY) bench/page_speed.py
+	$(PY) bench/discover.py
 
 # Workshop load test: SESSIONS people at once on the dashboard and on a minimal
 # Streamlit+Plotly app, in Debian Chromium; minutes at 30 on a small machine.

@@ -63,6 +63,10 @@ MIN_LIFT = 0.25
 #: multiplying by the number of terms tried (see :func:`_distinctive`).
 ALPHA = 0.05
 
+#: Above this many posts, the number of topics is chosen on a sample of this many.
+SAMPLE = 1_000
+SAMPLE_TERMS = 3_000
+
 #: Example titles per group.
 EXAMPLES = 3
 
@@ -215,21 +219,23 @@ def _search(posts, mask, min_size, max_groups, random_state) -> tuple[list[Group
     if most < 1 or matrix.nnz == 0:
         return [], _nothing_shared(len(searched))
     present = (matrix > 0).tocsc()
-    # Fewest topics that find the most: more topics are used only when they put at least
-    # min_size more posts in groups, so a clear topic is not split in two to fill max_groups.
-    found, covered = [], 0
-    for components in range(1, most + 1):
-        topics = _topics(matrix, present, components, min_size, random_state)
-        posts_in = sum(len(members) for members, _ in topics)
-        if posts_in >= covered + min_size:
-            found, covered = topics, posts_in
+    components = _components(matrix, present, most, min_size, random_state)
+    found = _topics(matrix, present, components, min_size, random_state) if components else []
     ids = _ids(searched)
     titles = searched["title"].fillna("").astype(str).to_numpy()
     lowered = [text.lower() for text in texts]
+    words = sorted(str(term) for term in vocabulary if " " not in term)
+    index = {str(term): n for n, term in enumerate(vocabulary)}
+
+    def where(term: str) -> np.ndarray | None:
+        """The posts that may hold ``term``: those with its TF-IDF feature (every match of a
+        term made of features is one), or None when all must be read (a ``*`` term)."""
+        return None if term.endswith("*") else present[:, index[term]].indices
+
     groups = []
     for members, term_indices in found:
         terms = _readable([str(vocabulary[index]) for index in term_indices])
-        theme_terms, matched, elsewhere = _theme_terms(terms, lowered, members, vocabulary)
+        theme_terms, matched, elsewhere = _theme_terms(terms, lowered, members, words, where)
         groups.append(
             Group(
                 terms=tuple(terms),
@@ -308,14 +314,41 @@ def _assign(weights: np.ndarray) -> np.ndarray:
     return np.where(clear, order[:, 0], -1)
 
 
+def _components(matrix, present, most: int, min_size: int, random_state: int) -> int:
+    """How many topics to look for: the fewest that find the most.
+
+    More topics are used only when they put at least ``min_size`` more posts in groups, so a
+    clear topic is not split in two to fill ``max_groups``. On more than :data:`SAMPLE`
+    posts the number is chosen on a random sample of that many (and the
+    :data:`SAMPLE_TERMS` terms most of them use), then fitted once on all.
+    """
+    rows = matrix.shape[0]
+    if rows > SAMPLE:
+        picked = np.sort(np.random.default_rng(random_state).choice(rows, SAMPLE, replace=False))
+        matrix, present = matrix[picked], present[picked]
+        users = np.asarray(present.sum(axis=0)).ravel()
+        used = np.sort(np.argsort(-users, kind="stable")[:SAMPLE_TERMS])
+        used = used[users[used] >= 2]
+        matrix, present = matrix[:, used], present[:, used]
+    best, covered = 0, 0
+    for components in range(1, most + 1):
+        topics = _topics(matrix, present, components, min_size, random_state)
+        posts_in = sum(len(members) for members, _ in topics)
+        if posts_in >= covered + min_size:
+            best, covered = components, posts_in
+    return best
+
+
 def _topics(matrix, present, components: int, min_size: int, random_state: int):
     """NMF with ``components`` topics: each kept topic's posts (most typical first) and the
     indices of its distinctive terms (most telling first)."""
     from sklearn.decomposition import NMF
     from sklearn.exceptions import ConvergenceWarning
 
-    model = NMF(n_components=components, init="nndsvda", random_state=random_state, max_iter=400)
-    with warnings.catch_warnings():  # not converging in 400 steps still gives usable topics
+    model = NMF(
+        n_components=components, init="nndsvda", random_state=random_state, max_iter=200, tol=1e-3
+    )
+    with warnings.catch_warnings():  # not converging in 200 steps still gives usable topics
         warnings.simplefilter("ignore", ConvergenceWarning)
         weights = model.fit_transform(matrix)
     assigned = _assign(weights)
@@ -379,17 +412,17 @@ def _readable(terms: list[str]) -> list[str]:
 
 
 def _theme_terms(
-    terms: list[str], lowered: list[str], members: np.ndarray, vocabulary
+    terms: list[str], lowered: list[str], members: np.ndarray, words: list[str], where
 ) -> tuple[tuple[str, ...], int, int]:
     """Terms in the term language for the group's theme, and where they are found.
 
     Each candidate is checked against the posts' text as the tagger reads it (whole words,
     a space matching a hyphen), so a phrase whose words only met once stop words were
-    dropped ("cost living") is not offered. Terms are then chosen greedily: each adds the
-    most group posts not yet found, among those found mostly in the group (at least
-    :data:`THEME_PRECISION` of the posts it is found in).
+    dropped ("cost living") is not offered; ``where(term)`` says which posts can hold it.
+    Terms are then chosen greedily: each adds the most group posts not yet found, among
+    those found mostly in the group (at least :data:`THEME_PRECISION` of the posts it is
+    found in).
     """
-    words = sorted({str(term) for term in vocabulary if " " not in term})
     in_group = np.zeros(len(lowered), dtype=bool)
     in_group[members] = True
     found = {}
@@ -398,7 +431,10 @@ def _theme_terms(
         if not written:
             continue
         pattern = re.compile(term_regex(written))
-        hits = np.fromiter((bool(pattern.search(text)) for text in lowered), bool, len(lowered))
+        rows = where(term if written == term else written)
+        rows = range(len(lowered)) if rows is None else rows
+        hits = np.zeros(len(lowered), dtype=bool)
+        hits[[row for row in rows if pattern.search(lowered[row])]] = True
         if hits[in_group].sum() >= 2 and hits[in_group].sum() >= THEME_PRECISION * hits.sum():
             found[written] = hits
     chosen: list[str] = []
