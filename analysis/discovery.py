@@ -63,6 +63,9 @@ MIN_LIFT = 0.25
 #: multiplying by the number of terms tried (see :func:`_distinctive`).
 ALPHA = 0.05
 
+#: The most topics looked for when ``max_groups`` is smaller: the largest groups are kept.
+MAX_TOPICS = 8
+
 #: Above this many posts, the number of topics is chosen on a sample of this many.
 SAMPLE = 1_000
 SAMPLE_TERMS = 3_000
@@ -215,7 +218,9 @@ def _search(posts, mask, min_size, max_groups, random_state) -> tuple[list[Group
     except ValueError:  # no word that two posts share, or every word in most posts
         return [], _nothing_shared(len(searched))
     vocabulary = vectoriser.get_feature_names_out()
-    most = min(max_groups, len(searched) // min_size, matrix.shape[1])
+    # Topics are not capped at max_groups, so that asking for fewer groups lists the largest
+    # rather than merging distinct ones to fit.
+    most = min(max(max_groups, MAX_TOPICS), len(searched) // min_size, matrix.shape[1])
     if most < 1 or matrix.nnz == 0:
         return [], _nothing_shared(len(searched))
     present = (matrix > 0).tocsc()
@@ -247,7 +252,7 @@ def _search(posts, mask, min_size, max_groups, random_state) -> tuple[list[Group
                 elsewhere=elsewhere,
             )
         )
-    groups.sort(key=lambda group: -group.size)
+    groups = sorted(groups, key=lambda group: -group.size)[:max_groups]
     if not groups:
         return [], (
             f"No group of at least {count(min_size)} among the {count(len(searched))} "
