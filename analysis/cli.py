@@ -37,6 +37,7 @@ class CliError(Exception):
 
 def build_parser() -> argparse.ArgumentParser:
     from analysis.cli_discover import add_discover_command
+    from analysis.cli_suggest import add_suggest_command
     from analysis.cli_view import _view_options, add_export_command, add_reviews_command
 
     parser = argparse.ArgumentParser(
@@ -93,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_reviews_command(commands, with_codebook)
     add_export_command(commands, with_codebook, view_options)
     add_discover_command(commands, with_codebook)
+    add_suggest_command(commands, with_codebook)
     return parser
 
 
@@ -183,6 +185,7 @@ def _mode_for(target: Path) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from analysis.cli_discover import run_discover
+    from analysis.cli_suggest import run_suggest
     from analysis.cli_view import run_export, run_report, run_reviews
 
     try:
@@ -198,6 +201,8 @@ def main(argv: list[str] | None = None) -> int:
             run_export(args)
         elif args.command == "discover":
             run_discover(args)
+        elif args.command == "suggest":
+            run_suggest(args)
     except (LoadError, CodebookError, CliError) as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)
         return 2
