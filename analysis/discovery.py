@@ -91,8 +91,8 @@ class Group:
     gives the new theme, in the codebook's term language (``supplier*`` where both
     ``supplier`` and ``suppliers`` are used); ``matched`` how many of the group's posts
     those terms are found in, and ``elsewhere`` how many of the other posts searched (as
-    a theme, the tagger may find them in fewer, where a longer term of another theme
-    covers the same words: ``black staff`` wins over ``staff``).
+    a theme in a codebook, :meth:`as_theme` adds the codebook's longer terms holding
+    them, which can find a few more; an exclusion can find fewer).
     """
 
     terms: tuple[str, ...]
@@ -121,10 +121,12 @@ class Group:
     def as_theme(self, codebook: Codebook) -> Codebook:
         """``codebook`` with this group as a new What if? theme (:func:`analysis.whatif.add_theme`).
 
-        Its terms are :attr:`theme_terms` (the top terms when none was chosen), each written
-        as a term of the codebook that matches all of it where there is one (``living wage*``
-        for ``living wage``), so the two themes share it rather than the longer one
-        winning the words and the new theme finding nothing. It is
+        Its terms are :attr:`theme_terms` (the top terms when none was chosen). Where a term
+        of the codebook would take a term's words from it (the tagger counts one term per
+        place, the longest), the new theme shares that term instead: one matching the whole
+        of it replaces it (``living wage*`` for ``living wage``), and longer ones holding it
+        are added after it (``real living wage*``, ``london living wage*``), so the new
+        theme finds its words wherever they are. It is
         labelled :attr:`label`, or, when the codebook has a theme of that label already (a
         group found among all posts may be one of its themes), ``"<label> (found)"``, then
         ``"<label> (found 2)"`` and so on. Raises :class:`~analysis.codebook.CodebookError`
@@ -133,7 +135,9 @@ class Group:
         """
         from analysis.whatif import add_theme, new_theme_id
 
-        terms = [_spelt_as(term, codebook) for term in self.theme_terms or self.terms[:THEME_TERMS]]
+        terms = []
+        for term in self.theme_terms or self.terms[:THEME_TERMS]:
+            terms += [spelt for spelt in _spelt_as(term, codebook) if spelt not in terms]
         taken_labels = {label.casefold() for label in codebook.series_labels.values()}
         for n in range(1, len(codebook.themes) + 2):
             label = self.label if n == 1 else f"{self.label} (found{f' {n - 1}' if n > 2 else ''})"
@@ -144,16 +148,20 @@ class Group:
         return add_theme(codebook, label, terms)
 
 
-def _spelt_as(term: str, codebook: Codebook) -> str:
-    """``term``, or the codebook's term that matches the whole of it (see ``as_theme``)."""
-    if term.endswith("*"):
-        return term
-    same = [
+def _spelt_as(term: str, codebook: Codebook) -> list[str]:
+    """``term`` as the new theme lists it, with the codebook's terms that would take its
+    words from it (see ``as_theme``): a term of another theme matching the whole of it
+    replaces it, and the longer terms holding it are added."""
+    if not term.endswith("*"):
+        same = [p.text for p in codebook.phrases() if p.themes and re.fullmatch(p.regex, term)]
+        term = min(same, key=lambda text: (-len(text), text)) if same else term
+    pattern = re.compile(term_regex(term))
+    longer = [
         phrase.text
         for phrase in codebook.phrases()
-        if phrase.themes and re.fullmatch(phrase.regex, term)
+        if phrase.themes and phrase.text != term and pattern.search(phrase.text.replace("*", ""))
     ]
-    return min(same, key=lambda text: (-len(text), text)) if same else term
+    return [term, *longer]
 
 
 def min_posts(min_size: int = 3) -> int:
@@ -322,8 +330,11 @@ def _assign(weights: np.ndarray) -> np.ndarray:
 def _components(matrix, present, most: int, min_size: int, random_state: int) -> int:
     """How many topics to look for: the fewest that find the most.
 
-    More topics are used only when they put at least ``min_size`` more posts in groups, so a
-    clear topic is not split in two to fill ``max_groups``. On more than :data:`SAMPLE`
+    A topic count is scored by the posts in groups that use their group's first term (the
+    word or phrase it is named by), so two topics that share no word, merged into one
+    group, score only the half that uses its name. More topics are used only when they add
+    at least ``min_size`` posts to that score, so a clear topic is not split in two to fill
+    ``max_groups``. On more than :data:`SAMPLE`
     posts the number is chosen on a random sample of that many (and the
     :data:`SAMPLE_TERMS` terms most of them use), then fitted once on all.
     """
@@ -338,7 +349,7 @@ def _components(matrix, present, most: int, min_size: int, random_state: int) ->
     best, covered = 0, 0
     for components in range(1, most + 1):
         topics = _topics(matrix, present, components, min_size, random_state)
-        posts_in = sum(len(members) for members, _ in topics)
+        posts_in = sum(int(present[members, terms[0]].sum()) for members, terms in topics)
         if posts_in >= covered + min_size:
             best, covered = components, posts_in
     return best

@@ -201,17 +201,15 @@ def test_as_theme_adds_a_theme_that_tags_the_groups_posts(groups, posts):
 
 
 def test_as_theme_on_real_posts_tags_most_of_the_group(bench_posts):
-    """On the 68 benchmark posts, each group's theme tags most of its posts. With a codebook
-    the tagger may find a term in fewer of them than the group counts (a longer term of
-    another theme covering the same words wins: "black staff" over "staff"), and a term
-    the codebook already has is shared in its spelling ("ethnic*" for "ethnic")."""
+    """On the 68 benchmark posts, each group's theme tags most of its posts, with the codebook's
+    own terms shared where they would take the words (see the next test)."""
     codebook = load_codebook()
     found = discover(bench_posts)
     assert len(found) >= 4
     for group in found:
         tagged = _tagged_by_new_theme(bench_posts, group.as_theme(codebook))
         inside = tagged & set(group.post_ids)
-        assert len(inside) >= 0.6 * group.size, group.label
+        assert len(inside) >= group.matched >= 0.6 * group.size, group.label
     # without a codebook's other terms in the way, the counts are exact
     bare = replace(codebook, themes=())
     for group in found:
@@ -301,10 +299,15 @@ def test_a_term_the_codebook_has_is_shared_in_the_codebooks_spelling():
         theme_terms=("living wage", "accredited"),
     )
     theme = group.as_theme(codebook).themes[-1]
-    # the codebook's "living wage*" would win the words from "living wage": it is shared
+    # the codebook's "living wage*" would win the words from "living wage": it is shared,
+    # as are the longer terms that hold it
     assert theme.label == "Living wage, accredited"
-    assert theme.terms == ("living wage*", "accredited")
-    posts = pd.DataFrame(
-        {"id": ["a"], "title": ["What the Living Wage means"], "summary": [""], "text": [""]}
+    assert theme.terms == (
+        "living wage*",
+        "london living wage*",
+        "real living wage*",
+        "accredited",
     )
-    assert _tagged_by_new_theme(posts, group.as_theme(codebook)) == {"a"}
+    titles = ["What the Living Wage means", "Paying the real Living Wage", "Accredited"]
+    posts = pd.DataFrame({"id": ["a", "b", "c"], "title": titles, "summary": "", "text": ""})
+    assert _tagged_by_new_theme(posts, group.as_theme(codebook)) == {"a", "b", "c"}
