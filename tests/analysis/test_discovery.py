@@ -99,6 +99,32 @@ def test_the_planted_topics_are_recovered_with_their_posts_and_words(groups):
     assert len({g.label for g in groups}) == 3
 
 
+def test_topics_that_share_no_word_are_not_merged_into_one_group():
+    """Every post of a topic uses its first two words and two others; the filler is a few
+    words every post uses. Two topics put in one group would cover as many posts, so the
+    number of topics is chosen by the posts that use their group's name."""
+    words = {
+        "procurement": ["procurement", "suppliers", "tender", "contracts", "purchasing"],
+        "climate": ["carbon", "solar", "emissions", "retrofit", "insulation"],
+        "estates": ["estates", "premises", "buildings", "land", "surplus"],
+    }
+    filler = ["the", "trust", "hospital", "partners", "local", "network", "anchor", "our"]
+    rng = random.Random(7)
+    rows = []
+    for topic, own in words.items():
+        for n in range(30):
+            chosen = [*own[:2], *rng.sample(own[2:], 2), *rng.sample(filler, 4)]
+            rng.shuffle(chosen)
+            rows.append(
+                {"id": f"{topic}-{n}", "title": " ".join(chosen[:5]), "summary": " ".join(chosen)}
+            )
+    posts = pd.DataFrame(rows).assign(text="")
+    found = discover(posts)
+    assert sorted(g.size for g in found) == [30, 30, 30]
+    for group in found:
+        assert len({post_id.split("-")[0] for post_id in group.post_ids}) == 1, group.label
+
+
 def test_examples_are_the_titles_of_the_groups_first_posts(groups, posts):
     titles = posts.set_index("id")["title"]
     for group in groups:
