@@ -63,8 +63,9 @@ MIN_LIFT = 0.25
 #: multiplying by the number of terms tried (see :func:`_distinctive`).
 ALPHA = 0.05
 
-#: The most topics looked for when ``max_groups`` is smaller: the largest groups are kept.
-MAX_TOPICS = 8
+#: The most topics looked for when ``max_groups`` is smaller (the largest groups are kept):
+#: two more than the default 8 groups, so that topics of noise need not crowd out a real one.
+MAX_TOPICS = 10
 
 #: Above this many posts, the number of topics is chosen on a sample of this many.
 SAMPLE = 1_000
@@ -150,18 +151,23 @@ class Group:
 
 def _spelt_as(term: str, codebook: Codebook) -> list[str]:
     """``term`` as the new theme lists it, with the codebook's terms that would take its
-    words from it (see ``as_theme``): a term of another theme matching the whole of it
-    replaces it, and the longer terms holding it are added."""
+    words from it (see ``as_theme``): a term or context term of another theme matching the
+    whole of it replaces it, and the longer ones holding it are added."""
     if not term.endswith("*"):
-        same = [p.text for p in codebook.phrases() if p.themes and re.fullmatch(p.regex, term)]
+        same = [p.text for p in _counted(codebook) if re.fullmatch(p.regex, term)]
         term = min(same, key=lambda text: (-len(text), text)) if same else term
     pattern = re.compile(term_regex(term))
     longer = [
         phrase.text
-        for phrase in codebook.phrases()
-        if phrase.themes and phrase.text != term and pattern.search(phrase.text.replace("*", ""))
+        for phrase in _counted(codebook)
+        if phrase.text != term and pattern.search(phrase.text.replace("*", ""))
     ]
     return [term, *longer]
+
+
+def _counted(codebook: Codebook) -> list:
+    """The codebook's terms and context terms (not its exclusions)."""
+    return [p for p in codebook.phrases() if p.themes or getattr(p, "context", ())]
 
 
 def min_posts(min_size: int = 3) -> int:

@@ -75,7 +75,8 @@ def test_untagged_bundled_posts_say_why_there_is_no_group(capsys):
 
 def test_untagged_searches_only_posts_without_a_theme(capsys, planted_csv, tmp_path):
     # a planted topic's posts given a theme by the codebook drop out of the search
-    rows = list(csv.DictReader(planted_csv.open(encoding="utf-8")))
+    with planted_csv.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
     for row in rows:
         if row["id"].startswith("procurement-"):
             row["summary"] += " Apprentices wanted."

@@ -337,3 +337,18 @@ def test_a_term_the_codebook_has_is_shared_in_the_codebooks_spelling():
     titles = ["What the Living Wage means", "Paying the real Living Wage", "Accredited"]
     posts = pd.DataFrame({"id": ["a", "b", "c"], "title": titles, "summary": "", "text": ""})
     assert _tagged_by_new_theme(posts, group.as_theme(codebook)) == {"a", "b", "c"}
+
+
+def test_a_context_term_holding_a_groups_term_is_shared_too():
+    codebook = load_codebook()
+    justice = replace(codebook.theme("health_justice"), context_terms=("affordable housing",))
+    codebook = replace(
+        codebook, themes=tuple(justice if t.id == justice.id else t for t in codebook.themes)
+    )
+    group = Group(terms=("housing",), post_ids=("a",), examples=("A",), size=1)
+    edited = group.as_theme(codebook)
+    assert edited.themes[-1].terms == ("housing", "affordable housing")
+    posts = pd.DataFrame(
+        {"id": ["a"], "title": ["Affordable housing on NHS land"], "summary": "", "text": ""}
+    )
+    assert _tagged_by_new_theme(posts, edited) == {"a"}
