@@ -47,6 +47,9 @@ LOG_COLUMNS = (
     "codebook version",
 )
 
+#: The columns :func:`filter_log`'s ``text`` is looked for in.
+SEARCHED = ("who", "post", "theme", "theme label", "comment", "round")
+
 #: The XLSX sheet's name.
 SHEET = "Review log"
 
@@ -118,12 +121,14 @@ def filter_log(
     decisions: list[str] | None = None,
     start: datetime | pd.Timestamp | None = None,
     end: datetime | pd.Timestamp | None = None,
+    text: str | None = None,
 ) -> pd.DataFrame:
     """The rows of :func:`review_log_table` a page's filters keep (None: no filter on that).
 
     ``who``, ``themes``, ``rounds`` (round names; ``""`` for decisions outside any round)
     and ``decisions`` keep rows whose value is listed; ``start`` and ``end`` (timezone-aware)
-    keep decisions made at or after and before them.
+    keep decisions made at or after and before them; ``text`` keeps rows where it occurs,
+    ignoring case, in any of :data:`SEARCHED` (blank text: no filter).
     """
     keep = pd.Series(True, index=table.index)
     for column, wanted in (("who", who), ("theme", themes), ("decision", decisions)):
@@ -135,6 +140,13 @@ def filter_log(
         keep &= table["when (UTC)"] >= pd.Timestamp(start)
     if end is not None:
         keep &= table["when (UTC)"] < pd.Timestamp(end)
+    if text is not None and text.strip():
+        wanted = text.strip().casefold()
+        found = pd.Series(False, index=table.index)
+        for column in SEARCHED:
+            cells = table[column].fillna("").astype(str).str.casefold()
+            found |= cells.str.contains(wanted, regex=False)
+        keep &= found
     return table[keep]
 
 
