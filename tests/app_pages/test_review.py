@@ -295,8 +295,6 @@ def test_reviewer_with_the_passcode_records_a_decision(app, review_database, mon
     assert row["Themes"].iloc[0] == "Living wage"
 
 
-
-
 def test_review_shows_the_post_as_explore_does(app):
     """The chosen post's header: title, date and authors, why that date, summary with terms marked."""
     post = open_corpus().post(POST)
@@ -308,3 +306,66 @@ def test_review_shows_the_post_as_explore_does(app):
     assert f"Why this date: {post['date_basis']}" in captions
     html = " ".join(h.proto.body for h in at.get("html"))
     assert re.search(r"<mark[^>]*>[^<]*[Ll]iving [Ww]age", html)
+
+
+def shown(at: AppTest) -> list[str]:
+    """Every Markdown text and caption on the page, as read."""
+    return [as_read(m.value) for m in [*at.markdown, *at.caption]]
+
+
+def test_a_name_is_needed_to_unlock_and_no_try_at_the_passcode_is_spent_without_one(
+    app, review_database, monkeypatch
+):
+    monkeypatch.setenv("ANCHOR_THEMES_REVIEW_PASSCODE", PASSCODE)
+    at = app("app_pages/review.py")
+    for blank in ["", "   "]:
+        unlock(at, blank)
+        assert [as_read(e.value) for e in at.error] == [
+            "Give your name: it is recorded with each decision."
+        ]
+        assert "review_unlocked" not in at.session_state
+        assert "reviewer" not in at.session_state
+        assert "Unlock editing" in buttons(at)
+        assert decision_buttons(at) == []
+    assert "_passcode_attempts" not in at.session_state  # the passcode was not tried
+    unlock(at, "  Ada Lovelace ")
+    assert at.session_state["review_unlocked"] is True
+    assert at.session_state["reviewer"] == "Ada Lovelace"
+    assert "Reviewing as Ada Lovelace." in " ".join(shown(at))
+
+
+def test_the_name_is_remembered_across_reruns_and_pages_and_goes_with_each_decision(
+    app, review_database, monkeypatch
+):
+    monkeypatch.setenv("ANCHOR_THEMES_REVIEW_PASSCODE", PASSCODE)
+    at = app("app_pages/review.py")
+    unlock(at, "Ada")
+    at.run()
+    at.switch_page("app_pages/explore.py").run()
+    at.switch_page("app_pages/review.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.session_state["reviewer"] == "Ada"
+    assert any(line.endswith("Reviewing as Ada.") for line in shown(at))
+    assert not any(t.label == "Your name" for t in at.text_input)  # no free-standing name box
+    at.selectbox(key="review_post").set_value(POST).run()
+    at.button(key=f"rejected-{POST}-living_wage").click().run()
+    assert ReviewStore(review_database).history()["reviewer"].tolist() == ["Ada"]
+
+
+def test_a_reviewer_can_change_name_and_later_decisions_carry_the_new_one(
+    app, review_database, monkeypatch
+):
+    monkeypatch.setenv("ANCHOR_THEMES_REVIEW_PASSCODE", PASSCODE)
+    at = app("app_pages/review.py")
+    unlock(at, "Ada")
+    at.selectbox(key="review_post").set_value(POST).run()
+    at.button(key=f"rejected-{POST}-living_wage").click().run()
+    at.button(key="change_reviewer").click().run()
+    assert "reviewer" not in at.session_state and at.session_state["review_unlocked"] is True
+    assert decision_buttons(at) == []  # no decision without a name
+    next(t for t in at.text_input if t.label == "Your name").set_value("Ben")
+    next(b for b in at.button if b.label == "Save name").click().run()
+    assert at.session_state["reviewer"] == "Ben"
+    at.button(key=f"added-{POST}-living_wage").click().run()
+    assert not at.exception
+    assert ReviewStore(review_database).history()["reviewer"].tolist() == ["Ada", "Ben"]
