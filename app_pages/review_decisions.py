@@ -41,7 +41,7 @@ def cards(
     if (done := st.session_state.pop(DONE, None)) is not None:
         st.toast(md("{}: {}.", *done), icon=":material/check:")
     for reason, step in zip(reasons, steps, strict=True):
-        with st.container(border=True):
+        with st.container(border=True, key=f"card-{reason.theme}"):
             left, right = st.columns([3, 2])
             left.markdown(md("**{}** · {}", reason.label, words.summary(step)))
             left.caption(safe(reason.reason))

@@ -29,6 +29,12 @@ FILTERS = {
     "decisions": "log_decisions",
 }
 SEARCH = "log_search"
+#: The table's columns on screen, what a reader scans first leftmost (the files keep
+#: :data:`analysis.review_export.LOG_COLUMNS`' order).
+ON_SCREEN = (
+    "who", "theme label", "decision", "comment", "round", "when (UTC)", "post", "machine tag",
+    "value before", "applies", "settles a disagreement", "codebook version", "theme", "entry",
+)  # fmt: skip
 
 
 def section(history: pd.DataFrame, corpus: Corpus, hidden: bool) -> None:
@@ -45,7 +51,7 @@ def section(history: pd.DataFrame, corpus: Corpus, hidden: bool) -> None:
         )
         shown = filter_log(table, **_filters(table, corpus), text=st.session_state.get(SEARCH))
         st.caption(safe(words.log_count(len(shown), len(table))))
-        st.dataframe(shown, hide_index=True, key="log_table")
+        st.dataframe(shown, hide_index=True, column_order=ON_SCREEN, key="log_table")
         left, right = st.columns(2)
         left.download_button(
             "Review log (CSV)", lambda: review_log_csv(shown),

@@ -170,3 +170,10 @@ def test_a_blind_rounds_decisions_stay_out_of_others_logs(app, logged, monkeypat
 
     logged.set_round("sealed", False, "Dan")
     assert rows(opened(at)) == [row[0] for row in LOG]
+
+
+def test_the_table_on_screen_puts_who_what_and_why_first_and_keeps_every_column():
+    from app_pages.review_log import ON_SCREEN
+
+    assert ON_SCREEN[:4] == ("who", "theme label", "decision", "comment")
+    assert sorted(ON_SCREEN) == sorted(LOG_COLUMNS)
