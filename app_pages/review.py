@@ -26,7 +26,8 @@ def render() -> None:
     chosen = review_rounds.picker(rounds, reviewer) if reviewer else None
     history = store.history()
     seen = review_rounds.seen_by(history, rounds, reviewer)
-    who = reviewer and review_decisions.Reviewing(reviewer, chosen, codebook.version)
+    who = review_decisions.Reviewing(reviewer, chosen, codebook.version) if reviewer else None
+    review_decisions.toast()  # of the decision just recorded, if any
 
     status = review_status(corpus.posts, corpus.tags, seen.decisions)
     show = st.segmented_control(
@@ -55,7 +56,7 @@ def render() -> None:
             post_id,
             explain(matches, corpus.result.scores.loc[post.name], codebook),
             next_decisions(post_id, corpus.tags.loc[post.name], seen.decisions),
-            who or None,
+            who,
         )
         with st.expander("History of this post"):
             table = review_history_table(seen.history, post_id, codebook)

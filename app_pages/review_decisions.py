@@ -33,13 +33,17 @@ def comment_key(post_id: str, theme: str) -> str:
     return f"comment-{post_id}-{theme}"
 
 
+def toast() -> None:
+    """Say which decision was just recorded (once, on the run after the click)."""
+    if (done := st.session_state.pop(DONE, None)) is not None:
+        st.toast(md("{}: {}.", *done), icon=":material/check:")
+
+
 def cards(
     post_id: str, reasons: list[Explanation], steps: list[NextDecision], who: Reviewing | None
 ):
     """A card per theme (``reasons`` and ``steps`` in the same order); the buttons and
     comment box only for a reviewer (``who``)."""
-    if (done := st.session_state.pop(DONE, None)) is not None:
-        st.toast(md("{}: {}.", *done), icon=":material/check:")
     for reason, step in zip(reasons, steps, strict=True):
         with st.container(border=True, key=f"card-{reason.theme}"):
             left, right = st.columns([3, 2])

@@ -59,14 +59,13 @@ def picker(rounds: pd.DataFrame, reviewer: str) -> str | None:
         return None
     setting = rounds.set_index("round").loc[chosen]
     blind, set_by = bool(setting["blind"]), str(setting["set_by"])
-    line = st.container(horizontal=True, vertical_alignment="center")
-    say = line.info if blind else line.caption
-    say(
-        safe(words.round_state(chosen, blind, set_by, reviewer)),
-        **({"icon": ":material/visibility_off:"} if blind else {}),
-    )
+    state = safe(words.round_state(chosen, blind, set_by, reviewer))
+    if blind:
+        st.info(state, icon=":material/visibility_off:")
+    else:
+        st.caption(state)
     if set_by == reviewer:  # the round's opener may change whether it is blind
-        line.button(
+        st.button(
             words.LIFT_BLIND if blind else words.MAKE_BLIND,
             key="round_blind_switch",
             on_click=_set_blind,
