@@ -205,3 +205,22 @@ def test_the_opener_can_make_a_round_blind_again(reviewer, review_database):
         [True, "Ada"]
     ]
     assert any(line.startswith("Round pilot is blind") for line in infos(ada))
+
+
+def test_names_round_names_and_comments_reach_the_screen_only_escaped(reviewer, review_database):
+    from tests import hostile_files as hostile
+    from tests.app_pages.test_hostile_text import assert_nothing_raw
+
+    name, round = hostile.short_payload("reviewer")[:80], hostile.short_payload("round")[:80]
+    at = reviewer(name)
+    open_round(at, round, blind=True)
+    choose(at, round)
+    decide(at, "rejected", hostile.payload("comment"))
+    at.session_state["review_log_open"] = True
+    ok(at.run())
+    log = ReviewStore(review_database).history()
+    assert log[["reviewer", "round", "comment"]].values.tolist() == [
+        [name, round, hostile.payload("comment")]
+    ]
+    texts = " ".join(text for _, text in assert_nothing_raw(at))
+    assert "round" in texts and "reviewer" in texts  # they are shown, escaped
