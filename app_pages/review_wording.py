@@ -124,11 +124,11 @@ def round_taken(name: str) -> str:
 
 def round_state(name: str, blind: bool, set_by: str, you: str) -> str:
     """What the page says about the chosen round: whether it is blind, and who can change that."""
-    who = "you" if set_by == you else set_by
+    lifts = "you lift" if set_by == you else f"{set_by} lifts"
     if blind:
         return (
             f"Round {name} is blind: you see only your own decisions in it; the other "
-            f"reviewers' stay hidden until {who} lifts blindness."
+            f"reviewers' stay hidden until {lifts} blindness."
         )
     return f"Round {name} is not blind: everyone sees every decision in it."
 
