@@ -36,6 +36,8 @@ class CliError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from analysis.cli_discover import add_discover_command
+    from analysis.cli_suggest import add_suggest_command
     from analysis.cli_view import _view_options, add_export_command, add_reviews_command
 
     parser = argparse.ArgumentParser(
@@ -91,6 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_fetch_command(commands)
     add_reviews_command(commands, with_codebook)
     add_export_command(commands, with_codebook, view_options)
+    add_discover_command(commands, with_codebook)
+    add_suggest_command(commands, with_codebook)
     return parser
 
 
@@ -180,6 +184,8 @@ def _mode_for(target: Path) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from analysis.cli_discover import run_discover
+    from analysis.cli_suggest import run_suggest
     from analysis.cli_view import run_export, run_report, run_reviews
 
     try:
@@ -193,6 +199,10 @@ def main(argv: list[str] | None = None) -> int:
             run_reviews(args)
         elif args.command == "export":
             run_export(args)
+        elif args.command == "discover":
+            run_discover(args)
+        elif args.command == "suggest":
+            run_suggest(args)
     except (LoadError, CodebookError, CliError) as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)
         return 2
