@@ -51,7 +51,10 @@ def section(history: pd.DataFrame, corpus: Corpus, hidden: bool) -> None:
         )
         shown = filter_log(table, **_filters(table, corpus), text=st.session_state.get(SEARCH))
         st.caption(safe(words.log_count(len(shown), len(table))))
-        st.dataframe(shown, hide_index=True, column_order=ON_SCREEN, key="log_table")
+        blank = {"comment": shown["comment"].fillna(""), "round": shown["round"].fillna("")}
+        st.dataframe(
+            shown.assign(**blank), hide_index=True, column_order=ON_SCREEN, key="log_table"
+        )  # no comment, no round: an empty cell, not "None"
         left, right = st.columns(2)
         left.download_button(
             "Review log (CSV)", lambda: review_log_csv(shown),

@@ -177,3 +177,11 @@ def test_the_table_on_screen_puts_who_what_and_why_first_and_keeps_every_column(
 
     assert ON_SCREEN[:4] == ("who", "theme label", "decision", "comment")
     assert sorted(ON_SCREEN) == sorted(LOG_COLUMNS)
+
+
+def test_no_comment_and_no_round_show_as_empty_cells(app, logged):
+    at = opened(app("app_pages/review.py"))
+    (table,) = [d.value for d in at.dataframe if list(d.value.columns) == list(LOG_COLUMNS)]
+    by_entry = table.set_index("entry")
+    assert by_entry.loc[4, "comment"] == "" and by_entry.loc[1, "round"] == ""
+    assert by_entry.loc[2, "comment"] == "Clear: =SUM(A1)" and by_entry.loc[2, "round"] == "pilot"
