@@ -165,10 +165,14 @@ def review_log_xlsx(table: pd.DataFrame) -> bytes:
     return xlsx_bytes({SHEET: table})
 
 
-def review_log_filename(ext: str, generated_at: datetime | None = None) -> str:
-    """``anchor-themes-review-log-<UTC date>.<ext>``."""
+def review_log_filename(
+    ext: str, generated_at: datetime | None = None, *, filters: tuple[str, ...] = ()
+) -> str:
+    """``anchor-themes-review-log-<UTC date>.<ext>``; with ``filters`` (words naming the
+    filters in force, e.g. ``("Ada", "pilot")``) they follow the date, so a filtered download
+    is not named like the whole log: ``anchor-themes-review-log-2024-03-01-ada-pilot.csv``."""
     when = pd.Timestamp(generated_at or datetime.now().astimezone()).tz_convert("UTC")
-    return filename("review-log", when.strftime("%Y-%m-%d"), ext=ext)
+    return filename("review-log", when.strftime("%Y-%m-%d"), *filters, ext=ext)
 
 
 def _optional(history: pd.DataFrame, name: str):

@@ -49,7 +49,9 @@ def section(history: pd.DataFrame, corpus: Corpus, hidden: bool) -> None:
         table = review_log_table(
             history, posts=corpus.posts, machine_tags=corpus.tags, codebook=corpus.codebook
         )
-        shown = filter_log(table, **_filters(table, corpus), text=st.session_state.get(SEARCH))
+        chosen, text = _filters(table, corpus), st.session_state.get(SEARCH)
+        shown = filter_log(table, **chosen, text=text)
+        named = named_by(chosen, text)
         st.caption(safe(words.log_count(len(shown), len(table))))
         blank = {"comment": shown["comment"].fillna(""), "round": shown["round"].fillna("")}
         st.dataframe(
@@ -58,15 +60,26 @@ def section(history: pd.DataFrame, corpus: Corpus, hidden: bool) -> None:
         left, right = st.columns(2)
         left.download_button(
             "Review log (CSV)", lambda: review_log_csv(shown),
-            file_name=review_log_filename("csv"), mime="text/csv",
+            file_name=review_log_filename("csv", filters=named), mime="text/csv",
             icon=":material/download:", on_click="ignore", key="log_csv",
         )  # fmt: skip
         right.download_button(
             "Review log (XLSX)", lambda: review_log_xlsx(shown),
-            file_name=review_log_filename("xlsx"),
+            file_name=review_log_filename("xlsx", filters=named),
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             icon=":material/download:", on_click="ignore", key="log_xlsx",
         )  # fmt: skip
+
+
+def named_by(chosen: dict[str, list[str] | None], text: str | None) -> tuple[str, ...]:
+    """Words naming the filters in force, for the download's file name: each chosen value
+    (``no-round`` for decisions outside any round), then ``matching`` and the search text."""
+    parts: list[str] = []
+    for values in chosen.values():
+        parts += [value or "no-round" for value in values or ()]
+    if text and text.strip():
+        parts += ["matching", text.strip()]
+    return tuple(parts)
 
 
 def _filters(table: pd.DataFrame, corpus: Corpus) -> dict[str, list[str] | None]:

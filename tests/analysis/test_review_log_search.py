@@ -65,3 +65,13 @@ def test_the_post_history_shows_each_decisions_comment_and_round():
         ["Asha", "Rejected", "Too vague", ""],
         ["Ben", "Added", "", "pilot"],
     ]
+
+
+def test_a_filtered_logs_file_name_names_its_filters_after_the_date():
+    from analysis.review_export import review_log_filename
+
+    assert review_log_filename("csv", WHEN) == "anchor-themes-review-log-2024-03-01.csv"
+    assert (
+        review_log_filename("xlsx", WHEN, filters=("Ada", "Pilot Round", "matching", "pay"))
+        == "anchor-themes-review-log-2024-03-01-ada-pilot-round-matching-pay.xlsx"
+    )

@@ -80,15 +80,18 @@ def count_caption(at: AppTest) -> str:
     return caption
 
 
-def test_the_log_is_drawn_only_once_opened(app, logged):
+def test_the_log_is_drawn_only_once_opened(app, logged, download):
     at = app("app_pages/review.py")
     assert [e for e in at.main.expander if e.label.startswith("Review log")]
     assert not [d for d in at.dataframe if "who" in d.value.columns]
     assert not [b for b in at.main.get("download_button")]
     opened(at)
     assert rows(at) == [row[0] for row in VISIBLE]
-    labels = [b.proto.label for b in at.main.get("download_button")]
-    assert labels == ["Review log (CSV)", "Review log (XLSX)"]
+    buttons = at.main.get("download_button")
+    assert [b.proto.label for b in buttons] == ["Review log (CSV)", "Review log (XLSX)"]
+    for button, ext in zip(buttons, ["csv", "xlsx"], strict=True):  # the whole log's name
+        assert re.fullmatch(rf"anchor-themes-review-log-\d{{4}}-\d{{2}}-\d{{2}}\.{ext}",
+                            download(button).filename)  # fmt: skip
 
 
 def test_each_filter_narrows_the_table_to_the_decisions_it_names(app, logged):
@@ -129,7 +132,10 @@ def test_the_downloads_hold_exactly_the_rows_the_filters_show(app, logged, downl
     csv_button, xlsx_button = at.main.get("download_button")
 
     got = download(csv_button)
-    assert re.fullmatch(r"anchor-themes-review-log-\d{4}-\d{2}-\d{2}\.csv", got.filename)
+    assert re.fullmatch(  # a filtered log is not named like the whole log
+        r"anchor-themes-review-log-\d{4}-\d{2}-\d{2}-ben-ada-racial-equity-workforce\.csv",
+        got.filename,
+    )
     table = list(csv.DictReader(io.StringIO(got.content.decode("utf-8-sig"))))
     assert [int(r["entry"]) for r in table] == list(want)
     for r in table:
@@ -140,7 +146,10 @@ def test_the_downloads_hold_exactly_the_rows_the_filters_show(app, logged, downl
         assert r["comment"] == ("'" + comment if comment.startswith("=") else comment)
 
     got = download(xlsx_button)
-    assert re.fullmatch(r"anchor-themes-review-log-\d{4}-\d{2}-\d{2}\.xlsx", got.filename)
+    assert re.fullmatch(
+        r"anchor-themes-review-log-\d{4}-\d{2}-\d{2}-ben-ada-racial-equity-workforce\.xlsx",
+        got.filename,
+    )
     sheet = openpyxl.load_workbook(io.BytesIO(got.content))[SHEET]
     header, *cells = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert header == list(LOG_COLUMNS)
@@ -185,3 +194,13 @@ def test_no_comment_and_no_round_show_as_empty_cells(app, logged):
     by_entry = table.set_index("entry")
     assert by_entry.loc[4, "comment"] == "" and by_entry.loc[1, "round"] == ""
     assert by_entry.loc[2, "comment"] == "Clear: =SUM(A1)" and by_entry.loc[2, "round"] == "pilot"
+
+
+def test_the_file_name_words_name_each_filter_in_force():
+    from app_pages.review_log import named_by
+
+    assert named_by({"who": None, "themes": None}, None) == ()
+    assert named_by({"who": None, "themes": None}, "   ") == ()
+    assert named_by({"who": ["Ada"], "rounds": ["", "pilot"]}, " pay ") == (
+        "Ada", "no-round", "pilot", "matching", "pay",
+    )  # fmt: skip
