@@ -27,6 +27,8 @@ from analysis.codebook import Codebook
 from analysis.csvwriter import csv_bytes
 from analysis.exports import xlsx_bytes
 from analysis.filenames import filename
+from analysis.formatting import utc
+from analysis.provenance import about_table, csv_with_about
 from analysis.review_store import ReviewStore as ReviewStore
 
 #: The columns of the exported log, in order.
@@ -150,18 +152,66 @@ def filter_log(
     return table[keep]
 
 
-def review_log_csv(table: pd.DataFrame) -> bytes:
-    """The table as CSV (UTF-8 with BOM, neutralised); ``when (UTC)`` as ISO 8601 with ``Z``."""
+def review_log_about(
+    *,
+    filters: dict[str, list[str] | None],
+    text: str | None,
+    rounds: pd.DataFrame,
+    shown: int,
+    seen: int,
+    hidden: int,
+    generated_at: datetime | None = None,
+) -> list[tuple[str, str]]:
+    """How a review log file was made, as ``(key, value)`` rows (:mod:`analysis.provenance`'s
+    form: an ``About`` sheet, or a CSV's commented header).
+
+    ``filters`` as :func:`filter_log` takes them (``who``, ``themes``, ``rounds``,
+    ``decisions``; None or empty: all), ``text`` the search; ``rounds`` as from
+    :meth:`ReviewStore.rounds`; ``shown`` the decisions in the file, ``seen`` those the reader
+    may see before filtering, ``hidden`` those of other reviewers in blind rounds left out.
+    """
+
+    def listed(name: str) -> str:
+        values = filters.get(name) or []
+        return "; ".join(value or "no round" for value in values) or "all"
+
+    settings = "; ".join(
+        f"{row.round} ({'blind' if row.blind else 'not blind'}, set by {row.set_by})"
+        for row in rounds.itertuples()
+    )
+    return [
+        ("who", listed("who")),
+        ("themes", listed("themes")),
+        ("rounds", listed("rounds")),
+        ("decisions", listed("decisions")),
+        ("search", (text or "").strip()),
+        ("decisions in file", str(int(shown))),
+        ("decisions the reader may see", str(int(seen))),
+        ("others' decisions in blind rounds, left out", str(int(hidden))),
+        ("review rounds", settings or "none"),
+        ("generated at", utc(generated_at).strftime("%Y-%m-%dT%H:%M:%SZ")),
+    ]
+
+
+def review_log_csv(table: pd.DataFrame, about: list[tuple[str, str]] | None = None) -> bytes:
+    """The table as CSV (UTF-8 with BOM, neutralised); ``when (UTC)`` as ISO 8601 with ``Z``.
+    With ``about`` (:func:`review_log_about`), a commented header says how it was made
+    (:func:`analysis.provenance.csv_with_about`)."""
     cells = table.copy()
     cells["when (UTC)"] = [
         None if pd.isna(value) else value.tz_convert("UTC").isoformat().replace("+00:00", "Z")
         for value in cells["when (UTC)"]
     ]
+    if about is not None:
+        return csv_with_about(cells, about)
     return csv_bytes(cells)
 
 
-def review_log_xlsx(table: pd.DataFrame) -> bytes:
-    """The table as an XLSX workbook of one sheet, :data:`SHEET`; ``when (UTC)`` as date cells."""
+def review_log_xlsx(table: pd.DataFrame, about: list[tuple[str, str]] | None = None) -> bytes:
+    """The table as an XLSX workbook of one sheet, :data:`SHEET`; ``when (UTC)`` as date cells.
+    With ``about`` (:func:`review_log_about`), an ``About`` sheet comes first."""
+    if about is not None:
+        return xlsx_bytes({"About": about_table(about), SHEET: table})
     return xlsx_bytes({SHEET: table})
 
 

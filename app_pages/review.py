@@ -65,7 +65,7 @@ def render() -> None:
             else:
                 st.dataframe(table, hide_index=True)
 
-    review_log.section(seen.history, corpus, hidden=len(seen.history) < len(history))
+    review_log.section(seen.history, corpus, rounds, hidden=len(history) - len(seen.history))
 
 
 render()

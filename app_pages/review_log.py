@@ -10,6 +10,7 @@ import streamlit as st
 from analysis.corpus import Corpus
 from analysis.review_export import (
     filter_log,
+    review_log_about,
     review_log_csv,
     review_log_filename,
     review_log_table,
@@ -37,9 +38,10 @@ ON_SCREEN = (
 )  # fmt: skip
 
 
-def section(history: pd.DataFrame, corpus: Corpus, hidden: bool) -> None:
-    """The log of ``history`` (what the reader may see); ``hidden``: some decisions of a blind
-    round are left out, which the section then says."""
+def section(history: pd.DataFrame, corpus: Corpus, rounds: pd.DataFrame, hidden: int) -> None:
+    """The log of ``history`` (what the reader may see; ``rounds`` as from
+    :meth:`ReviewStore.rounds`); ``hidden``: how many decisions of blind rounds are left out,
+    which the section and the files then say."""
     box = st.expander(words.LOG_LABEL, key=OPEN, on_change="rerun", icon=":material/history:")
     if not box.open:
         return
@@ -52,6 +54,10 @@ def section(history: pd.DataFrame, corpus: Corpus, hidden: bool) -> None:
         chosen, text = _filters(table, corpus), st.session_state.get(SEARCH)
         shown = filter_log(table, **chosen, text=text)
         named = named_by(chosen, text)
+        about = review_log_about(
+            filters=chosen, text=text, rounds=rounds, shown=len(shown), seen=len(table),
+            hidden=hidden,
+        )  # fmt: skip
         st.caption(safe(words.log_count(len(shown), len(table))))
         blank = {"comment": shown["comment"].fillna(""), "round": shown["round"].fillna("")}
         st.dataframe(
@@ -59,12 +65,12 @@ def section(history: pd.DataFrame, corpus: Corpus, hidden: bool) -> None:
         )  # no comment, no round: an empty cell, not "None"
         left, right = st.columns(2)
         left.download_button(
-            "Review log (CSV)", lambda: review_log_csv(shown),
+            "Review log (CSV)", lambda: review_log_csv(shown, about),
             file_name=review_log_filename("csv", filters=named), mime="text/csv",
             icon=":material/download:", on_click="ignore", key="log_csv",
         )  # fmt: skip
         right.download_button(
-            "Review log (XLSX)", lambda: review_log_xlsx(shown),
+            "Review log (XLSX)", lambda: review_log_xlsx(shown, about),
             file_name=review_log_filename("xlsx", filters=named),
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             icon=":material/download:", on_click="ignore", key="log_xlsx",

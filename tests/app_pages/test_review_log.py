@@ -40,6 +40,19 @@ LOG = [
     (6, "Ben", LIVING_WAGE, "workforce", "rejected", "Pay, not workforce", None),
 ]
 VISIBLE = [row for row in LOG if row[0] != 5]
+#: How the file of the download test says it was made (its CSV header; "," percent-encoded).
+ABOUT = {
+    "who": "Ben; Ada",
+    "themes": "racial_equity; workforce",
+    "rounds": "all",
+    "decisions": "all",
+    "search": "",
+    "decisions in file": "3",
+    "decisions the reader may see": "5",
+    "others' decisions in blind rounds, left out": "1",
+    "review rounds": "pilot (not blind%2C set by Ada); sealed (blind%2C set by Dan)",
+    "generated at": "",
+}
 
 
 @pytest.fixture
@@ -136,7 +149,11 @@ def test_the_downloads_hold_exactly_the_rows_the_filters_show(app, logged, downl
         r"anchor-themes-review-log-\d{4}-\d{2}-\d{2}-ben-ada-racial-equity-workforce\.csv",
         got.filename,
     )
-    table = list(csv.DictReader(io.StringIO(got.content.decode("utf-8-sig"))))
+    lines = got.content.decode("utf-8-sig").splitlines(keepends=True)
+    header = dict(line[2:].rstrip("\r\n").split(": ", 1) for line in lines if line[0] == "#")
+    assert header | {"generated at": ""} == ABOUT | {"generated at": ""}
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", header["generated at"])
+    table = list(csv.DictReader(line for line in lines if line[0] != "#"))
     assert [int(r["entry"]) for r in table] == list(want)
     for r in table:
         entry, who, post, theme, decision, comment, round = want[int(r["entry"])]
@@ -150,12 +167,19 @@ def test_the_downloads_hold_exactly_the_rows_the_filters_show(app, logged, downl
         r"anchor-themes-review-log-\d{4}-\d{2}-\d{2}-ben-ada-racial-equity-workforce\.xlsx",
         got.filename,
     )
-    sheet = openpyxl.load_workbook(io.BytesIO(got.content))[SHEET]
+    book = openpyxl.load_workbook(io.BytesIO(got.content))
+    assert book.sheetnames == ["About", SHEET]
+    (fields, *about) = list(book["About"].iter_rows(values_only=True))
+    assert fields == ("Field", "Value")
+    assert {key: value or "" for key, value in about} | {"generated at": ""} == {
+        key: value.replace("%2C", ",") for key, value in ABOUT.items()
+    } | {"generated at": ""}
+    sheet = book[SHEET]
     header, *cells = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert header == list(LOG_COLUMNS)
-    book = [dict(zip(header, r, strict=True)) for r in cells]
-    assert [r["entry"] for r in book] == list(want)
-    for r in book:
+    records = [dict(zip(header, r, strict=True)) for r in cells]
+    assert [r["entry"] for r in records] == list(want)
+    for r in records:
         entry, who, post, theme, decision, comment, round = want[r["entry"]]
         assert (r["who"], r["post"], r["theme"], r["decision"], r["comment"]) == (
             who, post, theme, decision, comment,
