@@ -5,9 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analysis.explain import reviewed_evidence
 from analysis.filenames import report_filename
 from analysis.metrics import QualityReport, quality_report
 from analysis.report import build_report
+from app_pages import review_access
 from app_pages.view import View
 
 
@@ -25,7 +27,16 @@ def tagging_quality(
         return None
     corpus = view.corpus
     tags = corpus.tags if machine else view.all_tags
-    return quality_report(corpus.posts, tags, corpus.result.evidence, labels, codebook)
+    evidence = corpus.result.evidence
+    if not machine and view.tag_mode == "reviewed":  # "added by Asha", not "no term matched"
+        evidence = reviewed_evidence(corpus.posts, corpus.tags, evidence, view.decisions)
+    return quality_report(corpus.posts, tags, evidence, labels, codebook)
+
+
+def _review_rounds() -> dict:
+    """The review log and its rounds, for the report's agreement between reviewers."""
+    store = review_access.review_store()
+    return {"review_history": store.history(), "review_rounds": store.rounds()}
 
 
 def report_button(view: View) -> None:
@@ -39,6 +50,7 @@ def report_button(view: View) -> None:
             filters=view.filters,
             tag_mode=view.tag_mode,
             quality=tagging_quality(view, machine=True),
+            **_review_rounds(),
         ),
         file_name=report_filename("" if corpus.bundled else corpus.name),
         mime="text/html",
