@@ -123,9 +123,30 @@ def coverage_section(view: View, drawn: Drawn) -> None:
         with box:
             data = coverage_table(table, codebook)
             points += clicks.table(data, "coverage", COVERAGE, table)
-            charts.downloads(data, figure, name)
+            charts.downloads(data, figure, name, _coverage_export(view, granularity, measure))
     with listed:
         clicks.show(points, drawn, "coverage", view.presenting)
+
+
+def _coverage_export(view: View, granularity: str, measure: str):
+    """The coverage chart's data buttons: the export of the view on screen with this period
+    and measure (:func:`app_pages.reporting.export_view`), its coverage table as CSV and the
+    whole workbook as XLSX, named for the view and built on click."""
+    from app_pages import reporting
+
+    shown = reporting.export_view(view, granularity, measure)
+
+    def buttons(csv_column, xlsx_column) -> None:
+        for where, label, ext in (
+            (csv_column, "Data (CSV)", "csv"),
+            (xlsx_column, "Data (XLSX)", "xlsx"),
+        ):
+            reporting.export_button(
+                where, label, view, shown, "coverage", ext, icon=":material/download:",
+                key=f"coverage-{ext}",
+            )  # fmt: skip
+
+    return buttons
 
 
 def totals_section(view: View, drawn: Drawn) -> None:
