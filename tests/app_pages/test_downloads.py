@@ -379,7 +379,7 @@ def test_dashboard_files_are_what_the_command_line_writes(
     coverage = download(button(section, "Data (CSV)")).content
     assert coverage == command_line(tmp_path, *NARROW_ARGS, *extra, "--table", "coverage")
     assert download(button(section, "Data (XLSX)")).content == workbook
-    for where, label in ((at.main, "Data (CSV)"), (at.main, "Data (XLSX)")):
+    for where, label in ((section, "Data (CSV)"), (section, "Data (XLSX)")):
         assert button(where, label).proto.deferred_file_id, f"{label}: built on every run"
     assert header(posts_csv)["generated at"] == "2026-05-28T20:26:40Z"
     if tag_mode == "reviewed":  # machine tag, reviewer's decision and final tag side by side
