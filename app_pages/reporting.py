@@ -38,17 +38,30 @@ def tagging_quality(
 
 
 def report_button(view: View) -> None:
-    """The one-click report: one HTML file for the current filters and tag mode, built on click."""
+    """The one-click report: one HTML file for the view on screen (filters, tag mode, and the
+    coverage chart's period and measure, as the exports take them), with the review log's
+    comments on the posts in view; built on click, as ``python -m analysis report`` builds
+    it with the same view options."""
     corpus = view.corpus
-    st.sidebar.download_button(
-        "Download report",
-        lambda: build_report(
+    shown = export_view(view)  # read now, in the run: the file is built later, outside it
+
+    def report() -> str:
+        from app_pages.review_access import review_store
+
+        return build_report(
             corpus,
             view.all_tags,
-            filters=view.filters,
-            tag_mode=view.tag_mode,
+            filters=shown.filters,
+            tag_mode=shown.tag_mode,
             quality=tagging_quality(view, machine=True),
-        ),
+            period=shown.period,
+            measure=shown.measure,
+            comments=review_store().history(),
+        )
+
+    st.sidebar.download_button(
+        "Download report",
+        report,
         file_name=report_filename("" if corpus.bundled else corpus.name),
         mime="text/html",
         icon=":material/description:",
@@ -56,7 +69,8 @@ def report_button(view: View) -> None:
         type="primary",
         width="stretch",
         help="One self-contained HTML file (opens offline, prints to PDF): method, charts, "
-        "posts by theme, tagging quality and data notes, for the filters and tags in use.",
+        "posts by theme, tagging quality, review comments and data notes, for the view on "
+        "screen.",
     )
 
 

@@ -470,3 +470,58 @@ def test_edited_codebook_downloads_hold_the_edit_on_what_if_and_themes(theme_lab
     csv = read_csv(download(button(at.main, "Codebook (CSV: tag, description)")).content, bom=False)
     assert csv["tag"].tolist() == [*theme_labels.values(), "Procurement"]
     assert csv["description"].iloc[-1].endswith("Terms: procure*, supply chain*")
+
+
+#: A comment that would run or break the page were it not escaped.
+HOSTILE_COMMENT = '</td><script>alert("x")</script><img src=x onerror=alert(1)> & "quoted"'
+
+
+def report_comments(html: str) -> list[list[str]]:
+    """The report's "Review comments" table: its rows as the text a reader sees."""
+    tree = lxml.html.fromstring(html)
+    rows = tree.xpath('//section[@id="comments"]//tbody/tr')
+    return [[cell.text_content() for cell in row.xpath("./td")] for row in rows]
+
+
+@pytest.mark.parametrize("tag_mode", ["machine", "reviewed"])
+def test_report_takes_the_view_on_screen_as_the_command_line_does(
+    run, download, monkeypatch, tmp_path, review_database, tag_mode
+):
+    """The report for the view on screen (a theme, dates, month, share, tag mode) is the
+    command line's report with the same view options; it lists the review comments on the
+    posts in view, as text."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000000")
+    from analysis.cli import main
+    from analysis.loading import BUNDLED_POSTS
+    from analysis.review_store import ReviewStore
+
+    post = "workforce-gaps-and-community-needs-where-the-venn-diagram"
+    store = ReviewStore(review_database)
+    store.record(post, "living_wage", "added", "Asha", "2026.11.1", False, comment=HOSTILE_COMMENT)
+    store.record("not-in-view", "workforce", "rejected", "Ben", "2026.11.1", True, comment="gone")
+    store.engine.dispose()
+    at = run("app_pages/explore.py", **NARROW, tag_mode=tag_mode)
+    shown = at.dataframe[0].value
+    html = download(button(at.sidebar, "Download report")).content.decode("utf-8")
+    out = tmp_path / "report.html"
+    args = ["report", str(BUNDLED_POSTS), *NARROW_ARGS, "--tag-mode", tag_mode]
+    assert main([*args, "--db", review_database, "-o", str(out)]) == 0
+    from_cli = out.read_text(encoding="utf-8")
+    # The same page but for the posts file's name, which the dashboard gives in words.
+    name = at.session_state["_view"].corpus.name
+    assert html.replace(name, "POSTS") == from_cli.replace(str(BUNDLED_POSTS), "POSTS")
+
+    assert list(report_posts(html)) == ["Workforce"]
+    expected = shown[shown["Themes"].str.split(", ").map(lambda t: "Workforce" in t)]
+    assert report_posts(html)["Workforce"] == expected["Title"].tolist()
+    charts = lxml.html.fromstring(html).xpath(
+        '//section[@id="coverage"]//div[starts-with(@id, "anchor-themes-coverage-by-")]'
+    )
+    assert charts[0].get("id") == "anchor-themes-coverage-by-month-share"  # as on screen
+    assert "The first coverage chart is by month, share of posts" in html
+    ((title, theme, decision, who, when, comment),) = report_comments(html)
+    assert (theme, decision, who, comment) == ("Living wage", "added", "Asha", HOSTILE_COMMENT)
+    assert title == "Workforce gaps and community needs: where the Venn diagram meets"
+    assert re.fullmatch(r"\d{1,2} \w{3} \d{4}, \d\d:\d\d UTC", when)
+    page = lxml.html.fromstring(html)
+    assert not page.xpath('//section[@id="comments"]//script | //section[@id="comments"]//img')
