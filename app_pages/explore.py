@@ -7,6 +7,7 @@ from analysis.formatting import agree, count
 from analysis.tables import posts_table
 from app_pages import links, notices, reporting
 from app_pages import posts as posts_glue
+from app_pages.review_access import review_store
 from app_pages.text import md, safe
 from app_pages.view import current_view
 
@@ -50,16 +51,14 @@ def render() -> None:
     # clicked, not on every rerun (selecting a row reruns the page).
     shown = reporting.export_view(view)
     left, right, _ = st.columns([1, 2, 2])
-    reporting.export_button(
-        left, "Posts (CSV)", view, shown, "posts", "csv", icon=":material/download:"
+    left.download_button(
+        "Posts (CSV)",
+        **reporting.export_file(view, shown, "posts", "csv"),
+        icon=":material/download:",
     )
-    reporting.export_button(
-        right,
+    right.download_button(
         "Posts, coverage, codebook, quality (XLSX)",
-        view,
-        shown,
-        "workbook",
-        "xlsx",
+        **reporting.export_file(view, shown, "workbook", "xlsx"),
         icon=":material/table_view:",
     )
 
@@ -75,6 +74,7 @@ def render() -> None:
     post = corpus.post(st.session_state["post"])
     matches = corpus.tagger.matches(post)
     posts_glue.show_post(post, matches, codebook)
+    posts_glue.show_comments(review_store().history(), post["id"], codebook)
 
     st.markdown("**Why each theme was or was not given**")
     scores = corpus.result.scores.loc[post.name]  # why the machine tagged it

@@ -124,10 +124,10 @@ def view_export(view: View, shown) -> object:
     )
 
 
-def export_button(where, label: str, view: View, shown, kind: str, ext: str, **kwargs) -> None:
-    """A button in ``where`` that downloads the export of ``shown`` as ``ext`` ("csv": the
-    ``kind`` table, "posts" or "coverage"; "xlsx": the workbook), named for the view. The
-    file is built when the button is clicked."""
+def export_file(view: View, shown, kind: str, ext: str) -> dict:
+    """A download button's file (``st.download_button`` keywords): the export of ``shown``
+    as ``ext`` ("csv": the ``kind`` table, "posts" or "coverage"; "xlsx": the workbook),
+    named for the view, built when the button is clicked."""
 
     def data() -> bytes:
         export = view_export(view, shown)
@@ -135,11 +135,9 @@ def export_button(where, label: str, view: View, shown, kind: str, ext: str, **k
             return export.xlsx()
         return export.coverage_csv() if kind == "coverage" else export.posts_csv()
 
-    where.download_button(
-        label,
-        data,
-        file_name=view_filename(kind, shown, ext),
-        mime=XLSX if ext == "xlsx" else "text/csv",
-        on_click="ignore",
-        **kwargs,
-    )
+    return {
+        "data": data,
+        "file_name": view_filename(kind, shown, ext),
+        "mime": XLSX if ext == "xlsx" else "text/csv",
+        "on_click": "ignore",
+    }

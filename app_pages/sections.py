@@ -137,14 +137,14 @@ def _coverage_export(view: View, granularity: str, measure: str):
     shown = reporting.export_view(view, granularity, measure)
 
     def buttons(csv_column, xlsx_column) -> None:
-        for where, label, ext in (
-            (csv_column, "Data (CSV)", "csv"),
-            (xlsx_column, "Data (XLSX)", "xlsx"),
-        ):
-            reporting.export_button(
-                where, label, view, shown, "coverage", ext, icon=":material/download:",
-                key=f"coverage-{ext}",
-            )  # fmt: skip
+        csv_column.download_button(
+            "Data (CSV)", **reporting.export_file(view, shown, "coverage", "csv"),
+            icon=":material/download:", key="coverage-csv",
+        )  # fmt: skip
+        xlsx_column.download_button(
+            "Data (XLSX)", **reporting.export_file(view, shown, "coverage", "xlsx"),
+            icon=":material/table_view:", key="coverage-xlsx",
+        )  # fmt: skip
 
     return buttons
 
