@@ -36,6 +36,7 @@ class CliError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from analysis.cli_discover import add_discover_command
     from analysis.cli_view import (
         _view_options,
         add_chart_options,
@@ -97,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_fetch_command(commands)
     add_reviews_command(commands, with_codebook)
     add_export_command(commands, with_codebook, view_options)
+    add_discover_command(commands, with_codebook)
     return parser
 
 
@@ -186,6 +188,7 @@ def _mode_for(target: Path) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from analysis.cli_discover import run_discover
     from analysis.cli_view import run_export, run_report, run_reviews
 
     try:
@@ -199,6 +202,8 @@ def main(argv: list[str] | None = None) -> int:
             run_reviews(args)
         elif args.command == "export":
             run_export(args)
+        elif args.command == "discover":
+            run_discover(args)
     except (LoadError, CodebookError, CliError) as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)
         return 2
