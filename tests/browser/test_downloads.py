@@ -125,3 +125,30 @@ def test_report_downloads_as_one_offline_html_file(theme_labels, page, server_ur
     assert not re.search(r"<script[^>]+src=", html)
     for section, _heading in SECTIONS:
         assert f'id="{section}"' in html
+
+
+def test_explore_shows_a_chosen_posts_review_comments_as_written(
+    page, tmp_path, fresh_dashboard, screenshot
+):
+    from analysis.review_store import ReviewStore
+    from tests.browser.conftest import shown_text
+
+    post = "health-justice-partnership-blog-2-3-southwark-law-centre"
+    comment = "Kept: *the* <b>law centre</b> work is [advice](http://example.com), not training."
+    store = ReviewStore(f"sqlite:///{tmp_path / 'reviews.sqlite'}")
+    store.record(post, "workforce", "rejected", "Ada Evaluator", "2026.11.1", True, comment=comment)
+    store.engine.dispose()
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_page(page, f"{fresh_dashboard}/explore?post={post}")
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_text("Review comments (1)")).to_be_visible(timeout=30_000)
+    text = shown_text(main)
+    assert comment in text  # exactly as written: no bold, tag or link
+    assert re.search(
+        r"Ada Evaluator · \d{1,2} \w{3} \d{4}, \d\d:\d\d UTC · Workforce: rejected", text
+    )
+    assert not main.locator("b", has_text="law centre").count()
+    assert not main.get_by_role("link", name="advice").count()
+    settled(page)
+    main.get_by_text("Review comments (1)").scroll_into_view_if_needed()
+    screenshot("explore-post-review-comments", full_page=False)
