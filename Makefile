@@ -51,13 +51,15 @@ unit: $(VENV)/.dev
 browser: $(VENV)/.dev
 	$(PY) -m pytest -m browser
 
-# Benchmarks print ratios against a yardstick measured in the same run (medians); page_speed
+# Benchmarks print ratios against a yardstick measured in the same run (medians; suggest: the
+# codebook learned from labels against the hand-written one on held-out posts); page_speed
 # drives Debian Chromium, so bench needs the dev tools.
 bench: $(VENV)/.dev
 	$(PY) bench/terms.py
 	$(PY) bench/cli.py
 	$(PY) bench/rerun.py
 	$(PY) bench/page_speed.py
+	$(PY) bench/suggest.py
 
 # Workshop load test: SESSIONS people at once on the dashboard and on a minimal
 # Streamlit+Plotly app, in Debian Chromium; minutes at 30 on a small machine.

@@ -37,6 +37,7 @@ class CliError(Exception):
 
 def build_parser() -> argparse.ArgumentParser:
     from analysis.cli_discover import add_discover_command
+    from analysis.cli_suggest import add_suggest_command
     from analysis.cli_view import (
         _view_options,
         add_chart_options,
@@ -99,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_reviews_command(commands, with_codebook)
     add_export_command(commands, with_codebook, view_options)
     add_discover_command(commands, with_codebook)
+    add_suggest_command(commands, with_codebook)
     return parser
 
 
@@ -189,6 +191,7 @@ def _mode_for(target: Path) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from analysis.cli_discover import run_discover
+    from analysis.cli_suggest import run_suggest
     from analysis.cli_view import run_export, run_report, run_reviews
 
     try:
@@ -204,6 +207,8 @@ def main(argv: list[str] | None = None) -> int:
             run_export(args)
         elif args.command == "discover":
             run_discover(args)
+        elif args.command == "suggest":
+            run_suggest(args)
     except (LoadError, CodebookError, CliError) as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)
         return 2

@@ -43,9 +43,11 @@ BUNDLED_CODEBOOK = Path(__file__).resolve().parent.parent / "data" / "codebook.t
 MAX_CODEBOOK_BYTES = 1_000_000
 #: Themes per codebook: more colours than a chart legend can keep apart already.
 MAX_THEMES = 50
-#: Terms per theme, and exclusions per theme (the bundled codebook's largest theme has 32).
+#: Terms per theme, and context terms and exclusions per theme (the bundled codebook's
+#: largest theme has 32).
 MAX_THEME_TERMS = 200
-#: Distinct terms and exclusions in the whole codebook (the bundled one has about 100).
+#: Distinct terms, context terms and exclusions in the whole codebook (the bundled one has
+#: about 100).
 #: Terms sharing a beginning share their pieces, but where a * or hyphen may match nothing
 #: their order has to be kept, which costs time per character; with the term length, this
 #: bounds the worst case (about 6 µs per character, against 0.05 for the bundled codebook;
@@ -61,6 +63,14 @@ NO_THEME = "none"
 #: The fields a post is tagged on, in the order evidence lists them, as the method names them.
 FIELD_NAMES = {"title": "title", "summary": "summary", "text": "full text"}
 _WEIGHT_KEYS = {"title": " (title_weight)", "text": " (text_weight)"}
+#: How lists of a theme's context terms are headed (exports, the report, the Themes page).
+CONTEXT_TERMS_NOTE = "Context terms, counted only alongside a term"
+#: The context-terms rule, as :attr:`Codebook.method` says it (for codebooks that use it).
+_CONTEXT_RULE = (
+    "A term listed under context_terms counts in the same way, but only in a post where at "
+    "least one of that theme's own terms is also found (in any field): on its own it adds "
+    "nothing. "
+)
 
 
 @dataclass(frozen=True)
@@ -73,14 +83,19 @@ class Theme:
     definition: str
     terms: tuple[str, ...]
     exclude: tuple[str, ...] = ()
+    #: Terms that count only in a post where one of ``terms`` is also found (in any field):
+    #: broad words (housing, debt) that signal the theme only alongside a specific one.
+    context_terms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Phrase:
-    """A distinct term or exclusion, with the themes it counts for (none for an exclusion)."""
+    """A distinct term or exclusion, with the themes it counts for (none for an exclusion)
+    and those it is a context term of (counting only alongside one of their terms)."""
 
     text: str
     themes: tuple[str, ...]
+    context: tuple[str, ...] = ()
 
     @property
     def regex(self) -> str:
@@ -141,6 +156,20 @@ class Codebook:
         return (scores >= self.min_score) & (scores > 0)
 
     @property
+    def has_context_terms(self) -> bool:
+        """Whether any theme lists context terms (else :meth:`score` is its terms' score)."""
+        return any(theme.context_terms for theme in self.themes)
+
+    @staticmethod
+    def score(terms, context, anchored):
+        """The scoring rule for context terms: a theme's score is what its own terms add
+        (``terms``), plus what its context terms add (``context``) only where one of its own
+        terms is found in the post (``anchored``, true or false, in any field, whatever the
+        weights). Scalars or arrays of one shape; the answer has that shape.
+        """
+        return terms + context * anchored
+
+    @property
     def method(self) -> str:
         """The tagging rule in plain words, with this codebook's weights and threshold.
 
@@ -161,7 +190,9 @@ class Codebook:
             f"found in a field adds to the score: {', '.join(counts[:-1])} and {counts[-1]}. "
             "Terms match whole words whatever their case. A "
             "phrase listed under exclude is matched like a term but counts for nothing, so "
-            "the shorter terms inside it do not count either. A post can carry several themes, "
+            "the shorter terms inside it do not count either. "
+            + (_CONTEXT_RULE if self.has_context_terms else "")
+            + "A post can carry several themes, "
             f"or none (“{self.no_theme_label}”)."
         )
 
@@ -172,21 +203,30 @@ class Codebook:
         raise KeyError(theme_id)
 
     def phrases(self) -> list[Phrase]:
-        """Every distinct term and exclusion, longest first (ties alphabetical).
+        """Every distinct term, context term and exclusion, longest first (ties alphabetical).
 
-        A phrase listed as a term counts for each theme that lists it; a phrase
-        listed only under ``exclude`` counts for none.
+        A phrase listed as a term counts for each theme that lists it, one listed as a
+        context term for those themes only alongside one of their terms (its ``context``);
+        a phrase listed only under ``exclude`` counts for none.
         """
         counts_for: dict[str, list[str]] = {}
+        context_of: dict[str, list[str]] = {}
         for theme in self.themes:
             for term in theme.terms:
                 counts_for.setdefault(term, [])
                 if theme.id not in counts_for[term]:
                     counts_for[term].append(theme.id)
+            for term in theme.context_terms:
+                counts_for.setdefault(term, [])
+                if theme.id not in context_of.setdefault(term, []):
+                    context_of[term].append(theme.id)
             for phrase in theme.exclude:
                 counts_for.setdefault(phrase, [])
         ordered = sorted(counts_for, key=lambda text: (-len(text), text))
-        return [Phrase(text, tuple(counts_for[text])) for text in ordered]
+        return [
+            Phrase(text, tuple(counts_for[text]), tuple(context_of.get(text, ())))
+            for text in ordered
+        ]
 
     def pattern(self) -> re.Pattern[str]:
         """One compiled regular expression matching every phrase, for lower-cased text.
@@ -219,10 +259,17 @@ def check_limits(themes: Sequence[Theme], name: str = "") -> None:
         where = f"{prefix}theme {_shown_text(theme.id)}" if name else theme.label
         _check_list_length(len(theme.terms), "terms", where)
         _check_list_length(len(theme.exclude), "exclude", where)
-    total = len({phrase for theme in themes for phrase in (*theme.terms, *theme.exclude)})
+        _check_list_length(len(theme.context_terms), "context_terms", where)
+    total = len(
+        {
+            phrase
+            for theme in themes
+            for phrase in (*theme.terms, *theme.context_terms, *theme.exclude)
+        }
+    )
     if total > MAX_TERMS:
         raise CodebookError(
-            f"{prefix}{total:,} distinct terms and exclusions: "
+            f"{prefix}{total:,} distinct terms, context terms and exclusions: "
             f"a codebook has at most {MAX_TERMS:,} in all"
         )
 

@@ -10,7 +10,9 @@ The file
 ``version`` (text or a number), ``[tagging]`` (``title_weight``, ``min_score``:
 numbers of 0 or more), ``[no_theme]`` (``label``, ``colour``) and one or more
 ``[[themes]]`` tables with ``id``, ``label``, ``colour`` (``#RRGGBB``),
-``definition``, ``terms`` and, optionally, ``exclude``. A key the codebook does not
+``definition``, ``terms`` and, optionally, ``context_terms`` (terms that count only in a
+post where one of the theme's ``terms`` is also found; none may also be under ``terms`` or
+``exclude``) and ``exclude``. A key the codebook does not
 know is ignored, unless it looks like a misspelt one (the same but for case, or one
 letter added, dropped, changed or swapped: ``term``, ``color``, ``lable``), which is
 refused with a suggestion.
@@ -52,7 +54,7 @@ _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _KEYS = ("version", "tagging", "no_theme", "themes")
 _TAGGING_KEYS = ("title_weight", "min_score", "text_weight")
 _NO_THEME_KEYS = ("label", "colour")
-_THEME_KEYS = ("id", "label", "colour", "definition", "terms", "exclude")
+_THEME_KEYS = ("id", "label", "colour", "definition", "terms", "context_terms", "exclude")
 
 # --- reading a file -----------------------------------------------------------------------------
 
@@ -118,6 +120,15 @@ def parse_codebook(text: str, name: str = "codebook") -> Codebook:
         colour = _colour(raw, "colour", where)
         definition = _text(raw, "definition", where, MAX_DEFINITION_LENGTH)
         terms = _terms(raw, "terms", where, none="must list at least one term")
+        exclude = _terms(raw, "exclude", where, required=False)
+        context = _terms(raw, "context_terms", where, required=False)
+        for term in context:
+            for key, listed in (("terms", terms), ("exclude", exclude)):
+                if term in listed:
+                    raise CodebookError(
+                        f"{where}: context_terms: the term {_shown_text(term)} is also "
+                        f"under {key}: list it once"
+                    )
         themes.append(
             Theme(
                 id=theme_id,
@@ -125,7 +136,8 @@ def parse_codebook(text: str, name: str = "codebook") -> Codebook:
                 colour=colour,
                 definition=definition,
                 terms=terms,
-                exclude=_terms(raw, "exclude", where, required=False),
+                exclude=exclude,
+                context_terms=context,
             )
         )
     check_limits(themes, shown)
@@ -346,7 +358,7 @@ def codebook_toml(codebook: Codebook) -> str:
 
     A header (:func:`toml_header`), ``version``, then ``[tagging]`` (``title_weight``,
     ``min_score``, ``text_weight``), ``[no_theme]`` (``label``, ``colour``) and one ``[[themes]]`` table per theme (``id``, ``label``,
-    ``colour``, ``definition``, ``terms``, ``exclude``). Strings are escaped for TOML
+    ``colour``, ``definition``, ``terms``, ``context_terms`` when it has any, ``exclude``). Strings are escaped for TOML
     (quotes, backslashes, control characters), so any text survives: for a codebook
     that came from :func:`parse_codebook`,
     ``parse_codebook(codebook_toml(codebook))`` gives it back, apart from ``source``.
@@ -379,6 +391,7 @@ def codebook_toml(codebook: Codebook) -> str:
             f"colour = {toml_string(theme.colour)}",
             _toml_long_string("definition", theme.definition),
             _toml_array("terms", theme.terms),
+            *([_toml_array("context_terms", theme.context_terms)] if theme.context_terms else []),
             _toml_array("exclude", theme.exclude),
         ]
     return "\n".join(lines) + "\n"

@@ -26,9 +26,10 @@ term ending with a hyphen are refused, as are characters that are not printable
 
 Limits: a term has at most :data:`MAX_TERM_LENGTH` characters and :data:`MAX_TERM_WORDS`
 words (pieces between spaces and hyphens); a theme lists at most
-:data:`~analysis.codebook.MAX_THEME_TERMS` terms and as many exclusions; a codebook has
-at most :data:`~analysis.codebook.MAX_THEMES` themes,
-:data:`~analysis.codebook.MAX_TERMS` distinct terms and exclusions in all, and its file
+:data:`~analysis.codebook.MAX_THEME_TERMS` terms and as many context terms and as many
+exclusions; a codebook has at most :data:`~analysis.codebook.MAX_THEMES` themes,
+:data:`~analysis.codebook.MAX_TERMS` distinct terms, context terms and exclusions in all, and
+its file
 at most :data:`~analysis.codebook.MAX_CODEBOOK_BYTES` bytes. Anything else raises
 :class:`CodebookError` with a one-line message naming the file, the theme and the key,
 or the term as typed.

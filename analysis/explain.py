@@ -14,7 +14,7 @@ import pandas as pd
 from analysis.codebook import Codebook
 from analysis.figure_style import lighten
 from analysis.formatting import number
-from analysis.tagging import Match
+from analysis.tagging import Match, context_note
 
 
 @dataclass(frozen=True)
@@ -35,17 +35,20 @@ def explain(matches: list[Match], scores: pd.Series, codebook: Codebook) -> list
         score = float(scores[theme.id])
         given = bool(codebook.applies(score))
         found: dict[str, list[str]] = {}
+        context: dict[str, list[str]] = {}  # context terms, which count only alongside a term
         for match in matches:
-            if theme.id in match.themes and match.phrase not in found.get(match.field, []):
-                found.setdefault(match.field, []).append(match.phrase)
+            for listed, themes in ((found, match.themes), (context, match.context)):
+                if theme.id in themes and match.phrase not in listed.get(match.field, []):
+                    listed.setdefault(match.field, []).append(match.phrase)
         blocked = sorted({m.phrase for m in matches if not m.themes and m.phrase in theme.exclude})
+        alongside = next((f"“{terms[0]}”" for terms in found.values()), None)
         if found:
             parts = []
-            for field, phrases in found.items():
+            for field in (f for f in codebook.field_weights if f in found or f in context):
                 weight = codebook.field_weights[field]
-                parts.append(
-                    f"{field} ({number(weight)} each): " + ", ".join(f"“{p}”" for p in phrases)
-                )
+                shown = [f"“{p}”" for p in found.get(field, [])]
+                shown += [f"“{p}” ({context_note(alongside)})" for p in context.get(field, [])]
+                parts.append(f"{field} ({number(weight)} each): " + ", ".join(shown))
             evidence = "; ".join(parts)
             verdict = "reaches" if given else "is below"
             reason = (
@@ -54,6 +57,13 @@ def explain(matches: list[Match], scores: pd.Series, codebook: Codebook) -> list
             )
         else:
             reason = "No term of this theme appears in the title, summary or text."
+            if context:
+                unique = dict.fromkeys(p for phrases in context.values() for p in phrases)
+                reason += (
+                    " Not counted, as context terms count only alongside a term of the theme: "
+                    + ", ".join(f"“{p}”" for p in unique)
+                    + "."
+                )
         if blocked:
             reason += (
                 " Not counted, as the codebook excludes them: "
@@ -73,14 +83,16 @@ def highlight(text: str, matches: list[Match], field: str, codebook: Codebook) -
     """
     colours = codebook.colours
     labels = codebook.labels
+    anchored = {theme for m in matches for theme in m.themes}  # context terms count here
     out, position = [], 0
     for match in sorted(
-        (m for m in matches if m.field == field and m.themes), key=lambda m: m.start
+        (m for m in matches if m.field == field and _counted(m, anchored)), key=lambda m: m.start
     ):
         if match.start < position:
             continue
-        theme_id = match.themes[0]
-        names = ", ".join(labels[t] for t in match.themes)
+        counted = _counted(match, anchored)
+        theme_id = counted[0]
+        names = ", ".join(labels[t] for t in counted)
         out.append(html.escape(text[position : match.start]))
         out.append(
             f'<mark title="{html.escape(names)}: {html.escape(match.phrase)}" '
@@ -91,3 +103,9 @@ def highlight(text: str, matches: list[Match], field: str, codebook: Codebook) -
         position = match.end
     out.append(html.escape(text[position:]))
     return "".join(out)
+
+
+def _counted(match: Match, anchored: set[str]) -> tuple[str, ...]:
+    """The themes ``match`` counts for: its own, then those it is a context term of that have
+    a term of their own in the post (``anchored``)."""
+    return (*match.themes, *(t for t in match.context if t in anchored))

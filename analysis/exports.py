@@ -23,7 +23,7 @@ import re
 
 import pandas as pd
 
-from analysis.codebook import Codebook
+from analysis.codebook import CONTEXT_TERMS_NOTE, Codebook, Theme
 from analysis.csvwriter import _is_text, csv_bytes, neutralise_frame
 from analysis.metrics import QualityReport, quality_table
 
@@ -157,9 +157,10 @@ def report_workbook(
 
 
 def codebook_table(codebook: Codebook) -> pd.DataFrame:
-    """One row per theme in codebook order: id, label, colour, definition, terms and exclude.
+    """One row per theme in codebook order: id, label, colour, definition, terms,
+    context_terms (terms that count only alongside one of the theme's terms) and exclude.
 
-    Terms and exclusions are joined by ``"; "`` (empty text when a theme excludes nothing).
+    Each list is joined by ``"; "`` (empty text when a theme has none).
     """
     return pd.DataFrame(
         [
@@ -169,11 +170,12 @@ def codebook_table(codebook: Codebook) -> pd.DataFrame:
                 "colour": theme.colour,
                 "definition": theme.definition,
                 "terms": "; ".join(theme.terms),
+                "context_terms": "; ".join(theme.context_terms),
                 "exclude": "; ".join(theme.exclude),
             }
             for theme in codebook.themes
         ],
-        columns=["id", "label", "colour", "definition", "terms", "exclude"],
+        columns=["id", "label", "colour", "definition", "terms", "context_terms", "exclude"],
     )
 
 
@@ -181,15 +183,21 @@ def codebook_csv(codebook: Codebook) -> bytes:
     """The codebook as a ``tag,description`` CSV, the form qualitative-coding tools import.
 
     One row per theme in codebook order: ``tag`` is the label, ``description`` the
-    definition followed by `` Terms: `` and the terms joined by ``", "``. Plain UTF-8
-    (no byte-order mark), written and neutralised like every other CSV.
+    definition followed by `` Terms: `` and the terms joined by ``", "`` (then, for a theme
+    with context terms, ``. Context terms, counted only alongside a term: `` and those).
+    Plain UTF-8 (no byte-order mark), written and neutralised like every other CSV.
     """
     table = pd.DataFrame(
         {
             "tag": [theme.label for theme in codebook.themes],
-            "description": [
-                f"{theme.definition} Terms: {', '.join(theme.terms)}" for theme in codebook.themes
-            ],
+            "description": [_description(theme) for theme in codebook.themes],
         }
     )
     return csv_bytes(table, bom=False)
+
+
+def _description(theme: Theme) -> str:
+    text = f"{theme.definition} Terms: {', '.join(theme.terms)}"
+    if theme.context_terms:
+        text += f". {CONTEXT_TERMS_NOTE}: {', '.join(theme.context_terms)}"
+    return text

@@ -10,6 +10,11 @@ product with the phrase-by-theme matrix gives every score::
             + (distinct theme terms in the summary)
             + text_weight * (distinct theme terms in the text)
 
+A theme's context terms are scored in the same way by a second phrase-by-theme matrix, and
+count only for posts in which one of the theme's own terms is found in some field (the
+codebook's rule, :meth:`Codebook.score <analysis.codebook.Codebook.score>`); a codebook
+without context terms costs nothing more.
+
 A post gets a theme when the codebook's rule says so (:meth:`Codebook.applies
 <analysis.codebook.Codebook.applies>`: the score reaches ``min_score``, and is above 0). A
 post may get several themes or none. The result is deterministic: it depends
@@ -41,7 +46,8 @@ class Match:
     start: int
     end: int
     phrase: str
-    themes: tuple[str, ...]  # empty when the phrase is an exclusion
+    themes: tuple[str, ...]  # empty when the phrase is an exclusion (or only a context term)
+    context: tuple[str, ...] = ()  # themes it is a context term of
 
 
 @dataclass(frozen=True)
@@ -116,6 +122,20 @@ class ThemeTagger(TransformerMixin, BaseEstimator):
         self.weights_ = sparse.csr_matrix(
             (np.ones(len(rows)), (rows, cols)), shape=(len(phrases), len(book.ids))
         )
+        # Context terms: their own phrase-by-theme matrix, used only when a theme has some.
+        self.phrase_context_ = {phrase.text: phrase.context for phrase in phrases}
+        self._phrase_context_columns = [
+            tuple(theme_index[theme_id] for theme_id in phrase.context) for phrase in phrases
+        ]
+        self.context_weights_ = None
+        if book.has_context_terms:
+            rows, cols = [], []
+            for n, columns in enumerate(self._phrase_context_columns):
+                rows += [n] * len(columns)
+                cols += columns
+            self.context_weights_ = sparse.csr_matrix(
+                (np.ones(len(rows)), (rows, cols)), shape=(len(phrases), len(book.ids))
+            )
         return self
 
     def _field_weights(self) -> dict[str, float]:
@@ -145,12 +165,16 @@ class ThemeTagger(TransformerMixin, BaseEstimator):
         width = len(self.phrases_)
         phrase_at = self._group_index  # a match's lastindex -> its phrase's column
         names, themes_of = self.phrases_, self._phrase_theme_columns
+        # Context terms need the whole post before their evidence can be written: only then
+        # is it known whether a term of the theme was found. None when no theme has any.
+        context_of = self._phrase_context_columns if self.codebook.has_context_terms else None
         finditer = self.pattern_.finditer
         found: list[list[str]] = [[""] * len(posts) for _ in self.codebook.ids]
         indices: list[int] = []
         indptr = [0]
         for row, texts in enumerate(zip(*columns, strict=True)):
             parts: dict[int, list[str]] | None = None
+            fields: list[tuple[str, dict[int, list[str]], dict[int, list[str]]]] | None = None
             for offset, field, text in zip(self._offsets, FIELDS, texts, strict=True):
                 if not text:
                     continue
@@ -165,12 +189,21 @@ class ThemeTagger(TransformerMixin, BaseEstimator):
                 for column in ordered:
                     for theme in themes_of[column]:
                         by_theme.setdefault(theme, []).append(names[column])
-                if by_theme:
+                if context_of is not None:
+                    by_context: dict[int, list[str]] = {}
+                    for column in ordered:
+                        for theme in context_of[column]:
+                            by_context.setdefault(theme, []).append(names[column])
+                    if by_theme or by_context:
+                        fields = [*(fields or []), (field, by_theme, by_context)]
+                elif by_theme:
                     if parts is None:
                         parts = {}
                     for theme, terms in by_theme.items():
                         parts.setdefault(theme, []).append(f"{field}: {', '.join(terms)}")
             indptr.append(len(indices))
+            if fields:
+                parts = _evidence(fields)
             if parts:
                 for theme, part in parts.items():
                     found[theme][row] = "; ".join(part)
@@ -187,8 +220,16 @@ class ThemeTagger(TransformerMixin, BaseEstimator):
 
     def _scores(self, hits: dict[str, sparse.csr_matrix]) -> np.ndarray:
         weights = self._field_weights()
-        total = sum(weights[field] * (matrix @ self.weights_) for field, matrix in hits.items())
-        return np.asarray(total.todense()) if sparse.issparse(total) else np.asarray(total)
+        total = _dense(
+            sum(weights[field] * (matrix @ self.weights_) for field, matrix in hits.items())
+        )
+        if self.context_weights_ is None:
+            return total
+        context = _dense(
+            sum(weights[f] * (matrix @ self.context_weights_) for f, matrix in hits.items())
+        )
+        anchored = _dense(sum(hits.values()) @ self.weights_) > 0  # an own term, any field
+        return self.codebook.score(total, context, anchored)
 
     def transform(self, posts: pd.DataFrame) -> np.ndarray:
         """Scores, shape ``(n_posts, n_themes)``, columns in codebook order."""
@@ -214,8 +255,42 @@ class ThemeTagger(TransformerMixin, BaseEstimator):
             text = str(post.get(field, "") or "")
             for m in self.pattern_.finditer(_lower_keeping_length(text)):
                 phrase = self._group_phrase[m.lastindex]
-                found.append(Match(field, m.start(), m.end(), phrase, self.phrase_themes_[phrase]))
+                themes, context = self.phrase_themes_[phrase], self.phrase_context_[phrase]
+                found.append(Match(field, m.start(), m.end(), phrase, themes, context))
         return found
+
+
+def _dense(matrix) -> np.ndarray:
+    return np.asarray(matrix.todense()) if sparse.issparse(matrix) else np.asarray(matrix)
+
+
+def context_note(alongside: str | None) -> str:
+    """What evidence says after a context term: it counted alongside the theme term
+    ``alongside``, or (None) it did not count, as no term of its theme was found."""
+    if alongside is None:
+        return "not counted without a term of this theme"
+    return f"counts alongside {alongside}"
+
+
+def _evidence(
+    fields: list[tuple[str, dict[int, list[str]], dict[int, list[str]]]],
+) -> dict[int, list[str]]:
+    """Theme (column) -> its evidence in one post, a part per field, from each field's terms
+    and context terms found: ``["title: debt advice", "summary: housing (counts alongside
+    debt advice)"]``."""
+    first: dict[int, str] = {}  # each theme's first own term found, in field order
+    for _, by_theme, _ in fields:
+        for theme, terms in by_theme.items():
+            first.setdefault(theme, terms[0])
+    parts: dict[int, list[str]] = {}
+    for field, by_theme, by_context in fields:
+        for theme in (*by_theme, *(t for t in by_context if t not in by_theme)):
+            terms = by_theme.get(theme, [])
+            if theme in by_context:
+                note = context_note(first.get(theme))
+                terms = [*terms, *(f"{term} ({note})" for term in by_context[theme])]
+            parts.setdefault(theme, []).append(f"{field}: {', '.join(terms)}")
+    return parts
 
 
 def _lower_keeping_length(text: str) -> str:

@@ -1,7 +1,8 @@
 """What if? Editing a codebook in memory during a workshop, and saying what changed.
 
 A facilitator asks the room "what if we counted procurement as workforce?" and
-tries it: :func:`add_terms`, :func:`remove_terms` and :func:`add_theme` each
+tries it: :func:`add_terms`, :func:`remove_terms`, :func:`add_context_terms` (terms that
+count only alongside one of the theme's own), :func:`remove_context_terms` and :func:`add_theme` each
 return a new :class:`~analysis.codebook.Codebook` (codebooks are frozen, so the
 one they start from is never changed, and nothing is written to disk).
 :func:`parse_terms` splits what the facilitator typed into terms.
@@ -126,7 +127,49 @@ def add_terms(codebook: Codebook, theme_id: str, terms: Iterable[str]) -> Codebo
     theme = _theme(codebook, theme_id)
     checked = _checked_terms(terms, theme.label, "type at least one term to add")
     new = [term for term in checked if term not in theme.terms]
-    edited = replace(theme, terms=(*theme.terms, *new))
+    context = tuple(term for term in theme.context_terms if term not in new)
+    edited = replace(theme, terms=(*theme.terms, *new), context_terms=context)
+    return _edited(codebook, (edited if t.id == theme_id else t for t in codebook.themes))
+
+
+def add_context_terms(codebook: Codebook, theme_id: str, terms: Iterable[str]) -> Codebook:
+    """A copy of ``codebook`` in which theme ``theme_id`` also lists ``terms`` as context
+    terms: they count only in a post where one of the theme's own terms is also found.
+
+    Terms are checked as in :func:`add_terms`. One of the theme's own terms becomes a
+    context term (so a broad word such as "housing" no longer tags a post on its own); one
+    it excludes is refused; repeats are ignored. Raises :class:`CodebookError` as
+    :func:`add_terms` does, and when no term of its own would be left to the theme.
+    """
+    theme = _theme(codebook, theme_id)
+    checked = _checked_terms(terms, theme.label, "type at least one context term to add")
+    excluded = [term for term in checked if term in theme.exclude]
+    if excluded:
+        raise CodebookError(
+            f"{theme.label}: {_listed(excluded)} is excluded, so cannot be a context term"
+        )
+    kept = tuple(term for term in theme.terms if term not in checked)
+    if not kept:
+        raise CodebookError(
+            f"{theme.label}: cannot make every term a context term: a context term counts "
+            "only alongside one of the theme's terms"
+        )
+    new = [term for term in checked if term not in theme.context_terms]
+    edited = replace(theme, terms=kept, context_terms=(*theme.context_terms, *new))
+    return _edited(codebook, (edited if t.id == theme_id else t for t in codebook.themes))
+
+
+def remove_context_terms(codebook: Codebook, theme_id: str, terms: Iterable[str]) -> Codebook:
+    """A copy of ``codebook`` in which theme ``theme_id`` no longer lists ``terms`` as context
+    terms. Raises :class:`CodebookError` for an unknown theme, no terms, or a term that is
+    not one of the theme's context terms."""
+    theme = _theme(codebook, theme_id)
+    gone = _checked_terms(terms, theme.label, "choose at least one context term to remove")
+    missing = [term for term in gone if term not in theme.context_terms]
+    if missing:
+        raise CodebookError(f"{theme.label}: there is no context term {_listed(missing)} to remove")
+    kept = tuple(term for term in theme.context_terms if term not in gone)
+    edited = replace(theme, context_terms=kept)
     return _edited(codebook, (edited if t.id == theme_id else t for t in codebook.themes))
 
 
@@ -161,7 +204,8 @@ def set_terms(codebook: Codebook, theme_id: str, terms: Iterable[str]) -> Codebo
     """
     theme = _theme(codebook, theme_id)
     checked = _checked_terms(terms, theme.label, "a theme needs at least one term")
-    edited = replace(theme, terms=tuple(checked))
+    context = tuple(term for term in theme.context_terms if term not in checked)
+    edited = replace(theme, terms=tuple(checked), context_terms=context)
     return _edited(codebook, (edited if t.id == theme_id else t for t in codebook.themes))
 
 
@@ -360,29 +404,49 @@ def _quoted(term: str) -> str:
     return f"\u201c{term}\u201d"
 
 
+def _listed(terms: Iterable[str]) -> str:
+    return ", ".join(map(_quoted, terms))
+
+
 def edits(before_codebook: Codebook, after_codebook: Codebook) -> list[str]:
     """The term edits from ``before_codebook`` to ``after_codebook``, one line each.
 
     In the edited codebook's order: ``Workforce: added “procurement”``,
     ``Workforce: removed “skills”`` (several terms are listed in one line, comma
     separated), ``New theme Procurement: “procure*”, “supply chain*”``; then
-    ``Removed theme Procurement`` for a theme only the original has. [] when the
-    two codebooks list the same terms.
+    ``Removed theme Procurement`` for a theme only the original has. Context terms:
+    ``Health justice: “housing” now counts only alongside a term`` (a term made a context
+    term), ``... now counts on its own`` (the other way), ``Health justice: added context
+    term “rent”`` and ``removed context term “rent”``; a new theme's line ends
+    ``; context “housing”``. [] when the two codebooks list the same terms and context terms.
     """
     lines = []
     before = {theme.id: theme for theme in before_codebook.themes}
     for theme in after_codebook.themes:
-        quoted = ", ".join(_quoted(term) for term in theme.terms)
         old = before.get(theme.id)
         if old is None:
-            lines.append(f"New theme {theme.label}: {quoted}")
+            context = f"; context {_listed(theme.context_terms)}" if theme.context_terms else ""
+            lines.append(f"New theme {theme.label}: {_listed(theme.terms)}{context}")
             continue
-        added = [term for term in theme.terms if term not in old.terms]
-        removed = [term for term in old.terms if term not in theme.terms]
-        if added:
-            lines.append(f"{theme.label}: added {', '.join(map(_quoted, added))}")
-        if removed:
-            lines.append(f"{theme.label}: removed {', '.join(map(_quoted, removed))}")
+        terms, context = set(theme.terms), set(theme.context_terms)
+        old_terms, old_context = set(old.terms), set(old.context_terms)
+        for order, chosen, line in (
+            (theme.terms, terms - old_terms - old_context, "added {}"),
+            (old.terms, old_terms - terms - context, "removed {}"),
+            (theme.context_terms, old_terms & context, "{} now {counts} only alongside a term"),
+            (theme.terms, old_context & terms, "{} now {counts} on {its} own"),
+            (theme.context_terms, context - old_context - old_terms, "added context {term} {}"),
+            (old.context_terms, old_context - context - terms, "removed context {term} {}"),
+        ):
+            if listed := [term for term in order if term in chosen]:
+                n = len(listed)
+                said = line.format(
+                    _listed(listed),
+                    counts=agree(n, "counts", "count"),
+                    term=agree(n, "term", "terms"),
+                    its=agree(n, "its", "their"),
+                )
+                lines.append(f"{theme.label}: {said}")
     after_ids = set(after_codebook.ids)
     lines += [
         f"Removed theme {theme.label}"

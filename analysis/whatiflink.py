@@ -5,8 +5,9 @@ copied link reproduces the edited charts in a fresh browser, :func:`encode` writ
 difference between the file's codebook and the edited one as one parameter value, and
 :func:`decode` rebuilds the edited codebook from it. The value lists, separated by ``;``:
 
-- an edited theme of the file as ``id:+term,+term,-term`` (terms added, terms removed);
-- a theme added in the workshop as ``+Label:term,term``.
+- an edited theme of the file as ``id:+term,+term,-term`` (terms added, terms removed;
+  ``~term`` and ``^term`` for context terms added and removed);
+- a theme added in the workshop as ``+Label:term,term`` (then ``id:~term`` for its context terms).
 
 For example ``workforce:+employ*;+Procurement:procure*,supply chain*``. The characters
 ``% ; : , +`` inside a label or term are percent-escaped, so any label survives.
@@ -27,7 +28,7 @@ from urllib.parse import unquote
 from analysis.codebook import Codebook, CodebookError, Theme, normalise_term
 from analysis.formatting import clip
 from analysis.viewstate import link
-from analysis.whatif import add_theme, set_terms
+from analysis.whatif import add_context_terms, add_theme, remove_context_terms, set_terms
 
 #: The query parameter that carries the edits.
 PARAM = "whatif"
@@ -38,7 +39,7 @@ MAX_VALUE = MAX_LINK
 #: The most parts (edited or added themes) read from one value.
 MAX_PARTS = 60
 
-_ESCAPES = {"%": "%25", ";": "%3B", ":": "%3A", ",": "%2C", "+": "%2B"}
+_ESCAPES = {"%": "%25", ";": "%3B", ":": "%3A", ",": "%2C", "+": "%2B", "~": "%7E", "^": "%5E"}
 
 
 def _escape(text: str) -> str:
@@ -75,10 +76,14 @@ def encode(base: Codebook, edited: Codebook | None) -> str:
         if old is None:
             terms = ",".join(_escape(term) for term in theme.terms)
             parts.append(f"+{_escape(theme.label)}:{terms}")
+            context = ",".join(f"~{_escape(term)}" for term in theme.context_terms)
+            parts += [f"{theme.id}:{context}"] if context else []
             continue
         removed, added = _split_kept(old, theme.terms)
-        if removed or added:
-            changes = [f"+{_escape(t)}" for t in added] + [f"-{_escape(t)}" for t in removed]
+        changes = [f"+{_escape(t)}" for t in added] + [f"-{_escape(t)}" for t in removed]
+        changes += [f"~{_escape(t)}" for t in theme.context_terms if t not in old.context_terms]
+        changes += [f"^{_escape(t)}" for t in old.context_terms if t not in theme.context_terms]
+        if changes:
             parts.append(f"{theme.id}:{','.join(changes)}")
     return ";".join(parts)
 
@@ -119,15 +124,22 @@ def decode(base: Codebook, value: str) -> tuple[Codebook | None, list[str]]:
 
 
 def _edit_terms(codebook: Codebook, theme_id: str, pieces: list[str]) -> Codebook:
-    """``codebook`` with theme ``theme_id``'s ``-term`` pieces removed and ``+term`` ones added."""
+    """``codebook`` with theme ``theme_id``'s ``-term`` pieces removed and ``+term`` ones added,
+    then its ``~term`` context terms added and ``^term`` ones removed."""
     if theme_id not in codebook.ids:
         raise CodebookError("not a theme here")
-    if not pieces or any(piece[:1] not in "+-" for piece in pieces):
+    if not pieces or any(piece[:1] not in "+-~^" for piece in pieces):
         raise CodebookError("each term needs a + or a - in front")
     removed = {normalise_term(piece[1:]) for piece in pieces if piece.startswith("-")}
     added = [piece[1:] for piece in pieces if piece.startswith("+")]
     kept = [term for term in codebook.theme(theme_id).terms if term not in removed]
-    return set_terms(codebook, theme_id, [*kept, *added])
+    codebook = set_terms(codebook, theme_id, [*kept, *added])
+    if context := [piece[1:] for piece in pieces if piece.startswith("~")]:
+        codebook = add_context_terms(codebook, theme_id, context)
+    dropped = {normalise_term(piece[1:]) for piece in pieces if piece.startswith("^")}
+    if dropped := dropped & set(codebook.theme(theme_id).context_terms):
+        codebook = remove_context_terms(codebook, theme_id, dropped)
+    return codebook
 
 
 def fit(base_url: str, params: Mapping[str, list[str] | str], edits: str) -> tuple[dict, str]:

@@ -5,7 +5,7 @@ import streamlit as st
 from analysis.figures import filters_in_force, terms_figure
 from analysis.filters import chosen_themes
 from analysis.findings import untagged_note
-from analysis.formatting import count
+from analysis.formatting import count, names
 from analysis.selection import TERMS, Drawn
 from analysis.tables import posts_table, terms_table
 from app_pages import charts, clicks, notices
@@ -74,10 +74,20 @@ def render() -> None:
                 else:
                     columns = ["Title", "Date", "Date status", "Link"]
                     posts_glue.table(examples, f"examples_{theme.id}", columns, placeholder="")
-            terms = count(len(theme.terms), "term")
-            with st.expander(md("All {} and {}", terms, count(len(theme.exclude), "exclusion"))):
+            lists = [
+                count(len(theme.terms), "term"),
+                *([count(len(theme.context_terms), "context term")] if theme.context_terms else []),
+                count(len(theme.exclude), "exclusion"),
+            ]
+            with st.expander(md("All " + names(["{}"] * len(lists)), *lists)):
                 st.markdown("**Terms** (`*` matches any ending)")
                 st.code(", ".join(theme.terms), language=None, wrap_lines=True)
+                if theme.context_terms:
+                    st.markdown(
+                        "**Context terms** (count only in a post where one of the terms above "
+                        "is also found)"
+                    )
+                    st.code(", ".join(theme.context_terms), language=None, wrap_lines=True)
                 if theme.exclude:
                     st.markdown("**Never counted** (these phrases stop shorter terms inside them)")
                     st.code(", ".join(theme.exclude), language=None, wrap_lines=True)

@@ -50,6 +50,8 @@ def render() -> None:
         )
         if st.button("Remove terms", icon=":material/remove:"):
             data_sources.edit_codebook(whatif.remove_terms, codebook, chosen, gone)
+    with st.expander("Context terms: count only alongside one of the theme's terms"):
+        context_terms(codebook, chosen)
 
     with st.form("whatif_new_theme"):
         st.markdown("**Add a theme**")
@@ -97,6 +99,28 @@ def render() -> None:
             with st.expander(md("Posts that gained or lost {}", change.label)):
                 table = whatif.change_table(base.posts, change)
                 posts_glue.table(table, f"whatif_changes_{change.id}")
+
+
+def context_terms(codebook, chosen: str) -> None:
+    """Make broad words of the chosen theme count only alongside its terms, or stop that."""
+    left, right = st.columns(2)
+    typed = left.text_input(
+        "Context terms to add",
+        key="whatif_context_add",
+        placeholder="e.g. housing, debt",
+        help="A context term counts only in a post where one of the theme's terms is also "
+        "found. Typing one of its terms makes it a context term.",
+    )
+    if left.button("Add context terms", icon=":material/join_inner:"):
+        terms = whatif.parse_terms(typed)
+        data_sources.edit_codebook(whatif.add_context_terms, codebook, chosen, terms)
+    gone = right.multiselect(
+        "Context terms to remove",
+        codebook.theme(chosen).context_terms,
+        key=f"whatif_context_remove_{chosen}",
+    )
+    if right.button("Remove context terms", icon=":material/remove:"):
+        data_sources.edit_codebook(whatif.remove_context_terms, codebook, chosen, gone)
 
 
 render()

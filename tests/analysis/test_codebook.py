@@ -575,7 +575,7 @@ THEME = theme_toml()
                 theme_toml(f"t{n}", terms="[" + ", ".join(f'"t{n}w{m}"' for m in range(182)) + "]")
                 for n in range(11)
             ),
-            "bad.toml: 2,002 distinct terms and exclusions: a codebook has at most 2,000 in all",
+            "bad.toml: 2,002 distinct terms, context terms and exclusions: a codebook has at most 2,000 in all",
         ),
         (
             "# " + "x" * 1_000_000 + "\n" + THEME,

@@ -258,6 +258,7 @@ def test_report_workbook_has_the_four_sheets(posts, coverage, codebook, quality)
         "colour",
         "definition",
         "terms",
+        "context_terms",
         "exclude",
     ]
     assert [book["codebook"].cell(row, 1).value for row in range(2, 6)] == codebook.ids
@@ -278,7 +279,15 @@ def test_quality_sheet_without_labels(posts, coverage, codebook):
 
 def test_codebook_table(codebook):
     table = codebook_table(codebook)
-    assert list(table.columns) == ["id", "label", "colour", "definition", "terms", "exclude"]
+    assert list(table.columns) == [
+        "id",
+        "label",
+        "colour",
+        "definition",
+        "terms",
+        "context_terms",
+        "exclude",
+    ]
     assert table["id"].tolist() == codebook.ids
     row = table.iloc[1]
     theme = codebook.theme("living_wage")
@@ -301,7 +310,29 @@ def test_codebook_table_empty_exclude():
         "About alpha.",
         "alpha; beta*",
         "",
+        "",
     ]
+
+
+CONTEXT_THEME = Theme(
+    "alpha", "Alpha", "#112233", "About alpha.", ("alpha",), ("alpha beta",), ("housing", "debt")
+)
+
+
+def test_codebook_table_lists_context_terms_apart_from_terms():
+    row = codebook_table(Codebook(themes=(CONTEXT_THEME,))).iloc[0]
+    assert (row["terms"], row["context_terms"], row["exclude"]) == (
+        "alpha",
+        "housing; debt",
+        "alpha beta",
+    )
+
+
+def test_codebook_csv_says_context_terms_count_only_alongside_a_term():
+    back = read_back(codebook_csv(Codebook(themes=(CONTEXT_THEME,))), encoding="utf-8")
+    assert back["description"].iloc[0] == (
+        "About alpha. Terms: alpha. Context terms, counted only alongside a term: housing, debt"
+    )
 
 
 def test_codebook_csv_for_taguette(codebook):

@@ -491,3 +491,19 @@ def test_hostile_codebook_text_stays_text(tmp_path):
         assert text in method
     assert f"or none (“{codebook.no_theme_label}”)" in method  # in the codebook's method text
     assert f"Anchor Themes report: <i>n</i>{evil}" in page.text  # the <title>, as text
+
+
+def test_the_codebook_section_lists_context_terms_apart_from_terms():
+    """A theme's context terms are listed under their own heading, which says they count only
+    alongside a term; a theme with none has no such line; the method states the rule."""
+    from analysis.codebook import CONTEXT_TERMS_NOTE
+    from analysis.whatif import add_context_terms
+
+    book = add_context_terms(open_corpus().codebook, "health_justice", ["housing", "debt"])
+    page = parse(build_report(open_corpus(codebook=book), generated_at=GENERATED))
+    method = page.words("method")
+    assert f"{CONTEXT_TERMS_NOTE}: housing, debt" in method
+    assert method.count(CONTEXT_TERMS_NOTE) == 1
+    terms = ", ".join(book.theme("health_justice").terms)
+    assert f"Terms: {terms}{CONTEXT_TERMS_NOTE}: housing, debtExclusions: " in method
+    assert " ".join(book.method.split()) in method and "context_terms" in book.method

@@ -447,5 +447,5 @@ def test_edits_cannot_take_the_codebook_past_its_limits():
     with pytest.raises(CodebookError) as error:
         add_theme(many, "One more", ["x"])
     assert str(error.value) == (
-        "2,001 distinct terms and exclusions: a codebook has at most 2,000 in all"
+        "2,001 distinct terms, context terms and exclusions: a codebook has at most 2,000 in all"
     )

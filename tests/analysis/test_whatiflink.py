@@ -221,3 +221,36 @@ def test_any_sequence_of_edits_reads_back_from_its_link(steps):
 def test_a_part_quoted_in_a_note_stays_on_one_line():
     _, notes = decode(BASE, "no%0Asuch:+a")
     assert notes == [f"{PARAM}: no such:+a (not a theme here)"]
+
+
+def test_context_term_edits_read_back_from_the_link():
+    """A term made a context term, a new context term and a removed one survive the link (else
+    the link would read "housing" as removed and tag differently from the sender)."""
+    from analysis.whatif import add_context_terms, remove_context_terms
+
+    edited = add_context_terms(BASE, "health_justice", ["housing", "rent arrears"])
+    edited = remove_context_terms(edited, "health_justice", ["rent arrears"])
+    edited = add_context_terms(edited, "health_justice", ["debt", "a~b^c"])
+    value = encode(BASE, edited)
+    assert value == "health_justice:-debt,-housing,~housing,~debt,~a%7Eb%5Ec"
+    decoded, notes = decode(BASE, value)
+    assert notes == []
+    assert decoded.themes == edited.themes
+    removed = remove_context_terms(edited, "health_justice", ["housing"])
+    value = encode(edited, removed)
+    assert value == "health_justice:^housing"
+    assert decode(edited, value)[0].themes == removed.themes
+
+
+def test_a_new_themes_context_terms_read_back_from_the_link():
+    from analysis.whatif import add_context_terms
+
+    estates = add_theme(BASE, "Estates", ["estates", "housing"])
+    edited = add_context_terms(estates, "estates", ["housing"])
+    value = encode(BASE, edited)
+    assert value == "+Estates:estates;estates:~housing"
+    decoded, notes = decode(BASE, value)
+    assert notes == []
+    theme = decoded.theme("estates")  # its made-up definition names only the terms in the link
+    assert (theme.terms, theme.context_terms) == (("estates",), ("housing",))
+    assert decoded.themes[:4] == edited.themes[:4]

@@ -51,3 +51,34 @@ def test_the_themes_page_states_the_codebooks_one_tagging_rule(app, tmp_path):
     assert md("Codebook {} ({}). {}", shown.version, shown.source, shown.method) in captions
     assert "reaches 2 \\(min\\_score\\)" in captions[0]
     assert "0\\.5 in the full text" in captions[0]
+
+
+def test_the_themes_page_lists_context_terms_apart_from_terms(app, tmp_path):
+    """A theme's context terms get their own list, said to count only alongside its terms,
+    and are counted in the expander's label; a theme without any shows no such list."""
+    from analysis.codebook_file import codebook_toml
+    from analysis.whatif import add_context_terms
+
+    broad = ["housing", "debt", "poverty", "benefits"]
+    codebook = add_context_terms(load_codebook(), "health_justice", broad)
+    path = tmp_path / "context.toml"
+    path.write_text(codebook_toml(codebook), encoding="utf-8")
+    at = app("app_pages/themes.py", argv=["--codebook", str(path)])
+    theme = codebook.theme("health_justice")
+    expanders = {e.label: e for e in at.main.expander if e.label.startswith("All ")}
+    label = f"All {len(theme.terms)} terms, 4 context terms and {len(theme.exclude)} exclusions"
+    assert list(expanders)[3] == label
+    shown = [c.value for c in expanders[label].code]
+    assert shown == [
+        ", ".join(theme.terms),
+        "housing, debt, poverty, benefits",
+        ", ".join(theme.exclude),
+    ]
+    assert "housing" not in shown[0].split(", ")
+    said = [m.value for m in expanders[label].markdown]
+    assert said[1] == (
+        "**Context terms** (count only in a post where one of the terms above is also found)"
+    )
+    workforce = next(iter(expanders.values()))
+    assert not [m for m in workforce.markdown if "Context terms" in m.value]
+    assert len(workforce.code) == 2  # terms and exclusions only

@@ -212,3 +212,72 @@ def test_nothing_under_data_is_written(app):
     click(at, "Reset to the file's codebook")
     after = {path: path.read_bytes() for path in (ROOT / "data").rglob("*") if path.is_file()}
     assert after == before
+
+
+def health_justice_metric(at: AppTest) -> str:
+    at.switch_page("app_pages/overview.py").run()
+    ok(at)
+    return {m.label: m.value for m in at.metric}["Health justice"]
+
+
+EXCLUDED = "How can the NHS support the needs of those most excluded?"
+
+
+def test_context_terms_count_only_alongside_a_term_and_can_be_removed(app):
+    """Making the two exclusion phrases of Health justice context terms loses the one post
+    that has only them (no other term of the theme); the edit is described, the post listed,
+    the Overview follows; removing one of them from the context terms is described too."""
+    at = app(WHATIF)
+    assert health_justice_metric(at) == "4 posts"
+    at.switch_page(WHATIF).run()
+    at.selectbox(key="whatif_theme").set_value("health_justice").run()
+    at.text_input(key="whatif_context_add").set_value("socially excluded; excluded from society")
+    click(at, "Add context terms")
+    assert errors(at) == []
+    theme = at.session_state[WHATIF_KEY].theme("health_justice")
+    assert theme.context_terms == ("socially excluded", "excluded from society")
+    assert "socially excluded" not in theme.terms
+    text = markdown(at)
+    assert (
+        plain(
+            "Health justice: \u201csocially excluded\u201d, \u201cexcluded from society\u201d "
+            "now count only alongside a term"
+        )
+        in text
+    )
+    assert plain("Health justice: \u22121 post") in text
+    assert plain("Workforce: no change") in text
+    lost = at.main.dataframe[0].value
+    assert lost["Title"].str.startswith("How can the NHS support").tolist() == [True]
+    assert lost["Change"].tolist() == ["Lost"]
+    assert health_justice_metric(at) == "3 posts"
+
+    at.switch_page(WHATIF).run()
+    at.selectbox(key="whatif_theme").set_value("health_justice").run()
+    at.multiselect(key="whatif_context_remove_health_justice").set_value(["socially excluded"])
+    click(at, "Remove context terms")
+    assert errors(at) == []
+    theme = at.session_state[WHATIF_KEY].theme("health_justice")
+    assert theme.context_terms == ("excluded from society",)
+    assert "socially excluded" not in theme.terms
+    text = markdown(at)
+    assert plain("Health justice: removed \u201csocially excluded\u201d") in text
+    assert (
+        plain("Health justice: \u201cexcluded from society\u201d now counts only alongside a term")
+        in text
+    )
+
+
+def test_a_context_edit_that_would_leave_no_term_is_refused_on_the_page(app):
+    at = app(WHATIF)
+    at.selectbox(key="whatif_theme").set_value("living_wage").run()
+    every = ", ".join(codebook_file.load_codebook().theme("living_wage").terms)
+    at.text_input(key="whatif_context_add").set_value(every)
+    click(at, "Add context terms")
+    assert errors(at) == [
+        plain(
+            "Living wage: cannot make every term a context term: a context term counts only "
+            "alongside one of the theme's terms"
+        )
+    ]
+    assert WHATIF_KEY not in at.session_state
