@@ -50,7 +50,9 @@ def test_posts_csv_downloads_with_bom_and_every_post(page, server_url):
     assert {"workforce_matched", "health_justice_tag", "date_precision"} <= set(rows[0])
 
 
-def test_downloads_follow_the_filters_period_and_measure_set_on_screen(page, fresh_dashboard):
+def test_downloads_follow_the_filters_period_and_measure_set_on_screen(
+    page, fresh_dashboard, screenshot
+):
     """One theme, a search, month and share: set by clicking; every file says so and holds it."""
     open_page(page, f"{fresh_dashboard}/")
     sidebar, main = page.get_by_test_id("stSidebar"), page.get_by_test_id("stMain")
@@ -69,6 +71,9 @@ def test_downloads_follow_the_filters_period_and_measure_set_on_screen(page, fre
     # Under the coverage chart: its data as the view's export.
     main.get_by_text("Data behind this chart, and downloads").first.click()
     settled(page)
+    page.set_viewport_size({"width": 1280, "height": 720})
+    main.get_by_role("button", name="Data (XLSX)").scroll_into_view_if_needed()
+    screenshot("overview-coverage-downloads", full_page=False)
     name, coverage = fetch(page, main, "Data (CSV)")
     assert name == "anchor-themes-coverage-workforce-month-share-search-work.csv"
     about = header(coverage)
