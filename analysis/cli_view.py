@@ -46,21 +46,22 @@ def _report(args: argparse.Namespace) -> str:
         quality=quality,
         period=args.period,
         measure=args.measure,
-        comments=_history(args),
+        **_review_log(args),
     )
 
 
-def _history(args: argparse.Namespace):
-    """The review log's every decision (its comments go in the report), read without creating
-    a log; None when there is none."""
+def _review_log(args: argparse.Namespace) -> dict:
+    """The review log's every decision and its rounds (the report's review comments and
+    agreement between reviewers, as the dashboard's report has them), read without creating
+    a log; nothing when there is none."""
     from analysis.review_store import ReviewStore, default_database_url
 
     url = default_database_url({"ANCHOR_THEMES_REVIEW_DB": args.db} if args.db else os.environ)
     if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
-        return None
+        return {}
     store = ReviewStore(url)
     try:
-        return store.history()
+        return {"review_history": store.history(), "review_rounds": store.rounds()}
     finally:
         store.engine.dispose()
 

@@ -68,6 +68,8 @@ def agree(n: int, one: str, many: str) -> str:
 
 #: Decimal places of a score (precision, recall, F1, Cohen's kappa) in tables and files.
 SCORE_PLACES = 3
+#: The same places as a printf format, for a table column of scores (``st.column_config``).
+SCORE_FORMAT = f"%.{SCORE_PLACES}f"
 #: Decimal places of a share (0.4286) in tables and files; shown to people as a percentage.
 SHARE_PLACES = 4
 #: What a table shows for a number that is missing or undefined (as the pages' tables do).

@@ -53,7 +53,10 @@ from analysis.tables import (
     cooccurrence_table,
     coverage_table,
     disagreements_table,
+    machine_consensus_table,
     posts_table,
+    reviewer_agreement_table,
+    small_sample_note,
     totals_table,
 )
 from analysis.viewstate import TAG_MODES
@@ -165,7 +168,8 @@ def build_report(
     generated_at: datetime | None = None,
     period: str | None = None,
     measure: str | None = None,
-    comments: pd.DataFrame | None = None,
+    review_history: pd.DataFrame | None = None,
+    review_rounds: pd.DataFrame | None = None,
 ) -> str:
     """One self-contained HTML document reporting on ``corpus`` under ``filters``.
 
@@ -180,9 +184,11 @@ def build_report(
     ``generated_at`` (default: now, or ``SOURCE_DATE_EPOCH``:
     :func:`analysis.provenance.generated_time`) is shown in UTC. ``period`` and
     ``measure``, the view's (as on screen, or ``--period``/``--measure``), put that coverage
-    chart first and are stated under the filters. ``comments`` is the review log
-    (:meth:`analysis.review_store.ReviewStore.history`): its comments on the posts in view
-    are listed under "Review comments".
+    chart first and are stated under the filters. ``review_history`` and
+    ``review_rounds`` (:meth:`ReviewStore.history` and :meth:`ReviewStore.rounds`) add the
+    comments reviewers gave on the posts in view ("Review comments") and, when the log has
+    review rounds, agreement between each round's reviewers and between the machine and
+    their consensus (:func:`_agreement_part`).
     """
     from analysis.provenance import generated_time
 
@@ -208,7 +214,8 @@ def build_report(
         totals=_totals_part(corpus, posts, view_tags, filters, charts),
         posts=_posts_part(corpus, posts, view_tags, series),
         quality=_quality_part(quality),
-        comments=_comments_part(corpus, posts, comments),
+        comments=_comments_part(corpus, posts, review_history),
+        agreement=_agreement_part(corpus, review_history, review_rounds),
         notes=_notes_part(corpus, tags, posts),
     )
 
@@ -433,6 +440,70 @@ def _comments_part(corpus: Corpus, posts: pd.DataFrame, history: pd.DataFrame | 
         return {"table": None, "supplied": True}
     frame = pd.DataFrame(rows, columns=COMMENT_HEADERS)
     return {"table": _table(frame, nowrap=("When",), cls="posts comments"), "supplied": True}
+
+
+def _agreement_part(
+    corpus: Corpus, history: pd.DataFrame | None, rounds: pd.DataFrame | None
+) -> dict | None:
+    """Each review round's agreement figures for the template; None without rounds.
+
+    A blind round is named but its figures are left out, as on the Tagging quality page.
+    Figures are over every post of the round (the filters do not apply: a round is one
+    piece of work) and against the machine tags.
+    """
+    if history is None or rounds is None or rounds.empty:
+        return None
+    # scikit-learn, krippendorff and the review log's SQLAlchemy: only for a report with rounds
+    from analysis.agreement import (
+        ALPHA,
+        KAPPA,
+        MIN_UNITS,
+        disagreements,
+        machine_agreement,
+        reviewer_agreement,
+    )
+
+    codebook = corpus.codebook
+    parts = []
+    for name, blind in zip(rounds["round"], rounds["blind"].astype(bool), strict=True):
+        if blind:
+            parts.append({"round": name, "blind": True})
+            continue
+        between = reviewer_agreement(history, name, codebook)
+        machine = machine_agreement(corpus.posts, corpus.tags, history, name, codebook)
+        reviewers = reviewer_agreement_table(between, MIN_UNITS)
+        consensus = machine_consensus_table(machine, MIN_UNITS)
+        small = between.loc[between["small_sample"] & (between["measure"] != ""), "label"]
+        small_machine = machine.loc[machine["small_sample"] & (machine["n"] > 0), "label"]
+        parts.append(
+            {
+                "round": name,
+                "blind": False,
+                "reviewers": history.loc[history["round"] == name, "reviewer"].nunique(),
+                "between": _table(reviewers, numeric=_AGREEMENT_NUMBERS),
+                "machine": _table(consensus, numeric=_AGREEMENT_NUMBERS),
+                "small": _small(small, MIN_UNITS, "posts coded by two or more reviewers"),
+                "small_machine": _small(small_machine, MIN_UNITS, "posts with a consensus"),
+                "unsettled": len(disagreements(history, name)),
+            }
+        )
+    return {"rounds": parts, "minimum": MIN_UNITS, "kappa": KAPPA, "alpha": ALPHA}
+
+
+#: Columns of the agreement tables that hold numbers (aligned right).
+_AGREEMENT_NUMBERS = (
+    "Reviewers",
+    "Posts coded by two or more (n)",
+    "Posts with a consensus (n)",
+    "Agree with machine",
+    "Value",
+    "Cohen's kappa",
+    "All agree",
+)
+
+
+def _small(labels: pd.Series, minimum: int, units: str) -> str:
+    return small_sample_note(labels, minimum, units) if len(labels) else ""
 
 
 def _notes_part(corpus: Corpus, tags: pd.DataFrame, posts: pd.DataFrame) -> dict:

@@ -11,6 +11,10 @@ that into edits a person can adopt on What if?, one :class:`Suggestion` each:
 - ``drop``: a term of the theme that makes it fire on posts not labelled with it;
 - ``exclude``: a phrase holding such a term (``benefits of``), listed under the theme's
   ``exclude`` so the term no longer counts inside it.
+- ``context``: such a term made a context term of the theme (it then counts only beside
+  another of the theme's terms), for a broad word also found beside the theme's other terms
+  in its labelled posts; of a ``context`` and a ``drop`` with the same effect, ``context``
+  is kept.
 
 Words and phrases come from scikit-learn's :class:`~sklearn.feature_extraction.text.CountVectorizer`
 over each post's title, summary and text (posts vectorised once; no phrase crosses a
@@ -54,6 +58,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from analysis import whatif
 from analysis.codebook import Codebook, CodebookError, check_terms, term_problem, term_regex
 from analysis.formatting import count, decimal
 from analysis.tagging import FIELDS, ThemeTagger
@@ -61,6 +66,12 @@ from analysis.whatif import _edited, add_terms, remove_terms
 
 #: The actions a suggestion can take, as :attr:`Suggestion.action` names them.
 ACTIONS = ("add", "drop", "exclude", "context")
+#: Of two suggestions with the same effect, the one whose action comes first here is kept:
+#: a broad term is better made a context term (it still counts beside the theme's others)
+#: than dropped.
+PREFERENCE = ("add", "context", "drop", "exclude")
+#: Whether the codebook has context terms (analysis.whatif can make one).
+_CONTEXT = hasattr(whatif, "add_context_terms")
 
 #: Labelled posts a term must be found in (for ``add``, labelled with the theme; for
 #: ``drop`` and ``exclude``, tagged with it but not labelled) before it is suggested.
@@ -103,7 +114,10 @@ class Suggestion:
     ``gained`` and ``lost`` are the ids of labelled posts that gain or lose the theme once
     it is applied (in the posts' order). ``before`` and ``after`` are the theme's
     cross-validated ``precision``, ``recall`` and ``f1`` (see the module docstring);
-    ``support`` is how many labelled posts it was learned from.
+    ``support`` is how many labelled posts it was learned from: for ``add``, posts labelled
+    with the theme that hold the term; otherwise the posts not labelled with the theme
+    that it untags. Suggestions are hashable
+    (by everything but ``before`` and ``after``), so they can key a dict or sit in a set.
     """
 
     theme: str
@@ -111,8 +125,8 @@ class Suggestion:
     term: str
     gained: tuple[str, ...]
     lost: tuple[str, ...]
-    before: dict
-    after: dict
+    before: dict = field(hash=False)
+    after: dict = field(hash=False)
     support: int
     label: str = ""
     guards: str = ""
@@ -159,12 +173,8 @@ class Suggestion:
             return remove_terms(codebook, self.theme, [self.term])
         if self.action == "exclude":
             return add_exclusions(codebook, self.theme, [self.term])
-        if self.action == "context":  # pragma: no cover - needs context terms on main
-            from analysis import whatif
-
-            return whatif.add_context_terms(
-                remove_terms(codebook, self.theme, [self.term]), self.theme, [self.term]
-            )
+        if self.action == "context":  # the term moves from terms to context terms
+            return whatif.add_context_terms(codebook, self.theme, [self.term])
         raise ValueError(f"unknown action {self.action!r}")
 
 
@@ -285,13 +295,13 @@ def _prepare(posts: pd.DataFrame, labels: pd.DataFrame, codebook: Codebook) -> _
     from sklearn.feature_extraction.text import CountVectorizer
 
     themes = [t for t in codebook.ids if t in labels.columns]
-    by_id = labels.drop_duplicates("id").set_index("id")
-    chosen = posts[posts["id"].astype(str).isin(by_id.index.astype(str))]
+    by_id = labels.assign(id=labels["id"].astype(str)).drop_duplicates("id").set_index("id")
+    chosen = posts[posts["id"].astype(str).isin(by_id.index)]
     if len(chosen) < 2 or not themes:
         return None
     chosen = chosen.reset_index(drop=True)
     ids = chosen["id"].astype(str).to_numpy()
-    y = by_id.loc[ids, themes].to_numpy(dtype=bool)
+    y = by_id.loc[ids, themes].eq(True).to_numpy()  # a missing label (NaN) is not a yes
     fields = [chosen[f].fillna("").astype(str) for f in FIELDS if f in chosen.columns]
     texts = ["\n".join(parts).lower() for parts in zip(*fields, strict=True)]
     base = ThemeTagger(codebook).fit().tag(chosen)
@@ -453,12 +463,22 @@ def _learn(
                 break
         # drop and exclude: the theme's terms that tag posts not labelled with it
         score = scores[theme_id].to_numpy()
-        drops, excludes = [], []
+        drops, excludes, contexts = [], [], []
         for term, alone in contributions[theme_id].items():
             lost = pred & ~codebook.applies(score - alone) & (alone > 0)
             lost_neg, lost_pos = (lost & neg).sum(), (lost & pos).sum()
             if lost_neg < MIN_SUPPORT:
                 continue
+            # context: the term stops counting alone, but still counts beside another of
+            # the theme's terms; offered for a term found so in the theme's own posts
+            # (else it would only ever be dropped).
+            others = (score - alone) > 0
+            if _CONTEXT and len(theme.terms) > 1 and (pos & (alone > 0) & others).any():
+                alone_only = pred & (alone > 0) & ~others
+                c_neg, c_pos = (alone_only & neg).sum(), (alone_only & pos).sum()
+                new = float(_f1(tp - c_pos, fp - c_neg, fn + c_pos))
+                if c_neg >= MIN_SUPPORT and new > f1 + 1e-12:
+                    contexts.append(_Candidate(theme_id, "context", term, "", int(c_neg), new))
             if len(theme.terms) > 1:
                 new = float(_f1(tp - lost_pos, fp - lost_neg, fn + lost_pos))
                 if new > f1 + 1e-12:
@@ -471,7 +491,7 @@ def _learn(
                 new = float(_f1(tp - g_pos, fp - g_neg, fn + g_pos))
                 if new > f1 + 1e-12:
                     excludes.append(_Candidate(theme_id, "exclude", phrase, term, int(g_neg), new))
-        for kind in (drops, excludes):
+        for kind in (contexts, drops, excludes):
             kind.sort(key=lambda c: (-c.rank, -c.support, len(c.term), c.term))
             found.extend(kind[:cap])
     return found
@@ -590,6 +610,11 @@ def suggest(
         after = _scores(data.y[:, n], held_out)
         if after["f1"] < befores[candidate.theme]["f1"] - 1e-12:
             continue
+        support = candidate.support
+        if candidate.action != "add":  # the wrongly tagged posts it untags, exactly
+            support = int((base & ~tags & ~data.y[:, n]).sum())
+            if not support:
+                continue
         results[candidate.theme].append(
             Suggestion(
                 theme=candidate.theme,
@@ -599,7 +624,7 @@ def suggest(
                 lost=tuple(data.ids[base & ~tags]),
                 before=befores[candidate.theme],
                 after=after,
-                support=candidate.support,
+                support=support,
                 label=codebook.theme(candidate.theme).label,
                 guards=candidate.guards,
             )
@@ -619,7 +644,14 @@ def suggest(
 
 def _order(s: Suggestion) -> tuple:
     words = len(re.split(r"[ \-]", s.term))
-    return (-round(s.f1_change, 9), -s.support, ACTIONS.index(s.action), words, len(s.term), s.term)
+    return (
+        -round(s.f1_change, 9),
+        -s.support,
+        PREFERENCE.index(s.action),
+        words,
+        len(s.term),
+        s.term,
+    )
 
 
 def improved(codebook: Codebook, suggestions: Iterable[Suggestion]) -> Codebook:
@@ -650,9 +682,11 @@ def _lists(codebook: Codebook, suggestion: Suggestion) -> bool:
 
 
 def _covered(codebook: Codebook, suggestion: Suggestion) -> bool:
-    word = suggestion.term.rstrip("*")
+    """Whether a term the theme lists already matches inside the term to add (patient* in
+    patients, ethnic* in ethnic minority): every post it would find is found already."""
+    text = suggestion.term.rstrip("*")
     return any(
-        re.fullmatch(term_regex(term), word)
+        re.search(term_regex(term), text)
         for term in codebook.theme(suggestion.theme).terms
         if term != suggestion.term
     )

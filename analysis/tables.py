@@ -5,7 +5,16 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.codebook import Codebook
-from analysis.formatting import SCORE_PLACES, SHARE_PLACES, format_date, safe_url
+from analysis.formatting import (
+    MISSING,
+    SHARE_PLACES,
+    agree,
+    decimal,
+    format_date,
+    names,
+    percent,
+    safe_url,
+)
 from analysis.tagging import TagResult
 
 
@@ -101,16 +110,74 @@ def disagreements_table(report) -> pd.DataFrame:
     )
 
 
-def agreement_table(table: pd.DataFrame) -> pd.DataFrame:
-    """Machine-versus-reviewer agreement per theme (``analysis.review.agreement``) for people."""
+def agreement_table(table: pd.DataFrame, minimum: int) -> pd.DataFrame:
+    """Machine against the decisions reviewed mode counts (``analysis.review.agreement``), per
+    theme, for people: n, kappa to :data:`~analysis.formatting.SCORE_PLACES` places and a small-sample column
+    (fewer than ``minimum`` posts reviewed, :func:`small_sample_header`)."""
     return pd.DataFrame(
         {
             "Theme": table["label"],
-            "Posts reviewed": table["decisions"],
-            "Agree with machine": table["agree"],
-            "Cohen's kappa": table["kappa"].round(SCORE_PLACES),
+            "Posts reviewed (n)": table["decisions"].astype(int),
+            "Agree with machine": table["agree"].astype(int),
+            "Cohen's kappa": table["kappa"].map(decimal),
+            small_sample_header(minimum): _yes_no(
+                table["decisions"] < minimum, table["decisions"] > 0
+            ),
         }
     )
+
+
+def reviewer_agreement_table(table: pd.DataFrame, minimum: int) -> pd.DataFrame:
+    """Agreement between the reviewers of a round (``analysis.agreement.reviewer_agreement``)
+    for people: which measure, its value and n, the share of posts on which all agree, and a
+    small-sample column (n below ``minimum``)."""
+    return pd.DataFrame(
+        {
+            "Theme": table["label"],
+            "Reviewers": table["reviewers"].astype(int),
+            "Posts coded by two or more (n)": table["n"].astype(int),
+            "Measure": table["measure"].replace("", MISSING),
+            "Value": table["value"].map(decimal),
+            "All agree": table["agreement"].map(percent),
+            small_sample_header(minimum): _yes_no(table["small_sample"], table["measure"] != ""),
+        }
+    )
+
+
+def machine_consensus_table(table: pd.DataFrame, minimum: int) -> pd.DataFrame:
+    """Agreement between the machine and a round's consensus
+    (``analysis.agreement.machine_agreement``) for people, as :func:`reviewer_agreement_table`."""
+    return pd.DataFrame(
+        {
+            "Theme": table["label"],
+            "Posts with a consensus (n)": table["n"].astype(int),
+            "Agree with machine": table["agree"].astype(int),
+            "Cohen's kappa": table["kappa"].map(decimal),
+            small_sample_header(minimum): _yes_no(table["small_sample"], table["n"] > 0),
+        }
+    )
+
+
+def small_sample_header(minimum: int) -> str:
+    """The header of a small-sample column, stating the minimum: ``Small sample (n < 30)``."""
+    return f"Small sample (n < {minimum})"
+
+
+def small_sample_note(labels, minimum: int, units: str) -> str:
+    """The warning under an agreement table: which themes rest on fewer than ``minimum``
+    ``units`` (e.g. "posts coded by two or more reviewers"), and why that matters."""
+    labels = list(labels)
+    return (
+        f"Small sample: {names(labels)} {agree(len(labels), 'rests', 'rest')} on fewer than "
+        f"{minimum} {units}, the minimum for a steady figure. With so few posts one post more "
+        "or less can swing kappa or alpha a long way (from two posts it can be −1)."
+    )
+
+
+def _yes_no(flags: pd.Series, figure: pd.Series) -> pd.Series:
+    """Yes / No where there is a ``figure`` to flag, :data:`MISSING` where there is none."""
+    shown = flags.astype(bool).map({True: "Yes", False: "No"})
+    return shown.where(figure.astype(bool), MISSING)
 
 
 def review_history_table(history: pd.DataFrame, post_id: str, codebook: Codebook) -> pd.DataFrame:

@@ -8,12 +8,14 @@ import streamlit as st
 
 from analysis import provenance
 from analysis.codebook import NO_THEME
+from analysis.explain import reviewed_evidence
 from analysis.filenames import report_filename, view_filename
 from analysis.filters import Filters
 from analysis.loading import BUNDLED_POSTS
 from analysis.metrics import QualityReport, quality_report
 from analysis.report import build_report
 from analysis.viewstate import DEFAULTS
+from app_pages import review_access
 from app_pages.view import View
 
 #: The MIME type of an XLSX download.
@@ -34,7 +36,16 @@ def tagging_quality(
         return None
     corpus = view.corpus
     tags = corpus.tags if machine else view.all_tags
-    return quality_report(corpus.posts, tags, corpus.result.evidence, labels, codebook)
+    evidence = corpus.result.evidence
+    if not machine and view.tag_mode == "reviewed":  # "added by Asha", not "no term matched"
+        evidence = reviewed_evidence(corpus.posts, corpus.tags, evidence, view.decisions)
+    return quality_report(corpus.posts, tags, evidence, labels, codebook)
+
+
+def _review_rounds() -> dict:
+    """The review log and its rounds, for the report's agreement between reviewers."""
+    store = review_access.review_store()
+    return {"review_history": store.history(), "review_rounds": store.rounds()}
 
 
 def report_button(view: View) -> None:
@@ -46,8 +57,6 @@ def report_button(view: View) -> None:
     shown = export_view(view)  # read now, in the run: the file is built later, outside it
 
     def report() -> str:
-        from app_pages.review_access import review_store
-
         return build_report(
             corpus,
             view.all_tags,
@@ -56,7 +65,7 @@ def report_button(view: View) -> None:
             quality=tagging_quality(view, machine=True),
             period=shown.period,
             measure=shown.measure,
-            comments=review_store().history(),
+            **_review_rounds(),
         )
 
     st.sidebar.download_button(

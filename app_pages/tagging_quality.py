@@ -2,19 +2,17 @@
 
 import streamlit as st
 
-from analysis.formatting import agree
-from analysis.metrics import SMALL_SAMPLE, load_labels, quality_table
+from analysis.formatting import SCORE_FORMAT, agree, decimal
+from analysis.metrics import QUALITY_HEADERS, SMALL_SAMPLE, load_labels, quality_table
 from analysis.post_checks import UPLOAD_LIMITS, LoadError
-from analysis.review import agreement
-from analysis.tables import agreement_table, disagreements_table
-from app_pages import notices, reporting
+from analysis.tables import disagreements_table
+from app_pages import agreement_section, notices, reporting
 from app_pages.text import md, safe
 from app_pages.view import current_view
 
 
 def render() -> None:
     view = current_view()
-    corpus, codebook = view.corpus, view.corpus.codebook
 
     st.title("Tagging quality")
     notices.mode_badge(view)
@@ -42,11 +40,15 @@ def render() -> None:
         )
         micro, macro = report.micro, report.macro
         cols = st.columns(3)
-        cols[0].metric("Micro F1", f"{micro['f1']:.2f}", help="Over every post and theme together.")
-        cols[1].metric("Macro F1", f"{macro['f1']:.2f}", help="The mean of the themes' F1.")
+        cols[0].metric(
+            "Micro F1", md("{}", decimal(micro["f1"])), help="Over every post and theme together."
+        )
+        cols[1].metric(
+            "Macro F1", md("{}", decimal(macro["f1"])), help="The mean of the themes' F1."
+        )
         cols[2].metric(
             "Micro precision / recall",
-            f"{micro['precision']:.2f} / {micro['recall']:.2f}",
+            md("{} / {}", decimal(micro["precision"]), decimal(micro["recall"])),
         )
         if report.small_samples:
             st.warning(
@@ -59,7 +61,15 @@ def render() -> None:
                 ),
                 icon=":material/warning:",
             )
-        st.dataframe(quality_table(report), hide_index=True, placeholder="—")
+        st.dataframe(
+            quality_table(report),
+            hide_index=True,
+            placeholder="—",
+            column_config={  # the places every score is shown with (analysis.formatting)
+                QUALITY_HEADERS[name]: st.column_config.NumberColumn(format=SCORE_FORMAT)
+                for name in ("precision", "recall", "f1", "kappa")
+            },
+        )
         if report.unlabelled:
             st.caption(f"{len(report.unlabelled)} posts have no label row and are not compared.")
 
@@ -73,16 +83,7 @@ def render() -> None:
             )
             st.dataframe(disagreements_table(report), hide_index=True)
 
-    st.subheader("Machine and reviewers", anchor=False)
-    table = agreement(corpus.posts, corpus.tags, view.decisions, codebook)
-    if int(table["decisions"].sum()) == 0:
-        st.caption("No reviewer has recorded a decision yet (see the Review page).")
-    else:
-        st.caption(
-            "Cohen's kappa between machine tags and reviewers' latest decisions, over the posts "
-            "reviewed for each theme."
-        )
-        st.dataframe(agreement_table(table), hide_index=True, placeholder="—")
+    agreement_section.render(view)
 
 
 render()

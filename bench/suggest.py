@@ -13,11 +13,18 @@ this benchmark, kept apart from data/).
 
     python bench/suggest.py [--splits 7] [--test-size 0.3] [--rounds 3]
     python bench/suggest.py --posts my-posts.csv --labels my-labels.csv
+    python bench/suggest.py --speed 3000   # also time suggest() on 3,000 made-up posts
+
+With ``--speed N`` it also times one :func:`~analysis.suggestions.suggest` (the
+hand-written codebook, 5 folds) on the bundled 18 posts, on all the labelled posts, and on
+N posts made from them (each a labelled post's title, its summary's words shuffled, half
+kept, plus ten words drawn from every summary; labelled as the post it came from).
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import statistics
 import sys
 import time
@@ -60,6 +67,34 @@ def learn(posts, labels, codebook, rounds: int, per_theme: int):
     return codebook
 
 
+def made_up(posts, labels, n: int, seed: int = 0):
+    """``n`` posts made from the labelled ones, and their labels (see the module docstring)."""
+    rng = random.Random(seed)
+    words = " ".join(posts["summary"].fillna("")).split()
+    by_id = labels.set_index("id")
+    rows, label_rows = [], []
+    for i in range(n):
+        post = posts.iloc[rng.randrange(len(posts))]
+        own = str(post["summary"]).split()
+        rng.shuffle(own)
+        summary = " ".join(own[: len(own) // 2] + rng.sample(words, min(10, len(words))))
+        rows.append({"id": f"made-{i}", "title": post["title"], "summary": summary, "text": ""})
+        label_rows.append({"id": f"made-{i}", **by_id.loc[post["id"]].to_dict()})
+    return pd.DataFrame(rows), pd.DataFrame(label_rows)
+
+
+def timed(posts, labels, codebook, repeat: int = 3) -> str:
+    """Median wall-clock and processor seconds of one suggest() call (processor time is
+    what the call cost when other work shares the machine)."""
+    wall, cpu = [], []
+    for _ in range(repeat):
+        began, began_cpu = time.perf_counter(), time.process_time()
+        suggest(posts, labels, codebook)
+        wall.append(time.perf_counter() - began)
+        cpu.append(time.process_time() - began_cpu)
+    return f"{statistics.median(wall):.2f} s ({statistics.median(cpu):.2f} s processor)"
+
+
 def f1s(posts, labels, codebook) -> tuple[float, float]:
     result = ThemeTagger(codebook).fit().tag(posts)
     report = quality_report(posts, result.tags, result.evidence, labels, codebook)
@@ -74,6 +109,7 @@ def main(argv=None) -> int:
     parser.add_argument("--test-size", type=float, default=0.3, help="share held out (0.3)")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of learning (default 3)")
     parser.add_argument("--per-theme", type=int, default=10, help="suggestions per theme (10)")
+    parser.add_argument("--speed", type=int, default=0, metavar="N", help="also time suggest()")
     args = parser.parse_args(argv)
     from sklearn.model_selection import ShuffleSplit
 
@@ -110,6 +146,8 @@ def main(argv=None) -> int:
         if n == 0:
             for theme in learned.themes:
                 extra = f"; exclude {', '.join(theme.exclude)}" if theme.exclude else ""
+                context = getattr(theme, "context_terms", ())
+                extra += f"; context {', '.join(context)}" if context else ""
                 print(f"  learned {theme.id}: {', '.join(theme.terms)}{extra}")
     median = [statistics.median(column) for column in zip(*rows, strict=True)]
     lm, la, hm, ha, seconds = median
@@ -118,6 +156,15 @@ def main(argv=None) -> int:
         f"macro F1 {ha:.3f}; ratio micro {_ratio(lm, hm)}, macro {_ratio(la, ha)}; "
         f"learning {seconds:.2f} s"
     )
+    if args.speed:
+        bundled = posts[posts["id"].isin(load_labels(DEFAULT_DATA[0][1], hand)["id"])]
+        many_posts, many_labels = made_up(posts, labels, args.speed)
+        print(
+            f"suggest() with the hand-written codebook (median of 3): "
+            f"{timed(bundled, labels, hand)} on {len(bundled)} posts, "
+            f"{timed(posts, labels, hand)} on {len(posts)}, "
+            f"{timed(many_posts, many_labels, hand, 1)} on {len(many_posts):,} made-up posts"
+        )
     return 0
 
 

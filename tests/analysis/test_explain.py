@@ -7,7 +7,7 @@ import re
 import pandas as pd
 
 from analysis.codebook import parse_codebook
-from analysis.explain import Explanation, explain, highlight
+from analysis.explain import Explanation, explain, highlight, review_notes, reviewed_evidence
 from analysis.figure_style import lighten
 from analysis.tagging import Match, ThemeTagger
 
@@ -110,3 +110,66 @@ def test_explain_agrees_with_the_tags_of_every_bundled_post(bundled):
         explanations = explain(matches, bundled.result.scores.loc[row], bundled.codebook)
         assert [e.given for e in explanations] == bundled.tags.loc[row].tolist()
         assert [e.score for e in explanations] == bundled.result.scores.loc[row].tolist()
+
+
+# --- reviewed mode: what a reviewer did, in words --------------------------------------------
+
+
+def decisions(*rows) -> pd.DataFrame:
+    """A ``ReviewStore.current()``-like frame of (post_id, theme, value, reviewer) rows."""
+    return pd.DataFrame(rows, columns=["post_id", "theme", "value", "reviewer"])
+
+
+def test_review_notes_name_who_added_removed_or_confirmed_a_theme():
+    machine = pd.Series({"workforce": False, "living_wage": True, "racial_equity": True})
+    current = decisions(
+        ("p1", "workforce", True, "Asha"),
+        ("p1", "living_wage", False, "Ben"),
+        ("p1", "racial_equity", True, "Chidi"),
+        ("p2", "workforce", False, "Dee"),  # another post
+        ("p1", "no_such_theme", True, "Eve"),  # not among the tags
+    )
+    notes = review_notes("p1", machine, current)
+    assert {theme: note.text for theme, note in notes.items()} == {
+        "workforce": "added by Asha",
+        "living_wage": "removed by Ben",
+        "racial_equity": "confirmed by Chidi",
+    }
+
+
+def test_explain_in_reviewed_mode_says_added_by_not_no_term(tagger, codebook):
+    item = {"title": "Nothing to see", "summary": "A post about gardens."}
+    scores = pd.Series(tagger.transform(pd.DataFrame([item]))[0], index=codebook.ids)
+    machine = pd.Series(False, index=codebook.ids)
+    notes = review_notes("p1", machine, decisions(("p1", "workforce", True, "Asha")))
+    reasons = {e.theme: e for e in explain(tagger.matches(item), scores, codebook, notes)}
+    added = reasons["workforce"]
+    assert added.given is True
+    assert added.review == "added by Asha"
+    assert added.reason == (
+        "Added by Asha. The machine did not give it: no term of this theme appears in the "
+        "title, summary or text."
+    )
+    untouched = reasons["living_wage"]
+    assert (untouched.given, untouched.review) == (False, None)
+    assert untouched.reason.startswith("No term of this theme appears")
+
+
+def test_reviewed_evidence_says_who_changed_a_tag_and_keeps_the_rest():
+    posts = pd.DataFrame({"id": ["p1", "p2", "p3"]}, index=[10, 11, 12])
+    machine = pd.DataFrame({"workforce": [False, True, True]}, index=posts.index)
+    evidence = pd.DataFrame({"workforce": ["", "summary: “apprentice”", "title: “jobs”"]},
+                            index=posts.index)  # fmt: skip
+    current = decisions(
+        ("p1", "workforce", True, "Asha"),  # added
+        ("p2", "workforce", False, "<b>Ben</b>"),  # removed: the name is kept as written
+        ("p3", "workforce", True, "Chidi"),  # confirmed: the machine's evidence stands
+        ("elsewhere", "workforce", True, "Dee"),  # a post not among these
+    )
+    out = reviewed_evidence(posts, machine, evidence, current)
+    assert out["workforce"].tolist() == [
+        "added by Asha",
+        "removed by <b>Ben</b>; matched: summary: “apprentice”",
+        "title: “jobs”",
+    ]
+    assert evidence["workforce"].iloc[0] == ""  # the machine's evidence is not changed

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from analysis.formatting import (
     MISSING,
+    SCORE_FORMAT,
     count,
     decimal,
     format_bound,
@@ -152,3 +153,8 @@ def test_names():
 
 def test_number_is_written_as_a_person_would():
     assert [number(v) for v in (1.0, 0.5, 2.25, 3, 0.0)] == ["1", "0.5", "2.25", "3", "0"]
+
+
+def test_a_score_column_format_shows_the_places_decimal_does():
+    for value in (0.2105, 1.0, -1.0, 2 / 3):
+        assert SCORE_FORMAT % value == decimal(value)

@@ -64,7 +64,7 @@ def test_comments_on_posts_in_view_are_listed_as_text(corpus):
         ["p2", "living_wage", "added", "Dana", "2026-12-02 10:00", "Pledge"],
     )
     view = Filters(start=date(2023, 1, 1))
-    html = build_report(corpus, filters=view, comments=log, generated_at=WHEN)
+    html = build_report(corpus, filters=view, review_history=log, generated_at=WHEN)
     rows = comment_rows(html)
     assert [row[1:] for row in rows] == [
         ["Workforce", "confirmed", "Asha", "1 Dec 2026, 10:30 UTC", HOSTILE],
@@ -77,5 +77,5 @@ def test_comments_on_posts_in_view_are_listed_as_text(corpus):
 
 def test_no_log_and_no_comments_are_said(corpus):
     assert "No review log was supplied" in build_report(corpus, generated_at=WHEN)
-    empty = build_report(corpus, comments=history(), generated_at=WHEN)
+    empty = build_report(corpus, review_history=history(), generated_at=WHEN)
     assert "No reviewer has commented on the posts in view." in empty

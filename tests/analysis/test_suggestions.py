@@ -199,6 +199,14 @@ def test_every_suggested_term_parses_and_does_what_it_claims(name):
         ids = posts["id"]
         assert tuple(ids[after & ~before[s.theme]]) == s.gained, s
         assert tuple(ids[before[s.theme] & ~after]) == s.lost, s
+        truth = labels.set_index("id")[s.theme]
+        if s.action == "add":  # posts labelled with the theme that hold the term
+            holding = posts[
+                [s.term in {m.phrase for m in tagger.matches(p)} for _, p in posts.iterrows()]
+            ]
+            assert s.support == int(truth[holding["id"]].sum()), s
+        else:  # the posts not labelled with the theme that it untags
+            assert s.support == sum(not truth[post] for post in s.lost), s
         if s.action == "add":
             for post_id in s.gained:
                 post = posts[ids == post_id].iloc[0]
@@ -277,3 +285,95 @@ def test_too_few_labelled_posts_give_no_suggestions():
     posts, labels = HOUSING
     assert suggest(posts, labels.head(1), HOUSING_BOOK) == []
     assert suggest(posts, labels.iloc[0:0], HOUSING_BOOK) == []
+
+
+def test_improved_passes_over_a_term_an_added_one_already_matches():
+    posts, labels = HOUSING
+    found = suggest(posts, labels, HOUSING_BOOK, per_theme=20)
+    best = of(found, "housing")[0]
+    assert best.term == "eviction*"
+    redundant = [
+        S.Suggestion("housing", "add", term, ("h1",), (), best.before, best.after, 2)
+        for term in ("evictions", "eviction notices")
+    ]
+    book = improved(HOUSING_BOOK, [best, *redundant])
+    assert book.theme("housing").terms == ("housing", "eviction*")
+    alone = improved(HOUSING_BOOK, redundant)
+    assert alone.theme("housing").terms == ("housing", "evictions", "eviction notices")
+
+
+def test_suggestions_are_hashable_and_equal_by_content():
+    posts, labels = HOUSING
+    first, again = suggest(posts, labels, HOUSING_BOOK), suggest(posts, labels, HOUSING_BOOK)
+    assert first == again
+    assert {s: s.term for s in first}[again[0]] == "eviction*"
+
+
+@pytest.mark.skipif(not S._CONTEXT, reason="needs context terms (helper signals) on main")
+def test_a_broad_term_found_beside_the_themes_others_is_made_a_context_term():
+    posts, labels = corpus(
+        [
+            ("p1", "Legal advice on housing", "Housing cases at the clinic", {"justice": 1}),
+            ("p2", "Housing and legal advice", "Tenants get legal advice", {"justice": 1}),
+            ("p3", "Legal advice in wards", "Lawyers on the ward", {"justice": 1}),
+            ("p4", "Legal advice for carers", "Housing help too", {"justice": 1}),
+            ("n1", "Housing market news", "Prices rise again", {"justice": 0}),
+            ("n2", "New housing estate", "Homes near the hospital", {"justice": 0}),
+            ("n3", "Staff housing", "Rooms for nurses", {"justice": 0}),
+            ("n4", "Annual report", "Our year in numbers", {"justice": 0}),
+        ]
+    )
+    book = Codebook(themes=(theme("justice", ["housing", "legal advice"]),))
+    found = suggest(posts, labels, book)
+    best = found[0]
+    assert (best.action, best.term, best.lost, best.gained) == (
+        "context",
+        "housing",
+        ("n1", "n2", "n3"),
+        (),
+    )
+    assert ("drop", "housing") not in {(s.action, s.term) for s in found}  # same effect
+    assert best.text.startswith("Make “housing” a context term of Justice: 3 posts lose it")
+    edited = best.apply(book).theme("justice")
+    assert (edited.terms, edited.context_terms) == (("legal advice",), ("housing",))
+    assert improved(book, found).theme("justice").context_terms == ("housing",)
+
+
+def test_a_missing_label_counts_as_no_and_a_repeated_id_as_its_first_row():
+    posts, labels = HOUSING
+    gaps = labels.astype({"housing": object})
+    gaps.loc[gaps["id"] == "n1", "housing"] = float("nan")
+    repeated = pd.concat([gaps, gaps[gaps["id"] == "h1"].assign(housing=False)], ignore_index=True)
+    found = suggest(posts, repeated, HOUSING_BOOK)
+    assert found == suggest(posts, labels, HOUSING_BOOK)
+
+
+def test_posts_are_vectorised_once_however_many_folds(monkeypatch):
+    """Words and phrases are read once (two vectorisers); the folds only count rows."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    calls = []
+    original = CountVectorizer.fit_transform
+
+    def counted(self, raw, y=None):
+        calls.append(len(raw))
+        return original(self, raw, y)
+
+    monkeypatch.setattr(CountVectorizer, "fit_transform", counted)
+    posts, labels = HOUSING
+    for folds in (2, 5, 11):
+        calls.clear()
+        suggest(posts, labels, HOUSING_BOOK, folds=folds)
+        assert calls == [11, 11]
+
+
+def test_an_exclusion_is_checked_as_a_term_is():
+    book = S.add_exclusions(JUSTICE_BOOK, "justice", ["Benefits  OF", "benefits of"])
+    assert book.theme("justice").exclude == ("benefits of",)
+    assert book.version.endswith("+what-if")
+    again = S.add_exclusions(book, "justice", ["benefits of", "grants for"])
+    assert again.theme("justice").exclude == ("benefits of", "grants for")
+    with pytest.raises(S.CodebookError, match="no theme with the id “nope”"):
+        S.add_exclusions(JUSTICE_BOOK, "nope", ["x"])
+    with pytest.raises(S.CodebookError, match="Justice: the term 'a\\*\\*' has two \\*"):
+        S.add_exclusions(JUSTICE_BOOK, "justice", ["a**"])

@@ -6,7 +6,16 @@ import pandas as pd
 import pytest
 
 from analysis.coverage import coverage_over_time
-from analysis.tables import coverage_table, posts_table, tagged_output, theme_labels
+from analysis.tables import (
+    agreement_table,
+    coverage_table,
+    machine_consensus_table,
+    posts_table,
+    reviewer_agreement_table,
+    small_sample_note,
+    tagged_output,
+    theme_labels,
+)
 
 POSTS_CSV = """id,title,summary,date,date_status,date_precision,url,Extra
 old,Apprentices and racism,s,2021,inferred,,https://example.org/old,x1
@@ -180,3 +189,65 @@ def test_cooccurrence_pairs_table_names_each_pair_once(bundled):
     }
     assert table.iloc[-1].tolist() == ["Health justice", 4]
     assert len(table) == 10
+
+
+# --- agreement tables: n, the measure, the places and the small-sample column -----------------
+
+
+def test_reviewer_agreement_table_names_the_measure_with_n_and_the_minimum():
+    figures = pd.DataFrame(
+        {
+            "theme": ["workforce", "living_wage", "racial_equity"],
+            "label": ["Workforce", "Living wage", "Racial equity"],
+            "reviewers": [2, 3, 1],
+            "n": [10, 40, 0],
+            "measure": ["Cohen's kappa", "Krippendorff's alpha", ""],
+            "value": [0.08 / 0.38, 2 / 3, float("nan")],
+            "agreement": [0.7, 0.875, float("nan")],
+            "small_sample": [True, False, True],
+        }
+    )
+    table = reviewer_agreement_table(figures, 30)
+    assert table.to_dict("list") == {
+        "Theme": ["Workforce", "Living wage", "Racial equity"],
+        "Reviewers": [2, 3, 1],
+        "Posts coded by two or more (n)": [10, 40, 0],
+        "Measure": ["Cohen's kappa", "Krippendorff's alpha", "—"],
+        "Value": ["0.211", "0.667", "—"],
+        "All agree": ["70%", "88%", "—"],
+        "Small sample (n < 30)": ["Yes", "No", "—"],  # no figure, nothing to flag
+    }
+
+
+def test_machine_tables_show_kappa_to_the_same_places_with_n():
+    consensus = pd.DataFrame(
+        {"theme": ["workforce"], "label": ["Workforce"], "n": [7], "agree": [5],
+         "kappa": [0.5], "small_sample": [True]}
+    )  # fmt: skip
+    assert machine_consensus_table(consensus, 30).to_dict("list") == {
+        "Theme": ["Workforce"],
+        "Posts with a consensus (n)": [7],
+        "Agree with machine": [5],
+        "Cohen's kappa": ["0.500"],
+        "Small sample (n < 30)": ["Yes"],
+    }
+    decided = pd.DataFrame(
+        {"theme": ["workforce", "living_wage"], "label": ["Workforce", "Living wage"],
+         "decisions": [2, 0], "agree": [0, 0], "kappa": [-1.0, float("nan")]}
+    )  # fmt: skip
+    assert agreement_table(decided, 5).to_dict("list") == {
+        "Theme": ["Workforce", "Living wage"],
+        "Posts reviewed (n)": [2, 0],
+        "Agree with machine": [0, 0],
+        "Cohen's kappa": ["-1.000", "—"],
+        "Small sample (n < 5)": ["Yes", "—"],
+    }
+
+
+def test_small_sample_note_states_the_minimum_and_the_themes():
+    assert small_sample_note(["Workforce"], 30, "reviewed posts").startswith(
+        "Small sample: Workforce rests on fewer than 30 reviewed posts, the minimum"
+    )
+    assert small_sample_note(["A", "B", "C"], 12, "posts").startswith(
+        "Small sample: A, B and C rest on fewer than 12 posts"
+    )

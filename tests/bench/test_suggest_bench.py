@@ -53,3 +53,22 @@ def test_the_bench_runs_on_the_bundled_posts_and_reports_the_median_of_its_split
         f"macro F1 {ha}; ratio micro " in out
     )
     assert "  learned workforce: workforce" in out
+
+
+def test_made_up_posts_keep_the_labels_of_the_post_they_came_from():
+    from analysis.loading import load_posts
+    from analysis.metrics import load_labels
+    from bench.suggest import made_up
+
+    posts, labels = load_posts(DATA / "posts.csv"), load_labels(DATA / "labels.csv")
+    many, many_labels = made_up(posts, labels, 40)
+    assert len(many) == len(many_labels) == 40 and many["id"].is_unique
+    by_title = dict(zip(posts["title"], posts["id"], strict=True))
+    truth = labels.set_index("id")
+    for (_, post), (_, label) in zip(many.iterrows(), many_labels.iterrows(), strict=True):
+        source = truth.loc[by_title[post["title"]]]
+        assert label["id"] == post["id"]
+        assert [label[t] for t in ("workforce", "health_justice")] == [
+            source["workforce"],
+            source["health_justice"],
+        ]
