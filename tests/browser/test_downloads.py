@@ -147,7 +147,12 @@ def test_explore_shows_a_chosen_posts_review_comments_as_written(
     open_page(page, f"{fresh_dashboard}/explore?post={post}")
     main = page.get_by_test_id("stMain")
     expect(main.get_by_text("Review comments (1)")).to_be_visible(timeout=30_000)
-    text = shown_text(main)
+    settled(page)
+    for _ in range(60):  # the panel draws its parts in turn; what is read skips joiners
+        text = shown_text(main)
+        if comment in text:
+            break
+        page.wait_for_timeout(500)
     assert comment in text  # exactly as written: no bold, tag or link
     assert re.search(
         r"Ada Evaluator · \d{1,2} \w{3} \d{4}, \d\d:\d\d UTC · Workforce: rejected", text
