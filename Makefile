@@ -59,6 +59,7 @@ bench: $(VENV)/.dev
 	$(PY) bench/cli.py
 	$(PY) bench/rerun.py
 	$(PY) bench/page_speed.py
+	$(PY) bench/discover.py
 	$(PY) bench/suggest.py
 
 # Workshop load test: SESSIONS people at once on the dashboard and on a minimal

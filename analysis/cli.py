@@ -38,7 +38,12 @@ class CliError(Exception):
 def build_parser() -> argparse.ArgumentParser:
     from analysis.cli_discover import add_discover_command
     from analysis.cli_suggest import add_suggest_command
-    from analysis.cli_view import _view_options, add_export_command, add_reviews_command
+    from analysis.cli_view import (
+        _view_options,
+        add_chart_options,
+        add_export_command,
+        add_reviews_command,
+    )
 
     parser = argparse.ArgumentParser(
         prog=PROG,
@@ -90,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
         required=True,
         help="where to write the report ('-' for standard output)",
     )
+    add_chart_options(report)
     add_fetch_command(commands)
     add_reviews_command(commands, with_codebook)
     add_export_command(commands, with_codebook, view_options)

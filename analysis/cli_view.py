@@ -38,7 +38,44 @@ def _report(args: argparse.Namespace) -> str:
         from analysis.review import reviewed_tags
 
         tags = reviewed_tags(corpus.posts, corpus.tags, current)
-    return build_report(corpus, tags, filters=filters, tag_mode=args.tag_mode, quality=quality)
+    return build_report(
+        corpus,
+        tags,
+        filters=filters,
+        tag_mode=args.tag_mode,
+        quality=quality,
+        period=args.period,
+        measure=args.measure,
+        **_review_log(args),
+    )
+
+
+def _review_log(args: argparse.Namespace) -> dict:
+    """The review log's every decision and its rounds (the report's review comments and
+    agreement between reviewers, as the dashboard's report has them), read without creating
+    a log; nothing when there is none."""
+    from analysis.review_store import ReviewStore, default_database_url
+
+    url = default_database_url({"ANCHOR_THEMES_REVIEW_DB": args.db} if args.db else os.environ)
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
+        return {}
+    store = ReviewStore(url)
+    try:
+        return {"review_history": store.history(), "review_rounds": store.rounds()}
+    finally:
+        store.engine.dispose()
+
+
+def add_chart_options(command: argparse.ArgumentParser) -> None:
+    """``--period`` and ``--measure``: the coverage chart's settings, as under Overview's chart."""
+    command.add_argument("--period", choices=GRANULARITIES, default=CHOICE_DEFAULTS["granularity"])
+    command.add_argument(
+        "--measure",
+        choices=MEASURES,
+        default=CHOICE_DEFAULTS["measure"],
+        help="posts or share of the period's posts: which an export's coverage table puts "
+        "first, and a report's first coverage chart shows",
+    )
 
 
 def _quality(args: argparse.Namespace, corpus):
@@ -278,13 +315,7 @@ def add_export_command(commands, with_codebook, view_options) -> None:
         "it with pandas.read_csv(path, comment='#').",
     )
     export.add_argument("input", metavar="POSTS.csv", help="posts CSV to export")
-    export.add_argument("--period", choices=GRANULARITIES, default=CHOICE_DEFAULTS["granularity"])
-    export.add_argument(
-        "--measure",
-        choices=MEASURES,
-        default=CHOICE_DEFAULTS["measure"],
-        help="which the coverage table puts first: posts, or share of the period's posts",
-    )
+    add_chart_options(export)
     export.add_argument(
         "--table",
         choices=("posts", "coverage"),

@@ -63,6 +63,14 @@ MIN_LIFT = 0.25
 #: multiplying by the number of terms tried (see :func:`_distinctive`).
 ALPHA = 0.05
 
+#: The most topics looked for when ``max_groups`` is smaller (the largest groups are kept):
+#: two more than the default 8 groups, so that topics of noise need not crowd out a real one.
+MAX_TOPICS = 10
+
+#: Above this many posts, the number of topics is chosen on a sample of this many.
+SAMPLE = 1_000
+SAMPLE_TERMS = 3_000
+
 #: Example titles per group.
 EXAMPLES = 3
 
@@ -84,8 +92,8 @@ class Group:
     gives the new theme, in the codebook's term language (``supplier*`` where both
     ``supplier`` and ``suppliers`` are used); ``matched`` how many of the group's posts
     those terms are found in, and ``elsewhere`` how many of the other posts searched (as
-    a theme, the tagger may find them in fewer, where a longer term of another theme
-    covers the same words: ``black staff`` wins over ``staff``).
+    a theme in a codebook, :meth:`as_theme` adds the codebook's longer terms holding
+    them, which can find a few more; an exclusion can find fewer).
     """
 
     terms: tuple[str, ...]
@@ -114,10 +122,12 @@ class Group:
     def as_theme(self, codebook: Codebook) -> Codebook:
         """``codebook`` with this group as a new What if? theme (:func:`analysis.whatif.add_theme`).
 
-        Its terms are :attr:`theme_terms` (the top terms when none was chosen), each written
-        as a term of the codebook that matches all of it where there is one (``living wage*``
-        for ``living wage``), so the two themes share it rather than the longer one
-        winning the words and the new theme finding nothing. It is
+        Its terms are :attr:`theme_terms` (the top terms when none was chosen). Where a term
+        of the codebook would take a term's words from it (the tagger counts one term per
+        place, the longest), the new theme shares that term instead: one matching the whole
+        of it replaces it (``living wage*`` for ``living wage``), and longer ones holding it
+        are added after it (``real living wage*``, ``london living wage*``), so the new
+        theme finds its words wherever they are. It is
         labelled :attr:`label`, or, when the codebook has a theme of that label already (a
         group found among all posts may be one of its themes), ``"<label> (found)"``, then
         ``"<label> (found 2)"`` and so on. Raises :class:`~analysis.codebook.CodebookError`
@@ -126,7 +136,9 @@ class Group:
         """
         from analysis.whatif import add_theme, new_theme_id
 
-        terms = [_spelt_as(term, codebook) for term in self.theme_terms or self.terms[:THEME_TERMS]]
+        terms = []
+        for term in self.theme_terms or self.terms[:THEME_TERMS]:
+            terms += [spelt for spelt in _spelt_as(term, codebook) if spelt not in terms]
         taken_labels = {label.casefold() for label in codebook.series_labels.values()}
         for n in range(1, len(codebook.themes) + 2):
             label = self.label if n == 1 else f"{self.label} (found{f' {n - 1}' if n > 2 else ''})"
@@ -137,16 +149,25 @@ class Group:
         return add_theme(codebook, label, terms)
 
 
-def _spelt_as(term: str, codebook: Codebook) -> str:
-    """``term``, or the codebook's term that matches the whole of it (see ``as_theme``)."""
-    if term.endswith("*"):
-        return term
-    same = [
+def _spelt_as(term: str, codebook: Codebook) -> list[str]:
+    """``term`` as the new theme lists it, with the codebook's terms that would take its
+    words from it (see ``as_theme``): a term or context term of another theme matching the
+    whole of it replaces it, and the longer ones holding it are added."""
+    if not term.endswith("*"):
+        same = [p.text for p in _counted(codebook) if re.fullmatch(p.regex, term)]
+        term = min(same, key=lambda text: (-len(text), text)) if same else term
+    pattern = re.compile(term_regex(term))
+    longer = [
         phrase.text
-        for phrase in codebook.phrases()
-        if phrase.themes and re.fullmatch(phrase.regex, term)
+        for phrase in _counted(codebook)
+        if phrase.text != term and pattern.search(phrase.text.replace("*", ""))
     ]
-    return min(same, key=lambda text: (-len(text), text)) if same else term
+    return [term, *longer]
+
+
+def _counted(codebook: Codebook) -> list:
+    """The codebook's terms and context terms (not its exclusions)."""
+    return [p for p in codebook.phrases() if p.themes or getattr(p, "context", ())]
 
 
 def min_posts(min_size: int = 3) -> int:
@@ -211,25 +232,29 @@ def _search(posts, mask, min_size, max_groups, random_state) -> tuple[list[Group
     except ValueError:  # no word that two posts share, or every word in most posts
         return [], _nothing_shared(len(searched))
     vocabulary = vectoriser.get_feature_names_out()
-    most = min(max_groups, len(searched) // min_size, matrix.shape[1])
+    # Topics are not capped at max_groups, so that asking for fewer groups lists the largest
+    # rather than merging distinct ones to fit.
+    most = min(max(max_groups, MAX_TOPICS), len(searched) // min_size, matrix.shape[1])
     if most < 1 or matrix.nnz == 0:
         return [], _nothing_shared(len(searched))
     present = (matrix > 0).tocsc()
-    # Fewest topics that find the most: more topics are used only when they put at least
-    # min_size more posts in groups, so a clear topic is not split in two to fill max_groups.
-    found, covered = [], 0
-    for components in range(1, most + 1):
-        topics = _topics(matrix, present, components, min_size, random_state)
-        posts_in = sum(len(members) for members, _ in topics)
-        if posts_in >= covered + min_size:
-            found, covered = topics, posts_in
+    components = _components(matrix, present, most, min_size, random_state)
+    found = _topics(matrix, present, components, min_size, random_state) if components else []
     ids = _ids(searched)
     titles = searched["title"].fillna("").astype(str).to_numpy()
     lowered = [text.lower() for text in texts]
+    words = sorted(str(term) for term in vocabulary if " " not in term)
+    index = {str(term): n for n, term in enumerate(vocabulary)}
+
+    def where(term: str) -> np.ndarray | None:
+        """The posts that may hold ``term``: those with its TF-IDF feature (every match of a
+        term made of features is one), or None when all must be read (a ``*`` term)."""
+        return None if term.endswith("*") else present[:, index[term]].indices
+
     groups = []
     for members, term_indices in found:
         terms = _readable([str(vocabulary[index]) for index in term_indices])
-        theme_terms, matched, elsewhere = _theme_terms(terms, lowered, members, vocabulary)
+        theme_terms, matched, elsewhere = _theme_terms(terms, lowered, members, words, where)
         groups.append(
             Group(
                 terms=tuple(terms),
@@ -241,7 +266,7 @@ def _search(posts, mask, min_size, max_groups, random_state) -> tuple[list[Group
                 elsewhere=elsewhere,
             )
         )
-    groups.sort(key=lambda group: -group.size)
+    groups = sorted(groups, key=lambda group: -group.size)[:max_groups]
     if not groups:
         return [], (
             f"No group of at least {count(min_size)} among the {count(len(searched))} "
@@ -308,14 +333,44 @@ def _assign(weights: np.ndarray) -> np.ndarray:
     return np.where(clear, order[:, 0], -1)
 
 
+def _components(matrix, present, most: int, min_size: int, random_state: int) -> int:
+    """How many topics to look for: the fewest that find the most.
+
+    A topic count is scored by the posts in groups that use their group's first term (the
+    word or phrase it is named by), so two topics that share no word, merged into one
+    group, score only the half that uses its name. More topics are used only when they add
+    at least ``min_size`` posts to that score, so a clear topic is not split in two to fill
+    ``max_groups``. On more than :data:`SAMPLE`
+    posts the number is chosen on a random sample of that many (and the
+    :data:`SAMPLE_TERMS` terms most of them use), then fitted once on all.
+    """
+    rows = matrix.shape[0]
+    if rows > SAMPLE:
+        picked = np.sort(np.random.default_rng(random_state).choice(rows, SAMPLE, replace=False))
+        matrix, present = matrix[picked], present[picked]
+        users = np.asarray(present.sum(axis=0)).ravel()
+        used = np.sort(np.argsort(-users, kind="stable")[:SAMPLE_TERMS])
+        used = used[users[used] >= 2]
+        matrix, present = matrix[:, used], present[:, used]
+    best, covered = 0, 0
+    for components in range(1, most + 1):
+        topics = _topics(matrix, present, components, min_size, random_state)
+        posts_in = sum(int(present[members, terms[0]].sum()) for members, terms in topics)
+        if posts_in >= covered + min_size:
+            best, covered = components, posts_in
+    return best
+
+
 def _topics(matrix, present, components: int, min_size: int, random_state: int):
     """NMF with ``components`` topics: each kept topic's posts (most typical first) and the
     indices of its distinctive terms (most telling first)."""
     from sklearn.decomposition import NMF
     from sklearn.exceptions import ConvergenceWarning
 
-    model = NMF(n_components=components, init="nndsvda", random_state=random_state, max_iter=400)
-    with warnings.catch_warnings():  # not converging in 400 steps still gives usable topics
+    model = NMF(
+        n_components=components, init="nndsvda", random_state=random_state, max_iter=200, tol=1e-3
+    )
+    with warnings.catch_warnings():  # not converging in 200 steps still gives usable topics
         warnings.simplefilter("ignore", ConvergenceWarning)
         weights = model.fit_transform(matrix)
     assigned = _assign(weights)
@@ -379,17 +434,17 @@ def _readable(terms: list[str]) -> list[str]:
 
 
 def _theme_terms(
-    terms: list[str], lowered: list[str], members: np.ndarray, vocabulary
+    terms: list[str], lowered: list[str], members: np.ndarray, words: list[str], where
 ) -> tuple[tuple[str, ...], int, int]:
     """Terms in the term language for the group's theme, and where they are found.
 
     Each candidate is checked against the posts' text as the tagger reads it (whole words,
     a space matching a hyphen), so a phrase whose words only met once stop words were
-    dropped ("cost living") is not offered. Terms are then chosen greedily: each adds the
-    most group posts not yet found, among those found mostly in the group (at least
-    :data:`THEME_PRECISION` of the posts it is found in).
+    dropped ("cost living") is not offered; ``where(term)`` says which posts can hold it.
+    Terms are then chosen greedily: each adds the most group posts not yet found, among
+    those found mostly in the group (at least :data:`THEME_PRECISION` of the posts it is
+    found in).
     """
-    words = sorted({str(term) for term in vocabulary if " " not in term})
     in_group = np.zeros(len(lowered), dtype=bool)
     in_group[members] = True
     found = {}
@@ -398,7 +453,10 @@ def _theme_terms(
         if not written:
             continue
         pattern = re.compile(term_regex(written))
-        hits = np.fromiter((bool(pattern.search(text)) for text in lowered), bool, len(lowered))
+        rows = where(term if written == term else written)
+        rows = range(len(lowered)) if rows is None else rows
+        hits = np.zeros(len(lowered), dtype=bool)
+        hits[[row for row in rows if pattern.search(lowered[row])]] = True
         if hits[in_group].sum() >= 2 and hits[in_group].sum() >= THEME_PRECISION * hits.sum():
             found[written] = hits
     chosen: list[str] = []

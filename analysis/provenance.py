@@ -5,7 +5,10 @@ of its view, :func:`about_rows`: the filters (themes, dates, search, undated pos
 period, measure, tag mode, the codebook's version and a SHA-256 of its content (the
 canonical TOML that :func:`analysis.codebook_file.codebook_toml` writes, so the same
 codebook always has the same hash), the data file's name, the posts in the file and
-in view, and when the file was made (UTC).
+in view, and when the file was made (UTC): :func:`generated_time`, now unless the
+``SOURCE_DATE_EPOCH`` environment variable (the reproducible-builds convention, seconds
+since 1970 UTC) fixes it, so that the dashboard and ``python -m analysis export`` can be
+made to write identical files for the same view.
 
 - XLSX: an ``About`` sheet (:func:`about_table`), first in the workbook;
 - CSV: a commented header, one ``# key: value`` line per row of :func:`about_rows`,
@@ -23,8 +26,9 @@ carriage return and line feed in a value are percent-encoded as in a URL (``,`` 
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pandas as pd
 
@@ -54,6 +58,20 @@ class View:
             raise ValueError(f"measure must be one of {', '.join(MEASURES)}: {self.measure!r}")
         if self.tag_mode not in TAG_MODES:
             raise ValueError(f"tag mode must be machine or reviewed: {self.tag_mode!r}")
+
+
+#: The environment variable that fixes "generated at" (seconds since 1970-01-01 UTC).
+SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
+
+
+def generated_time(moment: datetime | None = None) -> datetime:
+    """When an export is made, in UTC, to the second: ``moment`` when given, else the time
+    ``SOURCE_DATE_EPOCH`` names when it is set to a whole number, else now."""
+    if moment is None:
+        epoch = os.environ.get(SOURCE_DATE_EPOCH, "").strip()
+        if epoch.isdigit():
+            moment = datetime.fromtimestamp(int(epoch), UTC)
+    return utc(moment).replace(microsecond=0)
 
 
 def codebook_sha256(codebook: Codebook) -> str:
@@ -98,7 +116,7 @@ def about_rows(
         ("data file", data_file),
         ("posts in file", str(int(posts_in_file))),
         ("posts in view", str(int(posts_in_view))),
-        ("generated at", utc(generated_at).strftime("%Y-%m-%dT%H:%M:%SZ")),
+        ("generated at", generated_time(generated_at).strftime("%Y-%m-%dT%H:%M:%SZ")),
     ]
 
 

@@ -70,13 +70,15 @@ SECTIONS = (
     ("totals", "Theme totals and co-occurrence"),
     ("posts", "Posts by theme"),
     ("quality", "Tagging quality"),
+    ("comments", "Review comments"),
     ("data-notes", "Data notes"),
 )
 
 #: Layout width of every chart, in CSS pixels. Print CSS zooms charts to fit an A4 page.
 CHART_WIDTH = 880
 
-#: (granularity, measure) of the coverage charts, in the order they appear.
+#: (granularity, measure) of the coverage charts, in the order they appear (the view's
+#: period and measure, when given, come first).
 COVERAGE_CHARTS = (
     ("quarter", "count"),
     ("quarter", "share"),
@@ -164,6 +166,8 @@ def build_report(
     tag_mode: str = "machine",
     quality: QualityReport | None = None,
     generated_at: datetime | None = None,
+    period: str | None = None,
+    measure: str | None = None,
     review_history: pd.DataFrame | None = None,
     review_rounds: pd.DataFrame | None = None,
 ) -> str:
@@ -177,11 +181,17 @@ def build_report(
     coverage series and the themes whose posts are listed, as on the dashboard.
     ``quality`` is :func:`analysis.metrics.quality_report` of the tagger's tags
     against hand labels; without it the report says no labels were supplied.
-    ``generated_at`` (default: now) is shown in UTC. ``review_history`` and
-    ``review_rounds`` (:meth:`ReviewStore.history` and :meth:`ReviewStore.rounds`) add,
-    when the log has review rounds, agreement between each round's reviewers and between
-    the machine and their consensus (:func:`_agreement_part`).
+    ``generated_at`` (default: now, or ``SOURCE_DATE_EPOCH``:
+    :func:`analysis.provenance.generated_time`) is shown in UTC. ``period`` and
+    ``measure``, the view's (as on screen, or ``--period``/``--measure``), put that coverage
+    chart first and are stated under the filters. ``review_history`` and
+    ``review_rounds`` (:meth:`ReviewStore.history` and :meth:`ReviewStore.rounds`) add the
+    comments reviewers gave on the posts in view ("Review comments") and, when the log has
+    review rounds, agreement between each round's reviewers and between the machine and
+    their consensus (:func:`_agreement_part`).
     """
+    from analysis.provenance import generated_time
+
     if tag_mode not in TAG_MODES:
         raise ValueError(f"tag_mode must be one of {', '.join(TAG_MODES)} (got {tag_mode!r})")
     tags = _aligned_tags(corpus, corpus.tags if tags is None else tags)
@@ -191,17 +201,20 @@ def build_report(
     view_tags = tags[visible]
     series = chosen_series(view_tags, filters.themes)
     charts = _Charts()
+    chosen = [(period, measure or "count")] if period else []
+    order = tuple(dict.fromkeys([*chosen, *COVERAGE_CHARTS]))
     return _TEMPLATES.get_template("report.html.j2").render(
         headings=dict(SECTIONS),
         contents=SECTIONS[1:],
         codebook=corpus.codebook,
         tag_mode=tag_mode,
-        top=_title_part(corpus, posts, view_tags, utc(generated_at)),
-        filters=_filters_part(corpus, filters, posts, view_tags),
-        coverage=_coverage_part(corpus, posts, view_tags, series, charts),
+        top=_title_part(corpus, posts, view_tags, generated_time(generated_at)),
+        filters=_filters_part(corpus, filters, posts, view_tags) | {"chart": chosen},
+        coverage=_coverage_part(corpus, posts, view_tags, series, charts, order),
         totals=_totals_part(corpus, posts, view_tags, filters, charts),
         posts=_posts_part(corpus, posts, view_tags, series),
         quality=_quality_part(quality),
+        comments=_comments_part(corpus, posts, review_history),
         agreement=_agreement_part(corpus, review_history, review_rounds),
         notes=_notes_part(corpus, tags, posts),
     )
@@ -245,7 +258,12 @@ def _filters_part(corpus: Corpus, filters: Filters, posts: pd.DataFrame, tags: p
 
 
 def _coverage_part(
-    corpus: Corpus, posts: pd.DataFrame, tags: pd.DataFrame, series: list[str], charts: _Charts
+    corpus: Corpus,
+    posts: pd.DataFrame,
+    tags: pd.DataFrame,
+    series: list[str],
+    charts: _Charts,
+    order=COVERAGE_CHARTS,
 ) -> dict:
     if posts.empty:
         return {"empty": _NO_POSTS}
@@ -253,10 +271,10 @@ def _coverage_part(
         return {"empty": "No theme is chosen, so there is nothing to chart."}
     tables = {
         granularity: coverage_over_time(posts, tags, granularity, series)
-        for granularity in dict.fromkeys(granularity for granularity, _ in COVERAGE_CHARTS)
+        for granularity in dict.fromkeys(granularity for granularity, _ in order)
     }
     parts = []
-    for granularity, measure in COVERAGE_CHARTS:
+    for granularity, measure in order:
         table = tables[granularity]
         note = date_note(posts, granularity)
         if table.empty:
@@ -387,6 +405,41 @@ def _quality_part(quality: QualityReport | None) -> dict | None:
         "small_samples": quality.small_samples,
         "disagreements": None if disagreements.empty else _table(disagreements, cls="posts"),
     }
+
+
+#: The columns of the report's review comments.
+COMMENT_HEADERS = ["Post", "Theme", "Decision", "Reviewer", "When", "Comment"]
+
+
+def _comments_part(corpus: Corpus, posts: pd.DataFrame, history: pd.DataFrame | None) -> dict:
+    """The reviewers' comments on the posts in view, oldest first: the post (its title, a
+    link when http(s)), theme, decision, who, when and the comment, all plain text (the
+    template escapes them)."""
+    if history is None or history.empty or "comment" not in history:
+        return {"table": None, "supplied": history is not None}
+    titles = dict(zip(posts["id"], posts["title"], strict=True))
+    links = dict(zip(posts["id"], posts["url"], strict=True))
+    commented = history[
+        history["comment"].notna()
+        & history["comment"].astype(str).str.strip().ne("")
+        & history["post_id"].isin(titles)
+    ]
+    labels = corpus.codebook.labels
+    rows = [
+        [
+            _cell(titles[entry.post_id], href=safe_url(links[entry.post_id])),
+            labels.get(entry.theme, entry.theme),
+            entry.decision,
+            entry.reviewer,
+            format_generated_at(entry.decided_at),
+            entry.comment,
+        ]
+        for entry in commented.itertuples(index=False)
+    ]
+    if not rows:
+        return {"table": None, "supplied": True}
+    frame = pd.DataFrame(rows, columns=COMMENT_HEADERS)
+    return {"table": _table(frame, nowrap=("When",), cls="posts comments"), "supplied": True}
 
 
 def _agreement_part(

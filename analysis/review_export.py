@@ -27,6 +27,8 @@ from analysis.codebook import Codebook
 from analysis.csvwriter import csv_bytes
 from analysis.exports import xlsx_bytes
 from analysis.filenames import filename
+from analysis.formatting import utc
+from analysis.provenance import about_table, csv_with_about
 from analysis.review_store import ReviewStore as ReviewStore
 
 #: The columns of the exported log, in order.
@@ -46,6 +48,9 @@ LOG_COLUMNS = (
     "settles a disagreement",
     "codebook version",
 )
+
+#: The columns :func:`filter_log`'s ``text`` is looked for in.
+SEARCHED = ("who", "post", "theme", "theme label", "comment", "round")
 
 #: The XLSX sheet's name.
 SHEET = "Review log"
@@ -118,12 +123,14 @@ def filter_log(
     decisions: list[str] | None = None,
     start: datetime | pd.Timestamp | None = None,
     end: datetime | pd.Timestamp | None = None,
+    text: str | None = None,
 ) -> pd.DataFrame:
     """The rows of :func:`review_log_table` a page's filters keep (None: no filter on that).
 
     ``who``, ``themes``, ``rounds`` (round names; ``""`` for decisions outside any round)
     and ``decisions`` keep rows whose value is listed; ``start`` and ``end`` (timezone-aware)
-    keep decisions made at or after and before them.
+    keep decisions made at or after and before them; ``text`` keeps rows where it occurs,
+    ignoring case, in any of :data:`SEARCHED` (blank text: no filter).
     """
     keep = pd.Series(True, index=table.index)
     for column, wanted in (("who", who), ("theme", themes), ("decision", decisions)):
@@ -135,28 +142,87 @@ def filter_log(
         keep &= table["when (UTC)"] >= pd.Timestamp(start)
     if end is not None:
         keep &= table["when (UTC)"] < pd.Timestamp(end)
+    if text is not None and text.strip():
+        wanted = text.strip().casefold()
+        found = pd.Series(False, index=table.index)
+        for column in SEARCHED:
+            cells = table[column].fillna("").astype(str).str.casefold()
+            found |= cells.str.contains(wanted, regex=False)
+        keep &= found
     return table[keep]
 
 
-def review_log_csv(table: pd.DataFrame) -> bytes:
-    """The table as CSV (UTF-8 with BOM, neutralised); ``when (UTC)`` as ISO 8601 with ``Z``."""
+def review_log_about(
+    *,
+    filters: dict[str, list[str] | None],
+    text: str | None,
+    rounds: pd.DataFrame,
+    shown: int,
+    seen: int,
+    hidden: int,
+    generated_at: datetime | None = None,
+) -> list[tuple[str, str]]:
+    """How a review log file was made, as ``(key, value)`` rows (:mod:`analysis.provenance`'s
+    form: an ``About`` sheet, or a CSV's commented header).
+
+    ``filters`` as :func:`filter_log` takes them (``who``, ``themes``, ``rounds``,
+    ``decisions``; None or empty: all), ``text`` the search; ``rounds`` as from
+    :meth:`ReviewStore.rounds`; ``shown`` the decisions in the file, ``seen`` those the reader
+    may see before filtering, ``hidden`` those of other reviewers in blind rounds left out.
+    """
+
+    def listed(name: str) -> str:
+        values = filters.get(name) or []
+        return "; ".join(value or "no round" for value in values) or "all"
+
+    settings = "; ".join(
+        f"{row.round} ({'blind' if row.blind else 'not blind'}, set by {row.set_by})"
+        for row in rounds.itertuples()
+    )
+    return [
+        ("who", listed("who")),
+        ("themes", listed("themes")),
+        ("rounds", listed("rounds")),
+        ("decisions", listed("decisions")),
+        ("search", (text or "").strip()),
+        ("decisions in file", str(int(shown))),
+        ("decisions the reader may see", str(int(seen))),
+        ("others' decisions in blind rounds, left out", str(int(hidden))),
+        ("review rounds", settings or "none"),
+        ("generated at", utc(generated_at).strftime("%Y-%m-%dT%H:%M:%SZ")),
+    ]
+
+
+def review_log_csv(table: pd.DataFrame, about: list[tuple[str, str]] | None = None) -> bytes:
+    """The table as CSV (UTF-8 with BOM, neutralised); ``when (UTC)`` as ISO 8601 with ``Z``.
+    With ``about`` (:func:`review_log_about`), a commented header says how it was made
+    (:func:`analysis.provenance.csv_with_about`)."""
     cells = table.copy()
     cells["when (UTC)"] = [
         None if pd.isna(value) else value.tz_convert("UTC").isoformat().replace("+00:00", "Z")
         for value in cells["when (UTC)"]
     ]
+    if about is not None:
+        return csv_with_about(cells, about)
     return csv_bytes(cells)
 
 
-def review_log_xlsx(table: pd.DataFrame) -> bytes:
-    """The table as an XLSX workbook of one sheet, :data:`SHEET`; ``when (UTC)`` as date cells."""
+def review_log_xlsx(table: pd.DataFrame, about: list[tuple[str, str]] | None = None) -> bytes:
+    """The table as an XLSX workbook of one sheet, :data:`SHEET`; ``when (UTC)`` as date cells.
+    With ``about`` (:func:`review_log_about`), an ``About`` sheet comes first."""
+    if about is not None:
+        return xlsx_bytes({"About": about_table(about), SHEET: table})
     return xlsx_bytes({SHEET: table})
 
 
-def review_log_filename(ext: str, generated_at: datetime | None = None) -> str:
-    """``anchor-themes-review-log-<UTC date>.<ext>``."""
+def review_log_filename(
+    ext: str, generated_at: datetime | None = None, *, filters: tuple[str, ...] = ()
+) -> str:
+    """``anchor-themes-review-log-<UTC date>.<ext>``; with ``filters`` (words naming the
+    filters in force, e.g. ``("Ada", "pilot")``) they follow the date, so a filtered download
+    is not named like the whole log: ``anchor-themes-review-log-2024-03-01-ada-pilot.csv``."""
     when = pd.Timestamp(generated_at or datetime.now().astimezone()).tz_convert("UTC")
-    return filename("review-log", when.strftime("%Y-%m-%d"), ext=ext)
+    return filename("review-log", when.strftime("%Y-%m-%d"), *filters, ext=ext)
 
 
 def _optional(history: pd.DataFrame, name: str):

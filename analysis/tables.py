@@ -181,7 +181,8 @@ def _yes_no(flags: pd.Series, figure: pd.Series) -> pd.Series:
 
 
 def review_history_table(history: pd.DataFrame, post_id: str, codebook: Codebook) -> pd.DataFrame:
-    """One post's review decisions, oldest first, for people (``ReviewStore.history()``)."""
+    """One post's review decisions, oldest first, for people (``ReviewStore.history()``):
+    when, theme, decision, the value before, who, their comment, the round, the codebook."""
     rows = history[history["post_id"] == post_id]
     labels = codebook.labels
     return pd.DataFrame(
@@ -191,9 +192,18 @@ def review_history_table(history: pd.DataFrame, post_id: str, codebook: Codebook
             "Decision": rows["decision"].str.capitalize(),
             "Before": rows["previous"].map({True: "applies", False: "does not apply"}),
             "Reviewer": rows["reviewer"],
+            "Comment": _or_empty(rows, "comment"),
+            "Round": _or_empty(rows, "round"),
             "Codebook": rows["codebook_version"],
         }
     )
+
+
+def _or_empty(rows: pd.DataFrame, name: str) -> pd.Series:
+    """Column ``name`` of ``rows`` as text, empty where there is none (or no such column)."""
+    if name not in rows:
+        return pd.Series("", index=rows.index, dtype=str)
+    return rows[name].map(lambda value: "" if value is None or pd.isna(value) else str(value))
 
 
 def totals_table(totals: pd.DataFrame, total: int | None = None) -> pd.DataFrame:

@@ -15,10 +15,18 @@ Dates leave as dates: the ``date`` column holds real dates (date cells in XLSX,
 ``YYYY-MM-DD`` in CSV; empty when a post is undated), beside ``date_status``,
 ``date_precision`` and ``date_basis``. A date known only to the month or year is its
 first day, and ``date_precision`` says so.
+
+A file is made wholly by its view and its ``generated at`` time
+(:func:`analysis.provenance.generated_time`): the XLSX's own creation and modification
+times and the times inside its zip are that time too, so the same view at the same time
+gives the same bytes, from the dashboard or from ``python -m analysis export``.
 """
 
 from __future__ import annotations
 
+import io
+import re
+import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -26,7 +34,7 @@ import pandas as pd
 
 from analysis.codebook import Codebook
 from analysis.filters import chosen_series, in_view, with_themes
-from analysis.provenance import View, about_rows, about_table, csv_with_about
+from analysis.provenance import View, about_rows, about_table, csv_with_about, generated_time
 
 #: What a reviewer's decision cell says.
 DECISION_WORDS = {True: "applies", False: "does not apply"}
@@ -136,6 +144,8 @@ class ViewExport:
     posts: pd.DataFrame
     coverage: pd.DataFrame
     quality: object = None
+    #: The time the About rows state (UTC, whole seconds); None: :func:`generated_time`'s.
+    generated_at: datetime | None = None
 
     def xlsx(self) -> bytes:
         from analysis.exports import report_workbook, xlsx_bytes
@@ -143,8 +153,11 @@ class ViewExport:
         # The sheet also states the tagging rule in the codebook's one account of it
         # (Codebook.method); the CSV header leaves it out, being one line a field.
         about = about_table([*self.about, ("tagging rule", self.codebook.method)])
-        return xlsx_bytes(
-            report_workbook(self.posts, self.coverage, self.codebook, self.quality, about)
+        return stamped(
+            xlsx_bytes(
+                report_workbook(self.posts, self.coverage, self.codebook, self.quality, about)
+            ),
+            generated_time(self.generated_at),
         )
 
     def posts_csv(self) -> bytes:
@@ -157,6 +170,33 @@ class ViewExport:
         from analysis.filenames import view_filename
 
         return view_filename(kind, self.view, ext)
+
+
+_CORE_TIMES = re.compile(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*(</dcterms:)")
+
+
+def stamped(workbook: bytes, moment: datetime) -> bytes:
+    """``workbook`` (XLSX bytes) with every time in it set to ``moment`` (UTC): the
+    created and modified properties and each zip entry's time, so that its bytes depend
+    on its content alone (openpyxl writes the time of writing)."""
+    moment = generated_time(moment)
+    when = moment.strftime("%Y-%m-%dT%H:%M:%SZ").encode("ascii")
+    stamp = moment.timetuple()[:6] if moment.year >= 1980 else (1980, 1, 1, 0, 0, 0)
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(workbook)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for entry in source.infolist():
+            data = source.read(entry)
+            if entry.filename == "docProps/core.xml":
+                data = _CORE_TIMES.sub(rb"\g<1>" + when + rb"\g<2>", data)
+            info = zipfile.ZipInfo(entry.filename, date_time=stamp)
+            info.compress_type = entry.compress_type
+            info.external_attr = entry.external_attr
+            info.create_system = entry.create_system
+            target.writestr(info, data)
+    return out.getvalue()
 
 
 def view_export(
@@ -195,6 +235,7 @@ def view_export(
         used,
     )
     coverage = analyst_coverage(posts[shown], tags[shown], corpus.codebook, view)
+    generated_at = generated_time(generated_at)
     name = data_file if data_file is not None else str(corpus.name).replace("\\", "/")
     about = about_rows(
         view,
@@ -204,4 +245,4 @@ def view_export(
         posts_in_view=int(listed.sum()),
         generated_at=generated_at,
     )
-    return ViewExport(view, corpus.codebook, about, table, coverage, quality)
+    return ViewExport(view, corpus.codebook, about, table, coverage, quality, generated_at)

@@ -56,19 +56,25 @@ def _screen(figure, dark: bool, presenting: bool, present_height, present_gap):
     return figure
 
 
-def downloads(data: pd.DataFrame, figure, name: str) -> None:
+def downloads(data: pd.DataFrame, figure, name: str, export=None) -> None:
     """Download the numbers behind a chart as CSV, and the chart as PNG or SVG.
 
+    ``export``, when given, draws the data's buttons instead of the table's CSV: a function
+    of two columns (the coverage chart's: the view's export as CSV and XLSX).
     Images come from kaleido and need a Chrome/Chromium on the server; where there is
     none the buttons say so instead of failing.
     """
-    cols = st.columns(3)
-    cols[0].download_button(
-        "Data (CSV)", lambda: csv_bytes(data), file_name=f"{name}.csv", mime="text/csv",
-        icon=":material/download:", on_click="ignore", key=f"{name}-csv",
-    )  # fmt: skip
+    cols = st.columns(4 if export else 3)
+    if export:
+        export(cols[0], cols[1])
+    else:
+        cols[0].download_button(
+            "Data (CSV)", lambda: csv_bytes(data), file_name=f"{name}.csv", mime="text/csv",
+            icon=":material/download:", on_click="ignore", key=f"{name}-csv",
+        )  # fmt: skip
     browser = find_browser()
-    for col, fmt, mime in ((cols[1], "png", "image/png"), (cols[2], "svg", "image/svg+xml")):
+    images = cols[-2:]
+    for col, fmt, mime in ((images[0], "png", "image/png"), (images[1], "svg", "image/svg+xml")):
         col.download_button(
             md("Chart ({})", fmt.upper()), lambda fmt=fmt: figure_image(figure, fmt),
             file_name=f"{name}.{fmt}", mime=mime, icon=":material/image:",

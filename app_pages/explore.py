@@ -2,16 +2,12 @@
 
 import streamlit as st
 
-from analysis.coverage import coverage_over_time
 from analysis.explain import explain
-from analysis.exports import csv_bytes, report_workbook, xlsx_bytes
-from analysis.filenames import filename
-from analysis.filters import chosen_series
 from analysis.formatting import agree, count
-from analysis.tables import coverage_table, posts_export, posts_table
-from analysis.viewstate import DEFAULTS
+from analysis.tables import posts_table
 from app_pages import links, notices, reporting
 from app_pages import posts as posts_glue
+from app_pages.review_access import review_store
 from app_pages.text import md, safe
 from app_pages.view import current_view
 
@@ -50,43 +46,20 @@ def render() -> None:
         selection_default=links.post_selection(table["id"]),
     )
 
-    # Built when a button is clicked, not on every rerun (selecting a row reruns the page).
-    def export():
-        return posts_export(posts, tags, corpus.result.evidence.loc[posts.index], codebook)
-
-    # As under Overview's coverage chart: the themes and period chosen. Read now, in the run:
-    # the download builds the file later, outside it.
-    granularity = st.session_state.get("granularity", DEFAULTS["granularity"])
-
-    def coverage():
-        series = chosen_series(view.tags, view.filters.themes)
-        return coverage_table(
-            coverage_over_time(view.posts, view.tags, granularity, series), codebook
-        )
-
+    # The files are the export of the view on screen (the period and measure chosen under
+    # Overview), what `python -m analysis export` writes for it; built when a button is
+    # clicked, not on every rerun (selecting a row reruns the page).
+    shown = reporting.export_view(view)
     left, right, _ = st.columns([1, 2, 2])
     left.download_button(
         "Posts (CSV)",
-        lambda: csv_bytes(export()),
-        file_name=filename("posts", view.tag_mode, ext="csv"),
-        mime="text/csv",
+        **reporting.export_file(view, shown, "posts", "csv"),
         icon=":material/download:",
-        on_click="ignore",
     )
     right.download_button(
         "Posts, coverage, codebook, quality (XLSX)",
-        lambda: xlsx_bytes(
-            report_workbook(
-                export(),
-                coverage(),
-                codebook,
-                reporting.tagging_quality(view),
-            )
-        ),
-        file_name=filename("workbook", view.tag_mode, ext="xlsx"),
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        **reporting.export_file(view, shown, "workbook", "xlsx"),
         icon=":material/table_view:",
-        on_click="ignore",
     )
 
     rows = state.selection.rows
@@ -101,6 +74,7 @@ def render() -> None:
     post = corpus.post(st.session_state["post"])
     matches = corpus.tagger.matches(post)
     posts_glue.show_post(post, matches, codebook)
+    posts_glue.show_comments(review_store().history(), post["id"], codebook)
 
     st.markdown("**Why each theme was or was not given**")
     scores = corpus.result.scores.loc[post.name]  # why the machine tagged it

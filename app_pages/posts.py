@@ -53,3 +53,37 @@ def show_post(post: pd.Series, matches, codebook) -> None:
         with st.expander("Full text"):
             text = highlight(post["text"], matches, "text", codebook)  # escaped, then marked
             st.html(f"<p style='white-space:pre-line'>{text}</p>")
+
+
+def comments(history: pd.DataFrame, post_id: str) -> pd.DataFrame:
+    """The review log's comments on one post, oldest first: ``history``
+    (:meth:`analysis.review_store.ReviewStore.history`) rows for ``post_id`` whose comment
+    is not empty."""
+    if history.empty or "comment" not in history:
+        return history.iloc[0:0]
+    said = history["comment"].fillna("").astype(str).str.strip().ne("")
+    return history[said & history["post_id"].eq(post_id)]
+
+
+def show_comments(history: pd.DataFrame, post_id: str, codebook) -> None:
+    """What reviewers wrote about a post: who, when (UTC), the theme and decision, and the
+    comment, each shown exactly as written."""
+    from analysis.report import format_generated_at
+
+    rows = comments(history, post_id)
+    if rows.empty:
+        return
+    st.markdown(md("**Review comments** ({})", len(rows)))
+    labels = codebook.labels
+    for entry in rows.itertuples(index=False):
+        with st.container(border=True):
+            st.caption(
+                md(
+                    "{} · {} · {}: {}",
+                    entry.reviewer,
+                    format_generated_at(entry.decided_at),
+                    labels.get(entry.theme, entry.theme),
+                    entry.decision,
+                )
+            )
+            st.markdown(safe(entry.comment))

@@ -76,3 +76,71 @@ def passcode_message(attempt: Attempt) -> str | None:
     if attempt.unlocked:
         return None
     return locked_message(attempt.wait) if attempt.wait else WRONG_PASSCODE
+
+
+# --- who is reviewing ----------------------------------------------------------------------------
+
+NAME_LABEL = "Your name"
+NAME_HELP = "Recorded with each decision you make, and shown in the review log."
+NAME_NEEDED = "Give your name: it is recorded with each decision."
+#: The longest name the page accepts, in characters.
+NAME_LIMIT = 80
+
+
+def reviewing_as(name: str) -> str:
+    """``Reviewing as Asha.`` (plain text: the page escapes it)."""
+    return f"Reviewing as {name}."
+
+
+# --- comments ------------------------------------------------------------------------------------
+
+COMMENT_LABEL = "Comment (optional)"
+COMMENT_HELP = (
+    "Why you decide as you do, in a sentence. It is kept with the decision you record next on "
+    "this theme and shown in the post's history and the review log."
+)
+
+# --- review rounds -------------------------------------------------------------------------------
+
+ROUND_LABEL = "Review round"
+ROUND_HELP = (
+    "Two or more people can code the same posts in a round; Tagging quality then shows how "
+    "far they agree. Decisions you make while a round is chosen belong to it."
+)
+NO_ROUND = "No round: decisions stand on their own"
+NEW_ROUND = "Open a new round…"
+NEW_ROUND_NAME = "Name of the new round"
+BLIND_LABEL = "Blind: each reviewer sees only their own decisions in this round"
+OPEN_ROUND = "Open round"
+ROUND_NAME_NEEDED = "Give the round a name."
+LIFT_BLIND = "Lift blindness: show everyone's decisions"
+MAKE_BLIND = "Make the round blind"
+
+
+def round_taken(name: str) -> str:
+    """``There is already a round called pilot: choose it above.``"""
+    return f"There is already a round called {name}: choose it above."
+
+
+def round_state(name: str, blind: bool, set_by: str, you: str) -> str:
+    """What the page says about the chosen round: whether it is blind, and who can change that."""
+    lifts = "you lift" if set_by == you else f"{set_by} lifts"
+    if blind:
+        return (
+            f"Round {name} is blind: you see only your own decisions in it; the other "
+            f"reviewers' stay hidden until {lifts} blindness."
+        )
+    return f"Round {name} is not blind: everyone sees every decision in it."
+
+
+# --- the review log ------------------------------------------------------------------------------
+
+LOG_LABEL = "Review log: every decision, to filter and download"
+LOG_SEARCH = "Search comments, posts and names"
+LOG_HIDDEN = "Decisions other reviewers made in a blind round are left out until it is lifted."
+
+
+def log_count(shown: int, total: int) -> str:
+    """``3 of 12 decisions`` (or ``12 decisions`` when nothing is filtered out)."""
+    noun = "decision" if total == 1 else "decisions"
+    return f"{shown} of {total} {noun}" if shown != total else f"{total} {noun}"

@@ -123,9 +123,30 @@ def coverage_section(view: View, drawn: Drawn) -> None:
         with box:
             data = coverage_table(table, codebook)
             points += clicks.table(data, "coverage", COVERAGE, table)
-            charts.downloads(data, figure, name)
+            charts.downloads(data, figure, name, _coverage_export(view, granularity, measure))
     with listed:
         clicks.show(points, drawn, "coverage", view.presenting)
+
+
+def _coverage_export(view: View, granularity: str, measure: str):
+    """The coverage chart's data buttons: the export of the view on screen with this period
+    and measure (:func:`app_pages.reporting.export_view`), its coverage table as CSV and the
+    whole workbook as XLSX, named for the view and built on click."""
+    from app_pages import reporting
+
+    shown = reporting.export_view(view, granularity, measure)
+
+    def buttons(csv_column, xlsx_column) -> None:
+        csv_column.download_button(
+            "Data (CSV)", **reporting.export_file(view, shown, "coverage", "csv"),
+            icon=":material/download:", key="coverage-csv",
+        )  # fmt: skip
+        xlsx_column.download_button(
+            "Data (XLSX)", **reporting.export_file(view, shown, "coverage", "xlsx"),
+            icon=":material/table_view:", key="coverage-xlsx",
+        )  # fmt: skip
+
+    return buttons
 
 
 def totals_section(view: View, drawn: Drawn) -> None:

@@ -79,7 +79,7 @@ def render() -> None:
                 *([count(len(theme.context_terms), "context term")] if theme.context_terms else []),
                 count(len(theme.exclude), "exclusion"),
             ]
-            with st.expander(md("All " + names(["{}"] * len(lists)), *lists)):
+            with st.expander(safe("All " + names(lists))):
                 st.markdown("**Terms** (`*` matches any ending)")
                 st.code(", ".join(theme.terms), language=None, wrap_lines=True)
                 if theme.context_terms:

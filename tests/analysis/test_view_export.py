@@ -158,3 +158,31 @@ def test_coverage_csv_and_names(corpus):
     assert view_export(corpus, View()).filename("coverage", "xlsx") != export.filename(
         "coverage", "xlsx"
     )
+
+
+def test_source_date_epoch_fixes_generated_at_and_the_xlsx_bytes(corpus, monkeypatch):
+    """The same view at the same time gives the same bytes: the About time, the workbook's
+    created and modified times and the zip's entry times all come from "generated at"."""
+    import time
+    import zipfile
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000000")
+    first = view_export(corpus, VIEW)
+    time.sleep(2.1)  # a zip entry's time has 2-second steps
+    second = view_export(corpus, VIEW)
+    assert dict(first.about)["generated at"] == "2026-05-28T20:26:40Z"
+    assert first.xlsx() == second.xlsx()
+    assert first.posts_csv() == second.posts_csv()
+    book = load_workbook(io.BytesIO(first.xlsx()))
+    assert book.properties.created == datetime(2026, 5, 28, 20, 26, 40)
+    assert book.properties.modified == datetime(2026, 5, 28, 20, 26, 40)
+    entries = zipfile.ZipFile(io.BytesIO(first.xlsx())).infolist()
+    assert {entry.date_time for entry in entries} == {(2026, 5, 28, 20, 26, 40)}
+    assert ["generated at", "2026-05-28T20:26:40Z"] in sheet_rows(book, "About")
+    # An explicit time wins over the variable; without either, it is now.
+    assert dict(view_export(corpus, VIEW, generated_at=WHEN).about)["generated at"] == (
+        "2026-12-03T07:00:00Z"
+    )
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    now = dict(view_export(corpus, VIEW).about)["generated at"]
+    assert now[:10] == datetime.now(UTC).strftime("%Y-%m-%d")

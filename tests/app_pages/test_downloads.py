@@ -29,8 +29,6 @@ from app_pages.sections import data_key
 from tests.markdown_oracle import as_read
 
 CHART_DATA = "Data behind this chart, and downloads"
-#: The columns of the Explore table a reader sees (its hidden ``id`` is kept for matching).
-EXPLORE_COLUMNS = ["id", "Title", "Date", "Date status", "Themes", "Link"]
 #: Settings under which every download must still follow the screen.
 SETTINGS = {
     "defaults": {},
@@ -54,16 +52,20 @@ def run(app):
         """The dashboard on ``page`` after setting the sidebar and Overview widgets by key."""
         at = app(timeout=120)
         for key, value in settings.items():
-            if key == "granularity":
-                continue  # an Overview widget, set below
+            if key in ("granularity", "measure"):
+                continue  # Overview widgets, set below
+            if key == "tag_mode":
+                at.sidebar.button_group(key=key).set_value(value).run()
+                continue
             widget = {
                 "themes": at.sidebar.multiselect,
                 "dates": at.sidebar.select_slider,
                 "search": at.sidebar.text_input,
             }[key]
             widget(key=key).set_value(value).run()
-        if "granularity" in settings:
-            at.button_group(key="granularity").set_value(settings["granularity"]).run()
+        for key in ("granularity", "measure"):
+            if key in settings:
+                at.button_group(key=key).set_value(settings[key]).run()
         if page:
             at.switch_page(page).run()
         assert not at.exception, [e.message for e in at.exception]
@@ -139,6 +141,8 @@ def test_every_charts_csv_holds_the_table_under_it(run, download, page, settings
     sections = chart_sections(at)
     assert len(sections) == (3 if page.endswith("overview.py") else len(at.tabs))
     names = []
+    if page.endswith("overview.py"):
+        sections = sections[1:]  # coverage's data is the view's export: tested below
     for section in sections:
         (table,) = section.dataframe
         file = download(button(section, "Data (CSV)"))
@@ -151,9 +155,11 @@ def test_every_charts_csv_holds_the_table_under_it(run, download, page, settings
 
 
 def test_coverage_csv_follows_the_theme_and_period_chosen(run, download):
-    at = run(**SETTINGS["two themes by year"])
+    # Themes picked out of codebook order: the file names and states them in codebook order.
+    at = run(themes=["health_justice", "workforce"], granularity="year")
     file = download(button(chart_sections(at)[0], "Data (CSV)"))
-    csv = read_csv(file.content)
+    assert file.filename == "anchor-themes-coverage-workforce-health-justice-year.csv"
+    csv = read_export_csv(file.content)
     assert set(csv["Theme"]) == {"Workforce", "Health justice"}
     assert set(csv["Period"]) == {"2021", "2022", "2023", "2024"}
     # 3 posts carry Workforce and 4 Health justice: every one is in a period.
@@ -161,6 +167,8 @@ def test_coverage_csv_follows_the_theme_and_period_chosen(run, download):
         "Workforce": 3,
         "Health justice": 4,
     }
+    assert header(file.content)["period"] == "year"
+    assert header(file.content)["themes"] == "Workforce; Health justice"
 
 
 def test_a_chart_csv_that_is_empty_is_caught(run, download):
@@ -208,29 +216,22 @@ def test_chart_images_have_the_figures_size(run, download, page):
         assert svg_size(svg.content) == ((2 * width, 2 * height), (0, 0, width, height))
 
 
-# --- posts --------------------------------------------------------------------------------------
+# --- posts and the workbook: the export of the view on screen ------------------------------------
 
-
-@pytest.mark.parametrize("settings", SETTINGS.values(), ids=SETTINGS.keys())
-def test_posts_csv_holds_the_rows_of_the_explore_table(theme_labels, run, download, settings):
-    at = run("app_pages/explore.py", **settings)
-    shown = at.dataframe[0].value
-    file = download(button(at.main, "Posts (CSV)"))
-    assert file.filename == "anchor-themes-posts-machine.csv"
-    csv = read_csv(file.content)
-    assert_rows_equal(csv[EXPLORE_COLUMNS], shown[EXPLORE_COLUMNS])
-    # Each theme's tag column says what the Themes column shows.
-    for label in theme_labels.values():
-        has = csv["Themes"].str.split(", ").map(lambda themes, label=label: label in themes)
-        assert csv[f"{label} (tag)"].tolist() == has.map({True: "1", False: "0"}).tolist()
-        evidence = csv[f"{label} (evidence)"]
-        assert (evidence[has] != "").all(), f"{label}: a tagged post without evidence"
-
-
-def test_posts_csv_follows_the_search(run, download):
-    at = run("app_pages/explore.py", search="living wage")
-    csv = read_csv(download(button(at.main, "Posts (CSV)")).content)
-    assert csv["Title"].tolist() == ["Health Anchors in London and the London Living Wage"]
+#: A view with every setting away from its default: one theme, two years, month, share.
+NARROW = {
+    "themes": ["workforce"],
+    "dates": (dt.date(2022, 1, 1), dt.date(2023, 12, 1)),
+    "granularity": "month",
+    "measure": "share",
+}
+#: ``python -m analysis export`` options for the same view.
+NARROW_ARGS = [
+    "--themes", "workforce", "--start", "2022-01", "--end", "2023-12",
+    "--period", "month", "--measure", "share",
+]  # fmt: skip
+#: Every XLSX download's name, and the sheets it holds.
+SHEETS = ["About", "posts", "coverage series", "codebook", "quality"]
 
 
 def text(value) -> str:
@@ -238,45 +239,157 @@ def text(value) -> str:
     return "" if value is None or value != value else str(value)
 
 
-def sheets(content: bytes) -> dict[str, pd.DataFrame]:
-    """Every sheet of a workbook, as text cells the way a reader sees them."""
+def header(content: bytes) -> dict[str, str]:
+    """The commented ``# key: value`` header of an exported CSV."""
+    lines = content.decode("utf-8-sig").split("\r\n")
+    return dict(line[2:].split(": ", 1) for line in lines if line.startswith("# "))
+
+
+def read_export_csv(content: bytes) -> pd.DataFrame:
+    """An exported CSV's table (after its commented header) as text cells."""
+    assert content.startswith(BOM + b"# themes: ")
+    return pd.read_csv(
+        io.BytesIO(content), comment="#", encoding="utf-8-sig", dtype=str, keep_default_na=False
+    )
+
+
+def book(content: bytes) -> openpyxl.Workbook:
     assert content[:2] == b"PK", "not an XLSX file"
-    book = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
-    out = {}
-    for sheet in book.worksheets:
-        rows = list(sheet.iter_rows(values_only=True))
-        out[sheet.title] = pd.DataFrame(rows[1:], columns=rows[0])
-    return out
+    return openpyxl.load_workbook(io.BytesIO(content))
+
+
+def rows_of(sheet) -> pd.DataFrame:
+    rows = list(sheet.iter_rows(values_only=True))
+    return pd.DataFrame(rows[1:], columns=rows[0])
+
+
+def command_line(tmp_path, *args: str) -> bytes:
+    """What ``python -m analysis export data/posts.csv *args`` writes (CSV unless -o says)."""
+    from analysis.cli import main
+    from analysis.loading import BUNDLED_POSTS
+
+    out = tmp_path / ("view.xlsx" if "xlsx" in args else "view.csv")
+    args = [a for a in args if a != "xlsx"]
+    assert main(["export", str(BUNDLED_POSTS), *args, "-o", str(out)]) == 0
+    return out.read_bytes()
 
 
 @pytest.mark.parametrize("settings", SETTINGS.values(), ids=SETTINGS.keys())
-def test_workbook_holds_the_explore_rows_and_the_coverage_shown(
-    theme_labels, run, download, settings
-):
+def test_posts_csv_lists_the_explore_rows_with_the_view_in_its_header(run, download, settings):
     at = run("app_pages/explore.py", **settings)
     shown = at.dataframe[0].value
+    file = download(button(at.main, "Posts (CSV)"))
+    assert file.mimetype == "text/csv"
+    csv = read_export_csv(file.content)
+    assert csv["id"].tolist() == shown["id"].tolist()
+    assert csv["title"].tolist() == shown["Title"].map(neutralise).tolist()
+    about = header(file.content)
+    assert about["posts in view"] == str(len(shown))
+    assert about["search"] == settings.get("search", "")
+    assert about["tag mode"] == "machine"
+    # Each theme's tag column says what the Themes column shows, with its score and terms.
+    labels = at.session_state["_view"].corpus.codebook.labels
+    for theme, label in labels.items():
+        has = csv["themes"].str.split("; ").map(lambda themes, label=label: label in themes)
+        assert csv[f"{theme}_tag"].tolist() == has.map({True: "1", False: "0"}).tolist()
+        assert (csv.loc[has, f"{theme}_matched"] != "").all(), f"{label}: tagged, no terms"
+        assert (csv.loc[has, f"{theme}_score"].astype(float) > 0).all()
+
+
+def test_posts_csv_follows_the_search(run, download):
+    at = run("app_pages/explore.py", search="living wage")
+    file = download(button(at.main, "Posts (CSV)"))
+    csv = read_export_csv(file.content)
+    assert csv["title"].tolist() == ["Health Anchors in London and the London Living Wage"]
+    assert header(file.content)["search"] == "living wage"
+    assert file.filename == "anchor-themes-posts-quarter-search-living-wage.csv"
+
+
+def test_a_filtered_and_an_unfiltered_download_differ_in_name_and_rows(run, download):
+    everything = download(button(run("app_pages/explore.py").main, "Posts (CSV)"))
+    narrow = download(button(run("app_pages/explore.py", **NARROW).main, "Posts (CSV)"))
+    assert everything.filename == "anchor-themes-posts-quarter.csv"
+    assert narrow.filename == "anchor-themes-posts-workforce-month-2022-01-to-2023-12-share.csv"
+    whole, part = read_export_csv(everything.content), read_export_csv(narrow.content)
+    assert len(part) < len(whole)
+    assert set(part["id"]) < set(whole["id"])
+    assert header(narrow.content)["themes"] == "Workforce"
+    assert (header(narrow.content)["start"], header(narrow.content)["end"]) == (
+        "2022-01-01",
+        "2023-12-31",
+    )
+
+
+def test_workbook_states_the_view_with_real_dates_and_the_coverage_chosen(run, download):
+    at = run("app_pages/explore.py", **NARROW)
+    shown = at.dataframe[0].value
     file = download(button(at.main, "Posts, coverage, codebook, quality (XLSX)"))
-    assert file.filename == "anchor-themes-workbook-machine.xlsx"
-    book = sheets(file.content)
-    assert list(book) == ["posts", "coverage series", "codebook", "quality"]
+    assert file.filename == "anchor-themes-workbook-workforce-month-2022-01-to-2023-12-share.xlsx"
+    workbook = book(file.content)
+    assert workbook.sheetnames == SHEETS
+    about = dict(rows_of(workbook["About"]).itertuples(index=False))
+    from analysis.provenance import codebook_sha256
 
-    posts = book["posts"]
-    assert len(posts) == len(shown) > 0
-    for column in EXPLORE_COLUMNS:  # an empty cell reads back as nothing
-        assert posts[column].map(text).tolist() == shown[column].map(text).tolist(), column
+    codebook = at.session_state["_view"].corpus.codebook
+    assert about["themes"] == "Workforce"
+    assert (about["start"], about["end"]) == ("2022-01-01", "2023-12-31")
+    assert (about["period"], about["measure"], about["tag mode"]) == ("month", "share", "machine")
+    assert about["codebook version"] == codebook.version
+    assert about["codebook sha256"] == codebook_sha256(codebook)
+    assert about["data file"] == "posts.csv"
+    assert about["posts in view"] == str(len(shown))
 
-    codebook = book["codebook"]
-    assert codebook["label"].tolist() == list(theme_labels.values())
+    posts = rows_of(workbook["posts"])
+    assert posts["id"].tolist() == shown["id"].tolist()
+    dates = [row[2] for row in workbook["posts"].iter_rows(min_row=2)]
+    assert all(cell.is_date for cell in dates if cell.value is not None)
+    assert any(cell.is_date for cell in dates)
 
-    # The coverage sheet is the table under Overview's coverage chart, for the same view.
+    coverage = rows_of(workbook["coverage series"])
+    assert set(coverage["Theme"]) == {"Workforce"}  # the one theme chosen
+    starts = pd.to_datetime(coverage["Period start"])
+    assert (starts.dt.day == 1).all() and starts.diff().dropna().dt.days.max() <= 31  # months
+    assert starts.min() >= pd.Timestamp(2022, 1, 1) and starts.max() <= pd.Timestamp(2023, 12, 1)
+    assert coverage["Period"].tolist() == [s.strftime("%b %Y") for s in starts]
+    assert list(coverage.columns)[3] == "Share of period's posts (%)"  # the measure first
+    assert coverage["Posts"].sum() == len(shown[shown["Date"] != ""])  # each dated post once
+
+
+@pytest.mark.parametrize("tag_mode", ["machine", "reviewed"])
+def test_dashboard_files_are_what_the_command_line_writes(
+    run, download, monkeypatch, tmp_path, review_database, tag_mode
+):
+    """Same view, same time: the dashboard's CSVs and XLSX equal ``python -m analysis
+    export``'s byte for byte (``SOURCE_DATE_EPOCH`` fixes the "generated at" time)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000000")
+    from analysis.review_store import ReviewStore
+
+    store = ReviewStore(review_database)
+    post = "workforce-gaps-and-community-needs-where-the-venn-diagram"
+    store.record(post, "living_wage", "added", "Asha", "2026.11.1", False, comment="Pay rises")
+    store.engine.dispose()
+    extra = ["--tag-mode", "reviewed", "--db", review_database] if tag_mode == "reviewed" else []
+    at = run("app_pages/explore.py", **NARROW, tag_mode=tag_mode)
+    posts_csv = download(button(at.main, "Posts (CSV)")).content
+    workbook = download(button(at.main, "Posts, coverage, codebook, quality (XLSX)")).content
+    assert posts_csv == command_line(tmp_path, *NARROW_ARGS, *extra)
+    assert workbook == command_line(tmp_path, *NARROW_ARGS, *extra, "xlsx")
     at.switch_page("app_pages/overview.py").run()
-    (coverage,) = chart_sections(at)[0].dataframe
-    expected = coverage.value.reset_index(drop=True)
-    got = book["coverage series"]
-    assert list(got.columns) == list(expected.columns)
-    assert got["Period"].astype(str).tolist() == expected["Period"].tolist()
-    assert got["Theme"].tolist() == expected["Theme"].tolist()
-    assert got["Posts"].tolist() == expected["Posts"].tolist()
+    section = chart_sections(at)[0]
+    coverage = download(button(section, "Data (CSV)")).content
+    assert coverage == command_line(tmp_path, *NARROW_ARGS, *extra, "--table", "coverage")
+    assert download(button(section, "Data (XLSX)")).content == workbook
+    for where, label in ((section, "Data (CSV)"), (section, "Data (XLSX)")):
+        assert button(where, label).proto.deferred_file_id, f"{label}: built on every run"
+    assert header(posts_csv)["generated at"] == "2026-05-28T20:26:40Z"
+    if tag_mode == "reviewed":  # machine tag, reviewer's decision and final tag side by side
+        csv = read_export_csv(posts_csv).set_index("id")
+        assert csv.loc[post, ["living_wage_machine", "living_wage_decision"]].tolist() == [
+            "0",
+            "applies",
+        ]
+        assert csv.loc[post, "living_wage_tag"] == "1"
+        assert "Living wage" in csv.loc[post, "themes"]
 
 
 # --- codebook -----------------------------------------------------------------------------------
@@ -357,3 +470,58 @@ def test_edited_codebook_downloads_hold_the_edit_on_what_if_and_themes(theme_lab
     csv = read_csv(download(button(at.main, "Codebook (CSV: tag, description)")).content, bom=False)
     assert csv["tag"].tolist() == [*theme_labels.values(), "Procurement"]
     assert csv["description"].iloc[-1].endswith("Terms: procure*, supply chain*")
+
+
+#: A comment that would run or break the page were it not escaped.
+HOSTILE_COMMENT = '</td><script>alert("x")</script><img src=x onerror=alert(1)> & "quoted"'
+
+
+def report_comments(html: str) -> list[list[str]]:
+    """The report's "Review comments" table: its rows as the text a reader sees."""
+    tree = lxml.html.fromstring(html)
+    rows = tree.xpath('//section[@id="comments"]//tbody/tr')
+    return [[cell.text_content() for cell in row.xpath("./td")] for row in rows]
+
+
+@pytest.mark.parametrize("tag_mode", ["machine", "reviewed"])
+def test_report_takes_the_view_on_screen_as_the_command_line_does(
+    run, download, monkeypatch, tmp_path, review_database, tag_mode
+):
+    """The report for the view on screen (a theme, dates, month, share, tag mode) is the
+    command line's report with the same view options; it lists the review comments on the
+    posts in view, as text."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000000")
+    from analysis.cli import main
+    from analysis.loading import BUNDLED_POSTS
+    from analysis.review_store import ReviewStore
+
+    post = "workforce-gaps-and-community-needs-where-the-venn-diagram"
+    store = ReviewStore(review_database)
+    store.record(post, "living_wage", "added", "Asha", "2026.11.1", False, comment=HOSTILE_COMMENT)
+    store.record("not-in-view", "workforce", "rejected", "Ben", "2026.11.1", True, comment="gone")
+    store.engine.dispose()
+    at = run("app_pages/explore.py", **NARROW, tag_mode=tag_mode)
+    shown = at.dataframe[0].value
+    html = download(button(at.sidebar, "Download report")).content.decode("utf-8")
+    out = tmp_path / "report.html"
+    args = ["report", str(BUNDLED_POSTS), *NARROW_ARGS, "--tag-mode", tag_mode]
+    assert main([*args, "--db", review_database, "-o", str(out)]) == 0
+    from_cli = out.read_text(encoding="utf-8")
+    # The same page but for the posts file's name, which the dashboard gives in words.
+    name = at.session_state["_view"].corpus.name
+    assert html.replace(name, "POSTS") == from_cli.replace(str(BUNDLED_POSTS), "POSTS")
+
+    assert list(report_posts(html)) == ["Workforce"]
+    expected = shown[shown["Themes"].str.split(", ").map(lambda t: "Workforce" in t)]
+    assert report_posts(html)["Workforce"] == expected["Title"].tolist()
+    charts = lxml.html.fromstring(html).xpath(
+        '//section[@id="coverage"]//div[starts-with(@id, "anchor-themes-coverage-by-")]'
+    )
+    assert charts[0].get("id") == "anchor-themes-coverage-by-month-share"  # as on screen
+    assert "The first coverage chart is by month, share of posts" in html
+    ((title, theme, decision, who, when, comment),) = report_comments(html)
+    assert (theme, decision, who, comment) == ("Living wage", "added", "Asha", HOSTILE_COMMENT)
+    assert title == "Workforce gaps and community needs: where the Venn diagram meets"
+    assert re.fullmatch(r"\d{1,2} \w{3} \d{4}, \d\d:\d\d UTC", when)
+    page = lxml.html.fromstring(html)
+    assert not page.xpath('//section[@id="comments"]//script | //section[@id="comments"]//img')

@@ -43,3 +43,37 @@ def test_explore_offers_csv_and_xlsx_downloads(app):
     labels = [d.proto.label for d in at.main.get("download_button")]
     assert "Posts (CSV)" in labels
     assert "Posts, coverage, codebook, quality (XLSX)" in labels
+
+
+def test_a_chosen_posts_review_comments_show_who_when_what_and_the_comment_as_written(
+    app, review_database
+):
+    from analysis.review_store import ReviewStore
+    from tests.markdown_oracle import as_read
+
+    post = "health-justice-partnership-blog-2-3-southwark-law-centre"
+    hostile = "**not bold** <b>no tag</b> [link](http://example.com) :red[no colour] $x$"
+    store = ReviewStore(review_database)
+    store.record(post, "workforce", "added", "Asha", "2026.11.1", False, comment=hostile)
+    store.record(post, "health_justice", "confirmed", "Ben", "2026.11.1", True)  # no comment
+    store.record(post, "living_wage", "rejected", "Chidi <i>", "2026.11.1", True, comment="Off")
+    store.record("another-post", "workforce", "added", "Asha", "2026.11.1", False, comment="Not")
+    store.engine.dispose()
+    at = app("app_pages/explore.py", post=post)
+    read = [as_read(m.value) for m in at.main.markdown]
+    assert "**Review comments** (2)" in read
+    start = read.index("**Review comments** (2)")
+    assert read[start + 1 : start + 3] == [hostile, "Off"]  # oldest first, exactly as written
+    said = [as_read(c.value) for c in at.main.caption if " · " in as_read(c.value)]
+    said = [line for line in said if line.startswith(("Asha", "Ben", "Chidi"))]
+    assert [line.split(" · ")[0] for line in said] == ["Asha", "Chidi <i>"]
+    assert said[0].endswith(" UTC · Workforce: added")
+    assert said[1].endswith(" UTC · Living wage: rejected")
+    assert "Not" not in read  # another post's comment
+
+
+def test_a_post_without_comments_shows_no_comment_block(app):
+    at = app(
+        "app_pages/explore.py", post="health-justice-partnership-blog-2-3-southwark-law-centre"
+    )
+    assert not any("Review comments" in m.value for m in at.main.markdown)

@@ -187,15 +187,13 @@ def test_a_decision_recorded_on_the_page_moves_the_post_between_filters(
 ):
     monkeypatch.setenv("ANCHOR_THEMES_REVIEW_PASSCODE", PASSCODE)
     at = run()
-    next(t for t in at.text_input if t.label == "Review passcode").set_value(PASSCODE)
-    next(b for b in at.button if b.label == "Unlock editing").click().run()
+    unlock(at, "Ada")
     title = machine_posts()[LIVING_WAGE][0]
     assert title in listed(at, "unreviewed")
     assert listed(at, "disagree") == []
 
     listed(at, "all")
     at.selectbox(key="review_post").set_value(LIVING_WAGE).run()
-    at.text_input(key="reviewer").set_value("Ada").run()
     at.button(key=f"rejected-{LIVING_WAGE}-living_wage").click().run()
     assert not at.exception, [e.message for e in at.exception]
     assert ReviewStore(review_database).current()["post_id"].tolist() == [LIVING_WAGE]
@@ -234,23 +232,24 @@ def test_review_stays_locked_with_a_wrong_passcode(app, review_database, monkeyp
     monkeypatch.setenv("ANCHOR_THEMES_REVIEW_PASSCODE", "right horse battery")
     at = app("app_pages/review.py")
     assert decision_buttons(at) == []
-    at.text_input(key=at.text_input[-1].key).set_value("wrong")
-    at.button[0].click().run()  # the form's submit button
-    assert any("not right" in e.value for e in at.error)
+    assert try_passcode(at, "wrong") == ["That passcode is not right."]
     assert decision_buttons(at) == []
     assert ReviewStore(review_database).history().empty
 
 
-def unlock(at: AppTest) -> None:
+def unlock(at: AppTest, name: str = "Ada") -> None:
+    """Give the passcode and ``name`` in the unlock form and submit it."""
     password = next(t for t in at.text_input if t.label == "Review passcode")
-    password.set_value("right horse battery")
+    password.set_value(PASSCODE)
+    next(t for t in at.text_input if t.label == "Your name").set_value(name)
     next(b for b in at.button if b.label == "Unlock editing").click().run()
-    assert not at.exception
+    assert not at.exception, [e.message for e in at.exception]
 
 
 def try_passcode(at: AppTest, passcode: str) -> list[str]:
-    """Submit ``passcode`` in the unlock form; the error messages the page then shows."""
+    """Submit ``passcode`` (and a name) in the unlock form; the error messages then shown."""
     next(t for t in at.text_input if t.label == "Review passcode").set_value(passcode)
+    next(t for t in at.text_input if t.label == "Your name").set_value("Ada")
     next(b for b in at.button if b.label == "Unlock editing").click().run()
     assert not at.exception
     return [as_read(e.value) for e in at.error]
@@ -273,9 +272,8 @@ def test_five_wrong_passcodes_lock_the_session_even_against_the_right_one(app, m
 def test_reviewer_with_the_passcode_records_a_decision(app, review_database, monkeypatch):
     monkeypatch.setenv("ANCHOR_THEMES_REVIEW_PASSCODE", "right horse battery")
     at = app("app_pages/review.py")
-    unlock(at)
+    unlock(at, "Ada")
     at.selectbox(key="review_post").set_value(POST).run()
-    at.text_input(key="reviewer").set_value("Ada").run()
     assert decision_buttons(at)  # now offered
     at.button(key=f"rejected-{POST}-living_wage").click().run()
     assert not at.exception
@@ -297,14 +295,6 @@ def test_reviewer_with_the_passcode_records_a_decision(app, review_database, mon
     assert row["Themes"].iloc[0] == "Living wage"
 
 
-def test_decisions_need_a_reviewer_name(app, monkeypatch):
-    monkeypatch.setenv("ANCHOR_THEMES_REVIEW_PASSCODE", "right horse battery")
-    at = app("app_pages/review.py")
-    unlock(at)
-    assert decision_buttons(at)
-    assert all(b.disabled for b in decision_buttons(at))
-
-
 def test_review_shows_the_post_as_explore_does(app):
     """The chosen post's header: title, date and authors, why that date, summary with terms marked."""
     post = open_corpus().post(POST)
@@ -316,3 +306,66 @@ def test_review_shows_the_post_as_explore_does(app):
     assert f"Why this date: {post['date_basis']}" in captions
     html = " ".join(h.proto.body for h in at.get("html"))
     assert re.search(r"<mark[^>]*>[^<]*[Ll]iving [Ww]age", html)
+
+
+def shown(at: AppTest) -> list[str]:
+    """Every Markdown text and caption on the page, as read."""
+    return [as_read(m.value) for m in [*at.markdown, *at.caption]]
+
+
+def test_a_name_is_needed_to_unlock_and_no_try_at_the_passcode_is_spent_without_one(
+    app, review_database, monkeypatch
+):
+    monkeypatch.setenv("ANCHOR_THEMES_REVIEW_PASSCODE", PASSCODE)
+    at = app("app_pages/review.py")
+    for blank in ["", "   "]:
+        unlock(at, blank)
+        assert [as_read(e.value) for e in at.error] == [
+            "Give your name: it is recorded with each decision."
+        ]
+        assert "review_unlocked" not in at.session_state
+        assert "reviewer" not in at.session_state
+        assert "Unlock editing" in buttons(at)
+        assert decision_buttons(at) == []
+    assert "_passcode_attempts" not in at.session_state  # the passcode was not tried
+    unlock(at, "  Ada Lovelace ")
+    assert at.session_state["review_unlocked"] is True
+    assert at.session_state["reviewer"] == "Ada Lovelace"
+    assert "Reviewing as Ada Lovelace." in " ".join(shown(at))
+
+
+def test_the_name_is_remembered_across_reruns_and_pages_and_goes_with_each_decision(
+    app, review_database, monkeypatch
+):
+    monkeypatch.setenv("ANCHOR_THEMES_REVIEW_PASSCODE", PASSCODE)
+    at = app("app_pages/review.py")
+    unlock(at, "Ada")
+    at.run()
+    at.switch_page("app_pages/explore.py").run()
+    at.switch_page("app_pages/review.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.session_state["reviewer"] == "Ada"
+    assert any(line.endswith("Reviewing as Ada.") for line in shown(at))
+    assert not any(t.label == "Your name" for t in at.text_input)  # no free-standing name box
+    at.selectbox(key="review_post").set_value(POST).run()
+    at.button(key=f"rejected-{POST}-living_wage").click().run()
+    assert ReviewStore(review_database).history()["reviewer"].tolist() == ["Ada"]
+
+
+def test_a_reviewer_can_change_name_and_later_decisions_carry_the_new_one(
+    app, review_database, monkeypatch
+):
+    monkeypatch.setenv("ANCHOR_THEMES_REVIEW_PASSCODE", PASSCODE)
+    at = app("app_pages/review.py")
+    unlock(at, "Ada")
+    at.selectbox(key="review_post").set_value(POST).run()
+    at.button(key=f"rejected-{POST}-living_wage").click().run()
+    at.button(key="change_reviewer").click().run()
+    assert "reviewer" not in at.session_state and at.session_state["review_unlocked"] is True
+    assert decision_buttons(at) == []  # no decision without a name
+    next(t for t in at.text_input if t.label == "Your name").set_value("Ben")
+    next(b for b in at.button if b.label == "Save name").click().run()
+    assert at.session_state["reviewer"] == "Ben"
+    at.button(key=f"added-{POST}-living_wage").click().run()
+    assert not at.exception
+    assert ReviewStore(review_database).history()["reviewer"].tolist() == ["Ada", "Ben"]

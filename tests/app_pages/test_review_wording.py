@@ -108,3 +108,29 @@ def test_read_only_note_names_where_to_set_the_passcode():
     assert configured_passcode(environ={}, secrets={key: "battery"}) == "battery"
     assert file == ".streamlit/secrets.toml"
     assert READ_ONLY.startswith("Read-only")
+
+
+def test_the_round_state_says_whether_it_is_blind_and_who_can_lift_it():
+    from app_pages.review_wording import round_state
+
+    assert round_state("pilot", True, "Ada", "Ada") == (
+        "Round pilot is blind: you see only your own decisions in it; the other reviewers' "
+        "stay hidden until you lift blindness."
+    )
+    assert round_state("pilot", True, "Ada", "Ben") == (
+        "Round pilot is blind: you see only your own decisions in it; the other reviewers' "
+        "stay hidden until Ada lifts blindness."
+    )
+    assert round_state("pilot", False, "Ada", "Ben") == (
+        "Round pilot is not blind: everyone sees every decision in it."
+    )
+
+
+def test_the_log_count_says_how_many_of_how_many_decisions_are_shown():
+    from app_pages.review_wording import log_count
+
+    assert log_count(3, 12) == "3 of 12 decisions"
+    assert log_count(12, 12) == "12 decisions"
+    assert log_count(1, 1) == "1 decision"
+    assert log_count(0, 1) == "0 of 1 decision"
+    assert log_count(0, 0) == "0 decisions"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from analysis.codebook import load_codebook
 from tests.app_pages.test_overview import figures
+from tests.markdown_oracle import as_read
 
 
 def test_themes_page_counts_terms_and_exclusions_in_the_right_number(app):
@@ -65,7 +66,7 @@ def test_the_themes_page_lists_context_terms_apart_from_terms(app, tmp_path):
     path.write_text(codebook_toml(codebook), encoding="utf-8")
     at = app("app_pages/themes.py", argv=["--codebook", str(path)])
     theme = codebook.theme("health_justice")
-    expanders = {e.label: e for e in at.main.expander if e.label.startswith("All ")}
+    expanders = {as_read(e.label): e for e in at.main.expander if e.label.startswith("All ")}
     label = f"All {len(theme.terms)} terms, 4 context terms and {len(theme.exclude)} exclusions"
     assert list(expanders)[3] == label
     shown = [c.value for c in expanders[label].code]

@@ -76,11 +76,13 @@ def test_programme_lead_filters_and_opens_a_post(page, server_url):
     rows = grid_rows(grid, len(want))
     assert [r["Title"] for r in rows] == want
 
-    # The posts CSV holds exactly the rows listed, in the same order.
+    # The posts CSV holds exactly the rows listed, in the same order, after its header.
     data = download(page, page.get_by_test_id("stMain"), "Posts (CSV)")
-    written = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
-    assert [r["Title"] for r in written] == [r["Title"] for r in rows]
-    assert [r["Themes"] for r in written] == [r["Themes"] for r in rows]
+    lines = data.decode("utf-8-sig").splitlines()
+    assert "# search: partnership" in lines
+    written = list(csv.DictReader(line for line in lines if not line.startswith("# ")))
+    assert [r["title"] for r in written] == [r["Title"] for r in rows]
+    assert [r["themes"].replace("; ", ", ") for r in written] == [r["Themes"] for r in rows]
 
     # Open the post that has a link: its title, summary and "Read the post" address.
     posts, _ = bundled()
@@ -131,19 +133,16 @@ def test_evaluator_records_a_decision_and_finds_it_in_the_report_and_workbook(
 
     open_page(page, f"{reviewed_dashboard}/review")
     page.get_by_role("textbox", name="Review passcode").fill(PASSCODE)
+    page.get_by_role("textbox", name="Your name").fill("Ada Evaluator")
     page.get_by_role("button", name="Unlock editing").click()
-    name = page.get_by_role("textbox", name="Your name")
-    expect(name).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Reviewing as Ada Evaluator.")).to_be_visible(timeout=30_000)
     settled(page)
 
-    # Choose the post, give a name, reject the machine's theme.
+    # Choose the post, reject the machine's theme.
     main = page.get_by_test_id("stMain")
-    main.get_by_test_id("stSelectbox").click()
+    main.get_by_test_id("stSelectbox").filter(has_text="Post").click()
     page.get_by_role("option", name=title).click()
     heading_shown(page, title)
-    settled(page)
-    name.fill("Ada Evaluator")
-    name.press("Enter")
     settled(page)
     main.get_by_role("button", name=re.compile("^Reject")).click()
     expect(page.get_by_test_id("stToast").first).to_contain_text("Living wage", timeout=30_000)
@@ -184,11 +183,15 @@ def test_evaluator_records_a_decision_and_finds_it_in_the_report_and_workbook(
     )
     rows = list(book["posts"].iter_rows(values_only=True))
     header, body = rows[0], [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
-    assert "Living wage (tag)" in header
+    assert "living_wage_tag" in header
     (row,) = [r for r in body if r["id"] == LIVING_WAGE]
-    assert row["Themes"] in (None, "")
-    assert row["Living wage (tag)"] == 0
-    assert sum(r["Living wage (tag)"] for r in body) == 0  # it was the only living-wage post
+    assert row["themes"] in (None, "")
+    # Machine tag, the reviewer's decision and the final tag side by side.
+    assert (row["living_wage_machine"], row["living_wage_decision"]) == (1, "does not apply")
+    assert row["living_wage_tag"] == 0
+    assert sum(r["living_wage_tag"] for r in body) == 0  # it was the only living-wage post
+    about = dict(book["About"].iter_rows(min_row=2, values_only=True))
+    assert about["tag mode"] == "reviewed"
 
 
 # --- the workshop ------------------------------------------------------------------------------
