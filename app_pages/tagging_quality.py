@@ -6,7 +6,7 @@ from analysis.formatting import SCORE_FORMAT, agree, decimal
 from analysis.metrics import QUALITY_HEADERS, SMALL_SAMPLE, load_labels, quality_table
 from analysis.post_checks import UPLOAD_LIMITS, LoadError
 from analysis.tables import disagreements_table
-from app_pages import agreement_section, notices, reporting
+from app_pages import agreement_section, notices, reporting, suggestions
 from app_pages.text import md, safe
 from app_pages.view import current_view
 
@@ -84,6 +84,8 @@ def render() -> None:
             st.dataframe(disagreements_table(report), hide_index=True)
 
     agreement_section.render(view)
+
+    suggestions.panel(view, labels, key="quality-suggestions")
 
 
 render()

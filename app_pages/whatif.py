@@ -8,7 +8,7 @@ nothing is written to ``data/``. The summary compares the tags with the file's c
 import streamlit as st
 
 from analysis import whatif
-from app_pages import charts, data_sources
+from app_pages import charts, data_sources, discovery, suggestions
 from app_pages import posts as posts_glue
 from app_pages.text import md, safe
 from app_pages.view import current_view
@@ -68,6 +68,9 @@ def render() -> None:
         disabled=not edited,
         help="To keep the edits: upload it under Data and codebook in the sidebar next time.",
     )  # fmt: skip
+
+    suggestions.panel(view, key="whatif-suggestions")
+    discovery.panel(view)
 
     st.header("What changed")
     if not edited:
