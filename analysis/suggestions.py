@@ -154,7 +154,7 @@ class Suggestion:
         if self.lost:
             changes.append(f"{count(len(self.lost))} lose it")
         effect = " and ".join(changes) or "no labelled post changes"
-        before, after = decimal(self.before["f1"], 2), decimal(self.after["f1"], 2)
+        before, after = decimal(self.before["f1"]), decimal(self.after["f1"])
         verdict = (
             f"cross-validated F1 {before} → {after}"
             if before != after

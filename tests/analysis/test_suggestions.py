@@ -96,7 +96,7 @@ def test_a_missing_term_the_positives_share_is_suggested_with_the_posts_it_gains
     assert best.before == pytest.approx({"precision": 1.0, "recall": 0.2, "f1": 1 / 3})
     assert best.after["f1"] > best.before["f1"]
     assert best.text.startswith(
-        "Add “eviction*” to Housing: 4 posts gain it (cross-validated F1 0.33 → "
+        "Add “eviction*” to Housing: 4 posts gain it (cross-validated F1 0.333 → "
     )
     assert best.text.endswith("; learned from 4 labelled posts).")
     assert "eviction*" in improved(HOUSING_BOOK, found).theme("housing").terms
