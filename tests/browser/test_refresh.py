@@ -39,8 +39,9 @@ def test_a_reviewer_refreshes_from_the_blog_and_downloads_the_merged_posts(
     page.goto(f"{dashboard}/review")
     expect(page.get_by_role("heading", name="Review tags")).to_be_visible(timeout=90_000)
     page.get_by_label("Review passcode").fill(PASSCODE)
+    page.get_by_role("textbox", name="Your name").fill("Asha")
     page.get_by_role("button", name="Unlock editing").click()
-    expect(page.get_by_role("textbox", name="Your name")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Reviewing as Asha.")).to_be_visible(timeout=30_000)
 
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_text("Data and codebook").click()
