@@ -209,10 +209,32 @@ def main(argv: list[str] | None = None) -> int:
             run_discover(args)
         elif args.command == "suggest":
             run_suggest(args)
+        sys.stdout.flush()  # inside the try: a reader that has gone is met here, not at exit
     except (LoadError, CodebookError, CliError) as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        return _reader_gone()
     return 0
+
+
+#: The exit status of a Unix tool whose reader has gone (killed by SIGPIPE: 128 + 13).
+EXIT_PIPE = 141
+
+
+def _reader_gone() -> int:
+    """Standard output's reader has gone (``... | head``): stop quietly, as Unix tools do.
+
+    What is still buffered for standard output is thrown away (pointed at the null device,
+    so Python's own flush at exit raises nothing), no traceback is printed, and the status
+    is :data:`EXIT_PIPE`."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError):  # a stand-in stdout with no descriptor
+        pass
+    return EXIT_PIPE
 
 
 # --- fetch: the blog's posts into the posts format ----------------------------------------------

@@ -15,6 +15,7 @@ import textwrap
 
 from analysis.cli import CliError, open_output
 from analysis.codebook import load_codebook
+from analysis.formatting import decimal
 
 #: What the table's columns mean, printed under it.
 LEGEND = (
@@ -127,4 +128,5 @@ def suggestion_table(found) -> str:
 
 
 def _change(s, key: str) -> str:
-    return f"{s.before[key]:.2f} -> {s.after[key]:.2f}"
+    """Before -> after, at the places the project shows scores with (SCORE_PLACES)."""
+    return f"{decimal(s.before[key])} -> {decimal(s.after[key])}"

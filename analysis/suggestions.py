@@ -43,7 +43,8 @@ So a term found in a single post cannot raise ``after``: while that post is held
 term is never learned. ``gained`` and ``lost`` are plain, not cross-validated: the labelled
 posts that gain or lose the theme when the suggestion is applied.
 
-:func:`improved` applies the suggestions that raise cross-validated F1.
+:func:`improved` applies the suggestions that raise cross-validated F1 (and, given the
+labels, the specific terms to add that cross-validation cannot judge).
 """
 
 from __future__ import annotations
@@ -153,7 +154,7 @@ class Suggestion:
         if self.lost:
             changes.append(f"{count(len(self.lost))} lose it")
         effect = " and ".join(changes) or "no labelled post changes"
-        before, after = decimal(self.before["f1"], 2), decimal(self.after["f1"], 2)
+        before, after = decimal(self.before["f1"]), decimal(self.after["f1"])
         verdict = (
             f"cross-validated F1 {before} → {after}"
             if before != after
@@ -638,24 +639,57 @@ def _order(s: Suggestion) -> tuple:
     )
 
 
-def improved(codebook: Codebook, suggestions: Iterable[Suggestion]) -> Codebook:
+def improved(
+    codebook: Codebook, suggestions: Iterable[Suggestion], labels: pd.DataFrame | None = None
+) -> Codebook:
     """``codebook`` with every suggestion that raises cross-validated F1 applied, best
     first. An edit that no longer applies (dropping a term already dropped) is passed over,
     as is an exclusion guarding a term already dropped. Their effects were estimated one at
-    a time, not together."""
+    a time, not together.
+
+    With ``labels`` (those the suggestions were learned from), terms to add that
+    cross-validation cannot judge are applied too, after those: a term found in only a few
+    labelled posts is never learned while they are held out, so its cross-validated F1
+    stays as it was (``after == before``) however specific it is. Such a term is added
+    when it was learned from at least :data:`MIN_SUPPORT` posts labelled with the theme
+    and every labelled post it gains is labelled with the theme (black, racis*: precise
+    on every post they were seen in, but in too few for a held-out one to hold them).
+    """
+    suggestions = list(suggestions)
+    rising = [s for s in sorted(suggestions, key=_order) if s.f1_change > 1e-12]
+    unjudged = [] if labels is None else _unjudged(suggestions, labels)
     result = codebook
-    for suggestion in sorted(suggestions, key=_order):
-        if suggestion.f1_change <= 1e-12:
-            continue
-        if suggestion.action == "exclude" and not _lists(result, suggestion):
-            continue  # the term it guards has been dropped already
-        if suggestion.action == "add" and _covered(result, suggestion):
-            continue  # a term added before matches it already (patient* before patients)
-        try:
-            result = suggestion.apply(result)
-        except CodebookError:
-            continue
+    for suggestion in [*rising, *unjudged]:
+        result = _applied(result, suggestion) or result
     return result
+
+
+def _unjudged(suggestions: list[Suggestion], labels: pd.DataFrame) -> list[Suggestion]:
+    """The terms to add that cross-validation could not judge and that are right on every
+    labelled post they gain, best supported first (see :func:`improved`)."""
+    by_id = labels.assign(id=labels["id"].astype(str)).drop_duplicates("id").set_index("id")
+    out = []
+    for s in suggestions:
+        if s.action != "add" or abs(s.f1_change) > 1e-12 or s.support < MIN_SUPPORT:
+            continue
+        if not s.gained or s.theme not in by_id.columns:
+            continue
+        truth = by_id[s.theme].reindex(list(s.gained))
+        if truth.eq(True).all():  # a post without a label row, or a NaN label, is no yes
+            out.append(s)
+    return sorted(out, key=lambda s: (-s.support, *_order(s)[2:]))
+
+
+def _applied(codebook: Codebook, suggestion: Suggestion) -> Codebook | None:
+    """``codebook`` with ``suggestion`` made, or None when it no longer applies."""
+    if suggestion.action == "exclude" and not _lists(codebook, suggestion):
+        return None  # the term it guards has been dropped already
+    if suggestion.action == "add" and _covered(codebook, suggestion):
+        return None  # a term added before matches it already (patient* before patients)
+    try:
+        return suggestion.apply(codebook)
+    except CodebookError:
+        return None
 
 
 def _lists(codebook: Codebook, suggestion: Suggestion) -> bool:

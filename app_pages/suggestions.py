@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.codebook import Codebook, CodebookError
-from analysis.formatting import count
+from analysis.formatting import count, decimal
 from app_pages import data_sources, memo
 from app_pages.text import md, safe
 from app_pages.view import View
@@ -191,9 +191,10 @@ def _suggestions(view: View, labels: pd.DataFrame, labelled: int, key: str) -> N
                 before, after = suggestion.before, suggestion.after
                 # The sentence gives F1 before and after; precision and recall say why.
                 figures = md(
-                    "Precision {:.2f} → {:.2f}, recall {:.2f} → {:.2f}",
-                    before["precision"], after["precision"], before["recall"], after["recall"],
-                )  # fmt: skip
+                    "Precision {} → {}, recall {} → {}",
+                    *map(decimal, (before["precision"], after["precision"])),
+                    *map(decimal, (before["recall"], after["recall"])),
+                )
                 gains = loses = ""
                 if suggestion.gained:
                     gains = md(

@@ -60,7 +60,9 @@ def names_only(codebook):
 def learn(posts, labels, codebook, rounds: int, per_theme: int):
     """The codebook after up to ``rounds`` rounds of suggestions (fewer when one changes nothing)."""
     for _ in range(rounds):
-        better = improved(codebook, suggest(posts, labels, codebook, per_theme=per_theme))
+        found = suggest(posts, labels, codebook, per_theme=per_theme)
+        # labels: the posts learned from are the only labelled ones suggest() reads
+        better = improved(codebook, found, labels[labels["id"].isin(posts["id"])])
         if better.themes == codebook.themes:
             break
         codebook = better

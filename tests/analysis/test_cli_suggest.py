@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from analysis.cli import main
+from analysis.cli import EXIT_PIPE, main
 from analysis.codebook_file import codebook_toml, parse_codebook
+from analysis.formatting import SCORE_PLACES, decimal
 from analysis.suggestions import improved, suggest
 from tests.analysis.test_suggestions import HOUSING, HOUSING_BOOK, JUSTICE, JUSTICE_BOOK
 
@@ -64,7 +65,7 @@ def test_the_real_command_prints_the_table_and_writes_the_improved_codebook(tmp_
         term = f"{s.term} (guards {s.guards})" if s.guards else s.term
         assert row == [
             str(n), "Justice", s.action, term, f"+{len(s.gained)}", f"-{len(s.lost)}",
-            str(s.support), *(f"{s.before[k]:.2f} -> {s.after[k]:.2f}" for k in ("precision", "recall", "f1")),
+            str(s.support), *(f"{decimal(s.before[k])} -> {decimal(s.after[k])}" for k in ("precision", "recall", "f1")),
         ]  # fmt: skip
     assert ["2", "Justice", "exclude", "benefits of (guards benefits)", "+0", "-3"] in [
         r[:6] for r in table
@@ -89,7 +90,11 @@ def test_suggest_prints_the_gained_terms_row(tmp_path, capsys):
     )
     first = rows(capsys.readouterr().out)[0]
     assert first[:7] == ["1", "Housing", "add", "eviction*", "+4", "-0", "4"]
-    assert first[7].startswith("1.00 -> ") and first[9].startswith("0.33 -> ")
+    # scores at the project's places (analysis.formatting.SCORE_PLACES), as every table shows them
+    assert SCORE_PLACES == 3
+    assert first[7].startswith("1.000 -> ") and first[9].startswith("0.333 -> ")
+    after = first[9].split(" -> ")[1]
+    assert after == decimal(float(after)) and len(after.split(".")[1]) == SCORE_PLACES
 
 
 def test_without_suggestions_the_command_says_so(tmp_path, capsys):
@@ -153,3 +158,36 @@ def test_help_names_the_command(capsys):
     text = " ".join(capsys.readouterr().out.split())
     assert "--labels LABELS.csv" in text and "-o OUT.toml" in text
     assert "raises cross-validated F1" in text
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path):
+    """``python -m analysis suggest ... | head``: the reader closes the pipe before the table
+    is written; the command stops with the status of a tool killed by SIGPIPE and no
+    traceback."""
+    posts_csv, labels_csv, book_toml = write(tmp_path, HOUSING, HOUSING_BOOK)
+    command = [sys.executable, "-m", "analysis", "suggest", str(posts_csv), "--labels",
+               str(labels_csv), "--codebook", str(book_toml)]  # fmt: skip
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    process.stdout.close()  # as head does once it has its lines
+    err = process.stderr.read().decode()
+    assert process.wait(timeout=120) == EXIT_PIPE == 141
+    assert err == ""
+
+
+class _GoneReader:
+    """A standard output whose reader has gone: every write and flush fails."""
+
+    def write(self, text):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def flush(self):
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_a_closed_stdout_is_not_an_error_in_process(tmp_path, monkeypatch, capsys):
+    posts_csv, labels_csv, book_toml = write(tmp_path, HOUSING, HOUSING_BOOK)
+    monkeypatch.setattr(sys, "stdout", _GoneReader())
+    code = main(["suggest", str(posts_csv), "--labels", str(labels_csv), "--codebook",
+                 str(book_toml)])  # fmt: skip
+    assert code == EXIT_PIPE
+    assert capsys.readouterr().err == ""

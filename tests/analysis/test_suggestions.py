@@ -96,7 +96,7 @@ def test_a_missing_term_the_positives_share_is_suggested_with_the_posts_it_gains
     assert best.before == pytest.approx({"precision": 1.0, "recall": 0.2, "f1": 1 / 3})
     assert best.after["f1"] > best.before["f1"]
     assert best.text.startswith(
-        "Add “eviction*” to Housing: 4 posts gain it (cross-validated F1 0.33 → "
+        "Add “eviction*” to Housing: 4 posts gain it (cross-validated F1 0.333 → "
     )
     assert best.text.endswith("; learned from 4 labelled posts).")
     assert "eviction*" in improved(HOUSING_BOOK, found).theme("housing").terms
@@ -377,3 +377,45 @@ def test_an_exclusion_is_checked_as_a_term_is():
         S.add_exclusions(JUSTICE_BOOK, "nope", ["x"])
     with pytest.raises(S.CodebookError, match="Justice: the term 'a\\*\\*' has two \\*"):
         S.add_exclusions(JUSTICE_BOOK, "justice", ["a**"])
+
+
+# Race: "black" is found in two posts labelled Race and in no other: too few for
+# cross-validation to judge (whenever one is held out, it is learned from one post only).
+# "nurses" is found in two posts labelled Race and in one that is not (n4).
+RACE = corpus(
+    [
+        ("r1", "Race in the NHS", "Race equality data published", {"race": 1}),
+        ("r2", "Black staff network", "The network meets the board", {"race": 1}),
+        ("r3", "Black leaders", "Leaders speak at the conference", {"race": 1}),
+        ("r4", "Race at work", "A report on race at work", {"race": 1}),
+        ("r5", "Nurses speak out", "Minority nurses describe their careers", {"race": 1}),
+        ("r6", "Overseas nurses", "Recruited nurses face barriers", {"race": 1}),
+        ("n1", "Park opening", "A new park opens for families", {"race": 0}),
+        ("n2", "Library hours", "The library opens late on Thursdays", {"race": 0}),
+        ("n3", "Choir concert", "Staff choir sings for patients", {"race": 0}),
+        ("n4", "Nurses' pay", "Nurses get a pay rise", {"race": 0}),
+        ("n5", "Annual report", "Our year in numbers", {"race": 0}),
+        ("n6", "New canteen", "The canteen serves local food", {"race": 0}),
+    ]
+)
+RACE_BOOK = Codebook(themes=(theme("race", ["race"]),))
+
+
+def test_given_the_labels_improved_adds_a_specific_term_cross_validation_cannot_judge():
+    posts, labels = RACE
+    found = suggest(posts, labels, RACE_BOOK, per_theme=20)
+    black = next(s for s in found if (s.action, s.term) == ("add", "black"))
+    # the premise: cross-validation cannot judge it; it gains only posts labelled Race
+    assert black.after == black.before and black.gained == ("r2", "r3") and black.support == 2
+    assert "black" not in improved(RACE_BOOK, found).theme("race").terms
+    assert "black" in improved(RACE_BOOK, found, labels).theme("race").terms
+    # not when a post it gains is not labelled Race (nurses: n4), nor learned from one post,
+    # nor when a post it gains has no label row
+    nurses = S.Suggestion(
+        "race", "add", "nurses", ("r5", "r6", "n4"), (), black.before, black.after, 2
+    )
+    one = S.Suggestion("race", "add", "leaders", ("r3",), (), black.before, black.after, 1)
+    assert improved(RACE_BOOK, [nurses, one], labels).theme("race").terms == ("race",)
+    assert improved(RACE_BOOK, [black], labels[labels["id"] != "r3"]).theme("race").terms == (
+        "race",
+    )

@@ -15,7 +15,7 @@ from analysis import suggestions as engine
 from analysis.codebook import Codebook, parse_codebook
 from analysis.codebook_file import codebook_toml
 from analysis.corpus import open_corpus
-from analysis.formatting import count, plain
+from analysis.formatting import count, decimal, plain
 from analysis.metrics import load_labels
 from analysis.review_store import ReviewStore
 from analysis.whatif import edits
@@ -104,7 +104,7 @@ def listed(at: AppTest, found, codebook, key: str = "quality-suggestions") -> No
     for suggestion in found:
         before, after = suggestion.before, suggestion.after
         figures = (before["precision"], after["precision"], before["recall"], after["recall"])
-        assert md("Precision {:.2f} → {:.2f}, recall {:.2f} → {:.2f}", *figures) in text
+        assert md("Precision {} → {}, recall {} → {}", *map(decimal, figures)) in text
         for verb, ids in (("Gains", suggestion.gained), ("Loses", suggestion.lost)):
             if ids:
                 said = "; ".join(titles[p] for p in ids)

@@ -72,3 +72,35 @@ def test_made_up_posts_keep_the_labels_of_the_post_they_came_from():
             source["workforce"],
             source["health_justice"],
         ]
+
+
+def test_learning_never_reads_a_held_out_post_or_its_label(monkeypatch, capsys):
+    """Each split learns from its training posts alone: suggest() gets only them, and
+    improved() only their labels."""
+    from sklearn.model_selection import ShuffleSplit
+
+    import bench.suggest as bench
+    from analysis.loading import load_posts
+
+    seen = []  # (what, ids) per call
+    real_suggest, real_improved = bench.suggest, bench.improved
+
+    def suggest(posts, labels, codebook, **kw):
+        seen.append(("posts", set(posts["id"])))
+        return real_suggest(posts, labels, codebook, **kw)
+
+    def improved(codebook, found, labels=None):
+        seen.append(("labels", None if labels is None else set(labels["id"])))
+        return real_improved(codebook, found, labels)
+
+    monkeypatch.setattr(bench, "suggest", suggest)
+    monkeypatch.setattr(bench, "improved", improved)
+    args = ["--posts", str(DATA / "posts.csv"), "--labels", str(DATA / "labels.csv")]
+    assert main([*args, "--splits", "2", "--rounds", "1"]) == 0
+    posts = load_posts(DATA / "posts.csv")
+    splits = list(ShuffleSplit(n_splits=2, test_size=0.3, random_state=0).split(posts))
+    assert [what for what, _ in seen] == ["posts", "labels", "posts", "labels"]
+    for n, (train, _test) in enumerate(splits):
+        training = set(posts["id"].iloc[train])
+        assert seen[2 * n][1] == training
+        assert seen[2 * n + 1][1] == training  # the labels of the training posts, no others
