@@ -6,8 +6,12 @@ round changes its setting, e.g. lifting blindness once everyone has coded). With
 each reviewer's latest decision is their vote; the pair's value is the reviewers' common
 value, or, where they disagree, the value of a *settling* decision (``settles`` True,
 :func:`analysis.agreement.settle`). An unsettled disagreement changes nothing: the value
-from before the round stands. :func:`resolve` states the rule;
-:meth:`analysis.review_store.ReviewStore.current` applies it.
+from before the round stands. While a round is blind none of its decisions (votes or
+settling) counts for everyone: a lone reviewer's vote would otherwise be every reviewer's
+latest, "agreeing", and show the others that vote through the reviewed tags. Once
+blindness is lifted they count by the rule above. :func:`resolve` states the rule (given
+the rounds, it leaves out blind rounds); :meth:`analysis.review_store.ReviewStore.current`
+applies it with the store's rounds.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import pandas as pd
 from analysis.review_tables import CURRENT_COLUMNS
 
 
-def resolve(history: pd.DataFrame) -> pd.DataFrame:
+def resolve(history: pd.DataFrame, rounds: pd.DataFrame | None = None) -> pd.DataFrame:
     """The decision that counts for each (post, theme), from the whole log.
 
     Parameters
@@ -25,6 +29,14 @@ def resolve(history: pd.DataFrame) -> pd.DataFrame:
     history : pandas.DataFrame
         As from :meth:`ReviewStore.history` (or a part of it, such as what one reviewer
         may see), in ``entry`` order.
+    rounds : pandas.DataFrame, optional
+        As from :meth:`ReviewStore.rounds`. When given, the decisions of every round
+        that is blind (its latest setting; a round missing from it counts as blind) are
+        left out first: :func:`blind_decisions`. This is what everyone's view
+        (:meth:`ReviewStore.current`, the reviewed tags) uses. None counts every row of
+        ``history``: a reviewer's own view, whose history
+        (:func:`analysis.agreement.visible_history`) already holds only their own
+        decisions of a blind round.
 
     Returns
     -------
@@ -37,6 +49,7 @@ def resolve(history: pd.DataFrame) -> pd.DataFrame:
     Each of these is a candidate, and the candidate recorded last counts:
 
     - every decision outside a round;
+    - nothing from a blind round, when ``rounds`` is given;
     - in each round, for each (post, theme): the latest settling decision if there is
       one; else, when every reviewer's latest decision has the same value, the latest of
       those; else (an unsettled disagreement) nothing, so the value from before stands.
@@ -44,6 +57,8 @@ def resolve(history: pd.DataFrame) -> pd.DataFrame:
     Without rounds this is the latest decision, as before rounds existed.
     """
     keys = ["post_id", "theme"]
+    if rounds is not None:
+        history = history[~blind_decisions(history, rounds)]
     if history.empty:
         return _empty_like(history, CURRENT_COLUMNS)
     in_round = history["round"].notna() if "round" in history else pd.Series(False, history.index)
@@ -69,6 +84,18 @@ def resolve(history: pd.DataFrame) -> pd.DataFrame:
         if name not in latest:
             latest = latest.assign(**{name: None})
     return latest[list(CURRENT_COLUMNS)].reset_index(drop=True)
+
+
+def blind_decisions(history: pd.DataFrame, rounds: pd.DataFrame) -> pd.Series:
+    """Which rows of ``history`` belong to a round that is blind now (a boolean Series).
+
+    ``rounds`` is as from :meth:`ReviewStore.rounds` (its ``blind`` is the latest
+    setting); a round missing from it counts as blind. Rows outside any round are False.
+    """
+    if "round" not in history:
+        return pd.Series(False, index=history.index)
+    blind = dict(zip(rounds["round"], rounds["blind"].astype(bool), strict=True))
+    return history["round"].map(lambda name: pd.notna(name) and blind.get(name, True)).astype(bool)
 
 
 def _empty_like(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:

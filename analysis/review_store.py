@@ -19,7 +19,8 @@ Review rounds let two or more people code the same posts. A round is opened with
 :meth:`ReviewStore.set_round` and has a ``blind`` setting (kept in the append-only
 ``review_round`` table: a later row for the same round changes its setting, e.g. lifting
 blindness once everyone has coded). Which decision counts within a round is the rule of
-:func:`analysis.review_rounds.resolve`; :meth:`ReviewStore.current` applies it.
+:func:`analysis.review_rounds.resolve`; :meth:`ReviewStore.current` applies it, leaving
+out the decisions of a round while it is blind.
 
 A log made before ``comment``, ``round`` and ``settles`` existed gets them (nullable) on
 its next open, by ``ALTER TABLE ... ADD COLUMN``; every row already saved is kept.
@@ -298,7 +299,10 @@ class ReviewStore:
 
         Outside review rounds that is the latest decision, the highest ``entry``, i.e.
         the last one recorded, whatever the clocks said. Within a round, it is the
-        reviewers' common value or the settling decision (see :func:`resolve`).
+        reviewers' common value or the settling decision (see :func:`resolve`). While a
+        round is blind (:meth:`rounds`), none of its decisions counts here: this is
+        everyone's view (the reviewed tags), and a vote counted here would show the other
+        reviewers what was voted. Once blindness is lifted they count.
 
         Returns
         -------
@@ -309,7 +313,7 @@ class ReviewStore:
             ``codebook_version``, ``comment``, ``round``. Empty (with those columns)
             before any decision.
         """
-        return resolve(self.history())
+        return resolve(self.history(), self.rounds())
 
     def _frame(self, query: sa.Select, columns: tuple[str, ...]) -> pd.DataFrame:
         with self.engine.connect() as connection:

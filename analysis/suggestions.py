@@ -53,17 +53,17 @@ import bisect
 import itertools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
 
 from analysis import whatif
-from analysis.codebook import Codebook, CodebookError, check_terms, term_problem, term_regex
+from analysis.codebook import Codebook, CodebookError, term_problem, term_regex
 from analysis.formatting import count, decimal
 from analysis.tagging import FIELDS, ThemeTagger
-from analysis.whatif import _edited, add_terms, remove_terms
+from analysis.whatif import add_exclusions, add_terms, remove_terms
 
 #: The actions a suggestion can take, as :attr:`Suggestion.action` names them.
 ACTIONS = ("add", "drop", "exclude", "context")
@@ -177,22 +177,6 @@ class Suggestion:
         if self.action == "context":  # the term moves from terms to context terms
             return whatif.add_context_terms(codebook, self.theme, [self.term])
         raise ValueError(f"unknown action {self.action!r}")
-
-
-def add_exclusions(codebook: Codebook, theme_id: str, phrases: Iterable[str]) -> Codebook:
-    """A copy of ``codebook`` whose theme ``theme_id`` also lists ``phrases`` under exclude.
-
-    Checked and normalised as :func:`analysis.whatif.add_terms` checks terms, and marked
-    ``+what-if`` the same way; phrases already listed are ignored.
-    """
-    try:
-        theme = codebook.theme(theme_id)
-    except KeyError:
-        raise CodebookError(f"The codebook has no theme with the id “{theme_id}”") from None
-    checked = check_terms(list(phrases), theme.label, none="choose a phrase to exclude")
-    new = tuple(p for p in checked if p not in theme.exclude)
-    edited = replace(theme, exclude=(*theme.exclude, *new))
-    return _edited(codebook, (edited if t.id == theme_id else t for t in codebook.themes))
 
 
 # --- turning words into terms -------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 A facilitator asks the room "what if we counted procurement as workforce?" and
 tries it: :func:`add_terms`, :func:`remove_terms`, :func:`add_context_terms` (terms that
-count only alongside one of the theme's own), :func:`remove_context_terms` and :func:`add_theme` each
+count only alongside one of the theme's own), :func:`remove_context_terms`,
+:func:`add_exclusions`, :func:`remove_exclusions` (phrases the theme excludes) and :func:`add_theme` each
 return a new :class:`~analysis.codebook.Codebook` (codebooks are frozen, so the
 one they start from is never changed, and nothing is written to disk).
 :func:`parse_terms` splits what the facilitator typed into terms.
@@ -170,6 +171,37 @@ def remove_context_terms(codebook: Codebook, theme_id: str, terms: Iterable[str]
         raise CodebookError(f"{theme.label}: there is no context term {_listed(missing)} to remove")
     kept = tuple(term for term in theme.context_terms if term not in gone)
     edited = replace(theme, context_terms=kept)
+    return _edited(codebook, (edited if t.id == theme_id else t for t in codebook.themes))
+
+
+def add_exclusions(codebook: Codebook, theme_id: str, phrases: Iterable[str]) -> Codebook:
+    """A copy of ``codebook`` in which theme ``theme_id`` also lists ``phrases`` under exclude
+    (a post's match inside an excluded phrase does not count for the theme).
+
+    Phrases are checked and normalised as :func:`add_terms` checks terms; phrases already
+    excluded, and repeats, are ignored, and new ones go after the theme's own. Raises
+    :class:`CodebookError` for an unknown theme, an unusable phrase or no phrase at all.
+    """
+    theme = _theme(codebook, theme_id)
+    # check_terms's own quoting, as the suggestions' exclusions have always said it
+    checked = check_terms(list(phrases), theme.label, none="choose a phrase to exclude")
+    new = tuple(dict.fromkeys(p for p in checked if p not in theme.exclude))
+    edited = replace(theme, exclude=(*theme.exclude, *new))
+    return _edited(codebook, (edited if t.id == theme_id else t for t in codebook.themes))
+
+
+def remove_exclusions(codebook: Codebook, theme_id: str, phrases: Iterable[str]) -> Codebook:
+    """A copy of ``codebook`` in which theme ``theme_id`` no longer excludes ``phrases``.
+
+    Raises :class:`CodebookError` for an unknown theme, no phrase, or a phrase the theme
+    does not exclude.
+    """
+    theme = _theme(codebook, theme_id)
+    gone = _checked_terms(phrases, theme.label, "choose at least one exclusion to remove")
+    missing = [p for p in gone if p not in theme.exclude]
+    if missing:
+        raise CodebookError(f"{theme.label}: there is no exclusion {_listed(missing)} to remove")
+    edited = replace(theme, exclude=tuple(p for p in theme.exclude if p not in gone))
     return _edited(codebook, (edited if t.id == theme_id else t for t in codebook.themes))
 
 
@@ -418,7 +450,9 @@ def edits(before_codebook: Codebook, after_codebook: Codebook) -> list[str]:
     ``Health justice: “housing” now counts only alongside a term`` (a term made a context
     term), ``... now counts on its own`` (the other way), ``Health justice: added context
     term “rent”`` and ``removed context term “rent”``; a new theme's line ends
-    ``; context “housing”``. [] when the two codebooks list the same terms and context terms.
+    ``; context “housing”``. Exclusions: ``Workforce: added exclusion “staff room”`` and
+    ``removed exclusion “staff room”`` (a new theme's line ends ``; excludes “x”``). [] when
+    the two codebooks list the same terms, context terms and exclusions.
     """
     lines = []
     before = {theme.id: theme for theme in before_codebook.themes}
@@ -426,7 +460,8 @@ def edits(before_codebook: Codebook, after_codebook: Codebook) -> list[str]:
         old = before.get(theme.id)
         if old is None:
             context = f"; context {_listed(theme.context_terms)}" if theme.context_terms else ""
-            lines.append(f"New theme {theme.label}: {_listed(theme.terms)}{context}")
+            excludes = f"; excludes {_listed(theme.exclude)}" if theme.exclude else ""
+            lines.append(f"New theme {theme.label}: {_listed(theme.terms)}{context}{excludes}")
             continue
         terms, context = set(theme.terms), set(theme.context_terms)
         old_terms, old_context = set(old.terms), set(old.context_terms)
@@ -437,6 +472,8 @@ def edits(before_codebook: Codebook, after_codebook: Codebook) -> list[str]:
             (theme.terms, old_context & terms, "{} now {counts} on {its} own"),
             (theme.context_terms, context - old_context - old_terms, "added context {term} {}"),
             (old.context_terms, old_context - context - terms, "removed context {term} {}"),
+            (theme.exclude, set(theme.exclude) - set(old.exclude), "added {exclusion} {}"),
+            (old.exclude, set(old.exclude) - set(theme.exclude), "removed {exclusion} {}"),
         ):
             if listed := [term for term in order if term in chosen]:
                 n = len(listed)
@@ -445,6 +482,7 @@ def edits(before_codebook: Codebook, after_codebook: Codebook) -> list[str]:
                     counts=agree(n, "counts", "count"),
                     term=agree(n, "term", "terms"),
                     its=agree(n, "its", "their"),
+                    exclusion=agree(n, "exclusion", "exclusions"),
                 )
                 lines.append(f"{theme.label}: {said}")
     after_ids = set(after_codebook.ids)

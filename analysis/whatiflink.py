@@ -6,8 +6,10 @@ difference between the file's codebook and the edited one as one parameter value
 :func:`decode` rebuilds the edited codebook from it. The value lists, separated by ``;``:
 
 - an edited theme of the file as ``id:+term,+term,-term`` (terms added, terms removed;
-  ``~term`` and ``^term`` for context terms added and removed);
-- a theme added in the workshop as ``+Label:term,term`` (then ``id:~term`` for its context terms).
+  ``~term`` and ``^term`` for context terms added and removed; ``!phrase`` and ``=phrase``
+  for exclusions added and removed);
+- a theme added in the workshop as ``+Label:term,term`` (then ``id:~term,!phrase`` for its
+  context terms and exclusions).
 
 For example ``workforce:+employ*;+Procurement:procure*,supply chain*``. The characters
 ``% ; : , +`` inside a label or term are percent-escaped, so any label survives.
@@ -28,7 +30,14 @@ from urllib.parse import unquote
 from analysis.codebook import Codebook, CodebookError, Theme, normalise_term
 from analysis.formatting import clip
 from analysis.viewstate import link
-from analysis.whatif import add_context_terms, add_theme, remove_context_terms, set_terms
+from analysis.whatif import (
+    add_context_terms,
+    add_exclusions,
+    add_theme,
+    remove_context_terms,
+    remove_exclusions,
+    set_terms,
+)
 
 #: The query parameter that carries the edits.
 PARAM = "whatif"
@@ -39,7 +48,17 @@ MAX_VALUE = MAX_LINK
 #: The most parts (edited or added themes) read from one value.
 MAX_PARTS = 60
 
-_ESCAPES = {"%": "%25", ";": "%3B", ":": "%3A", ",": "%2C", "+": "%2B", "~": "%7E", "^": "%5E"}
+_ESCAPES = {
+    "%": "%25",
+    ";": "%3B",
+    ":": "%3A",
+    ",": "%2C",
+    "+": "%2B",
+    "~": "%7E",
+    "^": "%5E",
+    "!": "%21",
+    "=": "%3D",
+}
 
 
 def _escape(text: str) -> str:
@@ -52,17 +71,22 @@ def _split_kept(base: Theme, terms: tuple[str, ...]) -> tuple[list[str], list[st
     The edited list is read as the longest run at its start that keeps the base terms'
     order, then everything else; so applying "remove, then append" gives it back exactly.
     """
+    return _split_list(base.terms, terms)
+
+
+def _split_list(base: tuple[str, ...], edited: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """:func:`_split_kept` for any list (terms, exclusions): removed, then added."""
     kept: list[str] = []
     position = 0
-    for term in terms:
+    for term in edited:
         try:
-            found = base.terms.index(term, position)
+            found = base.index(term, position)
         except ValueError:
             break
         kept.append(term)
         position = found + 1
-    removed = [term for term in base.terms if term not in kept]
-    return removed, list(terms[len(kept) :])
+    removed = [term for term in base if term not in kept]
+    return removed, list(edited[len(kept) :])
 
 
 def encode(base: Codebook, edited: Codebook | None) -> str:
@@ -76,13 +100,16 @@ def encode(base: Codebook, edited: Codebook | None) -> str:
         if old is None:
             terms = ",".join(_escape(term) for term in theme.terms)
             parts.append(f"+{_escape(theme.label)}:{terms}")
-            context = ",".join(f"~{_escape(term)}" for term in theme.context_terms)
-            parts += [f"{theme.id}:{context}"] if context else []
+            extra = [f"~{_escape(term)}" for term in theme.context_terms]
+            extra += [f"!{_escape(phrase)}" for phrase in theme.exclude]
+            parts += [f"{theme.id}:{','.join(extra)}"] if extra else []
             continue
         removed, added = _split_kept(old, theme.terms)
         changes = [f"+{_escape(t)}" for t in added] + [f"-{_escape(t)}" for t in removed]
         changes += [f"~{_escape(t)}" for t in theme.context_terms if t not in old.context_terms]
         changes += [f"^{_escape(t)}" for t in old.context_terms if t not in theme.context_terms]
+        unexcluded, excluded = _split_list(old.exclude, theme.exclude)
+        changes += [f"={_escape(p)}" for p in unexcluded] + [f"!{_escape(p)}" for p in excluded]
         if changes:
             parts.append(f"{theme.id}:{','.join(changes)}")
     return ";".join(parts)
@@ -125,10 +152,11 @@ def decode(base: Codebook, value: str) -> tuple[Codebook | None, list[str]]:
 
 def _edit_terms(codebook: Codebook, theme_id: str, pieces: list[str]) -> Codebook:
     """``codebook`` with theme ``theme_id``'s ``-term`` pieces removed and ``+term`` ones added,
-    then its ``~term`` context terms added and ``^term`` ones removed."""
+    then its ``~term`` context terms added and ``^term`` ones removed, then its ``=phrase``
+    exclusions removed and ``!phrase`` ones added."""
     if theme_id not in codebook.ids:
         raise CodebookError("not a theme here")
-    if not pieces or any(piece[:1] not in "+-~^" for piece in pieces):
+    if not pieces or any(piece[:1] not in "+-~^!=" for piece in pieces):
         raise CodebookError("each term needs a + or a - in front")
     removed = {normalise_term(piece[1:]) for piece in pieces if piece.startswith("-")}
     added = [piece[1:] for piece in pieces if piece.startswith("+")]
@@ -139,6 +167,11 @@ def _edit_terms(codebook: Codebook, theme_id: str, pieces: list[str]) -> Codeboo
     dropped = {normalise_term(piece[1:]) for piece in pieces if piece.startswith("^")}
     if dropped := dropped & set(codebook.theme(theme_id).context_terms):
         codebook = remove_context_terms(codebook, theme_id, dropped)
+    unexcluded = {normalise_term(piece[1:]) for piece in pieces if piece.startswith("=")}
+    if unexcluded := unexcluded & set(codebook.theme(theme_id).exclude):
+        codebook = remove_exclusions(codebook, theme_id, unexcluded)
+    if excluded := [piece[1:] for piece in pieces if piece.startswith("!")]:
+        codebook = add_exclusions(codebook, theme_id, excluded)
     return codebook
 
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analysis.explain import explain
+from analysis.explain import explain, review_notes
 from analysis.formatting import agree, count
 from analysis.tables import posts_table
 from app_pages import links, notices, reporting
@@ -78,7 +78,14 @@ def render() -> None:
 
     st.markdown("**Why each theme was or was not given**")
     scores = corpus.result.scores.loc[post.name]  # why the machine tagged it
-    for reason in explain(matches, scores, codebook):
+    # In reviewed mode a reviewer's decision comes first: "Added by Asha." (the decisions
+    # that count for everyone: no vote of a blind round).
+    reviews = (
+        review_notes(post["id"], corpus.tags.loc[post.name], view.decisions)
+        if view.tag_mode == "reviewed"
+        else None
+    )
+    for reason in explain(matches, scores, codebook, reviews):
         mark = ":material/check_circle:" if reason.given else ":material/remove:"
         verdict = "given" if reason.given else "not given"
         st.markdown(mark + md(" **{}**: {}", reason.label, verdict))

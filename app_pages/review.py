@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analysis.explain import explain
+from analysis.explain import explain, review_notes
 from analysis.review import REVIEW_FILTERS, next_decisions, review_filter, review_status
 from analysis.tables import review_history_table
 from app_pages import notices, review_access, review_decisions, review_log, review_rounds
@@ -52,9 +52,16 @@ def render() -> None:
         post = corpus.post(post_id)
         matches = corpus.tagger.matches(post)
         posts_glue.show_post(post, matches, codebook)
+        # In reviewed mode the reason starts with the decision that counts ("Added by Asha."),
+        # from the decisions this reviewer may see, as the card's summary is.
+        reviews = (
+            review_notes(post_id, corpus.tags.loc[post.name], seen.decisions)
+            if view.tag_mode == "reviewed"
+            else None
+        )
         review_decisions.cards(
             post_id,
-            explain(matches, corpus.result.scores.loc[post.name], codebook),
+            explain(matches, corpus.result.scores.loc[post.name], codebook, reviews),
             next_decisions(post_id, corpus.tags.loc[post.name], seen.decisions),
             who,
         )

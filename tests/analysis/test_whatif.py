@@ -449,3 +449,48 @@ def test_edits_cannot_take_the_codebook_past_its_limits():
     assert str(error.value) == (
         "2,001 distinct terms, context terms and exclusions: a codebook has at most 2,000 in all"
     )
+
+
+# --- exclusions ---------------------------------------------------------------------------------
+
+
+def test_exclusions_are_added_and_removed_as_terms_are_and_edits_say_so(codebook):
+    from analysis.whatif import add_exclusions, remove_exclusions
+
+    before = codebook.theme("workforce").exclude
+    after = add_exclusions(codebook, "workforce", ["Staff  ROOM", "staff room", "rota*"])
+    assert after.theme("workforce").exclude == (*before, "staff room", "rota*")
+    assert after.version == whatif_version(codebook.version)
+    assert add_exclusions(after, "workforce", ["rota*"]).theme("workforce").exclude == (
+        after.theme("workforce").exclude
+    )
+    after = remove_exclusions(after, "workforce", [before[0]])
+    assert after.theme("workforce").exclude == ("staff room", "rota*")
+    assert edits(codebook, after) == [
+        "Workforce: added exclusions \u201cstaff room\u201d, \u201crota*\u201d",
+        f"Workforce: removed exclusion \u201c{before[0]}\u201d",
+    ]
+    assert edits(after, after) == []
+    new = add_exclusions(add_theme(codebook, "Estates", ["estates"]), "estates", ["real estate"])
+    assert (
+        edits(codebook, new)[-1]
+        == "New theme Estates: \u201cestates\u201d; excludes \u201creal estate\u201d"
+    )
+    with pytest.raises(CodebookError, match="no exclusion \u201cnope\u201d to remove"):
+        remove_exclusions(codebook, "workforce", ["nope"])
+    with pytest.raises(CodebookError, match="no theme with the id"):
+        add_exclusions(codebook, "nope", ["x"])
+    with pytest.raises(CodebookError, match="two \\*"):
+        add_exclusions(codebook, "workforce", ["a**"])
+
+
+def test_an_exclusion_stops_the_phrase_counting_for_the_theme(codebook):
+    from analysis.tagging import ThemeTagger
+    from analysis.whatif import add_exclusions
+
+    posts = pd.DataFrame(
+        {"id": ["a"], "title": ["An apprentice day out"], "summary": [""], "text": [""]}
+    )
+    assert ThemeTagger(codebook).tag(posts).tags.loc[0, "workforce"]
+    edited = add_exclusions(codebook, "workforce", ["apprentice day out"])
+    assert not ThemeTagger(edited).tag(posts).tags.loc[0, "workforce"]

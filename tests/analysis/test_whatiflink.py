@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from analysis.codebook import CodebookError, load_codebook
 from analysis.viewstate import link
-from analysis.whatif import add_terms, add_theme, remove_terms
+from analysis.whatif import add_exclusions, add_terms, add_theme, remove_exclusions, remove_terms
 from analysis.whatiflink import MAX_LINK, MAX_PARTS, MAX_VALUE, PARAM, decode, encode, fit
 
 BASE = load_codebook()
@@ -183,6 +183,8 @@ EDITS = st.lists(
         st.tuples(st.just("add"), st.sampled_from(BASE.ids), TERMS),
         st.tuples(st.just("remove"), st.sampled_from(BASE.ids), st.integers(0, 30)),
         st.tuples(st.just("theme"), LABELS, TERMS),
+        st.tuples(st.just("exclude"), st.sampled_from(BASE.ids), TERMS),
+        st.tuples(st.just("unexclude"), st.sampled_from(BASE.ids), st.integers(0, 30)),
     ),
     min_size=1,
     max_size=6,
@@ -200,6 +202,11 @@ def test_any_sequence_of_edits_reads_back_from_its_link(steps):
             elif kind == "remove":
                 terms = edited.theme(target).terms
                 edited = remove_terms(edited, target, [terms[arg % len(terms)]])
+            elif kind == "exclude":
+                edited = add_exclusions(edited, target, arg)
+            elif kind == "unexclude":
+                phrases = edited.theme(target).exclude or ("none listed",)
+                edited = remove_exclusions(edited, target, [phrases[arg % len(phrases)]])
             else:
                 edited = add_theme(edited, target, arg)
         except CodebookError:
@@ -212,9 +219,9 @@ def test_any_sequence_of_edits_reads_back_from_its_link(steps):
         assert decoded is None
         return
     assert decoded is not None
-    # The same themes, labels, colours and terms in the same order: the same tags.
-    assert [(t.id, t.label, t.colour, t.terms) for t in decoded.themes] == [
-        (t.id, t.label, t.colour, t.terms) for t in edited.themes
+    # The same themes, labels, colours, terms and exclusions in the same order: the same tags.
+    assert [(t.id, t.label, t.colour, t.terms, t.exclude) for t in decoded.themes] == [
+        (t.id, t.label, t.colour, t.terms, t.exclude) for t in edited.themes
     ]
 
 
@@ -254,3 +261,31 @@ def test_a_new_themes_context_terms_read_back_from_the_link():
     theme = decoded.theme("estates")  # its made-up definition names only the terms in the link
     assert (theme.terms, theme.context_terms) == (("estates",), ("housing",))
     assert decoded.themes[:4] == edited.themes[:4]
+
+
+def test_exclusion_edits_read_back_from_the_link():
+    """An exclusion added (as an "exclude" suggestion applies it) and one removed survive the
+    link: else whoever opens it would see the sender's excluded phrase counted again."""
+    first = BASE.theme("workforce").exclude[0]
+    edited = add_exclusions(BASE, "workforce", ["staff room", "a!b=c"])
+    edited = remove_exclusions(edited, "workforce", [first])
+    value = encode(BASE, edited)
+    assert value == f"workforce:={first},!staff room,!a%21b%3Dc"
+    query = parse_qs(urlsplit(link(URL, {PARAM: value})).query)
+    decoded, notes = decode(BASE, query[PARAM][0])
+    assert notes == []
+    assert decoded.themes == edited.themes
+    assert decoded.theme("workforce").exclude == ("staff room", "a!b=c")
+
+
+def test_a_new_themes_exclusions_and_a_removed_one_put_back_read_back():
+    estates = add_exclusions(add_theme(BASE, "Estates", ["estates"]), "estates", ["real estate"])
+    value = encode(BASE, estates)
+    assert value == "+Estates:estates;estates:!real estate"
+    assert decode(BASE, value)[0].theme("estates").exclude == ("real estate",)
+    first = BASE.theme("health_justice").exclude[0]  # moved to the end of eight
+    moved = remove_exclusions(BASE, "health_justice", [first])
+    moved = add_exclusions(moved, "health_justice", [first])
+    assert decode(BASE, encode(BASE, moved))[0].themes == moved.themes
+    unchanged, notes = decode(BASE, "workforce:=not excluded")  # nothing to remove: no change
+    assert unchanged.themes == BASE.themes and notes == []
