@@ -700,11 +700,16 @@ def _lists(codebook: Codebook, suggestion: Suggestion) -> bool:
 
 
 def _covered(codebook: Codebook, suggestion: Suggestion) -> bool:
-    """Whether a term the theme lists already matches inside the term to add (patient* in
-    patients, ethnic* in ethnic minority): every post it would find is found already."""
+    """Whether a term the theme lists already says what the term to add says: one that
+    matches inside it (patient* in patients, ethnic* in ethnic minority: every post it would
+    find is found already), or, for a stem, a listed word that the stem matches whole
+    (patients before patient*: the stem only widens a word that was applied first, as better
+    or better supported, and listing both says one thing twice). A stem that reaches beyond
+    a listed phrase (eviction* beside eviction notices) is not covered."""
     text = suggestion.term.rstrip("*")
+    stem = re.compile(term_regex(suggestion.term)) if suggestion.term.endswith("*") else None
     return any(
-        re.search(term_regex(term), text)
+        re.search(term_regex(term), text) or (stem is not None and stem.fullmatch(term))
         for term in codebook.theme(suggestion.theme).terms
         if term != suggestion.term
     )
