@@ -655,13 +655,23 @@ def improved(
     and every labelled post it gains is labelled with the theme (black, racis*: precise
     on every post they were seen in, but in too few for a held-out one to hold them).
     """
+    return improvements(codebook, suggestions, labels)[0]
+
+
+def improvements(
+    codebook: Codebook, suggestions: Iterable[Suggestion], labels: pd.DataFrame | None = None
+) -> tuple[Codebook, tuple[Suggestion, ...]]:
+    """:func:`improved`'s codebook, and the suggestions it made, in the order made (those
+    passed over, as no longer applying, are left out)."""
     suggestions = list(suggestions)
     rising = [s for s in sorted(suggestions, key=_order) if s.f1_change > 1e-12]
     unjudged = [] if labels is None else _unjudged(suggestions, labels)
-    result = codebook
+    result, made = codebook, []
     for suggestion in [*rising, *unjudged]:
-        result = _applied(result, suggestion) or result
-    return result
+        if (edited := _applied(result, suggestion)) is not None:
+            result = edited
+            made.append(suggestion)
+    return result, tuple(made)
 
 
 def _unjudged(suggestions: list[Suggestion], labels: pd.DataFrame) -> list[Suggestion]:

@@ -298,6 +298,8 @@ def test_improved_passes_over_a_term_an_added_one_already_matches():
     ]
     book = improved(HOUSING_BOOK, [best, *redundant])
     assert book.theme("housing").terms == ("housing", "eviction*")
+    # the suggest command's "N suggestions applied" counts these: the ones passed over are not
+    assert S.improvements(HOUSING_BOOK, [best, *redundant]) == (book, (best,))
     alone = improved(HOUSING_BOOK, redundant)
     assert alone.theme("housing").terms == ("housing", "evictions", "eviction notices")
 
