@@ -37,6 +37,7 @@ from sklearn.exceptions import UndefinedMetricWarning
 from sklearn.metrics import cohen_kappa_score
 
 from analysis.codebook import Codebook
+from analysis.review_rounds import round_outcomes, settling
 from analysis.review_store import ReviewStore
 
 #: Below this many posts coded by at least two reviewers (or, for the machine, with a consensus),
@@ -111,7 +112,7 @@ def votes(history: pd.DataFrame, round: str) -> pd.DataFrame:
 
     Returns the rows of ``history`` that are votes, in ``entry`` order.
     """
-    mine = history[(history["round"] == round) & ~_settles(history)]
+    mine = history[(history["round"] == round) & ~settling(history)]
     return mine.drop_duplicates(["post_id", "theme", "reviewer"], keep="last")
 
 
@@ -186,26 +187,17 @@ def consensus(history: pd.DataFrame, round: str) -> pd.DataFrame:
         decision, which wins, else "agreed": every reviewer's vote has that value) and
         ``reviewer`` (who settled; empty when agreed). Pairs in dispute are left out.
     """
-    mine = votes(history, round)
-    settled = history[(history["round"] == round) & _settles(history)].drop_duplicates(
-        ["post_id", "theme"], keep="last"
-    )
-    pairs = mine.groupby(["post_id", "theme"], sort=False)["value"]
-    agreed = pairs.agg(["nunique", "first"]).reset_index()
-    agreed = agreed[agreed["nunique"] == 1]
-    rows = [
-        {"post_id": row.post_id, "theme": row.theme, "value": bool(row.value), "how": "settled",
-         "reviewer": row.reviewer}
-        for row in settled.itertuples()
-    ]  # fmt: skip
-    done = {(row["post_id"], row["theme"]) for row in rows}
-    rows += [
-        {"post_id": row.post_id, "theme": row.theme, "value": bool(row.first), "how": "agreed",
-         "reviewer": ""}
-        for row in agreed.itertuples()
-        if (row.post_id, row.theme) not in done
-    ]  # fmt: skip
-    frame = pd.DataFrame(rows, columns=list(CONSENSUS_COLUMNS))
+    outcomes = round_outcomes(history[history["round"] == round])
+    frame = pd.DataFrame(
+        {
+            "post_id": outcomes["post_id"],
+            "theme": outcomes["theme"],
+            "value": outcomes["value"],
+            "how": outcomes["how"],
+            "reviewer": outcomes["reviewer"].where(outcomes["how"] == "settled", ""),
+        },
+        columns=list(CONSENSUS_COLUMNS),
+    ).reset_index(drop=True)
     frame["value"] = frame["value"].astype(bool)
     return frame
 
@@ -269,7 +261,7 @@ def disagreements(history: pd.DataFrame, round: str) -> pd.DataFrame:
         stored, for the page to escape), ``last_vote_at``.
     """
     mine = votes(history, round)
-    settled = history[(history["round"] == round) & _settles(history)]
+    settled = history[(history["round"] == round) & settling(history)]
     done = set(zip(settled["post_id"], settled["theme"], strict=True))
     rows = []
     for (post_id, theme), pair in mine.groupby(["post_id", "theme"], sort=False):
@@ -360,7 +352,3 @@ def visible_history(history: pd.DataFrame, rounds: pd.DataFrame, reviewer: str) 
     hidden = history["round"].map(lambda name: blind.get(name, True) if pd.notna(name) else False)
     own = history["reviewer"] == reviewer.strip()
     return history[~in_round | ~hidden.astype(bool) | own]
-
-
-def _settles(history: pd.DataFrame) -> pd.Series:
-    return history["settles"].fillna(False).astype(bool)

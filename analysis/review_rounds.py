@@ -62,28 +62,45 @@ def resolve(history: pd.DataFrame, rounds: pd.DataFrame | None = None) -> pd.Dat
     if history.empty:
         return _empty_like(history, CURRENT_COLUMNS)
     in_round = history["round"].notna() if "round" in history else pd.Series(False, history.index)
-    settles = (
-        history["settles"].fillna(False).astype(bool)
-        if "settles" in history
-        else pd.Series(False, history.index)
-    )
     candidates = [history[~in_round]]
-    rounds = history[in_round]
-    if not rounds.empty:
-        pair = ["round", *keys]
-        settling = rounds[settles[in_round]].drop_duplicates(pair, keep="last")
-        votes = rounds[~settles[in_round]].drop_duplicates([*pair, "reviewer"], keep="last")
-        unanimous = votes.groupby(pair, sort=False)["value"].transform("nunique") == 1
-        agreed = votes[unanimous].drop_duplicates(pair, keep="last")
-        settled = pd.MultiIndex.from_frame(settling[pair])
-        agreed = agreed[~pd.MultiIndex.from_frame(agreed[pair]).isin(settled)]
-        candidates += [settling, agreed]
+    if in_round.any():
+        candidates.append(round_outcomes(history[in_round]).drop(columns="how"))
     counting = pd.concat(candidates).sort_values("entry", kind="stable")
     latest = counting.drop_duplicates(keys, keep="last")
     for name in CURRENT_COLUMNS:
         if name not in latest:
             latest = latest.assign(**{name: None})
     return latest[list(CURRENT_COLUMNS)].reset_index(drop=True)
+
+
+def round_outcomes(history: pd.DataFrame) -> pd.DataFrame:
+    """What each (round, post, theme) of ``history``'s rounds comes to: the latest settling
+    decision if there is one; else, when every reviewer's latest vote has the same value,
+    the latest of those votes; a pair still in dispute comes to nothing and is left out.
+
+    Returns those rows of ``history`` in ``entry`` order, with a ``how`` column:
+    ``"settled"`` or ``"agreed"``. Decisions outside any round are ignored.
+    """
+    pair = ["round", "post_id", "theme"]
+    rounds = history[history["round"].notna()] if "round" in history else history.iloc[0:0]
+    settles = settling(rounds)
+    settled = rounds[settles].drop_duplicates(pair, keep="last")
+    votes = rounds[~settles].drop_duplicates([*pair, "reviewer"], keep="last")
+    unanimous = votes.groupby(pair, sort=False)["value"].transform("nunique") == 1
+    agreed = votes[unanimous].drop_duplicates(pair, keep="last")
+    agreed = agreed[~pd.MultiIndex.from_frame(agreed[pair]).isin(
+        pd.MultiIndex.from_frame(settled[pair])
+    )]  # fmt: skip
+    outcomes = pd.concat([settled.assign(how="settled"), agreed.assign(how="agreed")])
+    return outcomes.sort_values("entry", kind="stable")
+
+
+def settling(history: pd.DataFrame) -> pd.Series:
+    """Which rows of ``history`` settle a disagreement (a boolean Series; all False for a
+    log from before rounds, which has no ``settles`` column)."""
+    if "settles" not in history:
+        return pd.Series(False, history.index)
+    return history["settles"].fillna(False).astype(bool)
 
 
 def blind_decisions(history: pd.DataFrame, rounds: pd.DataFrame) -> pd.Series:
