@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -48,10 +49,15 @@ def shown_text(where) -> str:
 
 
 def settled(page, timeout: float = 60_000) -> None:
-    """Wait until the app has finished its run: no "Running..." widget and no element
-    faded as stale (Streamlit dims what a run has not redrawn yet, which fails contrast)."""
+    """Wait until the app has finished its run: the app says its script is not running
+    (the "Running..." widget shows only after a delay, so its absence alone can pass mid-run),
+    no "Running..." widget and no element faded as stale (Streamlit dims what a run has not
+    redrawn yet, which fails contrast)."""
     from playwright.sync_api import expect
 
+    expect(page.get_by_test_id("stApp")).to_have_attribute(
+        "data-test-script-state", re.compile(r"^(initial|notRunning)$"), timeout=timeout
+    )
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=timeout)
     expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=timeout)
 

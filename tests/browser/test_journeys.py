@@ -148,7 +148,7 @@ def test_evaluator_records_a_decision_and_finds_it_in_the_report_and_workbook(
     expect(page.get_by_test_id("stToast").first).to_contain_text("Living wage", timeout=30_000)
     settled(page)
     main.get_by_text("History of this post").click()
-    history = grid_rows(main.get_by_test_id("stDataFrame").first)
+    history = grid_rows(main.get_by_test_id("stDataFrame").first, 1)
     assert len(history) == 1 and "Ada Evaluator" in history[0].values()
 
     # Before switching: machine tags still list the post under Living wage.

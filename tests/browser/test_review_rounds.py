@@ -85,15 +85,17 @@ def card_text(page: Page) -> str:
     return shown_text(page.locator(".st-key-card-living_wage"))
 
 
-def post_history(page: Page) -> list[dict[str, str]]:
-    """The rows of the post's history table ([] when it says there are none)."""
+def post_history(page: Page, count: int) -> list[dict[str, str]]:
+    """The rows of the post's history table, once it holds ``count`` of them ([] when it
+    says there are none): the grid draws its rows a moment after it appears."""
     main = page.get_by_test_id("stMain")
     box = main.get_by_test_id("stExpander").filter(has_text="History of this post")
     if box.locator("details").get_attribute("open") is None:
         box.get_by_text("History of this post").click()
-    if box.get_by_text("No decisions yet.").count():
+    if count == 0:
+        expect(box.get_by_text("No decisions yet.")).to_be_visible()
         return []
-    return grid_rows(box.get_by_test_id("stDataFrame"))
+    return grid_rows(box.get_by_test_id("stDataFrame"), count)
 
 
 def open_log(page: Page) -> None:
@@ -101,9 +103,11 @@ def open_log(page: Page) -> None:
     settled(page)
 
 
-def log_text(page: Page) -> str:
+def log_text(page: Page, count: int) -> str:
+    """The review log's rows as one text, once the table holds ``count`` rows."""
     box = page.get_by_test_id("stExpander").filter(has_text="Review log: every decision")
-    return " ".join(" ".join(row.values()) for row in grid_rows(box.get_by_test_id("stDataFrame")))
+    rows = grid_rows(box.get_by_test_id("stDataFrame"), count)
+    return " ".join(" ".join(row.values()) for row in rows)
 
 
 def test_two_reviewers_code_blind_and_the_log_holds_both_once_lifted(dashboard, browsers):
@@ -131,18 +135,18 @@ def test_two_reviewers_code_blind_and_the_log_holds_both_once_lifted(dashboard, 
     assert "0 of 18 reviewed" in shown_text(ben)
     assert "Machine: tagged · not yet reviewed" in card_text(ben)
     expect(ben.locator(".st-key-card-living_wage").get_by_role("button")).to_have_count(2)
-    assert post_history(ben) == []
+    assert post_history(ben, 0) == []
     decide(ben, "^Confirm it applies", BEN)
     assert "confirmed by Ben" in card_text(ben)
-    (row,) = post_history(ben)
+    (row,) = post_history(ben, 1)
     assert (row["Reviewer"], row["Comment"], row["Round"]) == ("Ben", BEN, "pilot")
     open_log(ben)
-    assert BEN in log_text(ben) and ADA not in log_text(ben)
+    assert BEN in log_text(ben, 1) and ADA not in log_text(ben, 1)
     ben.screenshot(path=str(SCREENSHOTS / "review-rounds-blind-ben.png"))
 
     open_log(ada)  # a rerun of Ada's page: still none of Ben's
-    assert ADA in log_text(ada) and BEN not in log_text(ada)
-    (row,) = post_history(ada)
+    assert ADA in log_text(ada, 1) and BEN not in log_text(ada, 1)
+    (row,) = post_history(ada, 1)
     assert (row["Reviewer"], row["Comment"]) == ("Ada", ADA)
     ada.get_by_role("button", name="Lift blindness: show everyone's decisions").click()
     settled(ada)
