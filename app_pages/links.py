@@ -9,6 +9,9 @@ from app_pages.data_sources import WHATIF_KEY
 from app_pages.text import safe
 from app_pages.view import KEY as VIEW_KEY
 
+#: The session key of the sidebar's "Link to this view" expander (True while open).
+LINK_KEY = "link_open"
+
 
 def whatif_link(params: dict) -> tuple[dict, str]:
     """``params`` with the What if? edits in use, when the link stays short enough to share;
@@ -67,7 +70,14 @@ def sync_url(share) -> None:
         return
     params, too_long = whatif_link(view_params())
     st.query_params.from_dict(params)
-    with share.expander("Link to this view", icon=":material/link:"):
+    # Drawn only while open: st.code sends 1.5 MB of syntax highlighter with the page,
+    # which the first chart would wait for (issue 12).
+    box = share.expander(
+        "Link to this view", icon=":material/link:", key=LINK_KEY, on_change="rerun"
+    )
+    if not box.open:
+        return
+    with box:
         st.caption("Copy it with the button at its right; it opens this exact view.")
         if too_long:
             st.warning(safe(too_long), icon=":material/link_off:")

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 from analysis.formatting import plain
 from app_pages.banner import RESET
 from app_pages.data_sources import WHATIF_KEY
+from app_pages.links import LINK_KEY
 from tests.app_pages.test_hostile_text import PAGES
 from tests.app_pages.test_overview import coverage, trace_total
 
@@ -74,8 +75,15 @@ def test_invalid_values_are_ignored_with_a_quiet_notice(theme_ids, app):
 
 def test_the_sidebar_offers_a_link_to_copy(app):
     at = app(granularity="year")
-    codes = [code.value for code in at.sidebar.code]
+    # Drawn once opened (its code block's JavaScript would delay the first chart), ...
+    assert "Link to this view" in [e.label for e in at.sidebar.expander]
+    assert not at.sidebar.code
+    at.session_state[LINK_KEY] = True  # a click on it, as the browser sends it
+    codes = [code.value for code in at.run().sidebar.code]
     assert any(code.endswith("?granularity=year") for code in codes)
+    # ... and kept current while open.
+    at.button_group(key="granularity").set_value("month").run()
+    assert [code.value for code in at.sidebar.code][-1].endswith("?granularity=month")
 
 
 def test_period_and_measure_survive_a_page_switch_and_a_reload(app):
