@@ -35,9 +35,17 @@ NOT_YET = ["sqlalchemy", "openpyxl", "kaleido", "sklearn.metrics"]
 #: Not imported by the Overview's whole first run either (the sidebar, loading and tagging the
 #: posts, every section): scikit-learn and SciPy's statistics (the tagger keeps scikit-learn's
 #: protocol without its base classes), the crawler's feed and page readers (the refresh
-#: panel's modules are imported with the sidebar), XLSX and chart images. SQLAlchemy is: the
-#: sidebar reads the review log on every run.
-NOT_IN_FIRST_RUN = ["sklearn", "scipy.stats", "feedparser", "trafilatura", "openpyxl", "kaleido"]
+#: panel's modules are imported with the sidebar), XLSX and chart images, and SQLAlchemy: machine
+#: tags need no look at the review log (the view reads it when first asked).
+NOT_IN_FIRST_RUN = [
+    "sklearn",
+    "scipy.stats",
+    "feedparser",
+    "trafilatura",
+    "openpyxl",
+    "kaleido",
+    "sqlalchemy",
+]
 
 
 def imported_after(modules: list[str]) -> set[str]:
