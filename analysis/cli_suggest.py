@@ -67,7 +67,7 @@ def run_suggest(args: argparse.Namespace) -> None:
     from analysis.codebook_file import codebook_toml
     from analysis.loading import load_posts
     from analysis.metrics import load_labels
-    from analysis.suggestions import improved, suggest
+    from analysis.suggestions import improvements, suggest
 
     if args.per_theme < 1 or args.folds < 2:
         raise CliError("--per-theme must be at least 1 and --folds at least 2")
@@ -88,13 +88,14 @@ def run_suggest(args: argparse.Namespace) -> None:
     print()
     print(textwrap.fill(LEGEND.format(folds=min(args.folds, labelled), posts=labelled), 88))
     if args.output:
-        better = improved(codebook, found)
-        applied = sum(1 for s in found if s.f1_change > 1e-12)
+        better, made = improvements(codebook, found)
+        applied = len(made)
         with open_output(args.output) as f:
             f.write(codebook_toml(better).encode("utf-8"))
         print(
             f"Wrote {args.output}: the codebook with {applied} suggestion"
-            f"{'' if applied == 1 else 's'} applied (those that raise cross-validated F1)."
+            f"{'' if applied == 1 else 's'} applied (those that raise cross-validated F1 and still "
+            "apply after the ones before)."
         )
     sys.stdout.flush()
 

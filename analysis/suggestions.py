@@ -655,13 +655,23 @@ def improved(
     and every labelled post it gains is labelled with the theme (black, racis*: precise
     on every post they were seen in, but in too few for a held-out one to hold them).
     """
+    return improvements(codebook, suggestions, labels)[0]
+
+
+def improvements(
+    codebook: Codebook, suggestions: Iterable[Suggestion], labels: pd.DataFrame | None = None
+) -> tuple[Codebook, tuple[Suggestion, ...]]:
+    """:func:`improved`'s codebook, and the suggestions it made, in the order made (those
+    passed over, as no longer applying, are left out)."""
     suggestions = list(suggestions)
     rising = [s for s in sorted(suggestions, key=_order) if s.f1_change > 1e-12]
     unjudged = [] if labels is None else _unjudged(suggestions, labels)
-    result = codebook
+    result, made = codebook, []
     for suggestion in [*rising, *unjudged]:
-        result = _applied(result, suggestion) or result
-    return result
+        if (edited := _applied(result, suggestion)) is not None:
+            result = edited
+            made.append(suggestion)
+    return result, tuple(made)
 
 
 def _unjudged(suggestions: list[Suggestion], labels: pd.DataFrame) -> list[Suggestion]:
@@ -700,11 +710,16 @@ def _lists(codebook: Codebook, suggestion: Suggestion) -> bool:
 
 
 def _covered(codebook: Codebook, suggestion: Suggestion) -> bool:
-    """Whether a term the theme lists already matches inside the term to add (patient* in
-    patients, ethnic* in ethnic minority): every post it would find is found already."""
+    """Whether a term the theme lists already says what the term to add says: one that
+    matches inside it (patient* in patients, ethnic* in ethnic minority: every post it would
+    find is found already), or, for a stem, a listed word that the stem matches whole
+    (patients before patient*: the stem only widens a word that was applied first, as better
+    or better supported, and listing both says one thing twice). A stem that reaches beyond
+    a listed phrase (eviction* beside eviction notices) is not covered."""
     text = suggestion.term.rstrip("*")
+    stem = re.compile(term_regex(suggestion.term)) if suggestion.term.endswith("*") else None
     return any(
-        re.search(term_regex(term), text)
+        re.search(term_regex(term), text) or (stem is not None and stem.fullmatch(term))
         for term in codebook.theme(suggestion.theme).terms
         if term != suggestion.term
     )

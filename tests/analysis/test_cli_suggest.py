@@ -78,8 +78,9 @@ def test_the_real_command_prints_the_table_and_writes_the_improved_codebook(tmp_
     assert "grant*" not in theme.terms and theme.exclude == ("benefits of",)
     assert written.themes == improved(JUSTICE_BOOK, found).themes
     assert written.version.endswith("+what-if")
-    applied = sum(1 for s in found if s.f1_change > 0)
-    assert f"Wrote {out_toml}: the codebook with {applied} suggestions applied" in done.stdout
+    # three raise F1, but once grant* is dropped one of them no longer applies: two are made
+    assert sum(1 for s in found if s.f1_change > 0) == 3
+    assert f"Wrote {out_toml}: the codebook with 2 suggestions applied" in done.stdout
 
 
 def test_suggest_prints_the_gained_terms_row(tmp_path, capsys):

@@ -452,5 +452,5 @@ def test_edits_name_a_new_themes_context_terms(book):
     plain = replace(book, themes=book.themes[1:])
     assert whatif.edits(plain, book) == [
         "New theme Health justice: “debt advice”, “health inequalit*”, “benefits”; "
-        "context “housing”, “poverty”"
+        "context “housing”, “poverty”; excludes “staff housing”, “benefits of”"
     ]

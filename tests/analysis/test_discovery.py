@@ -259,7 +259,8 @@ def test_theme_terms_are_in_the_term_language_and_merge_plurals(bench_posts):
 def bench_posts() -> pd.DataFrame:
     from pathlib import Path
 
-    return load_posts(Path(__file__).resolve().parents[2] / "bench" / "data" / "posts.csv")
+    # the first 68 rows, the posts these tests were written on (bench/data has grown since)
+    return load_posts(Path(__file__).resolve().parents[2] / "bench" / "data" / "posts.csv").head(68)
 
 
 def test_a_group_named_like_a_theme_gets_its_own_label_and_adding_it_twice_is_refused(groups):

@@ -298,8 +298,31 @@ def test_improved_passes_over_a_term_an_added_one_already_matches():
     ]
     book = improved(HOUSING_BOOK, [best, *redundant])
     assert book.theme("housing").terms == ("housing", "eviction*")
+    # the suggest command's "N suggestions applied" counts these: the ones passed over are not
+    assert S.improvements(HOUSING_BOOK, [best, *redundant]) == (book, (best,))
     alone = improved(HOUSING_BOOK, redundant)
     assert alone.theme("housing").terms == ("housing", "evictions", "eviction notices")
+
+
+def test_improved_passes_over_a_stem_that_only_widens_a_word_already_listed():
+    # python -m analysis suggest on bench/data wrote "patients" and then "patient*": the stem
+    # matches the word applied before it, so listing both says one thing twice
+    posts, labels = HOUSING
+    best = of(suggest(posts, labels, HOUSING_BOOK, per_theme=20), "housing")[0]
+
+    def add(term, less=0.0):
+        after = {**best.after, "f1": best.after["f1"] - less}
+        return S.Suggestion("housing", "add", term, ("h1",), (), best.before, after, 2)
+
+    # best first: "evictions" raises F1 most, so it is applied before the stem that covers it
+    found = [add("eviction*", less=0.01), add("evicted", less=0.02), add("evictions")]
+    book = improved(HOUSING_BOOK, found)
+    assert book.theme("housing").terms == ("housing", "evictions", "evicted")
+    # an existing term of the theme counts as much as one applied before (the theme's name too)
+    assert improved(HOUSING_BOOK, [add("housing*")]).theme("housing").terms == ("housing",)
+    # a stem that reaches further than one listed word (into a phrase's words) is still added
+    listed = improved(HOUSING_BOOK, [add("eviction notices"), add("eviction*", less=0.01)])
+    assert listed.theme("housing").terms == ("housing", "eviction notices", "eviction*")
 
 
 def test_suggestions_are_hashable_and_equal_by_content():
