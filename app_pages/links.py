@@ -62,12 +62,21 @@ def sync_url(share) -> None:
     against this corpus and codebook and says what it ignored. Widgets keep their values
     across pages with ``persist_state="session"`` instead.
     """
-    allowed = st.session_state.get("_allowed")
-    if allowed is None:
+    if st.session_state.get("_allowed") is None:
         return
+    with share:
+        _link_box()
+
+
+#: The key of the link box's fragment: a period change on the Overview reruns it with its own.
+LINK_BOX = "link-box"
+
+
+@st.fragment(key=LINK_BOX)
+def _link_box() -> None:
     params, too_long = whatif_link(view_params())
     st.query_params.from_dict(params)
-    with share.expander("Link to this view", icon=":material/link:"):
+    with st.expander("Link to this view", icon=":material/link:"):
         st.caption("Copy it with the button at its right; it opens this exact view.")
         if too_long:
             st.warning(safe(too_long), icon=":material/link_off:")

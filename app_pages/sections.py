@@ -3,6 +3,8 @@ posts, data table and downloads), the findings in words and the data checks."""
 
 from __future__ import annotations
 
+import contextlib
+
 import streamlit as st
 
 from analysis.codebook import Codebook
@@ -15,6 +17,7 @@ from analysis.coverage import (
     coverage_over_time,
     date_note,
     headline,
+    headline_sentence,
     theme_totals,
 )
 from analysis.datachecks import Finding
@@ -83,6 +86,60 @@ def data_key(chart: str) -> str:
     return f"{chart}-data"
 
 
+#: The key of :func:`period_part`, the fragment a period or measure change reruns alone.
+PERIOD_PART = "overview-period"
+
+#: Whether a period or measure change reruns only :func:`period_part` and the link box.
+#: The AppTests turn it off (``tests/app_pages/conftest.py``): after a fragment's rerun an
+#: AppTest's element tree holds only the fragment's elements, so its next run would send
+#: no value for the sidebar's widgets and lose them (a browser keeps them all).
+PARTIAL_RERUNS = True
+
+
+def _period_changed() -> None:
+    """A period or measure changed: rerun the fragment holding them and the link box in the
+    sidebar (:func:`app_pages.links.sync_url`), so the address bar and the link to copy
+    follow, but not the rest of the app (sidebar, data, the other charts)."""
+    from streamlit.errors import StreamlitAPIException
+
+    from app_pages import links
+
+    if not PARTIAL_RERUNS:
+        return
+    # Not drawn as fragments (the link box is drawn after the page): the whole app reruns.
+    with contextlib.suppress(StreamlitAPIException):
+        st.rerun(scope=[PERIOD_PART, links.LINK_BOX])
+
+
+@st.fragment(key=PERIOD_PART)
+def period_part(view: View, drawn: Drawn) -> None:
+    """What follows the period and measure on the Overview: the findings in words (their
+    gaps are counted per period), the headline figures and the coverage chart; presenting,
+    the headline, the findings and the one chart shown. A fragment, so a period or measure
+    change (or a click on the chart) reruns this part only."""
+    clicks.start()
+    said, figures = summary(view, setting("granularity"))
+    if view.presenting:
+        st.subheader(safe(headline_sentence(figures, view.corpus.codebook.labels)), anchor=False)
+        said_here(said)
+        setting("chart")
+        chart = st.segmented_control(
+            "Chart",
+            list(CHARTS),
+            required=True,
+            format_func=lambda key: CHARTS[key][0],
+            key="chart",
+            label_visibility="collapsed",
+            persist_state="session",
+        )
+        CHARTS[chart][1](view, drawn)
+        return
+    said_here(said)
+    headline_metrics(figures, view.corpus.codebook)
+    st.header("Coverage over time")
+    coverage_section(view, drawn)
+
+
 def coverage_section(view: View, drawn: Drawn) -> None:
     """Coverage over time: period and measure, the chart, its posts, its table and downloads."""
     posts, tags, codebook = view.posts, view.tags, view.corpus.codebook
@@ -97,6 +154,7 @@ def coverage_section(view: View, drawn: Drawn) -> None:
         key="granularity",
         label_visibility=labels,
         persist_state="session",  # kept while another page is shown
+        on_change=_period_changed,
     )
     measure = right.segmented_control(
         "Measure",
@@ -106,6 +164,7 @@ def coverage_section(view: View, drawn: Drawn) -> None:
         key="measure",
         label_visibility=labels,
         persist_state="session",
+        on_change=_period_changed,
     )
     series = chosen_series(tags, view.filters.themes)
     if not series:
