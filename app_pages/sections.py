@@ -35,7 +35,7 @@ from analysis.findings import cooccurrence_note, findings
 from analysis.formatting import count, month_range
 from analysis.selection import COOCCURRENCE, COVERAGE, TOTALS, Drawn
 from analysis.tables import cooccurrence_pairs_table, coverage_table, totals_table
-from app_pages import charts, clicks, memo, notices
+from app_pages import charts, clicks, links, memo, notices, reporting
 from app_pages.text import md, safe
 from app_pages.view import View, setting
 
@@ -89,26 +89,18 @@ def data_key(chart: str) -> str:
 #: The key of :func:`period_part`, the fragment a period or measure change reruns alone.
 PERIOD_PART = "overview-period"
 
-#: Whether a period or measure change reruns only :func:`period_part` and the link box.
-#: The AppTests turn it off (``tests/app_pages/conftest.py``): after a fragment's rerun an
-#: AppTest's element tree holds only the fragment's elements, so its next run would send
-#: no value for the sidebar's widgets and lose them (a browser keeps them all).
-PARTIAL_RERUNS = True
 
-
-def _period_changed() -> None:
-    """A period or measure changed: rerun the fragment holding them and the link box in the
-    sidebar (:func:`app_pages.links.sync_url`), so the address bar and the link to copy
-    follow, but not the rest of the app (sidebar, data, the other charts)."""
+def _view_changed() -> None:
+    """A period, measure or (presenting) chart changed: :func:`period_part`, a fragment,
+    reruns alone and writes the address bar itself. While the sidebar's link box is open it
+    reruns too, so the link to copy follows; the rest of the app (sidebar, data, the other
+    charts) does not."""
     from streamlit.errors import StreamlitAPIException
 
-    from app_pages import links
-
-    if not PARTIAL_RERUNS:
-        return
-    # Not drawn as fragments (the link box is drawn after the page): the whole app reruns.
-    with contextlib.suppress(StreamlitAPIException):
-        st.rerun(scope=[PERIOD_PART, links.LINK_BOX])
+    if links.link_box_open():
+        # Not drawn as fragments (an AppTest run, or before the first run): the app reruns.
+        with contextlib.suppress(StreamlitAPIException):
+            st.rerun(scope=[PERIOD_PART, links.LINK_BOX])
 
 
 @st.fragment(key=PERIOD_PART)
@@ -117,6 +109,14 @@ def period_part(view: View, drawn: Drawn) -> None:
     gaps are counted per period), the headline figures and the coverage chart; presenting,
     the headline, the findings and the one chart shown. A fragment, so a period or measure
     change (or a click on the chart) reruns this part only."""
+    try:
+        _period_part(view, drawn)
+    finally:  # rerun alone, it keeps what else shows the period current itself
+        reporting.follow_period()
+        links.write_url()
+
+
+def _period_part(view: View, drawn: Drawn) -> None:
     clicks.start()
     said, figures = summary(view, setting("granularity"))
     if view.presenting:
@@ -131,6 +131,7 @@ def period_part(view: View, drawn: Drawn) -> None:
             key="chart",
             label_visibility="collapsed",
             persist_state="session",
+            on_change=_view_changed,
         )
         CHARTS[chart][1](view, drawn)
         return
@@ -154,7 +155,7 @@ def coverage_section(view: View, drawn: Drawn) -> None:
         key="granularity",
         label_visibility=labels,
         persist_state="session",  # kept while another page is shown
-        on_change=_period_changed,
+        on_change=_view_changed,
     )
     measure = right.segmented_control(
         "Measure",
@@ -164,7 +165,7 @@ def coverage_section(view: View, drawn: Drawn) -> None:
         key="measure",
         label_visibility=labels,
         persist_state="session",
-        on_change=_period_changed,
+        on_change=_view_changed,
     )
     series = chosen_series(tags, view.filters.themes)
     if not series:

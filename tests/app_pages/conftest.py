@@ -62,23 +62,6 @@ def app(monkeypatch) -> Callable[..., AppTest]:
 
 
 @pytest.fixture(autouse=True)
-def whole_app_reruns(monkeypatch):
-    """A period change reruns the whole app, as AppTest can follow (see
-    :data:`app_pages.sections.PARTIAL_RERUNS`; ``partial_reruns`` turns them back on)."""
-    from app_pages import sections
-
-    monkeypatch.setattr(sections, "PARTIAL_RERUNS", False)
-
-
-@pytest.fixture
-def partial_reruns(monkeypatch):
-    """A period change reruns only the Overview's fragment and the link box, as in a browser."""
-    from app_pages import sections
-
-    monkeypatch.setattr(sections, "PARTIAL_RERUNS", True)
-
-
-@pytest.fixture(autouse=True)
 def review_database(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'reviews.sqlite'}"
     monkeypatch.setenv("ANCHOR_THEMES_REVIEW_DB", url)

@@ -5,7 +5,9 @@ Debian Chromium: what the server sends back is read off the websocket (Streamlit
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import lxml.html
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -56,6 +58,16 @@ class Sent:
         self.charts.clear()
 
 
+def report_chart_id(page: Page) -> str:
+    """The id of the first coverage chart in the report the sidebar's button downloads."""
+    with page.expect_download(timeout=120_000) as started:
+        page.get_by_test_id("stSidebar").get_by_role("button", name="Download report").click()
+    html = Path(started.value.path()).read_text(encoding="utf-8")
+    return lxml.html.fromstring(html).xpath(
+        '//section[@id="coverage"]//div[starts-with(@id, "anchor-themes-coverage-by-")]/@id'
+    )[0]
+
+
 def test_a_period_change_redraws_the_coverage_chart_and_not_the_rest(page, server_url):
     sent = Sent(page)
     page.goto(server_url)
@@ -63,6 +75,7 @@ def test_a_period_change_redraws_the_coverage_chart_and_not_the_rest(page, serve
     settled(page)
     assert sent.kinds.count("plotly_chart") == 3  # the first run drew all three charts
     assert "Anchor Themes" in sent.headings
+    assert "code" not in sent.kinds  # the link box is drawn once opened
     sent.clear()
 
     page.get_by_role("radio", name="Year", exact=True).click()
@@ -80,9 +93,21 @@ def test_a_period_change_redraws_the_coverage_chart_and_not_the_rest(page, serve
     findings = page.locator(".st-key-findings")
     expect(findings).to_contain_text("Every year has a post with a theme", timeout=30_000)
     expect(findings).not_to_contain_text("quarters")
-    # ... and so does the link to copy in the sidebar.
-    page.get_by_test_id("stSidebar").get_by_text("Link to this view").click()
-    code = page.get_by_test_id("stSidebar").get_by_test_id("stCode")
+    # ... and so does the report, though its button in the sidebar was not drawn again.
+    assert report_chart_id(page) == "anchor-themes-coverage-by-year-count"
+    # The link to copy is drawn with the view once its box is opened...
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_text("Link to this view").click()
+    code = sidebar.get_by_test_id("stCode")
     expect(code).to_contain_text("granularity=year", timeout=30_000)
+    settled(page)
+    # ... and follows a period change while it is open, still without the sidebar's title.
+    sent.clear()
+    page.get_by_role("radio", name="Month", exact=True).click()
+    expect(code).to_contain_text("granularity=month", timeout=30_000)
+    settled(page)
+    assert sent.kinds.count("plotly_chart") == 1, sent.kinds
+    assert "Anchor Themes" not in sent.headings
+    assert report_chart_id(page) == "anchor-themes-coverage-by-month-count"
     # The other charts are still on the page.
     expect(page.locator(".js-plotly-plot")).to_have_count(3)
