@@ -46,15 +46,22 @@ def journey(browser, url: str, timeout: float = 900_000) -> float:
     try:
         start = time.perf_counter()
         page.goto(url)
-        page.locator(".js-plotly-plot").first.wait_for(timeout=timeout)
+        shown(page, ".js-plotly-plot", timeout)
         first_chart = time.perf_counter() - start
         settle(page, timeout)
         page.goto(f"{url}/explore")
-        page.get_by_test_id("stDataFrame").first.wait_for(timeout=timeout)
+        shown(page, "[data-testid=stDataFrame]", timeout)
         settle(page, timeout)
         return first_chart
     finally:
         page.close()
+
+
+def shown(page, selector: str, timeout: float) -> None:
+    """Wait for ``selector``; an error on the page ends the run instead of a long wait."""
+    page.locator(f"{selector}, [data-testid=stException]").first.wait_for(timeout=timeout)
+    if page.get_by_test_id("stException").count():
+        raise RuntimeError(page.get_by_test_id("stException").first.inner_text()[:500])
 
 
 def settle(page, timeout: float) -> None:
