@@ -3,6 +3,8 @@ posts, data table and downloads), the findings in words and the data checks."""
 
 from __future__ import annotations
 
+import contextlib
+
 import streamlit as st
 
 from analysis.codebook import Codebook
@@ -15,6 +17,7 @@ from analysis.coverage import (
     coverage_over_time,
     date_note,
     headline,
+    headline_sentence,
     theme_totals,
 )
 from analysis.datachecks import Finding
@@ -32,7 +35,7 @@ from analysis.findings import cooccurrence_note, findings
 from analysis.formatting import count, month_range
 from analysis.selection import COOCCURRENCE, COVERAGE, TOTALS, Drawn
 from analysis.tables import cooccurrence_pairs_table, coverage_table, totals_table
-from app_pages import charts, clicks, memo, notices
+from app_pages import charts, clicks, links, memo, notices, reporting
 from app_pages.text import md, safe
 from app_pages.view import View, setting
 
@@ -83,6 +86,61 @@ def data_key(chart: str) -> str:
     return f"{chart}-data"
 
 
+#: The key of :func:`period_part`, the fragment a period or measure change reruns alone.
+PERIOD_PART = "overview-period"
+
+
+def _view_changed() -> None:
+    """A period, measure or (presenting) chart changed: :func:`period_part`, a fragment,
+    reruns alone and writes the address bar itself. While the sidebar's link box is open it
+    reruns too, so the link to copy follows; the rest of the app (sidebar, data, the other
+    charts) does not."""
+    from streamlit.errors import StreamlitAPIException
+
+    if links.link_box_open():
+        # Not drawn as fragments (an AppTest run, or before the first run): the app reruns.
+        with contextlib.suppress(StreamlitAPIException):
+            st.rerun(scope=[PERIOD_PART, links.LINK_BOX])
+
+
+@st.fragment(key=PERIOD_PART)
+def period_part(view: View, drawn: Drawn) -> None:
+    """What follows the period and measure on the Overview: the findings in words (their
+    gaps are counted per period), the headline figures and the coverage chart; presenting,
+    the headline, the findings and the one chart shown. A fragment, so a period or measure
+    change (or a click on the chart) reruns this part only."""
+    try:
+        _period_part(view, drawn)
+    finally:  # rerun alone, it keeps what else shows the period current itself
+        reporting.follow_period()
+        links.write_url()
+
+
+def _period_part(view: View, drawn: Drawn) -> None:
+    clicks.start()
+    said, figures = summary(view, setting("granularity"))
+    if view.presenting:
+        st.subheader(safe(headline_sentence(figures, view.corpus.codebook.labels)), anchor=False)
+        said_here(said)
+        setting("chart")
+        chart = st.segmented_control(
+            "Chart",
+            list(CHARTS),
+            required=True,
+            format_func=lambda key: CHARTS[key][0],
+            key="chart",
+            label_visibility="collapsed",
+            persist_state="session",
+            on_change=_view_changed,
+        )
+        CHARTS[chart][1](view, drawn)
+        return
+    said_here(said)
+    headline_metrics(figures, view.corpus.codebook)
+    st.header("Coverage over time")
+    coverage_section(view, drawn)
+
+
 def coverage_section(view: View, drawn: Drawn) -> None:
     """Coverage over time: period and measure, the chart, its posts, its table and downloads."""
     posts, tags, codebook = view.posts, view.tags, view.corpus.codebook
@@ -97,6 +155,7 @@ def coverage_section(view: View, drawn: Drawn) -> None:
         key="granularity",
         label_visibility=labels,
         persist_state="session",  # kept while another page is shown
+        on_change=_view_changed,
     )
     measure = right.segmented_control(
         "Measure",
@@ -106,6 +165,7 @@ def coverage_section(view: View, drawn: Drawn) -> None:
         key="measure",
         label_visibility=labels,
         persist_state="session",
+        on_change=_view_changed,
     )
     series = chosen_series(tags, view.filters.themes)
     if not series:
