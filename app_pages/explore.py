@@ -107,8 +107,8 @@ def _page(posts):
             st.session_state["posts_page"] = int(at[0]) // posts_glue.PAGE_ROWS + 1
     if st.session_state.get("posts_page", 1) > pages:  # fewer posts in view than before
         st.session_state["posts_page"] = pages
-    number = st.columns([1, 3])[0].number_input(
-        md("Page of {:,} posts, newest first ({:,} pages)", posts_glue.PAGE_ROWS, pages),
+    number = st.columns([1, 2])[0].number_input(
+        md("Page (of {:,}; {:,} posts a page)", pages, posts_glue.PAGE_ROWS),
         min_value=1,
         max_value=pages,
         step=1,

@@ -91,7 +91,7 @@ def test_many_posts_are_listed_a_page_at_a_time_newest_first(app, monkeypatch):
     monkeypatch.setattr(posts, "PAGE_ROWS", 5)
     at = app("app_pages/explore.py")
     assert at.number_input(key="posts_page").value == 1
-    assert "of 5 posts, newest first (4 pages)" in at.number_input(key="posts_page").label
+    assert "Page (of 4; 5 posts a page)" in at.number_input(key="posts_page").label
     listed = []
     for page in (1, 2, 3, 4):
         at.number_input(key="posts_page").set_value(page).run()

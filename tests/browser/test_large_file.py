@@ -1,6 +1,7 @@
 """A large posts file named on the command line (``--posts``): the person waiting sees a
 progress bar saying the step and how many posts of how many are tagged, the counts going up,
-and then the page with every post of the file and no bar left over."""
+and then the page with every post of the file and no bar left over; Explore lists them a
+page at a time."""
 
 from __future__ import annotations
 
@@ -49,3 +50,9 @@ def test_a_large_file_shows_its_progress_then_every_post(
     settled(page, 120_000)
     expect(page.get_by_test_id("stProgress")).to_have_count(0)
     assert "Posts\n45000" in shown_text(page).replace("\n\n", "\n")
+    # Explore lists them a page of 1,000 at a time, newest first.
+    page.goto(f"{url}/explore")
+    expect(page.get_by_text("Page (of 45; 1,000 posts a page)")).to_be_visible(timeout=120_000)
+    settled(page, 120_000)
+    expect(page.get_by_test_id("stDataFrame")).to_have_count(1)
+    screenshot("large-file-explore", full_page=False)
