@@ -116,3 +116,19 @@ def test_the_posts_are_named_without_reading_every_value(corpus, monkeypatch):
     monkeypatch.setattr(pd.util, "hash_pandas_object", hashed)
     first = key(corpus, corpus.tags)
     assert key(Named(posts=corpus.posts), corpus.tags)[0] == first[0]
+
+
+def test_the_codebook_key_follows_what_the_charts_draw_from(corpus):
+    import dataclasses
+
+    codebook = corpus.codebook
+    first = memo.codebook_key(codebook)
+    assert memo.codebook_key(dataclasses.replace(codebook)) == first  # same content
+    workforce = codebook.themes[0]
+    for changed in (
+        dataclasses.replace(workforce, label="Staff"),
+        dataclasses.replace(workforce, colour="#000000"),
+        dataclasses.replace(workforce, terms=(*workforce.terms, "rota")),
+    ):
+        other = dataclasses.replace(codebook, themes=(changed, *codebook.themes[1:]))
+        assert memo.codebook_key(other) != first, changed
