@@ -72,3 +72,30 @@ def test_the_bar_is_gone_once_the_file_is_open_and_the_file_is_opened_once():
     assert [m.value for m in at.markdown] == ["page"]
     at.run()  # another run, or another session: the slot is filled
     assert at.session_state["loads"] == 1 and slot.value == "opened"
+
+
+def _sources_script():
+    import streamlit as st
+
+    from analysis import whatif
+    from app_pages import data_sources
+
+    current, corpus, _ = data_sources.data_sources()
+    if data_sources.WHATIF_KEY not in st.session_state:  # first run: edit the codebook
+        edited = whatif.add_terms(corpus.codebook, corpus.codebook.ids[0], ["kelp farming"])
+        st.session_state[data_sources.WHATIF_KEY] = edited
+    else:
+        st.session_state["shared"] = current.posts is corpus.posts
+        st.session_state["retagged"] = (
+            current.codebook == st.session_state[data_sources.WHATIF_KEY]
+            and current.codebook != corpus.codebook
+        )
+
+
+def test_a_what_if_codebook_tags_the_posts_already_read(app):
+    """A codebook edited on What if? tags the same posts frame again (no second copy)."""
+    at = AppTest.from_function(_sources_script)
+    at.run()
+    at.run()
+    assert not at.exception
+    assert at.session_state["retagged"] and at.session_state["shared"]
