@@ -53,7 +53,8 @@ browser: $(VENV)/.dev
 
 # Benchmarks print ratios against a yardstick measured in the same run (medians; suggest: the
 # codebook learned from labels against the hand-written one on held-out posts); page_speed
-# drives Debian Chromium, so bench needs the dev tools.
+# and server_memory (memory per 100k-post corpus, opening 1M posts) drive Debian Chromium,
+# so bench needs the dev tools.
 bench: $(VENV)/.dev
 	$(PY) bench/terms.py
 	$(PY) bench/cli.py
@@ -61,6 +62,7 @@ bench: $(VENV)/.dev
 	$(PY) bench/page_speed.py
 	$(PY) bench/discover.py
 	$(PY) bench/suggest.py
+	$(PY) bench/server_memory.py
 
 # Workshop load test: SESSIONS people at once on the dashboard and on a minimal
 # Streamlit+Plotly app, in Debian Chromium; minutes at 30 on a small machine.

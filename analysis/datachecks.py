@@ -151,12 +151,13 @@ def _duplicates(posts: pd.DataFrame, column: str) -> list[Finding]:
     """
     kind = f"duplicate_{column}"
     text = posts[column].str.strip()
-    filled = posts[text != ""]
-    key = text[filled.index].str.casefold()
+    filled = np.flatnonzero((text != "").to_numpy())
+    key = _folded(text.iloc[filled])
     repeated = key.duplicated(keep=False).to_numpy()
     if not repeated.any():
         return []
-    chosen = filled[repeated]
+    # Only the columns a finding names, and only the repeated posts' rows, are copied.
+    chosen = posts[["row", "id", "title"]].iloc[filled[repeated]]
     codes, _ = pd.factorize(key[repeated])  # group numbers in order of first appearance
     order = np.argsort(codes, kind="stable")
     starts = np.flatnonzero(np.diff(codes[order], prepend=-1))
@@ -188,3 +189,21 @@ def _duplicates(posts: pd.DataFrame, column: str) -> list[Finding]:
             )
         )
     return findings
+
+
+#: Characters with no case (a text of only these and ASCII folds as it lowers): general
+#: punctuation (curly quotes, dashes, ellipsis) and currency signs.
+_CASELESS = "\u2000-\u206f\u20a0-\u20cf"
+
+
+def _folded(text: pd.Series) -> pd.Series:
+    """``text.str.casefold()``, the same values, quickly: the case folding of a text of ASCII
+    and caseless punctuation is its lower case, which pyarrow works out for a whole column
+    at once; only other texts (accented or non-Latin letters) are folded one by one."""
+    key = text.str.lower()
+    other = text.str.contains(f"[^\\x00-\\x7f{_CASELESS}]", regex=True).to_numpy(dtype=bool)
+    if other.any():
+        at = np.flatnonzero(other)
+        key = key.copy()
+        key.iloc[at] = text.iloc[at].str.casefold()
+    return key

@@ -26,12 +26,36 @@ from app_pages.text import md, safe
 BUNDLED_NAME = "HALN blog posts (data/posts.csv)"
 
 
-@st.cache_resource(show_spinner="Tagging posts…", max_entries=8)
-def _open(posts: bytes | None, posts_name: str, codebook: Codebook) -> Corpus:
-    """``posts`` as uploaded (or refreshed) CSV bytes; None: the bundled file."""
-    if posts is None:
-        return open_corpus(BUNDLED_POSTS, codebook=codebook, name=posts_name, bundled=True)
-    return open_corpus(io.BytesIO(posts), codebook=codebook, name=posts_name, limits=UPLOAD_LIMITS)
+def _open(posts: bytes | None, posts_name: str, codebook: Codebook, where=None) -> Corpus:
+    """``posts`` as uploaded (or refreshed) CSV bytes; None: the bundled file. Read once
+    (shared by every session, see :func:`app_pages.sources.loaded`), with a progress bar in
+    ``where`` while it is opened, and tagged again for another codebook without reading it
+    again; a file that cannot be used raises :class:`LoadError` each time it is asked for."""
+
+    def read(progress) -> Corpus:
+        if posts is None:
+            return open_corpus(
+                BUNDLED_POSTS, codebook=codebook, name=posts_name, bundled=True, progress=progress
+            )
+        return open_corpus(
+            io.BytesIO(posts),
+            codebook=codebook,
+            name=posts_name,
+            limits=UPLOAD_LIMITS,
+            progress=progress,
+        )
+
+    large = posts is not None and len(posts) >= sources.LARGE_FILE
+    first = sources.loaded(sources._slot("open", posts, posts_name), read, where, posts_name, large)
+    if first.codebook == codebook:
+        return first
+    return sources.loaded(
+        sources._slot("open", posts, posts_name, codebook),
+        lambda progress: first.retagged(codebook, progress),
+        where,
+        posts_name,
+        len(first.posts) >= sources.LARGE_POSTS,
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -68,6 +92,7 @@ def data_sources() -> tuple[Corpus, Corpus, pd.DataFrame | None]:
     """
     given = sources.given()
     problems = [given.problem] if given.problem else []
+    opening = st.empty()  # a progress bar while a large file is opened, above the page
     with st.sidebar.expander("Data and codebook", expanded=False):
         codebook = sources.codebook(given, _bundled_codebook(), problems)
         upload = st.file_uploader("Use a codebook (TOML)", type=["toml"], key="codebook_upload")
@@ -88,13 +113,15 @@ def data_sources() -> tuple[Corpus, Corpus, pd.DataFrame | None]:
         uploaded = failed = None
         if upload is not None:
             try:
-                corpus = _open(data := upload.getvalue(), upload.name, codebook)
+                corpus = _open(data := upload.getvalue(), upload.name, codebook, opening)
             except LoadError as error:
                 failed = error
             else:
                 uploaded = data
         if uploaded is None:
-            corpus = sources.posts(given, codebook, problems) or _open(None, BUNDLED_NAME, codebook)
+            corpus = sources.posts(given, codebook, problems, opening) or _open(
+                None, BUNDLED_NAME, codebook, opening
+            )
             if failed is not None:
                 shown = "the bundled HALN posts" if corpus.bundled else corpus.name
                 st.error(md("{}. Showing {} instead.", failed, shown))
@@ -105,7 +132,7 @@ def data_sources() -> tuple[Corpus, Corpus, pd.DataFrame | None]:
         said = st.empty()  # what is shown, said once the refresh panel has had its say
         refreshed = refresh.panel(base, corpus.name, review_passcode())
         if refreshed is not None:
-            uploaded, corpus = refreshed, _open(refreshed, refresh.NAME, codebook)
+            uploaded, corpus = refreshed, _open(refreshed, refresh.NAME, codebook, opening)
         if uploaded is not None:
             said.success(md("Showing {} posts from {}.", len(corpus.posts), corpus.name))
         elif corpus.bundled:
@@ -116,16 +143,16 @@ def data_sources() -> tuple[Corpus, Corpus, pd.DataFrame | None]:
     def tagged(with_codebook: Codebook) -> Corpus | None:
         """The posts shown, tagged with ``with_codebook``."""
         if uploaded is not None:
-            return _open(uploaded, corpus.name, with_codebook)
+            return _open(uploaded, corpus.name, with_codebook, opening)
         if corpus.bundled:
-            return _open(None, BUNDLED_NAME, with_codebook)
-        return sources.posts(given, with_codebook, problems)
+            return _open(None, BUNDLED_NAME, with_codebook, opening)
+        return sources.posts(given, with_codebook, problems, opening)
 
     _restore_whatif_from_url(codebook)
     whatif = st.session_state.get(WHATIF_KEY)
     current = corpus if whatif is None else tagged(whatif)
     if current is None:  # the command line's file could not be read again: use the bundled
-        corpus, current = (_open(None, BUNDLED_NAME, c) for c in (codebook, whatif))
+        corpus, current = (_open(None, BUNDLED_NAME, c, opening) for c in (codebook, whatif))
     # The main area says a what-if codebook is in use (app_pages.banner), on every page.
     labels = None
     if corpus.bundled:

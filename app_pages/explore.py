@@ -32,8 +32,8 @@ def render() -> None:
             agree(len(posts), "matches", "match"),
         )
     )
-    tags = view.all_tags.loc[posts.index]
-    table = posts_table(posts, tags, codebook)
+    page = _page(posts)
+    table = posts_table(posts.loc[page], view.all_tags.loc[page], codebook)
     state = posts_glue.table(
         table,
         "posts_table",
@@ -90,6 +90,32 @@ def render() -> None:
         verdict = "given" if reason.given else "not given"
         st.markdown(mark + md(" **{}**: {}", reason.label, verdict))
         st.caption(safe(reason.reason))
+
+
+def _page(posts):
+    """The index of the posts on the table's page, newest first (the order of
+    :func:`analysis.tables.posts_table`): all of them up to :data:`app_pages.posts.PAGE_ROWS`, else a page
+    chosen with a number input, starting on the chosen post's page when there is one."""
+    if len(posts) <= posts_glue.PAGE_ROWS:
+        return posts.index
+    order = posts["published"].sort_values(ascending=False, na_position="last", kind="stable")
+    pages = -(-len(order) // posts_glue.PAGE_ROWS)
+    chosen = st.session_state.get("post")
+    if "posts_page" not in st.session_state and chosen is not None:
+        at = (posts.loc[order.index, "id"] == chosen).to_numpy().nonzero()[0]
+        if len(at):
+            st.session_state["posts_page"] = int(at[0]) // posts_glue.PAGE_ROWS + 1
+    if st.session_state.get("posts_page", 1) > pages:  # fewer posts in view than before
+        st.session_state["posts_page"] = pages
+    number = st.columns([1, 2])[0].number_input(
+        md("Page (of {:,}; {:,} posts a page)", pages, posts_glue.PAGE_ROWS),
+        min_value=1,
+        max_value=pages,
+        step=1,
+        key="posts_page",
+    )
+    start = (int(number) - 1) * posts_glue.PAGE_ROWS
+    return order.index[start : start + posts_glue.PAGE_ROWS]
 
 
 render()

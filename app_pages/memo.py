@@ -2,8 +2,8 @@
 
 A rerun that only changes the period redraws the coverage chart; the other charts, their
 tables and the findings are the same as the run before. :func:`view_key` names the posts
-and tags a page draws from by their content, cheaply (the corpus once, then the rows in
-view and their tags), so functions cached with ``st.cache_resource`` can take the frames
+and tags a page draws from, cheaply (the corpus's posts by identity, then the rows in view
+and their tags by content), so functions cached with ``st.cache_resource`` can take the frames
 unhashed (``_posts``) next to that key, the codebook and the settings.
 
 Cached figures are shared by every session: nothing may change them in place
@@ -62,8 +62,9 @@ def frame_digest(frame: pd.DataFrame) -> str:
 
 def view_key(view) -> tuple[str, str]:
     """What names the posts and tags a view's charts are drawn from, worked out once per
-    view: the digest of its corpus's posts (once per corpus), and of the rows in view with
-    their tags (the tags in the chosen mode, reviewed ones included)."""
+    view: a name for its corpus's posts frame (one per frame while it lives), and the digest
+    of the rows in view with their tags (the tags in the chosen mode, reviewed ones
+    included)."""
 
     def make() -> tuple[str, str]:
         tags = view.tags
@@ -71,10 +72,22 @@ def view_key(view) -> tuple[str, str]:
         digest.update(repr(list(tags.columns)).encode())
         digest.update(pd.util.hash_pandas_object(tags.index).to_numpy().tobytes())
         digest.update(tags.to_numpy(dtype=bool).tobytes())
-        corpus = _once("corpus", view.corpus, lambda: frame_digest(view.corpus.posts))
-        return corpus, digest.hexdigest()
+        # The posts by identity, not content: hashing every value of every post took seconds
+        # at a million posts. A corpus's posts are never changed in place, and every session
+        # (and every codebook, see Corpus.retagged) shares one frame per file opened.
+        posts = _once("posts", view.corpus.posts, lambda: uuid.uuid4().hex)
+        return posts, digest.hexdigest()
 
     return _once("view", view, make)
+
+
+def codebook_key(codebook) -> str:
+    """What names a codebook's content (the SHA-256 of its TOML, as exports state it),
+    worked out once per codebook: hashing the codebook itself on every cached call took
+    tens of milliseconds per rerun at 100,000 posts."""
+    from analysis.provenance import codebook_sha256
+
+    return _once("codebook", codebook, lambda: codebook_sha256(codebook))
 
 
 def screen_copy(figure, how: Hashable, make: Callable[[], object]):

@@ -21,6 +21,11 @@ DETAILED = {
 }
 
 
+#: Posts Explore's table holds at once. More are listed a page at a time: a browser takes tens
+#: of seconds to receive and draw a table of a million rows, and the server to build one.
+PAGE_ROWS = 1_000
+
+
 def table(data: pd.DataFrame, key: str, columns: list[str] | None = None, **kwargs):
     """Draw a table of posts (:func:`analysis.tables.posts_table` or alike): no index, links
     as 'Open post', ``columns`` in that order (None: all). ``kwargs`` go to ``st.dataframe``

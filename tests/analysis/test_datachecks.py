@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from analysis.datachecks import LISTED, MAX_GROUPS, QUOTED, Finding, find_issues
+import io
+
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis.datachecks import LISTED, MAX_GROUPS, QUOTED, Finding, _folded, find_issues
 from analysis.dates import range_text
+from analysis.loading import load_posts
 
 
 def by_kind(findings: list[Finding]) -> dict[str, list[Finding]]:
@@ -179,3 +186,28 @@ def test_past_max_groups_duplicates_are_gathered_in_one_finding(read_csv):
         f"5 more groups of posts share a title (10 posts, rows "
         f"{', '.join(str(n) for n in range(2 + 2 * MAX_GROUPS, 2 + 2 * MAX_GROUPS + LISTED))})."
     )
+
+
+#: Characters whose case folding is not their lower case, or that lower case oddly, and
+#: caseless punctuation beside them.
+TRICKY = "ßµſﬁİΣσςΩKÅǅ’“”–…€£ Aaz"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from(TRICKY), max_size=12),
+        max_size=20,
+    )
+)
+def test_the_quick_case_folding_folds_as_python_does(texts):
+    series = pd.Series(texts, dtype="str")
+    assert list(_folded(series)) == [text.casefold() for text in texts]
+
+
+def test_titles_that_differ_only_in_case_folding_are_duplicates():
+    posts = load_posts(
+        io.BytesIO("title,summary\nStraße plan,a\nSTRASSE PLAN,b\nCafé,c\n".encode())
+    )
+    (finding,) = by_kind(find_issues(posts))["duplicate_title"]
+    assert finding.rows == (2, 3)

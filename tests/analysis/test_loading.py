@@ -7,8 +7,9 @@ import io
 import pandas as pd
 import pytest
 
+from analysis import loading
 from analysis.loading import load_posts, read_posts
-from analysis.post_checks import COLUMNS, LoadError
+from analysis.post_checks import COLUMNS, LoadError, _header
 
 # --- dates ------------------------------------------------------------------------------------
 
@@ -406,3 +407,36 @@ def test_windows_line_endings_are_not_mistaken_for_blank_lines(read_csv):
         read_csv(b"title,summary\r\nA,a\r\nB,b,c\r\n", name="f.csv")
     posts = read_csv(b"title,summary\r\nA,a\r\n\r\nB,b\r\n").posts
     assert list(posts["row"]) == [2, 4]
+
+
+LARGE_FILES = {
+    "utf-8": "id,title,summary\n" + "".join(f"p{n},Café {n},Naïve “text” {n}\n" for n in range(40)),
+    "header past the head": "id,title,summary," + "x" * 300 + "\n" + "p1,Café,Body,x\n",
+    "windows-1252": "id,title,summary\n" + "".join(f"p{n},Caf\xe9 {n},Body\n" for n in range(40)),
+}
+
+
+@pytest.mark.parametrize("kind", list(LARGE_FILES))
+def test_a_large_file_reads_as_decoding_it_whole_would(monkeypatch, kind):
+    """A file over the size decoded whole (``_WHOLE_TEXT``, here made 64 bytes) is checked
+    as UTF-8 a block at a time and only its start decoded: the posts read are the same."""
+    text = LARGE_FILES[kind]
+    data = text.encode("cp1252" if kind == "windows-1252" else "utf-8")
+    whole = read_posts(io.BytesIO(data), "posts.csv").posts
+    monkeypatch.setattr(loading, "_WHOLE_TEXT", 64)
+    decoded = []
+    monkeypatch.setattr(
+        loading, "_header", lambda text, *a: decoded.append(len(text)) or _header(text, *a)
+    )
+    pd.testing.assert_frame_equal(read_posts(io.BytesIO(data), "posts.csv").posts, whole)
+    if kind == "utf-8":
+        assert decoded == [len(data[:64].decode("utf-8", errors="ignore"))]  # only the head
+    else:  # Windows-1252, or a header row longer than the head: decoded whole, as before
+        assert decoded == [len(text)]
+
+
+def test_a_large_file_with_a_bad_byte_late_is_named_by_its_line(monkeypatch):
+    monkeypatch.setattr(loading, "_WHOLE_TEXT", 64)
+    data = ("id,title,summary\n" + "p,Title,Body\n" * 20).encode() + b"p,T,\x81\x8d\x90\n"
+    with pytest.raises(LoadError, match=r"line 22 holds the byte 0x81"):
+        read_posts(io.BytesIO(data), "posts.csv")

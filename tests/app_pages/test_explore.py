@@ -77,3 +77,41 @@ def test_a_post_without_comments_shows_no_comment_block(app):
         "app_pages/explore.py", post="health-justice-partnership-blog-2-3-southwark-law-centre"
     )
     assert not any("Review comments" in m.value for m in at.main.markdown)
+
+
+def test_many_posts_are_listed_a_page_at_a_time_newest_first(app, monkeypatch):
+    """Past PAGE_ROWS posts (here 5 of the 18) the table holds one page, chosen by number:
+    together the pages list every post once, in the order of the whole table."""
+    from analysis.corpus import open_corpus
+    from analysis.tables import posts_table
+    from app_pages import posts
+
+    corpus = open_corpus()
+    every = list(posts_table(corpus.posts, corpus.tags, corpus.codebook)["id"])
+    monkeypatch.setattr(posts, "PAGE_ROWS", 5)
+    at = app("app_pages/explore.py")
+    assert at.number_input(key="posts_page").value == 1
+    assert "Page (of 4; 5 posts a page)" in at.number_input(key="posts_page").label
+    listed = []
+    for page in (1, 2, 3, 4):
+        at.number_input(key="posts_page").set_value(page).run()
+        assert not at.exception
+        listed += list(at.dataframe[0].value["id"])
+    assert listed == every
+    assert at.main.caption[0].value.startswith("18 of 18 posts match the filters")
+
+
+def test_a_linked_post_opens_on_its_page(app, monkeypatch):
+    from app_pages import posts
+
+    monkeypatch.setattr(posts, "PAGE_ROWS", 5)
+    post = "health-justice-partnership-blog-2-3-southwark-law-centre"
+    at = app("app_pages/explore.py", post=post)
+    assert post in list(at.dataframe[0].value["id"])
+    assert "Southwark Law Centre" in at.subheader[0].value
+
+
+def test_up_to_a_page_of_posts_has_no_page_number(app):
+    at = app("app_pages/explore.py")
+    assert len(at.dataframe[0].value) == 18
+    assert not at.number_input
