@@ -31,7 +31,6 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-import trafilatura
 from lxml import html as lxml_html
 
 from analysis.dates import parse_date
@@ -245,6 +244,8 @@ def first_sentences(text: str, length: int = SUMMARY_LENGTH) -> str:
 
 def extract(content: bytes | str, url: str, feed: DateFound | None = None) -> Extracted:
     """Read one post page (see the module docstring)."""
+    import trafilatura  # here: the dashboard imports this module for every page (issue 12)
+
     tree = trafilatura.utils.load_html(content)
     if tree is None:
         tree = lxml_html.fromstring("<html><body></body></html>")

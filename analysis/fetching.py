@@ -24,9 +24,7 @@ from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-import feedparser
 import pandas as pd
-from courlan.filters import extension_filter, is_navigation_page, is_not_crawlable
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -237,10 +235,18 @@ def _in_scope(url: str, scope: tuple[str, str]) -> bool:
     return parts.scheme in ("http", "https") and parts.netloc.lower() == scope[0]
 
 
+def _navigation_page(url: str) -> bool:
+    from courlan.filters import is_navigation_page
+
+    return is_navigation_page(url)
+
+
 def _is_post(url: str, scope: tuple[str, str], index_url: str) -> bool:
     """Whether a link from the index looks like a post: a page under the index's path."""
     if not _in_scope(url, scope):
         return False
+    from courlan.filters import extension_filter, is_navigation_page, is_not_crawlable
+
     parts = urlsplit(url)
     path = parts.path
     return (
@@ -347,6 +353,8 @@ def _read_index(page: Page, scope, index_url: str, found: _Found) -> list[tuple[
 
 def _read_feed(page: Page, scope, found: _Found) -> None:
     """Add a feed's entries (on the blog's own site) and the dates it states for them."""
+    import feedparser  # here: the dashboard imports this module for every page (issue 12)
+
     feed = feedparser.parse(page.content)
     if not found.site_name:
         found.site_name = " ".join(str(feed.feed.get("title", "")).split())
@@ -398,7 +406,7 @@ def _read_sitemap(page: Page, scope, index_url: str, found: _Found, first_kind: 
         if first_kind == "html":
             if _is_post(loc, scope, index_url):
                 _add_post(found, loc)
-        elif _in_scope(loc, scope) and not is_navigation_page(loc):
+        elif _in_scope(loc, scope) and not _navigation_page(loc):
             _add_post(found, loc)
     return []
 

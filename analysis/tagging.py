@@ -1,4 +1,4 @@
-"""Tagging posts with codebook themes: a scikit-learn transformer over all posts at once.
+"""Tagging posts with codebook themes: a scikit-learn-style transformer over all posts at once.
 
 Each text field is tokenised once by the codebook's single regular expression
 (:meth:`analysis.codebook.Codebook.phrase_pattern`, whose match says which phrase it
@@ -30,7 +30,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from sklearn.base import BaseEstimator, TransformerMixin
 
 from analysis.codebook import Codebook
 
@@ -82,8 +81,13 @@ class TagResult:
         return series[series > 0].sort_values(ascending=False, kind="stable")
 
 
-class ThemeTagger(TransformerMixin, BaseEstimator):
+class ThemeTagger:
     """Tag posts with the themes of a codebook.
+
+    It keeps scikit-learn's transformer protocol (``fit``, ``transform``, ``fit_transform``,
+    ``get_params``, ``set_params``) without deriving from its base classes: importing
+    ``sklearn.base`` pulls in SciPy's statistics, about a second before the dashboard's first
+    chart, which tagging never uses (issue 12).
 
     Parameters
     ----------
@@ -98,6 +102,31 @@ class ThemeTagger(TransformerMixin, BaseEstimator):
 
     def __init__(self, codebook: Codebook):
         self.codebook = codebook
+
+    def get_params(self, deep: bool = True) -> dict:
+        return {"codebook": self.codebook}
+
+    def set_params(self, **params) -> ThemeTagger:
+        for name, value in params.items():
+            if name not in self.get_params():
+                raise ValueError(f"Invalid parameter {name!r} for ThemeTagger")
+            setattr(self, name, value)
+        return self
+
+    def __repr__(self) -> str:
+        return f"ThemeTagger(codebook={self.codebook.version!r})"
+
+    def fit_transform(self, posts: pd.DataFrame, y=None) -> np.ndarray:
+        return self.fit(posts, y).transform(posts)
+
+    def __sklearn_tags__(self):  # asked for only by scikit-learn, so it is loaded by then
+        from sklearn.utils import Tags, TargetTags, TransformerTags
+
+        return Tags(
+            estimator_type=None,
+            target_tags=TargetTags(required=False),
+            transformer_tags=TransformerTags(),
+        )
 
     def fit(self, posts=None, y=None):
         book = self.codebook

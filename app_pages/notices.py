@@ -12,8 +12,8 @@ from app_pages.view import View
 def mode_badge(view: View) -> None:
     """Say which tags every number on the page uses."""
     colour = "blue" if view.tag_mode == "machine" else "violet"
-    decided = len(view.decisions)
-    note = md(" · {}", count(decided, "human decision")) if view.tag_mode == "reviewed" else ""
+    reviewed = view.tag_mode == "reviewed"  # machine tags need no look at the review log
+    note = md(" · {}", count(len(view.decisions), "human decision")) if reviewed else ""
     label = safe(view.mode_label) + note
     if view.presenting:  # the badge's small type does not survive presentation's larger scale
         st.caption(":material/sell: " + label)

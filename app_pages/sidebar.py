@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from analysis import viewstate
@@ -109,9 +110,15 @@ def sidebar() -> View:
         help="Machine: as the codebook tags them. Reviewed: machine tags unless a reviewer "
         "confirmed, rejected or added a theme.",
     )
-    decisions = review_store().current()
+    read: list[pd.DataFrame] = []
+
+    def decisions() -> pd.DataFrame:  # the review log, read once and only when needed
+        if not read:
+            read.append(review_store().current())
+        return read[0]
+
     all_tags = (
-        reviewed_tags(corpus.posts, corpus.tags, decisions)
+        reviewed_tags(corpus.posts, corpus.tags, decisions())
         if tag_mode == "reviewed"
         else corpus.tags
     )
@@ -129,11 +136,11 @@ def sidebar() -> View:
         filters=filters,
         tag_mode=tag_mode,
         all_tags=all_tags,
-        decisions=decisions,
         visible=visible,
         listed=visible & with_themes(all_tags, filters.themes),
         presenting=bool(st.session_state.get("present")),
         labels=coded,
+        read_decisions=decisions,
     )
     st.session_state[VIEW_KEY] = view
     return view

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 import streamlit as st
@@ -31,13 +33,22 @@ class View:
     filters: Filters
     tag_mode: str
     all_tags: pd.DataFrame
-    decisions: pd.DataFrame
     visible: pd.Series
     listed: pd.Series
     presenting: bool = False
     #: Labels coding these posts: the bundled ones for the bundled posts, the command
     #: line's --labels for its --posts; None when there are none.
     labels: pd.DataFrame | None = field(default=None, compare=False)
+    #: Reads the review log's current decisions (:attr:`decisions`).
+    read_decisions: Callable[[], pd.DataFrame] | None = field(
+        default=None, compare=False, repr=False
+    )
+
+    @cached_property
+    def decisions(self) -> pd.DataFrame:
+        """The review log's current decisions, read when first asked for: machine tags on
+        the Overview need none, and opening the log loads SQLAlchemy (issue 12)."""
+        return self.read_decisions()
 
     @property
     def posts(self) -> pd.DataFrame:

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import statistics
 import sys
 import tempfile
@@ -83,17 +84,39 @@ def servers(workdir: Path, posts: Path | None) -> Iterator[dict[str, str]]:
         }
 
 
+#: What each app's page fetched before its first chart was drawn, from the last first_chart:
+#: JavaScript files and their bytes (the browser parses them all before it is idle).
+FETCHED: dict[str, tuple[int, int]] = {}
+
+
 def first_chart(browser, url: str) -> float:
     """Milliseconds from navigation start to the first chart, in a fresh context."""
     context = browser.new_context(viewport={"width": 1280, "height": 720})
+    scripts: list[int] = []
+    drawn = False
+
+    def fetched(response) -> None:
+        if not drawn and response.url.endswith(".js"):
+            with contextlib.suppress(Exception):  # a response cut short when the page closes
+                scripts.append(len(response.body()))
+
     try:
         page = context.new_page()
+        page.on("response", fetched)
         page.add_init_script(WATCH_JS)
         page.goto(url, timeout=TIMEOUT_MS)
         page.wait_for_function("window.__speed.first !== null", timeout=TIMEOUT_MS)
+        drawn = True
+        FETCHED[url] = (len(scripts), sum(scripts))
         return page.evaluate("window.__speed.first")
     finally:
         context.close()
+
+
+def load_average() -> str:
+    """The machine's load average now, as ``uptime`` gives it (1, 5, 15 minutes)."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f} on {os.cpu_count()} CPUs"
 
 
 class OpenPage:
@@ -156,9 +179,12 @@ def bench_warm(browser, workdir: Path, runs: int, posts: Path | None, label: str
         finally:
             for page in pages.values():
                 page.close()
+    sizes = {name: FETCHED.get(url, (0, 0)) for name, url in urls.items()}
     return [
         line(f"first chart, fresh browser, {label}", first),
         line(f"period change, {label}", change),
+        "JavaScript before the first chart      "
+        + "  ".join(f"{name} {n} files, {size / 1e6:.2f} MB" for name, (n, size) in sizes.items()),
     ]
 
 
@@ -175,6 +201,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         workdir = Path(tmp)
         browser = playwright.chromium.launch(executable_path=CHROMIUM)
+        print(f"page_speed: {load_average()} at the start", flush=True)
         results = []
         if args.cold:
             results.append(bench_cold(browser, workdir, args.cold))
@@ -189,6 +216,7 @@ def main() -> None:
                 results.append(result)
                 print(result, flush=True)
         browser.close()
+        print(f"page_speed: {load_average()} at the end", flush=True)
 
 
 if __name__ == "__main__":

@@ -32,6 +32,20 @@ OVERVIEW_MODULES = [
 #: Imported only where used: by the Review page and the sidebar's first read of the review
 #: log, an XLSX download, a chart image download, the Tagging quality page or the report.
 NOT_YET = ["sqlalchemy", "openpyxl", "kaleido", "sklearn.metrics"]
+#: Not imported by the Overview's whole first run either (the sidebar, loading and tagging the
+#: posts, every section): scikit-learn and SciPy's statistics (the tagger keeps scikit-learn's
+#: protocol without its base classes), the crawler's feed and page readers (the refresh
+#: panel's modules are imported with the sidebar), XLSX and chart images, and SQLAlchemy: machine
+#: tags need no look at the review log (the view reads it when first asked).
+NOT_IN_FIRST_RUN = [
+    "sklearn",
+    "scipy.stats",
+    "feedparser",
+    "trafilatura",
+    "openpyxl",
+    "kaleido",
+    "sqlalchemy",
+]
 
 
 def imported_after(modules: list[str]) -> set[str]:
@@ -60,3 +74,30 @@ def test_overview_modules_do_not_import(loaded, heavy):
 
 def test_the_check_sees_an_import():  # the oracle itself: it does see a heavy import
     assert "openpyxl" in imported_after(["analysis.exports", "openpyxl"])
+
+
+def imported_by_first_run() -> set[str]:
+    """The modules in ``sys.modules`` after the dashboard's first run in a fresh interpreter."""
+    code = (
+        "import json, sys\n"
+        "from streamlit.testing.v1 import AppTest\n"
+        "at = AppTest.from_file(sys.argv[1], default_timeout=120).run()\n"
+        "assert not at.exception, [e.message for e in at.exception]\n"
+        "assert at.title[0].value == 'Overview' and len(at.get('plotly_chart')) == 3\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(ROOT / "dashboard.py")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return set(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def test_the_overviews_first_run_does_not_import_what_it_does_not_use():
+    loaded = imported_by_first_run()
+    assert "plotly" in loaded and "analysis.tagging" in loaded  # it did run
+    assert not [m for m in NOT_IN_FIRST_RUN if m in loaded]
