@@ -24,18 +24,18 @@ import pyarrow.csv
 from analysis.formatting import clip
 from analysis.loading import read_posts
 from analysis.post_checks import (
-    _BOM,
     COLUMN_NAME_CHARS,
     LIMITS,
+    UTF8_BOM,
     Limits,
     LoadError,
     PostsFile,
-    _header,
-    _looks_binary,
-    _map_headers,
-    _size,
-    _to_app_columns,
-    _unique,
+    looks_binary,
+    map_headers,
+    read_header,
+    size_text,
+    to_app_columns,
+    unique_headers,
 )
 
 #: Bytes of CSV parsed at a time by :func:`iter_posts` (about 4,000 posts of a thousand
@@ -76,7 +76,7 @@ def iter_posts(
     try:
         size = Path(path).stat().st_size
         if size > limits.bytes:  # refused before it is read
-            raise LoadError(f"{name}: is larger than the limit of {_size(limits.bytes)}")
+            raise LoadError(f"{name}: is larger than the limit of {size_text(limits.bytes)}")
         with Path(path).open("rb") as f:
             head = f.read(_STREAM_HEAD_BYTES)
             streamable = _streamable(head, f, limits)
@@ -85,9 +85,9 @@ def iter_posts(
     if not streamable:
         yield read_posts(path, name, limits)
         return
-    bom = len(_BOM) if head.startswith(_BOM) else 0
+    bom = len(UTF8_BOM) if head.startswith(UTF8_BOM) else 0
     text = head[bom:].decode("utf-8", errors="ignore")  # a character cut at the end: dropped
-    header = _header(text, name, limits.columns)
+    header = read_header(text, name, limits.columns)
     if len(head) == _STREAM_HEAD_BYTES and not _has_second_record(text):
         yield read_posts(path, name, limits)  # a header row of megabytes: read as before
         return
@@ -99,9 +99,9 @@ def _streamable(head: bytes, rest: BinaryIO, limits: Limits) -> bool:
     no blank lines or NUL characters, and no more line breaks than ``limits.rows``.
     Reads the file once, a block at a time; anything else is left to :func:`read_posts`,
     which reads it whole and says what is wrong."""
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_binary(head):
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or looks_binary(head):
         return False
-    if not head.strip() or (head.startswith(_BOM) and not head[len(_BOM) :].strip()):
+    if not head.strip() or (head.startswith(UTF8_BOM) and not head[len(UTF8_BOM) :].strip()):
         return False
     decoder = codecs.getincrementaldecoder("utf-8")()
     newlines = returns = 0
@@ -164,8 +164,8 @@ def _stream(
         raw_names = reader.schema.names
         unnamed = [n for n, header in enumerate(raw_names) if header == ""]
         named = [f"Unnamed: {n}" if header == "" else header for n, header in enumerate(raw_names)]
-        headers = _unique([str(h).strip() for h in mangle_dupe_names(named, unnamed)])
-        columns = _map_headers(headers, name)
+        headers = unique_headers([str(h).strip() for h in mangle_dupe_names(named, unnamed)])
+        columns = map_headers(headers, name)
         seen: dict[str, int] = {}  # id -> its row, across every chunk
         start = 0
         while True:
@@ -189,7 +189,7 @@ def _stream(
             )
             raw.columns = headers
             raw.index = pd.RangeIndex(start, start + len(raw))
-            posts = _to_app_columns(raw, columns, name)
+            posts = to_app_columns(raw, columns, name)
             posts.index = raw.index
             if "id" in columns:
                 _check_repeats(raw[columns["id"]], posts["row"], seen, columns["id"], name)
@@ -213,8 +213,8 @@ def posts_from_table(raw: pd.DataFrame, name: str = "posts") -> pd.DataFrame:
     partition of a Dask or Spark frame: what :func:`read_posts` makes of the same rows.
     ``raw.index`` numbers the rows from 0 for the first post of the file (row 2), so
     messages name the right row; ``name`` is what they call the file."""
-    columns = _map_headers([str(column) for column in raw.columns], name)
-    posts = _to_app_columns(raw, columns, name)
+    columns = map_headers([str(column) for column in raw.columns], name)
+    posts = to_app_columns(raw, columns, name)
     posts.index = raw.index
     return posts
 
@@ -232,7 +232,7 @@ def _check_repeats(
     given: pd.Series, rows: pd.Series, seen: dict[str, int], header: str, name: str
 ) -> None:
     """Refuse an id given in an earlier chunk (repeats within a chunk are refused by
-    :func:`_to_app_columns`); remembers this chunk's ids. Rows without an id are skipped."""
+    :func:`to_app_columns`); remembers this chunk's ids. Rows without an id are skipped."""
     for post_id, row in zip(given.str.strip().tolist(), rows.tolist(), strict=True):
         if not post_id:
             continue
