@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from analysis.codebook import Codebook
+from analysis.codebook import Codebook, term_tokens
 
 #: Fields tagged, in the order evidence lists them. ``title`` is weighted by the codebook.
 FIELDS = ("title", "summary", "text")
@@ -64,6 +64,35 @@ class PhraseMatcher:
         self.themes_of = [tuple(theme_index[t] for t in phrase.themes) for phrase in phrases]
         self.context_of = [tuple(theme_index[t] for t in phrase.context) for phrase in phrases]
         self.has_context = codebook.has_context_terms
+        # Phrases found by their text (see _by_text): exact when every phrase ends a word.
+        self.by_text = all(_ends_a_word(text) for text in self.phrases)
+        self.plain = codebook.pattern() if self.by_text else None
+        self._column_of: dict[str, int] = {}
+
+    def _by_text(self, found: list[str], text: str) -> set[int]:
+        """The columns of the phrases matched in ``text``, from the texts of the matches
+        (``found``, by the pattern without groups: :meth:`re.Pattern.findall` makes no match
+        objects, a fifth of the scan): which phrase a text is, is remembered.
+
+        Exact when every phrase ends with a letter or digit (then ``\\b``) or a ``*``: the
+        first phrase whose expression matches at a position then depends only on the text
+        matched, the character after it being no letter or digit (``\\b``, or all of them
+        taken by the ``*``) as at the end of that text alone; ``__init__`` checks it. A text
+        the grouped pattern does not match whole (never, by that argument) sends the whole
+        field to the grouped pattern."""
+        columns = set()
+        known = self._column_of
+        for matched in found:
+            column = known.get(matched)
+            if column is None:
+                whole = self.pattern.fullmatch(matched)
+                if whole is None:
+                    return {self.group_index[m.lastindex] for m in self.pattern.finditer(text)}
+                column = self.group_index[whole.lastindex]
+                if len(known) < _KNOWN_TEXTS:
+                    known[matched] = column
+            columns.add(column)
+        return columns
 
     def scan(self, columns: Sequence[Sequence[str]], evidence: bool = True) -> Scan:
         """One pass over every field of every post. ``columns`` holds each of :data:`FIELDS`
@@ -81,6 +110,8 @@ class PhraseMatcher:
         # is it known whether a term of the theme was found. None when no theme has any.
         context_of = self.context_of if self.has_context else None
         finditer = self.pattern.finditer
+        findall = self.plain.findall if self.by_text else None
+        by_text = self._by_text
         found: list[list[str]] = [[""] * n_posts for _ in self.codebook.ids]
         own = [([], [], []) for _ in FIELDS]
         context = [([], [], []) for _ in FIELDS]
@@ -92,9 +123,16 @@ class PhraseMatcher:
             for offset, text in enumerate(texts):
                 if not text:
                     continue
-                matched = {phrase_at[m.lastindex] for m in finditer(text.lower())}
-                if not matched:
-                    continue
+                text = text.lower()
+                if findall is not None:
+                    texts_found = findall(text)
+                    if not texts_found:
+                        continue
+                    matched = by_text(texts_found, text)
+                else:
+                    matched = {phrase_at[m.lastindex] for m in finditer(text)}
+                    if not matched:
+                        continue
                 ordered = sorted(matched)
                 base = offset * width
                 indices.extend([base + column for column in ordered])
@@ -146,6 +184,17 @@ class PhraseMatcher:
         context = sum(weights[f] * _counts(scan.context[FIELDS.index(f)], shape) for f in fields)
         anchored = sum(own, np.zeros(shape)) > 0  # an own term, in any field
         return self.codebook.score(total, np.zeros(shape) + context, anchored)
+
+
+#: The most matched texts :meth:`PhraseMatcher._by_text` remembers (a few MB).
+_KNOWN_TEXTS = 100_000
+
+
+def _ends_a_word(phrase: str) -> bool:
+    """Whether a phrase's expression ends with ``\\b`` (after a letter or digit) or with a
+    ``*`` (which takes every letter and digit after it)."""
+    *_, before, end = ("", *term_tokens(phrase))
+    return end == r"\b" or (end == "" and before == r"\w*+")
 
 
 def field_texts(posts) -> tuple[list[str], list[list[str]]]:
