@@ -5,7 +5,9 @@ codebook's single regular expression and writes every row back with its matches:
 least any tagger could do. It compiles the expression from its source, written to a file
 before timing, so it imports only the standard library (``--floor-loads-codebook``: the
 floor as first written, loading the codebook, which imports pandas: about half a second
-of processor time more, which flattered the tagger at 10,000 posts). The posts are synthetic, made from the words of the bundled
+of processor time more, which flattered the tagger at 10,000 posts). ``--arrow-floor``: the
+floor reads and writes with pyarrow as the CLI does, scanning in Python: stricter, since
+the csv module is slower than pyarrow at both. The posts are synthetic, made from the words of the bundled
 posts (bench/tagging.py's ``make_corpus``), so the codebook's terms turn up at a
 realistic rate.
 
@@ -20,7 +22,7 @@ Markdown table for the README.
 Goals (issue 12): 1M posts tagged in under 1 GiB peak, within 1.3x the floor.
 
     python bench/cli.py [--sizes 10000,100000,1000000] [--repeat 5] [--repeat-large 3]
-                        [--floor-loads-codebook]
+                        [--floor-loads-codebook] [--arrow-floor]
 """
 
 from __future__ import annotations
@@ -72,13 +74,15 @@ def load() -> str:
     return "/".join(f"{n:.1f}" for n in os.getloadavg())
 
 
-def bench_size(n_posts: int, repeat: int, folder: Path, pattern: Path | None) -> dict:
+def bench_size(
+    n_posts: int, repeat: int, folder: Path, pattern: Path | None, arrow: list[str]
+) -> dict:
     corpus = folder / f"posts-{n_posts}.csv"
     size = make_corpus(corpus, n_posts)
     floor = [sys.executable, str(HERE / "floor.py"), str(corpus), str(folder / "f.csv")]
     commands = {
         "cli": [sys.executable, "-m", "analysis", "tag", str(corpus), "-o", str(folder / "t.csv")],
-        "floor": floor + (["--pattern", str(pattern)] if pattern else []),
+        "floor": floor + (["--pattern", str(pattern)] if pattern else []) + arrow,
     }
     load_before = load()
     runs: dict[str, list[tuple[float, float, float]]] = {name: [] for name in commands}
@@ -117,7 +121,13 @@ def main() -> None:
         action="store_true",
         help="the floor loads the codebook itself (imports pandas), as first written",
     )
+    parser.add_argument(
+        "--arrow-floor",
+        action="store_true",
+        help="the floor reads and writes with pyarrow, as the CLI does (a stricter floor)",
+    )
     args = parser.parse_args()
+    arrow = ["--arrow"] if args.arrow_floor else []
     sizes = [int(size) for size in args.sizes.split(",")]
 
     print(
@@ -133,7 +143,7 @@ def main() -> None:
             pattern.write_text(load_codebook().pattern().pattern, encoding="utf-8")
         for n_posts in sizes:
             repeat = args.repeat_large if n_posts >= 1_000_000 else args.repeat
-            r = bench_size(n_posts, repeat, Path(tmp), pattern)
+            r = bench_size(n_posts, repeat, Path(tmp), pattern, arrow)
             results.append(r)
             print(
                 f"{r['posts']:>9,} {r['mib']:>5.0f} MiB {r['runs']:>4} "
