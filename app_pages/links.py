@@ -62,12 +62,41 @@ def sync_url(share) -> None:
     against this corpus and codebook and says what it ignored. Widgets keep their values
     across pages with ``persist_state="session"`` instead.
     """
-    allowed = st.session_state.get("_allowed")
-    if allowed is None:
+    if st.session_state.get("_allowed") is None:
         return
+    with share:
+        _link_box()
+
+
+#: The key of the link box's fragment: a period change on the Overview reruns it with its
+#: own fragment while the box is open (:func:`link_box_open`).
+LINK_BOX = "link-box"
+
+#: Session key of the link box's expander: True while it is open.
+LINK_OPEN = "link-open"
+
+
+def link_box_open() -> bool:
+    """Whether the link box is open, so a change made in a fragment must redraw it."""
+    return bool(st.session_state.get(LINK_OPEN))
+
+
+def write_url() -> tuple[dict, str]:
+    """Write the view into the address bar; the link's parameters and the note on What if?
+    edits left out (:func:`whatif_link`). Fragments that change the view call it too, since
+    they rerun without the sidebar."""
     params, too_long = whatif_link(view_params())
     st.query_params.from_dict(params)
-    with share.expander("Link to this view", icon=":material/link:"):
+    return params, too_long
+
+
+@st.fragment(key=LINK_BOX)
+def _link_box() -> None:
+    params, too_long = write_url()
+    box = st.expander("Link to this view", icon=":material/link:", key=LINK_OPEN, on_change="rerun")
+    if not box.open:  # drawn once opened, not with the first chart
+        return
+    with box:
         st.caption("Copy it with the button at its right; it opens this exact view.")
         if too_long:
             st.warning(safe(too_long), icon=":material/link_off:")

@@ -2,11 +2,10 @@
 
 import streamlit as st
 
-from analysis.coverage import headline_sentence
 from analysis.selection import Drawn
-from app_pages import clicks, notices, sections
+from app_pages import notices, sections
 from app_pages.text import md, safe
-from app_pages.view import current_view, setting
+from app_pages.view import current_view
 
 
 def render() -> None:
@@ -31,30 +30,10 @@ def render() -> None:
         notices.empty_state("in this date range and search")
         return
 
-    clicks.start()
     drawn = Drawn(posts, tags, codebook)
-    said, figures = sections.summary(view, setting("granularity"))
-
+    sections.period_part(view, drawn)  # a fragment: a period change reruns it alone
     if view.presenting:
-        st.subheader(safe(headline_sentence(figures, codebook.labels)), anchor=False)
-        sections.said_here(said)
-        setting("chart")
-        chart = st.segmented_control(
-            "Chart",
-            list(sections.CHARTS),
-            required=True,
-            format_func=lambda key: sections.CHARTS[key][0],
-            key="chart",
-            label_visibility="collapsed",
-            persist_state="session",
-        )
-        sections.CHARTS[chart][1](view, drawn)
         return
-
-    sections.said_here(said)
-    sections.headline_metrics(figures, codebook)
-    st.header("Coverage over time")
-    sections.coverage_section(view, drawn)
     st.header(safe(sections.themes_heading(view.filters)))
     left, right = st.columns(2)
     with left:

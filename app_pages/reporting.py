@@ -54,9 +54,10 @@ def report_button(view: View) -> None:
     comments on the posts in view; built on click, as ``python -m analysis report`` builds
     it with the same view options."""
     corpus = view.corpus
-    shown = export_view(view)  # read now, in the run: the file is built later, outside it
+    chosen = follow_period()  # read on click: the Overview's fragment keeps it current
 
     def report() -> str:
+        shown = export_view(view, chosen["period"], chosen["measure"])
         return build_report(
             corpus,
             view.all_tags,
@@ -81,6 +82,21 @@ def report_button(view: View) -> None:
         "posts by theme, tagging quality, review comments and data notes, for the view on "
         "screen.",
     )
+
+
+#: Session key of the period and measure the report is built with (:func:`follow_period`).
+CHOSEN_PERIOD = "_report_period"
+
+
+def follow_period() -> dict:
+    """The period and measure chosen under Overview's coverage chart, in a dict the report
+    button reads when clicked. A period change reruns only the Overview's fragment, not the
+    sidebar's button, so the fragment calls this too and the same dict follows."""
+    state = st.session_state
+    chosen = state.setdefault(CHOSEN_PERIOD, {})
+    chosen["period"] = state.get("granularity", DEFAULTS["granularity"])
+    chosen["measure"] = state.get("measure", DEFAULTS["measure"])
+    return chosen
 
 
 def export_view(view: View, period: str | None = None, measure: str | None = None):

@@ -3,6 +3,8 @@ posts, data table and downloads), the findings in words and the data checks."""
 
 from __future__ import annotations
 
+import contextlib
+
 import streamlit as st
 
 from analysis.codebook import Codebook
@@ -15,6 +17,7 @@ from analysis.coverage import (
     coverage_over_time,
     date_note,
     headline,
+    headline_sentence,
     theme_totals,
 )
 from analysis.datachecks import Finding
@@ -32,7 +35,7 @@ from analysis.findings import cooccurrence_note, findings
 from analysis.formatting import count, month_range
 from analysis.selection import COOCCURRENCE, COVERAGE, TOTALS, Drawn
 from analysis.tables import cooccurrence_pairs_table, coverage_table, totals_table
-from app_pages import charts, clicks, memo, notices
+from app_pages import charts, clicks, links, memo, notices, reporting
 from app_pages.text import md, safe
 from app_pages.view import View, setting
 
@@ -83,6 +86,61 @@ def data_key(chart: str) -> str:
     return f"{chart}-data"
 
 
+#: The key of :func:`period_part`, the fragment a period or measure change reruns alone.
+PERIOD_PART = "overview-period"
+
+
+def _view_changed() -> None:
+    """A period, measure or (presenting) chart changed: :func:`period_part`, a fragment,
+    reruns alone and writes the address bar itself. While the sidebar's link box is open it
+    reruns too, so the link to copy follows; the rest of the app (sidebar, data, the other
+    charts) does not."""
+    from streamlit.errors import StreamlitAPIException
+
+    if links.link_box_open():
+        # Not drawn as fragments (an AppTest run, or before the first run): the app reruns.
+        with contextlib.suppress(StreamlitAPIException):
+            st.rerun(scope=[PERIOD_PART, links.LINK_BOX])
+
+
+@st.fragment(key=PERIOD_PART)
+def period_part(view: View, drawn: Drawn) -> None:
+    """What follows the period and measure on the Overview: the findings in words (their
+    gaps are counted per period), the headline figures and the coverage chart; presenting,
+    the headline, the findings and the one chart shown. A fragment, so a period or measure
+    change (or a click on the chart) reruns this part only."""
+    try:
+        _period_part(view, drawn)
+    finally:  # rerun alone, it keeps what else shows the period current itself
+        reporting.follow_period()
+        links.write_url()
+
+
+def _period_part(view: View, drawn: Drawn) -> None:
+    clicks.start()
+    said, figures = summary(view, setting("granularity"))
+    if view.presenting:
+        st.subheader(safe(headline_sentence(figures, view.corpus.codebook.labels)), anchor=False)
+        said_here(said)
+        setting("chart")
+        chart = st.segmented_control(
+            "Chart",
+            list(CHARTS),
+            required=True,
+            format_func=lambda key: CHARTS[key][0],
+            key="chart",
+            label_visibility="collapsed",
+            persist_state="session",
+            on_change=_view_changed,
+        )
+        CHARTS[chart][1](view, drawn)
+        return
+    said_here(said)
+    headline_metrics(figures, view.corpus.codebook)
+    st.header("Coverage over time")
+    coverage_section(view, drawn)
+
+
 def coverage_section(view: View, drawn: Drawn) -> None:
     """Coverage over time: period and measure, the chart, its posts, its table and downloads."""
     posts, tags, codebook = view.posts, view.tags, view.corpus.codebook
@@ -97,6 +155,7 @@ def coverage_section(view: View, drawn: Drawn) -> None:
         key="granularity",
         label_visibility=labels,
         persist_state="session",  # kept while another page is shown
+        on_change=_view_changed,
     )
     measure = right.segmented_control(
         "Measure",
@@ -106,6 +165,7 @@ def coverage_section(view: View, drawn: Drawn) -> None:
         key="measure",
         label_visibility=labels,
         persist_state="session",
+        on_change=_view_changed,
     )
     series = chosen_series(tags, view.filters.themes)
     if not series:
@@ -113,8 +173,9 @@ def coverage_section(view: View, drawn: Drawn) -> None:
         return
     name = filename("coverage", *series, granularity, measure, ext="csv").removesuffix(".csv")
     subtitle = filters_in_force(view.filters, codebook, view.tag_mode)
+    key, book = memo.view_key(view), memo.codebook_key(codebook)
     table, figure, note = _coverage(
-        posts, tags, memo.view_key(view), codebook, granularity, measure, tuple(series), subtitle
+        posts, tags, key, codebook, book, granularity, measure, tuple(series), subtitle
     )
     points = clicks.chart(figure, "coverage", name, present_height=PRESENT_HEIGHT)
     listed = st.container()
@@ -153,7 +214,9 @@ def totals_section(view: View, drawn: Drawn) -> None:
     """Posts per theme: the chart, its posts, its table and downloads."""
     posts, tags, codebook = view.posts, view.tags, view.corpus.codebook
     subtitle = filters_in_force(view.filters, codebook, view.tag_mode, themes=False)
-    totals, figure = _totals(tags, memo.view_key(view), codebook, subtitle, len(posts))
+    totals, figure = _totals(
+        tags, memo.view_key(view), codebook, memo.codebook_key(codebook), subtitle, len(posts)
+    )
     points = clicks.chart(figure, "totals", "anchor-themes-totals", present_height=PRESENT_HEIGHT)
     listed = st.container()
     st.caption("Click a bar, or select rows of the table below, to list its posts.")
@@ -170,7 +233,9 @@ def together_section(view: View, drawn: Drawn) -> None:
     """Themes together: the co-occurrence chart, its posts, its table and downloads."""
     tags, codebook = view.tags, view.corpus.codebook
     subtitle = filters_in_force(view.filters, codebook, view.tag_mode, themes=False)
-    matrix, figure, note = _together(tags, memo.view_key(view), codebook, subtitle)
+    matrix, figure, note = _together(
+        tags, memo.view_key(view), codebook, memo.codebook_key(codebook), subtitle
+    )
     points = clicks.chart(
         figure, "cooccurrence", "anchor-themes-co-occurrence", present_height=PRESENT_HEIGHT
     )
@@ -191,42 +256,43 @@ def together_section(view: View, drawn: Drawn) -> None:
 
 
 # What a rerun would build again unchanged is built once per view (issue 12): the frames
-# go unhashed, named by ``key`` (:func:`app_pages.memo.view_key`); the figures are shared by
+# go unhashed, named by ``key`` (:func:`app_pages.memo.view_key`), and so does the codebook,
+# named by ``book`` (:func:`app_pages.memo.codebook_key`); the figures are shared by
 # every session and never changed in place (app_pages.charts draws an adapted copy).
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _coverage(_posts, _tags, key, codebook, granularity, measure, series, subtitle):
+def _coverage(_posts, _tags, key, _codebook, book, granularity, measure, series, subtitle):
     """The coverage table, its figure and the note under it."""
     table = coverage_over_time(_posts, _tags, granularity, list(series))
-    figure = coverage_figure(table, _posts, codebook, granularity, measure, subtitle=subtitle)
+    figure = coverage_figure(table, _posts, _codebook, granularity, measure, subtitle=subtitle)
     few = few_posts_note(table, granularity) if measure == "share" else ""
     note = " ".join(part for part in (few, date_note(_posts, granularity)) if part)
     return table, figure, note
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _totals(_tags, key, codebook, subtitle, total):
+def _totals(_tags, key, _codebook, book, subtitle, total):
     """Each theme's number of posts, and its figure."""
-    totals = theme_totals(_tags, codebook)
+    totals = theme_totals(_tags, _codebook)
     return totals, totals_figure(totals, subtitle=subtitle, total=total)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _together(_tags, key, codebook, subtitle):
+def _together(_tags, key, _codebook, book, subtitle):
     """The co-occurrence matrix, its figure and the note under it (also under the chart's
     title, for its image)."""
     matrix = cooccurrence(_tags)
     return (
         matrix,
-        cooccurrence_figure(matrix, codebook, subtitle=subtitle),
+        cooccurrence_figure(matrix, _codebook, subtitle=subtitle),
         cooccurrence_note(matrix),
     )
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _summary(_posts, _tags, key, codebook, granularity, themes):
-    return findings(_posts, _tags, codebook, granularity, themes), headline(_posts, _tags)
+def _summary(_posts, _tags, key, _codebook, book, granularity, themes):
+    return findings(_posts, _tags, _codebook, granularity, themes), headline(_posts, _tags)
 
 
 def summary(view: View, granularity: str) -> tuple[list[str], Headline]:
@@ -234,7 +300,9 @@ def summary(view: View, granularity: str) -> tuple[list[str], Headline]:
     of the view, built once per view and period."""
     posts, tags, codebook = view.posts, view.tags, view.corpus.codebook
     themes = view.filters.themes
-    return _summary(posts, tags, memo.view_key(view), codebook, granularity, themes)
+    return _summary(
+        posts, tags, memo.view_key(view), codebook, memo.codebook_key(codebook), granularity, themes
+    )
 
 
 #: The charts, by their setting's value (presentation mode shows one at a time).

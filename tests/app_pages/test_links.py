@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 from analysis.formatting import plain
 from app_pages.banner import RESET
 from app_pages.data_sources import WHATIF_KEY
+from app_pages.links import LINK_OPEN
 from tests.app_pages.test_hostile_text import PAGES
 from tests.app_pages.test_overview import coverage, trace_total
 
@@ -72,10 +73,17 @@ def test_invalid_values_are_ignored_with_a_quiet_notice(theme_ids, app):
     assert "bogus" not in str(params(at))
 
 
-def test_the_sidebar_offers_a_link_to_copy(app):
+def test_the_sidebar_offers_a_link_to_copy_once_its_box_is_opened(app):
     at = app(granularity="year")
+    assert not at.sidebar.code  # drawn once opened, not with the first chart
+    at.session_state[LINK_OPEN] = True
+    at.run()
     codes = [code.value for code in at.sidebar.code]
     assert any(code.endswith("?granularity=year") for code in codes)
+    # A period change keeps it current (a browser reruns the link box with the chart's
+    # fragment while the box is open: tests/browser/test_fragment.py).
+    at.button_group(key="granularity").set_value("month").run()
+    assert [code.value for code in at.sidebar.code][-1].endswith("?granularity=month")
 
 
 def test_period_and_measure_survive_a_page_switch_and_a_reload(app):

@@ -102,3 +102,19 @@ def test_a_screen_copy_is_made_once_per_figure_and_adaptation():
     assert memo.screen_copy(figure, ("dark",), lambda: make("c")) == "c"
     assert memo.screen_copy(go.Figure(), ("light",), lambda: make("d")) == "d"
     assert made == ["a", "c", "d"]
+
+
+def test_the_codebook_key_follows_what_the_charts_draw_from(corpus):
+    import dataclasses
+
+    codebook = corpus.codebook
+    first = memo.codebook_key(codebook)
+    assert memo.codebook_key(dataclasses.replace(codebook)) == first  # same content
+    workforce = codebook.themes[0]
+    for changed in (
+        dataclasses.replace(workforce, label="Staff"),
+        dataclasses.replace(workforce, colour="#000000"),
+        dataclasses.replace(workforce, terms=(*workforce.terms, "rota")),
+    ):
+        other = dataclasses.replace(codebook, themes=(changed, *codebook.themes[1:]))
+        assert memo.codebook_key(other) != first, changed
