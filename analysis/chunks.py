@@ -9,7 +9,6 @@ to :func:`~analysis.loading.read_posts` whole.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 from collections.abc import Iterator
@@ -24,18 +23,18 @@ import pyarrow.csv
 from analysis.formatting import clip
 from analysis.loading import read_posts
 from analysis.post_checks import (
-    _BOM,
     COLUMN_NAME_CHARS,
     LIMITS,
+    UTF8_BOM,
     Limits,
     LoadError,
     PostsFile,
-    _header,
-    _looks_binary,
-    _map_headers,
-    _size,
-    _to_app_columns,
-    _unique,
+    looks_binary,
+    map_headers,
+    read_header,
+    size_text,
+    to_app_columns,
+    unique_headers,
 )
 
 #: Bytes of CSV parsed at a time by :func:`iter_posts` (about 4,000 posts of a thousand
@@ -76,7 +75,7 @@ def iter_posts(
     try:
         size = Path(path).stat().st_size
         if size > limits.bytes:  # refused before it is read
-            raise LoadError(f"{name}: is larger than the limit of {_size(limits.bytes)}")
+            raise LoadError(f"{name}: is larger than the limit of {size_text(limits.bytes)}")
         with Path(path).open("rb") as f:
             head = f.read(_STREAM_HEAD_BYTES)
             streamable = _streamable(head, f, limits)
@@ -85,9 +84,9 @@ def iter_posts(
     if not streamable:
         yield read_posts(path, name, limits)
         return
-    bom = len(_BOM) if head.startswith(_BOM) else 0
+    bom = len(UTF8_BOM) if head.startswith(UTF8_BOM) else 0
     text = head[bom:].decode("utf-8", errors="ignore")  # a character cut at the end: dropped
-    header = _header(text, name, limits.columns)
+    header = read_header(text, name, limits.columns)
     if len(head) == _STREAM_HEAD_BYTES and not _has_second_record(text):
         yield read_posts(path, name, limits)  # a header row of megabytes: read as before
         return
@@ -99,19 +98,20 @@ def _streamable(head: bytes, rest: BinaryIO, limits: Limits) -> bool:
     no blank lines or NUL characters, and no more line breaks than ``limits.rows``.
     Reads the file once, a block at a time; anything else is left to :func:`read_posts`,
     which reads it whole and says what is wrong."""
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_binary(head):
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or looks_binary(head):
         return False
-    if not head.strip() or (head.startswith(_BOM) and not head[len(_BOM) :].strip()):
+    if not head.strip() or (head.startswith(UTF8_BOM) and not head[len(UTF8_BOM) :].strip()):
         return False
-    decoder = codecs.getincrementaldecoder("utf-8")()
+    pending = b""  # a character cut in two at the end of the last block
     newlines = returns = 0
     tail = b""
     block = head
     while block:
-        try:
-            decoder.decode(block)
-        except UnicodeDecodeError:
+        data = pending + block if pending else block
+        whole = _whole_characters(data)
+        if not _valid_utf8(data[:whole] if whole < len(data) else data):
             return False
+        pending = data[whole:]
         seam = tail + block[:3]  # a blank line may straddle two blocks
         for blank in (b"\n\n", b"\r\n\r\n", b"\r\r"):
             if blank in block or blank in seam:
@@ -124,9 +124,31 @@ def _streamable(head: bytes, rest: BinaryIO, limits: Limits) -> bool:
             return False
         tail = (tail + block)[-3:] if len(block) < 3 else block[-3:]
         block = rest.read(_SCAN_BYTES)
+    return not pending  # a file ending inside a character is not UTF-8
+
+
+def _whole_characters(data: bytes) -> int:
+    """How many bytes at the start of ``data`` hold whole UTF-8 characters: all of them,
+    unless it ends inside a character (a lead byte followed by fewer bytes than it needs),
+    whose bytes are then left for the next block. Anything invalid is left to
+    :func:`_valid_utf8` to refuse."""
+    size = len(data)
+    for back in range(1, min(4, size) + 1):
+        byte = data[size - back]
+        if byte < 0x80:  # ASCII: nothing cut
+            return size
+        if byte >= 0xC0:  # the lead byte of the last character
+            needs = 2 if byte < 0xE0 else 3 if byte < 0xF0 else 4
+            return size - back if back < needs else size
+    return size
+
+
+def _valid_utf8(data: bytes) -> bool:
+    """Whether ``data`` is valid UTF-8, as Python's strict decoder says (no surrogates, no
+    overlong forms), checked by pyarrow's validator: ten times faster than decoding."""
     try:
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
+        pyarrow.array([data], pyarrow.binary()).cast(pyarrow.string())
+    except pyarrow.ArrowInvalid:
         return False
     return True
 
@@ -164,8 +186,8 @@ def _stream(
         raw_names = reader.schema.names
         unnamed = [n for n, header in enumerate(raw_names) if header == ""]
         named = [f"Unnamed: {n}" if header == "" else header for n, header in enumerate(raw_names)]
-        headers = _unique([str(h).strip() for h in mangle_dupe_names(named, unnamed)])
-        columns = _map_headers(headers, name)
+        headers = unique_headers([str(h).strip() for h in mangle_dupe_names(named, unnamed)])
+        columns = map_headers(headers, name)
         seen: dict[str, int] = {}  # id -> its row, across every chunk
         start = 0
         while True:
@@ -189,7 +211,7 @@ def _stream(
             )
             raw.columns = headers
             raw.index = pd.RangeIndex(start, start + len(raw))
-            posts = _to_app_columns(raw, columns, name)
+            posts = to_app_columns(raw, columns, name)
             posts.index = raw.index
             if "id" in columns:
                 _check_repeats(raw[columns["id"]], posts["row"], seen, columns["id"], name)
@@ -213,8 +235,8 @@ def posts_from_table(raw: pd.DataFrame, name: str = "posts") -> pd.DataFrame:
     partition of a Dask or Spark frame: what :func:`read_posts` makes of the same rows.
     ``raw.index`` numbers the rows from 0 for the first post of the file (row 2), so
     messages name the right row; ``name`` is what they call the file."""
-    columns = _map_headers([str(column) for column in raw.columns], name)
-    posts = _to_app_columns(raw, columns, name)
+    columns = map_headers([str(column) for column in raw.columns], name)
+    posts = to_app_columns(raw, columns, name)
     posts.index = raw.index
     return posts
 
@@ -232,7 +254,7 @@ def _check_repeats(
     given: pd.Series, rows: pd.Series, seen: dict[str, int], header: str, name: str
 ) -> None:
     """Refuse an id given in an earlier chunk (repeats within a chunk are refused by
-    :func:`_to_app_columns`); remembers this chunk's ids. Rows without an id are skipped."""
+    :func:`to_app_columns`); remembers this chunk's ids. Rows without an id are skipped."""
     for post_id, row in zip(given.str.strip().tolist(), rows.tolist(), strict=True):
         if not post_id:
             continue

@@ -114,20 +114,19 @@ def run_tag(args: argparse.Namespace, block_size: int | None = None) -> None:
     later chunk (a repeated id, a bad date status) is still one line and exit 2, and an
     output file is left untouched; on standard output the rows before it are already out.
     """
+    from analysis.batch import tag_rows
     from analysis.chunks import iter_posts
     from analysis.csvwriter import write_csv_parts
-    from analysis.tables import tagged_output
-    from analysis.tagging import ThemeTagger
+    from analysis.matching import PhraseMatcher
 
-    codebook = load_codebook(args.codebook)
-    tagger = ThemeTagger(codebook).fit()
+    matcher = PhraseMatcher(load_codebook(args.codebook))
     # closed on any error, so pyarrow's reader is not left open until the interpreter ends
     with closing(iter_posts(args.input, block_size=block_size)) as chunks:
         first = next(chunks)  # the whole-file checks, before the output is opened
         with open_output(args.output) as f:
             write_csv_parts(
                 (
-                    tagged_output(part.raw, tagger.tag(part.posts), codebook)
+                    tag_rows(part.raw, part.posts, matcher)
                     for part in itertools.chain([first], chunks)
                 ),
                 f,

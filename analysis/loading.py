@@ -29,18 +29,18 @@ import pyarrow.csv
 
 from analysis.formatting import clip
 from analysis.post_checks import (
-    _BOM,
     COLUMN_NAME_CHARS,
     LIMITS,
+    UTF8_BOM,
     Limits,
     LoadError,
     PostsFile,
-    _header,
-    _looks_binary,
-    _map_headers,
-    _size,
-    _to_app_columns,
-    _unique,
+    looks_binary,
+    map_headers,
+    read_header,
+    size_text,
+    to_app_columns,
+    unique_headers,
 )
 
 BUNDLED_POSTS = Path(__file__).resolve().parent.parent / "data" / "posts.csv"
@@ -68,8 +68,8 @@ def read_posts(
     beyond ``limits`` is refused before it is parsed.
     """
     raw, name = read_table(source, name, limits=limits)
-    columns = _map_headers(list(raw.columns), name)
-    posts = _to_app_columns(raw, columns, name)
+    columns = map_headers(list(raw.columns), name)
+    posts = to_app_columns(raw, columns, name)
     return PostsFile(name=name, raw=raw, posts=posts, columns=columns)
 
 
@@ -88,7 +88,7 @@ def read_table(
         name = name or str(source)
         try:
             if Path(source).stat().st_size > limits.bytes:  # refused before it is read
-                raise LoadError(f"{name}: is larger than the limit of {_size(limits.bytes)}")
+                raise LoadError(f"{name}: is larger than the limit of {size_text(limits.bytes)}")
             data = Path(source).read_bytes()
         except OSError as error:
             raise LoadError(f"{name}: cannot be read ({error.strerror or error})") from None
@@ -96,7 +96,7 @@ def read_table(
         name = name or getattr(source, "name", "uploaded file")
         data = source.read(limits.bytes + 1)
     if len(data) > limits.bytes:
-        raise LoadError(f"{name}: is larger than the limit of {_size(limits.bytes)}")
+        raise LoadError(f"{name}: is larger than the limit of {size_text(limits.bytes)}")
     return _parse_csv(data, name, rows, limits), name
 
 
@@ -112,10 +112,10 @@ def _parse_csv(
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise LoadError(f"{name}: is UTF-16 text; save it as CSV in UTF-8 (CSV UTF-8 in Excel)")
-    if _looks_binary(data):
+    if looks_binary(data):
         raise LoadError(f"{name}: is not a CSV file (it holds binary data)")
-    if data.startswith(_BOM):
-        data = data[len(_BOM) :]
+    if data.startswith(UTF8_BOM):
+        data = data[len(UTF8_BOM) :]
     if not data.strip():
         raise LoadError(f"{name}: is empty")
     try:
@@ -130,7 +130,7 @@ def _parse_csv(
                 f"the byte 0x{data[error.start]:02X})"
             ) from None
         data = text.encode("utf-8")
-    header = _header(text, name, limits.columns)
+    header = read_header(text, name, limits.columns)
     _check_rows(data, len(header), name, rows, limits.rows)
     del text
     try:
@@ -148,7 +148,7 @@ def _parse_csv(
         # pyarrow refuses a row with too many or too few cells (a line of spaces is one):
         # the record-by-record reader skips blank lines and names the row that is wrong.
         raw = _read_keeping_row_numbers(data, name, rows, limits.rows)
-    raw.columns = _unique([str(column).strip() for column in raw.columns])
+    raw.columns = unique_headers([str(column).strip() for column in raw.columns])
     if raw.empty:
         raise LoadError(f"{name}: has a header row but no {rows}")
     if len(raw) > limits.rows:

@@ -127,14 +127,14 @@ class PostsFile:
     columns: dict[str, str]  # app column -> header as written in the file
 
 
-_BOM = b"\xef\xbb\xbf"
+UTF8_BOM = b"\xef\xbb\xbf"
 
 
-def _size(n: int) -> str:
+def size_text(n: int) -> str:
     return f"{n / 2**30:g} GB" if n >= 2**30 else f"{n / 2**20:,.0f} MB"
 
 
-def _unique(headers: list[str]) -> list[str]:
+def unique_headers(headers: list[str]) -> list[str]:
     """Headers made unique as pandas does (``a``, ``a.1``, ``a.2``), after trimming spaces
     may have made two the same (``a`` and `` a``): every column is then one column."""
     return _numbered(headers, set(), ".", 1)
@@ -157,7 +157,7 @@ def _numbered(names: list[str], taken: set[str], separator: str, first: int) -> 
     return unique
 
 
-def _looks_binary(data: bytes) -> bool:
+def looks_binary(data: bytes) -> bool:
     """NUL bytes in the header or several in the first 4 kB: an image, a spreadsheet, UTF-16
     without its mark. (A lone NUL further in is named by its row and column instead.)"""
     head = data[:4096]
@@ -165,7 +165,7 @@ def _looks_binary(data: bytes) -> bool:
     return head.count(b"\x00") > 1 or b"\x00" in first_line
 
 
-def _header(text: str, name: str, limit: int) -> list[str]:
+def read_header(text: str, name: str, limit: int) -> list[str]:
     """The header row's cells, read from the start of the text only; refuses more than
     ``limit`` columns before anything else is parsed.
 
@@ -201,7 +201,7 @@ def _header_key(header: str) -> str:
     return " ".join(re.sub(r"[_\-]", " ", header.lower().lstrip("\ufeff")).split())
 
 
-def _map_headers(headers: list[str], name: str) -> dict[str, str]:
+def map_headers(headers: list[str], name: str) -> dict[str, str]:
     found: dict[str, str] = {}
     for header in headers:
         key = _header_key(header)
@@ -223,7 +223,7 @@ def _columns_listed(headers: list[str]) -> str:
     return shown + (f" and {more} more" if more > 0 else "")
 
 
-def _to_app_columns(raw: pd.DataFrame, columns: dict[str, str], name: str) -> pd.DataFrame:
+def to_app_columns(raw: pd.DataFrame, columns: dict[str, str], name: str) -> pd.DataFrame:
     def column(key: str) -> pd.Series:
         if key in columns:
             return raw[columns[key]].astype(str).str.strip()

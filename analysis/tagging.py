@@ -1,19 +1,17 @@
 """Tagging posts with codebook themes: a scikit-learn-style transformer over all posts at once.
 
-Each text field is tokenised once by the codebook's single regular expression
-(:meth:`analysis.codebook.Codebook.phrase_pattern`, whose match says which phrase it
-is, so no match is read twice); the distinct phrases found in a field give, in the same
-pass, that post's row of a sparse post-by-phrase matrix and its evidence, and one sparse
-product with the phrase-by-theme matrix gives every score::
+Every field is scanned once by :class:`analysis.matching.PhraseMatcher` (the codebook's
+single regular expression), which gives each post's evidence and scores in the same pass;
+the command line uses it directly, without scikit-learn. Here, the distinct phrases found
+also make a sparse post-by-phrase matrix per field (:attr:`TagResult.hits`)::
 
     score = title_weight * (distinct theme terms in the title)
             + (distinct theme terms in the summary)
             + text_weight * (distinct theme terms in the text)
 
-A theme's context terms are scored in the same way by a second phrase-by-theme matrix, and
-count only for posts in which one of the theme's own terms is found in some field (the
-codebook's rule, :meth:`Codebook.score <analysis.codebook.Codebook.score>`); a codebook
-without context terms costs nothing more.
+A theme's context terms are scored in the same way, and count only for posts in which one
+of the theme's own terms is found in some field (the codebook's rule, :meth:`Codebook.score
+<analysis.codebook.Codebook.score>`); a codebook without context terms costs nothing more.
 
 A post gets a theme when the codebook's rule says so (:meth:`Codebook.applies
 <analysis.codebook.Codebook.applies>`: the score reaches ``min_score``, and is above 0). A
@@ -32,9 +30,9 @@ import pandas as pd
 from scipy import sparse
 
 from analysis.codebook import Codebook
-
-#: Fields tagged, in the order evidence lists them. ``title`` is weighted by the codebook.
-FIELDS = ("title", "summary", "text")
+from analysis.matching import FIELDS as FIELDS
+from analysis.matching import PhraseMatcher, Scan, field_texts, scored_fields
+from analysis.matching import context_note as context_note
 
 
 @dataclass(frozen=True)
@@ -131,148 +129,59 @@ class ThemeTagger:
     def fit(self, posts=None, y=None):
         book = self.codebook
         phrases = book.phrases()
-        self.pattern_, order = book.phrase_pattern()
-        self._group_phrase = [None, *order]  # a match's lastindex -> its phrase
-        self.phrases_ = [phrase.text for phrase in phrases]
+        self.matcher_ = PhraseMatcher(book)  # the one scan, shared with the command line
+        self.pattern_ = self.matcher_.pattern
+        self.phrases_ = list(self.matcher_.phrases)
+        self._group_phrase = [None, *(self.phrases_[n] for n in self.matcher_.group_index[1:])]
         self.phrase_themes_ = {phrase.text: phrase.themes for phrase in phrases}
-        # One column of hits per (field, phrase), so every field of a post is read in one pass.
-        column = {text: m for m, text in enumerate(self.phrases_)}
-        self._group_index = [None, *(column[text] for text in order)]
-        self._offsets = range(len(FIELDS))
-        theme_index = {theme_id: n for n, theme_id in enumerate(book.ids)}
-        rows, cols = [], []
-        for n, phrase in enumerate(phrases):
-            for theme_id in phrase.themes:
-                rows.append(n)
-                cols.append(theme_index[theme_id])
-        self._phrase_theme_columns = [
-            tuple(theme_index[theme_id] for theme_id in phrase.themes) for phrase in phrases
-        ]
-        self.weights_ = sparse.csr_matrix(
-            (np.ones(len(rows)), (rows, cols)), shape=(len(phrases), len(book.ids))
-        )
-        # Context terms: their own phrase-by-theme matrix, used only when a theme has some.
         self.phrase_context_ = {phrase.text: phrase.context for phrase in phrases}
-        self._phrase_context_columns = [
-            tuple(theme_index[theme_id] for theme_id in phrase.context) for phrase in phrases
-        ]
+        # The phrase-by-theme matrices: what one hit of a phrase adds to each theme's score
+        # (context terms' own matrix only when a theme has some).
+        self.weights_ = _phrase_theme_matrix(self.matcher_.themes_of, len(book.ids))
         self.context_weights_ = None
         if book.has_context_terms:
-            rows, cols = [], []
-            for n, columns in enumerate(self._phrase_context_columns):
-                rows += [n] * len(columns)
-                cols += columns
-            self.context_weights_ = sparse.csr_matrix(
-                (np.ones(len(rows)), (rows, cols)), shape=(len(phrases), len(book.ids))
-            )
+            self.context_weights_ = _phrase_theme_matrix(self.matcher_.context_of, len(book.ids))
         return self
 
-    def _field_weights(self) -> dict[str, float]:
-        return self.codebook.field_weights
-
-    def _hits(self, posts: pd.DataFrame) -> dict[str, sparse.csr_matrix]:
-        return self._match(posts, evidence=False)[0]
-
-    def _match(
-        self, posts: pd.DataFrame, evidence: bool = True
-    ) -> tuple[dict[str, sparse.csr_matrix], list[list[str]]]:
-        """One pass over every field of every post: the hits (per field, posts x phrases, 1
-        where the phrase matched) and, with ``evidence``, each theme's evidence per post.
-
-        Each text is scanned once by the codebook's single expression; the distinct phrases
-        found in a field give both the row of the hits matrix and that field's part of the
-        evidence, so nothing is looked up again afterwards. Most posts match nothing and
-        cost one scan per field."""
-        if not hasattr(self, "pattern_"):
+    def _scan(self, posts: pd.DataFrame, evidence: bool = True) -> tuple[Scan, list[str]]:
+        """One pass over every field of every post (:meth:`PhraseMatcher.scan`), and the
+        fields a score adds up."""
+        if not hasattr(self, "matcher_"):
             self.fit()
-        present = [f for f in FIELDS if f in posts.columns and posts[f].fillna("").str.len().any()]
-        # Plain lists: iterating pandas' Arrow-backed strings one by one costs as much again.
-        columns = [
-            posts[f].fillna("").astype(str).tolist() if f in present else [""] * len(posts)
-            for f in FIELDS
-        ]
+        present, columns = field_texts(posts)
+        return self.matcher_.scan(columns, evidence=evidence), scored_fields(present)
+
+    def _hits(self, scan: Scan, fields: list[str]) -> dict[str, sparse.csr_matrix]:
+        """Per field (those a score adds up), posts x phrases, 1 where the phrase matched."""
         width = len(self.phrases_)
-        phrase_at = self._group_index  # a match's lastindex -> its phrase's column
-        names, themes_of = self.phrases_, self._phrase_theme_columns
-        # Context terms need the whole post before their evidence can be written: only then
-        # is it known whether a term of the theme was found. None when no theme has any.
-        context_of = self._phrase_context_columns if self.codebook.has_context_terms else None
-        finditer = self.pattern_.finditer
-        found: list[list[str]] = [[""] * len(posts) for _ in self.codebook.ids]
-        indices: list[int] = []
-        indptr = [0]
-        for row, texts in enumerate(zip(*columns, strict=True)):
-            parts: dict[int, list[str]] | None = None
-            fields: list[tuple[str, dict[int, list[str]], dict[int, list[str]]]] | None = None
-            for offset, field, text in zip(self._offsets, FIELDS, texts, strict=True):
-                if not text:
-                    continue
-                matched = {phrase_at[m.lastindex] for m in finditer(text.lower())}
-                if not matched:
-                    continue
-                ordered = sorted(matched)
-                indices.extend(offset * width + column for column in ordered)
-                if not evidence:
-                    continue
-                by_theme: dict[int, list[str]] = {}
-                for column in ordered:
-                    for theme in themes_of[column]:
-                        by_theme.setdefault(theme, []).append(names[column])
-                if context_of is not None:
-                    by_context: dict[int, list[str]] = {}
-                    for column in ordered:
-                        for theme in context_of[column]:
-                            by_context.setdefault(theme, []).append(names[column])
-                    if by_theme or by_context:
-                        fields = [*(fields or []), (field, by_theme, by_context)]
-                elif by_theme:
-                    if parts is None:
-                        parts = {}
-                    for theme, terms in by_theme.items():
-                        parts.setdefault(theme, []).append(f"{field}: {', '.join(terms)}")
-            indptr.append(len(indices))
-            if fields:
-                parts = _evidence(fields)
-            if parts:
-                for theme, part in parts.items():
-                    found[theme][row] = "; ".join(part)
         matrix = sparse.csr_matrix(
-            (np.ones(len(indices)), np.asarray(indices, dtype=np.int32), indptr),
-            shape=(len(posts), len(FIELDS) * width),
+            (np.ones(len(scan.indices)), np.asarray(scan.indices, dtype=np.int32), scan.indptr),
+            shape=(scan.n_posts, len(FIELDS) * width),
         ).tocsc()
-        hits = {
+        return {
             field: matrix[:, n * width : (n + 1) * width].tocsr()
             for n, field in enumerate(FIELDS)
-            if field in present or field == "title"
+            if field in fields
         }
-        return hits, found
-
-    def _scores(self, hits: dict[str, sparse.csr_matrix]) -> np.ndarray:
-        weights = self._field_weights()
-        total = _dense(
-            sum(weights[field] * (matrix @ self.weights_) for field, matrix in hits.items())
-        )
-        if self.context_weights_ is None:
-            return total
-        context = _dense(
-            sum(weights[f] * (matrix @ self.context_weights_) for f, matrix in hits.items())
-        )
-        anchored = _dense(sum(hits.values()) @ self.weights_) > 0  # an own term, any field
-        return self.codebook.score(total, context, anchored)
 
     def transform(self, posts: pd.DataFrame) -> np.ndarray:
         """Scores, shape ``(n_posts, n_themes)``, columns in codebook order."""
-        return self._scores(self._hits(posts))
+        scan, fields = self._scan(posts, evidence=False)
+        return self.matcher_.scores(scan, fields)
 
     def tag(self, posts: pd.DataFrame) -> TagResult:
         """Scores, tags and evidence for every post, indexed like ``posts``."""
-        hits, evidence = self._match(posts)
+        scan, fields = self._scan(posts)
         ids = self.codebook.ids
-        scores = pd.DataFrame(self._scores(hits), index=posts.index, columns=ids)
+        scores = pd.DataFrame(self.matcher_.scores(scan, fields), index=posts.index, columns=ids)
         tags = self.codebook.applies(scores)
-        evidence = pd.DataFrame(dict(zip(ids, evidence, strict=True)), index=posts.index)
+        evidence = pd.DataFrame(dict(zip(ids, scan.evidence, strict=True)), index=posts.index)
         return TagResult(
-            scores=scores, tags=tags, evidence=evidence, hits=hits, phrases=list(self.phrases_)
+            scores=scores,
+            tags=tags,
+            evidence=evidence,
+            hits=self._hits(scan, fields),
+            phrases=list(self.phrases_),
         )
 
     def matches(self, post: pd.Series | dict) -> list[Match]:
@@ -289,37 +198,11 @@ class ThemeTagger:
         return found
 
 
-def _dense(matrix) -> np.ndarray:
-    return np.asarray(matrix.todense()) if sparse.issparse(matrix) else np.asarray(matrix)
-
-
-def context_note(alongside: str | None) -> str:
-    """What evidence says after a context term: it counted alongside the theme term
-    ``alongside``, or (None) it did not count, as no term of its theme was found."""
-    if alongside is None:
-        return "not counted without a term of this theme"
-    return f"counts alongside {alongside}"
-
-
-def _evidence(
-    fields: list[tuple[str, dict[int, list[str]], dict[int, list[str]]]],
-) -> dict[int, list[str]]:
-    """Theme (column) -> its evidence in one post, a part per field, from each field's terms
-    and context terms found: ``["title: debt advice", "summary: housing (counts alongside
-    debt advice)"]``."""
-    first: dict[int, str] = {}  # each theme's first own term found, in field order
-    for _, by_theme, _ in fields:
-        for theme, terms in by_theme.items():
-            first.setdefault(theme, terms[0])
-    parts: dict[int, list[str]] = {}
-    for field, by_theme, by_context in fields:
-        for theme in (*by_theme, *(t for t in by_context if t not in by_theme)):
-            terms = by_theme.get(theme, [])
-            if theme in by_context:
-                note = context_note(first.get(theme))
-                terms = [*terms, *(f"{term} ({note})" for term in by_context[theme])]
-            parts.setdefault(theme, []).append(f"{field}: {', '.join(terms)}")
-    return parts
+def _phrase_theme_matrix(columns: list[tuple[int, ...]], n_themes: int) -> sparse.csr_matrix:
+    """Phrases x themes, 1 where a phrase counts for a theme (``columns``: each phrase's)."""
+    rows = [n for n, themes in enumerate(columns) for _ in themes]
+    cols = [theme for themes in columns for theme in themes]
+    return sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(columns), n_themes))
 
 
 def _lower_keeping_length(text: str) -> str:

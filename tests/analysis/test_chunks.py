@@ -9,15 +9,20 @@ posts is read in dozens of them. The command line's use of them is in test_cli_s
 from __future__ import annotations
 
 import csv
+import io
 import sys
 from pathlib import Path
+from unittest import mock
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from analysis import chunks
 from analysis.chunks import iter_posts
 from analysis.loading import BUNDLED_POSTS, read_posts
-from analysis.post_checks import LoadError
+from analysis.post_checks import Limits, LoadError
 
 BLOCK = 4096  # bytes of CSV a chunk: the files below are 20 to 60 of them
 
@@ -157,3 +162,56 @@ def test_a_named_pipe_is_read_once_whole(tmp_path):
     assert not reader.is_alive(), "opened the pipe a second time, and waits for a writer"
     assert len(chunks) == 1
     pd.testing.assert_frame_equal(chunks[0].raw, read_posts(source).raw)
+
+
+# --- the check before streaming: UTF-8 whatever the blocks ----------------------------------------
+
+#: Pieces of bytes: ASCII, whole characters of 2, 3 and 4 bytes, and the broken kinds
+#: (a lone continuation byte, a cut character, an overlong form, a surrogate, past U+10FFFF).
+UTF8_PIECES = [
+    b"a",
+    b",",
+    b"\nx",  # a line break, never a blank line
+    "é".encode(),
+    "’".encode(),
+    "😀".encode(),
+    b"\x80",
+    b"\xe2\x82",
+    b"\xc0\xaf",
+    b"\xed\xa0\x80",
+    b"\xf4\x90\x80\x80",
+    b"\xff",
+]
+
+
+@given(
+    pieces=st.lists(st.sampled_from(UTF8_PIECES), min_size=1, max_size=30),
+    block=st.integers(min_value=1, max_value=9),
+    head=st.integers(min_value=1, max_value=12),
+)
+@settings(max_examples=300, deadline=None)
+def test_a_file_is_streamed_only_when_it_is_utf8_however_its_blocks_cut_its_characters(
+    pieces, block, head
+):
+    data = b"title,summary\nx" + b"".join(pieces)
+    try:
+        data.decode("utf-8")
+        valid = True
+    except UnicodeDecodeError:
+        valid = False
+    with mock.patch.object(chunks, "_SCAN_BYTES", block):
+        streamable = chunks._streamable(data[:head], io.BytesIO(data[head:]), Limits())
+    assert streamable == valid
+
+
+def test_a_character_across_the_first_block_s_end_is_streamed(tmp_path):
+    """The file is checked a block at a time (4 MB, then 1 MB): a character cut by a block's
+    end is whole once the next block comes."""
+    cut = chunks._STREAM_HEAD_BYTES
+    start = b"title,summary\nWorkforce,"
+    data = start + b"x" * (cut - len(start) - 1) + "’ café".encode() + b"\nb,c\n"
+    assert data[cut - 1 : cut] == b"\xe2"  # the first block ends inside the ’
+    path = tmp_path / "posts.csv"
+    path.write_bytes(data)
+    with path.open("rb") as f:
+        assert chunks._streamable(f.read(cut), f, Limits())

@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -28,9 +29,10 @@ from tests.analysis.test_chunks import BLOCK, awkward_posts, write_posts
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def one_shot(path: Path) -> bytes:
-    """Today's ``tag`` before streaming: the whole file read, tagged and written at once."""
-    codebook = load_codebook()
+def one_shot(path: Path, codebook_path: Path = BUNDLED_CODEBOOK) -> bytes:
+    """Today's ``tag`` before streaming: the whole file read, tagged and written at once, by
+    the dashboard's tagger (:class:`ThemeTagger`, scikit-learn and scipy)."""
+    codebook = load_codebook(codebook_path)
     posts_file = read_posts(path)
     result = ThemeTagger(codebook).fit().tag(posts_file.posts)
     buffer = io.BytesIO()
@@ -38,9 +40,11 @@ def one_shot(path: Path) -> bytes:
     return buffer.getvalue()
 
 
-def streamed(path: Path, tmp_path: Path, block_size: int = BLOCK) -> bytes:
+def streamed(
+    path: Path, tmp_path: Path, block_size: int = BLOCK, codebook: Path = BUNDLED_CODEBOOK
+) -> bytes:
     output = tmp_path / "streamed.csv"
-    args = argparse.Namespace(codebook=str(BUNDLED_CODEBOOK), input=str(path), output=str(output))
+    args = argparse.Namespace(codebook=str(codebook), input=str(path), output=str(output))
     run_tag(args, block_size=block_size)
     return output.read_bytes()
 
@@ -59,6 +63,82 @@ def test_streaming_writes_the_same_bytes_as_tagging_at_once(tmp_path):
     assert expected.count(b"\r\n") > 400  # every post written, line breaks in cells besides
     # the neutralised formula and the kept plain number are in both
     assert b"\"'=HYPERLINK(" in expected and b'"-5"' in expected
+
+
+#: Context terms, and weights whose sums are not exact in binary (0.1 + 1 + 0.7 is not 0.7 + 1 + 0.1), so a
+#: score added up in another order than the dashboard's tagger would show in the last digit.
+CONTEXT_CODEBOOK = """
+[tagging]
+title_weight = 0.1
+min_score = 1.0
+text_weight = 0.7
+
+[[themes]]
+id = "anchors"
+label = "Anchors"
+colour = "#CC79A7"
+definition = "Anchor institutions."
+terms = ["anchor*", "living wage", "workforce"]
+context_terms = ["community", "local", "staff"]
+exclude = ["local authority"]
+
+[[themes]]
+id = "health"
+label = "Health"
+colour = "#0072B2"
+definition = "Health."
+terms = ["health", "nhs", "community"]
+context_terms = ["anchor*"]
+"""
+
+
+def test_the_command_line_tags_as_the_dashboards_tagger_with_context_terms_and_odd_weights(
+    tmp_path,
+):
+    codebook = tmp_path / "context.toml"
+    codebook.write_text(CONTEXT_CODEBOOK, encoding="utf-8")
+    rows = awkward_posts(300)
+    for n, row in enumerate(rows):  # a text column too, so all three fields are scored
+        row.append(["", "Staff of the anchor", "community health", "NHS local"][n % 4])
+    header = ["id", "title", "summary", "published", "phone", "other", "text"]
+    path = write_posts(tmp_path / "posts.csv", rows, header=header)
+
+    expected = one_shot(path, codebook)
+    assert streamed(path, tmp_path, codebook=codebook) == expected
+    out = pd.read_csv(io.BytesIO(expected), dtype=str, keep_default_na=False)
+    # the case is really exercised: context terms counted and not, fractional scores
+    assert out["evidence_anchors"].str.contains("counts alongside").any()
+    assert out["evidence_health"].str.contains("not counted without").any()
+    assert (~out["score_anchors"].isin(["0.0", "1.0", "2.0", "3.0"])).sum() > 50
+
+
+def test_scores_are_the_sparse_products_the_tagger_made_before_to_the_last_digit(tmp_path):
+    """The scan's counts give every score; before, a sparse product of each field's hits
+    with the phrase-by-theme matrix did, added up title, summary, text. Same bits."""
+    codebook_path = tmp_path / "context.toml"
+    codebook_path.write_text(CONTEXT_CODEBOOK, encoding="utf-8")
+    codebook = load_codebook(codebook_path)
+    rows = awkward_posts(300)
+    posts = pd.DataFrame(
+        {
+            "title": [row[1] for row in rows],
+            "summary": [row[2] for row in rows],
+            "text": [
+                ["", "Staff of the anchor", "community", "NHS local"][n % 4] for n in range(300)
+            ],
+        }
+    )
+    tagger = ThemeTagger(codebook).fit()
+    result = tagger.tag(posts)
+    weights = codebook.field_weights
+    own = sum(weights[f] * (hits @ tagger.weights_) for f, hits in result.hits.items())
+    context = sum(weights[f] * (hits @ tagger.context_weights_) for f, hits in result.hits.items())
+    anchored = np.asarray((sum(result.hits.values()) @ tagger.weights_).todense()) > 0
+    before = np.asarray(own.todense()) + np.asarray(context.todense()) * anchored
+
+    assert np.array_equal(result.scores.to_numpy(), before)
+    assert np.array_equal(tagger.transform(posts), before)
+    assert len(np.unique(before)) > 6  # fractional sums, where an order would show
 
 
 def test_a_header_with_repeated_and_empty_names_is_named_as_read_posts_names_it(tmp_path):
@@ -142,7 +222,7 @@ def test_the_command_line_imports_no_database_spreadsheet_or_chart_library(modul
     loaded = imported_by(f"import {module}")
     assert "pandas" in loaded  # the check sees what is imported
     assert loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))
-    assert "sklearn" not in loaded and "scipy" not in loaded  # only `tag` needs them
+    assert "sklearn" not in loaded and "scipy" not in loaded
 
 
 @pytest.mark.subprocess
@@ -154,6 +234,9 @@ def test_tag_imports_only_what_tagging_needs(tmp_path):
     loaded = imported_by(code)
     assert (tmp_path / "out.csv").stat().st_size > 0
     assert loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))
+    # tagging is analysis.matching's scan, numpy only: about a second less before the first row
+    assert "numpy" in loaded and "pyarrow" in loaded  # the check sees what is imported
+    assert "sklearn" not in loaded and "scipy" not in loaded, sorted(loaded & {"sklearn", "scipy"})
 
 
 # --- past one machine: the same tagging under Dask -------------------------------------------------
