@@ -9,7 +9,7 @@ import pytest
 
 from analysis import loading
 from analysis.loading import load_posts, read_posts
-from analysis.post_checks import COLUMNS, LoadError, _header
+from analysis.post_checks import COLUMNS, LoadError, read_header
 
 # --- dates ------------------------------------------------------------------------------------
 
@@ -426,7 +426,7 @@ def test_a_large_file_reads_as_decoding_it_whole_would(monkeypatch, kind):
     monkeypatch.setattr(loading, "_WHOLE_TEXT", 64)
     decoded = []
     monkeypatch.setattr(
-        loading, "_header", lambda text, *a: decoded.append(len(text)) or _header(text, *a)
+        loading, "read_header", lambda text, *a: decoded.append(len(text)) or read_header(text, *a)
     )
     pd.testing.assert_frame_equal(read_posts(io.BytesIO(data), "posts.csv").posts, whole)
     if kind == "utf-8":
