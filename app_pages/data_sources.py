@@ -46,16 +46,7 @@ def _open(posts: bytes | None, posts_name: str, codebook: Codebook, where=None) 
         )
 
     large = posts is not None and len(posts) >= sources.LARGE_FILE
-    first = sources.loaded(sources._slot("open", posts, posts_name), read, where, posts_name, large)
-    if first.codebook == codebook:
-        return first
-    return sources.loaded(
-        sources._slot("open", posts, posts_name, codebook),
-        lambda progress: first.retagged(codebook, progress),
-        where,
-        posts_name,
-        len(first.posts) >= sources.LARGE_POSTS,
-    )
+    return sources.opened(("open", posts, posts_name), read, codebook, where, posts_name, large)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

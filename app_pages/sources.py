@@ -174,9 +174,27 @@ def _slot(*key: Hashable) -> Slot:
     return Slot()
 
 
+def opened(key: tuple, read, codebook: Codebook, where, name: str, large: bool):
+    """The corpus ``read(progress)`` opens (or what it returns instead, such as why the file
+    cannot be used), once per ``key`` for every session, tagged with ``codebook``: the file
+    is read once, with the first codebook asked for, and the same posts are tagged again
+    (:meth:`~analysis.corpus.Corpus.retagged`) for any other. ``where``, ``name`` and
+    ``large`` are the progress bar's (:func:`loaded`)."""
+    first = loaded(_slot(*key), read, where, name, large)
+    if isinstance(first, str) or first.codebook == codebook:
+        return first
+    return loaded(
+        _slot(*key, codebook),
+        lambda progress: first.retagged(codebook, progress),
+        where,
+        name,
+        len(first.posts) >= LARGE_POSTS,
+    )
+
+
 def _posts(path: str, codebook: Codebook, where=None) -> Corpus | str:
-    """The posts at ``path`` tagged with ``codebook``, or why they cannot be: the file is
-    read once, with the first codebook asked for, and tagged again for any other."""
+    """The posts at ``path`` tagged with ``codebook``, or why they cannot be (see
+    :func:`opened`)."""
 
     def read(progress: Progress) -> Corpus | str:
         try:
@@ -184,17 +202,7 @@ def _posts(path: str, codebook: Codebook, where=None) -> Corpus | str:
         except LoadError as error:
             return str(error)
 
-    large = _size(path) >= LARGE_FILE
-    first = loaded(_slot("posts", path), read, where, path, large)
-    if isinstance(first, str) or first.codebook == codebook:
-        return first
-    return loaded(
-        _slot("posts", path, codebook),
-        lambda progress: first.retagged(codebook, progress),
-        where,
-        path,
-        len(first.posts) >= LARGE_POSTS,
-    )
+    return opened(("posts", path), read, codebook, where, path, _size(path) >= LARGE_FILE)
 
 
 def _size(path: str) -> int:
