@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import pandas as pd
+import functools
+
 import streamlit as st
 
 from analysis import viewstate
@@ -110,13 +111,8 @@ def sidebar() -> View:
         help="Machine: as the codebook tags them. Reviewed: machine tags unless a reviewer "
         "confirmed, rejected or added a theme.",
     )
-    read: list[pd.DataFrame] = []
-
-    def decisions() -> pd.DataFrame:  # the review log, read once and only when needed
-        if not read:
-            read.append(review_store().current())
-        return read[0]
-
+    # The review log, read once and only when needed (opening it loads SQLAlchemy).
+    decisions = functools.cache(lambda: review_store().current())
     all_tags = (
         reviewed_tags(corpus.posts, corpus.tags, decisions())
         if tag_mode == "reviewed"
