@@ -3,8 +3,9 @@
 A rerun that only changes the period redraws the coverage chart; the other charts, their
 tables and the findings are the same as the run before. :func:`view_key` names the posts
 and tags a page draws from, cheaply (the corpus's posts by identity, then the rows in view
-and their tags by content), so functions cached with ``st.cache_resource`` can take the frames
-unhashed (``_posts``) next to that key, the codebook and the settings.
+and their tags by content), and its codebook by content, so functions cached with
+``st.cache_resource`` can take the frames and the codebook unhashed (``_posts``) next to
+that key and the settings.
 
 Cached figures are shared by every session: nothing may change them in place
 (:func:`app_pages.charts.chart` draws a copy adapted to the screen, kept by
@@ -60,11 +61,11 @@ def frame_digest(frame: pd.DataFrame) -> str:
     return digest.hexdigest()
 
 
-def view_key(view) -> tuple[str, str]:
-    """What names the posts and tags a view's charts are drawn from, worked out once per
-    view: a name for its corpus's posts frame (one per frame while it lives), and the digest
-    of the rows in view with their tags (the tags in the chosen mode, reviewed ones
-    included)."""
+def view_key(view) -> tuple[str, str, str]:
+    """What names the posts, tags and codebook a view's charts are drawn from, worked out
+    once per view: a name for its corpus's posts frame (one per frame while it lives), the
+    digest of the rows in view with their tags (the tags in the chosen mode, reviewed ones
+    included), and its codebook's :func:`codebook_key`."""
 
     def make() -> tuple[str, str]:
         tags = view.tags
@@ -76,7 +77,7 @@ def view_key(view) -> tuple[str, str]:
         # at a million posts. A corpus's posts are never changed in place, and every session
         # (and every codebook, see Corpus.retagged) shares one frame per file opened.
         posts = _once("posts", view.corpus.posts, lambda: uuid.uuid4().hex)
-        return posts, digest.hexdigest()
+        return posts, digest.hexdigest(), codebook_key(view.corpus.codebook)
 
     return _once("view", view, make)
 

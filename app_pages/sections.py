@@ -173,9 +173,8 @@ def coverage_section(view: View, drawn: Drawn) -> None:
         return
     name = filename("coverage", *series, granularity, measure, ext="csv").removesuffix(".csv")
     subtitle = filters_in_force(view.filters, codebook, view.tag_mode)
-    key, book = memo.view_key(view), memo.codebook_key(codebook)
     table, figure, note = _coverage(
-        posts, tags, key, codebook, book, granularity, measure, tuple(series), subtitle
+        posts, tags, memo.view_key(view), codebook, granularity, measure, tuple(series), subtitle
     )
     points = clicks.chart(figure, "coverage", name, present_height=PRESENT_HEIGHT)
     listed = st.container()
@@ -214,9 +213,7 @@ def totals_section(view: View, drawn: Drawn) -> None:
     """Posts per theme: the chart, its posts, its table and downloads."""
     posts, tags, codebook = view.posts, view.tags, view.corpus.codebook
     subtitle = filters_in_force(view.filters, codebook, view.tag_mode, themes=False)
-    totals, figure = _totals(
-        tags, memo.view_key(view), codebook, memo.codebook_key(codebook), subtitle, len(posts)
-    )
+    totals, figure = _totals(tags, memo.view_key(view), codebook, subtitle, len(posts))
     points = clicks.chart(figure, "totals", "anchor-themes-totals", present_height=PRESENT_HEIGHT)
     listed = st.container()
     st.caption("Click a bar, or select rows of the table below, to list its posts.")
@@ -233,9 +230,7 @@ def together_section(view: View, drawn: Drawn) -> None:
     """Themes together: the co-occurrence chart, its posts, its table and downloads."""
     tags, codebook = view.tags, view.corpus.codebook
     subtitle = filters_in_force(view.filters, codebook, view.tag_mode, themes=False)
-    matrix, figure, note = _together(
-        tags, memo.view_key(view), codebook, memo.codebook_key(codebook), subtitle
-    )
+    matrix, figure, note = _together(tags, memo.view_key(view), codebook, subtitle)
     points = clicks.chart(
         figure, "cooccurrence", "anchor-themes-co-occurrence", present_height=PRESENT_HEIGHT
     )
@@ -256,13 +251,13 @@ def together_section(view: View, drawn: Drawn) -> None:
 
 
 # What a rerun would build again unchanged is built once per view (issue 12): the frames
-# go unhashed, named by ``key`` (:func:`app_pages.memo.view_key`), and so does the codebook,
-# named by ``book`` (:func:`app_pages.memo.codebook_key`); the figures are shared by
-# every session and never changed in place (app_pages.charts draws an adapted copy).
+# and the codebook go unhashed, named by ``key`` (:func:`app_pages.memo.view_key`); the
+# figures are shared by every session and never changed in place (app_pages.charts draws an
+# adapted copy).
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _coverage(_posts, _tags, key, _codebook, book, granularity, measure, series, subtitle):
+def _coverage(_posts, _tags, key, _codebook, granularity, measure, series, subtitle):
     """The coverage table, its figure and the note under it."""
     table = coverage_over_time(_posts, _tags, granularity, list(series))
     figure = coverage_figure(table, _posts, _codebook, granularity, measure, subtitle=subtitle)
@@ -272,14 +267,14 @@ def _coverage(_posts, _tags, key, _codebook, book, granularity, measure, series,
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _totals(_tags, key, _codebook, book, subtitle, total):
+def _totals(_tags, key, _codebook, subtitle, total):
     """Each theme's number of posts, and its figure."""
     totals = theme_totals(_tags, _codebook)
     return totals, totals_figure(totals, subtitle=subtitle, total=total)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _together(_tags, key, _codebook, book, subtitle):
+def _together(_tags, key, _codebook, subtitle):
     """The co-occurrence matrix, its figure and the note under it (also under the chart's
     title, for its image)."""
     matrix = cooccurrence(_tags)
@@ -291,7 +286,7 @@ def _together(_tags, key, _codebook, book, subtitle):
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _summary(_posts, _tags, key, _codebook, book, granularity, themes):
+def _summary(_posts, _tags, key, _codebook, granularity, themes):
     return findings(_posts, _tags, _codebook, granularity, themes), headline(_posts, _tags)
 
 
@@ -300,9 +295,7 @@ def summary(view: View, granularity: str) -> tuple[list[str], Headline]:
     of the view, built once per view and period."""
     posts, tags, codebook = view.posts, view.tags, view.corpus.codebook
     themes = view.filters.themes
-    return _summary(
-        posts, tags, memo.view_key(view), codebook, memo.codebook_key(codebook), granularity, themes
-    )
+    return _summary(posts, tags, memo.view_key(view), codebook, granularity, themes)
 
 
 #: The charts, by their setting's value (presentation mode shows one at a time).

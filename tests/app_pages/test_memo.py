@@ -4,6 +4,7 @@ that names a view changes with anything the charts are drawn from."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pandas as pd
@@ -86,8 +87,12 @@ def test_the_view_key_follows_rows_tags_and_posts(corpus):
     fewer = pd.Series(True, index=tags.index)
     fewer.iloc[-1] = False  # one post fewer in view
     assert key(corpus, tags, fewer) != first
-    other = Named(posts=corpus.posts.assign(title=corpus.posts["title"] + "!"))
+    other = Named(
+        posts=corpus.posts.assign(title=corpus.posts["title"] + "!"), codebook=corpus.codebook
+    )
     assert key(other, tags)[0] != first[0]  # other posts with the same tags
+    relabelled = dataclasses.replace(corpus.codebook, version="other")
+    assert key(Named(posts=corpus.posts, codebook=relabelled), tags)[2] != first[2]
 
 
 def test_a_screen_copy_is_made_once_per_figure_and_adaptation():
@@ -115,12 +120,10 @@ def test_the_posts_are_named_without_reading_every_value(corpus, monkeypatch):
 
     monkeypatch.setattr(pd.util, "hash_pandas_object", hashed)
     first = key(corpus, corpus.tags)
-    assert key(Named(posts=corpus.posts), corpus.tags)[0] == first[0]
+    assert key(Named(posts=corpus.posts, codebook=corpus.codebook), corpus.tags)[0] == first[0]
 
 
 def test_the_codebook_key_follows_what_the_charts_draw_from(corpus):
-    import dataclasses
-
     codebook = corpus.codebook
     first = memo.codebook_key(codebook)
     assert memo.codebook_key(dataclasses.replace(codebook)) == first  # same content
