@@ -12,7 +12,7 @@ that page without its sidebar.
 
 import streamlit as st
 
-from app_pages import banner, links, reporting, sidebar, style
+from app_pages import banner, garbage, links, reporting, sidebar, style
 
 presenting = style.presenting()
 st.set_page_config(
@@ -60,3 +60,4 @@ try:
     pages.run()
 finally:  # also when a page stops early: the address bar always holds the view
     links.sync_url(share)
+    garbage.freeze_new_imports()  # so Streamlit's collection after each run stays cheap
