@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
 
 from analysis.codebook import Codebook
 from analysis.figure_style import MATRIX, escape, lighten, series_style, style
@@ -329,13 +330,13 @@ def cooccurrence_figure(matrix: pd.DataFrame, codebook: Codebook, subtitle: str 
             base=bases,
             width=1,
             meta=MATRIX,
+            # Each cell's own colour, darker for more posts, on Plotly's "Blues" scale; not
+            # the counts with a colour scale, which a bar's hover label and text cannot read
+            # (Plotly warns once per cell and falls back to black). Each cell says its count,
+            # so no colour scale is shown.
             marker={
-                "color": counts,
-                "colorscale": "Blues",
-                "cmin": 0,
-                "cmax": top,
+                "color": sample_colorscale("Blues", [n / top for n in counts]),
                 "line": {"color": "#FFFFFF", "width": 2},
-                "showscale": False,  # each cell says its count: a colour scale adds nothing
             },
             text=[str(n) for n in counts],
             textposition="inside",

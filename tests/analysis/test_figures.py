@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from dataclasses import replace
 
 import pandas as pd
@@ -196,7 +197,15 @@ def test_matrix_cells_show_how_many_posts_carry_both_themes(codebook):
     assert {grid[("Racial equity", label)] for label in codebook.labels.values()} == {"0"}
     assert len(grid) == 16
     (cells,) = fig.data
-    assert list(cells.marker.color) == [int(text) for text in cells.text]  # darker is more
+    # Each cell has its own colour, darker for more posts: Plotly reads a list of colours
+    # everywhere (hover labels, text), where numbers on a colour scale made it warn per cell.
+    shade = {}
+    for text, colour in zip(cells.text, cells.marker.color, strict=True):
+        assert re.fullmatch(r"rgb\(\d+, \d+, \d+\)", colour), colour
+        shade.setdefault(int(text), set()).add(sum(map(int, re.findall(r"\d+", colour))))
+    assert all(len(sums) == 1 for sums in shade.values())  # one colour per count
+    darkness = [shade[n].pop() for n in sorted(shade)]
+    assert darkness == sorted(darkness, reverse=True) and len(set(darkness)) == len(darkness)
 
 
 def test_matrix_hover_never_names_a_theme_twice(bundled, codebook):
