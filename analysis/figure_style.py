@@ -24,6 +24,68 @@ _SUBTITLE_WIDTH = 80
 MATRIX = "matrix"
 
 
+#: Advance widths of Arial and its metric twins Helvetica and Liberation Sans (the house
+#: font and its fallbacks), in thousandths of an em; any other character counts as wide.
+_ARIAL = {
+    **dict.fromkeys(" !,./:;I[\\]ft", 278),
+    **dict.fromkeys("0123456789#$?L_abdeghnopqu", 556),
+    **dict.fromkeys("ABEKPSVXY&", 667),
+    **dict.fromkeys("CDHNRUw", 722),
+    **dict.fromkeys("GOQ", 778),
+    **dict.fromkeys("FTZ", 611),
+    **dict.fromkeys("Mm", 833),
+    **dict.fromkeys("Jckssvxyz", 500),
+    **dict.fromkeys("ijl", 222),
+    **dict.fromkeys("()-`r", 333),
+    **dict.fromkeys("+<=>~", 584),
+    "W": 944, "%": 889, "@": 1015, '"': 355, "'": 191, "*": 389, "^": 469, "|": 260,
+    "{": 334, "}": 334,
+}  # fmt: skip
+_WIDE = 1000
+
+
+def text_width(text: str, size: float) -> float:
+    """About how many pixels ``text`` takes set in the house font at ``size`` px."""
+    return size * sum(_ARIAL.get(char, _WIDE) for char in text) / 1000
+
+
+#: What Plotly's automargin adds, at the house style's 15px type, to the widest tick label
+#: on a plot's left (its padding and the axis title's room) and under a plot with a one-row
+#: legend at the foot (tick labels, axis title, legend), as measured in Chromium.
+_LEFT_EXTRA = 41
+_FOOT = 120
+_TICK_HEIGHT = 17
+#: How wide a plot of the full-width charts is at 1280px with the sidebar open.
+_PLOT_WIDTH = 760
+
+
+def reserve_margins(
+    fig: go.Figure, *, left: list[str] | None = None, under: list[str] | None = None
+) -> go.Figure:
+    """Reserve the room the house style's labels will take, so Plotly draws ``fig`` once.
+
+    Plotly's automargin (on in the template) draws a chart, measures its labels and, when
+    they need more room than the margins give, draws it all again: about half of a chart's
+    drawing time. ``left`` are the y-axis's widest tick labels: the left margin is set to
+    what automargin will find for them. ``under`` are the x-axis's category labels: when
+    they cannot lie flat side by side on a full-width plot, Plotly turns them upright, and
+    the bottom margin holds the longest. Automargin stays on, so a label wider than
+    reckoned (another font, a narrow screen) still gets its room, at the cost of the
+    second draw.
+    """
+    margin = {}
+    if left:
+        margin["l"] = round(max(text_width(label, 15) for label in left) + _LEFT_EXTRA)
+    if under:
+        widest = max(text_width(label, 15) for label in under)
+        flat = len(under) * (widest + 10) <= _PLOT_WIDTH
+        upright = len(under) * 2 * _TICK_HEIGHT > _PLOT_WIDTH  # not even at 30 degrees
+        if flat or upright:
+            margin["b"] = round(_FOOT + (0 if flat else widest - _TICK_HEIGHT + 6))
+    fig.update_layout(margin=margin)
+    return fig
+
+
 def escape(text: object) -> str:
     """Untrusted text (labels, terms, search words) made inert for Plotly, which reads a
     few HTML tags and entities in its text: ``<``, ``>`` and ``&`` are escaped."""

@@ -13,7 +13,14 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from analysis.codebook import Codebook
-from analysis.figure_style import MATRIX, escape, lighten, series_style, style
+from analysis.figure_style import (
+    MATRIX,
+    escape,
+    lighten,
+    reserve_margins,
+    series_style,
+    style,
+)
 from analysis.filters import Filters
 from analysis.findings import cooccurrence_note
 from analysis.formatting import count, format_bound, percent
@@ -210,12 +217,13 @@ def coverage_figure(
     fig.update_layout(
         barmode="group", hovermode="closest", uniformtext={"minsize": 11, "mode": "show"}
     )
+    periods = list(dict.fromkeys(table["period_label"]))
     fig.update_xaxes(
         showgrid=False,
         title_text=f"{word.capitalize()} of the post's date",
         type="category",
         categoryorder="array",
-        categoryarray=list(dict.fromkeys(table["period_label"])),
+        categoryarray=periods,
     )
     if share:
         # The axis ends at 100%: the labels over full bars get their room above the plot.
@@ -225,6 +233,7 @@ def coverage_figure(
             range=[0, 1],
             domain=[0, 0.7],
         )
+        top_label = "100%"
     else:
         tallest = float(table["posts"].max()) if len(table) else 0.0
         fig.update_yaxes(
@@ -233,7 +242,17 @@ def coverage_figure(
             rangemode="tozero",
             dtick=1 if _small(table) else None,
         )
-    return fig
+        top_label = _widest_count(tallest * 1.45)
+    return reserve_margins(fig, left=[top_label], under=periods)
+
+
+def _widest_count(top: float) -> str:
+    """About the widest tick label Plotly writes on a count axis up to ``top``: the number,
+    or thousands as "40k" and millions as "1.5M" (its SI suffixes)."""
+    n = int(top)
+    if n >= 1_000_000:
+        return f"{n // 1_000_000}.5M"
+    return f"{n // 1000}k" if n >= 10_000 else str(n)
 
 
 def few_posts_note(table: pd.DataFrame, granularity: str) -> str:
@@ -291,8 +310,8 @@ def totals_figure(totals: pd.DataFrame, subtitle: str = "", total: int | None = 
     style(fig, "Posts per theme", height=320 if not subtitle else 340, subtitle=subtitle)
     fig.update_yaxes(autorange="reversed", title_text="")
     fig.update_xaxes(title_text="Posts (a post can carry several themes)", rangemode="tozero")
-    fig.update_layout(margin={"r": 60, "b": 10}, showlegend=False)
-    return fig
+    fig.update_layout(margin={"r": 60, "b": 60}, showlegend=False)  # b: the axis's ticks, title
+    return reserve_margins(fig, left=labels)
 
 
 def cooccurrence_figure(matrix: pd.DataFrame, codebook: Codebook, subtitle: str = "") -> go.Figure:

@@ -3,11 +3,12 @@ figures adapted to a dark theme or a shared screen."""
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import pytest
 
 from analysis.coverage import NO_THEME, cooccurrence, theme_totals
-from analysis.figure_style import lighten, series_style
-from analysis.figures import cooccurrence_figure, totals_figure
+from analysis.figure_style import lighten, reserve_margins, series_style, text_width
+from analysis.figures import _widest_count, cooccurrence_figure, totals_figure
 
 
 def test_series_colours_come_from_the_codebook(codebook):
@@ -51,3 +52,31 @@ def test_presentation_and_dark_mode_keep_the_matrix_readable(bundled, codebook):
     assert big.layout.margin.t == 64 + 26 * 3  # room for the subtitle's three lines
     bars = for_screen(totals_figure(theme_totals(bundled.tags, codebook)), dark=True)
     assert bars.data[0].textfont.color == "#D5D6DB"
+
+
+def test_text_width_is_arials():
+    # Arial's advance widths: "Health justice" is 6.002 em, digits 0.556 em, "%" 0.889 em.
+    assert text_width("Health justice", 15) == pytest.approx(90.03)
+    assert text_width("100%", 15) == pytest.approx(38.355)
+    assert text_width("", 15) == 0
+    assert text_width("日本", 10) == 20  # outside the table: counted wide
+
+
+def test_reserved_margins_hold_the_labels_and_turn_crowded_ones_upright():
+    quarters = [f"202{y} Q{q}" for y in range(3) for q in range(1, 5)][:11]  # 11 lie flat
+    months = [f"202{y} Jan" for y in range(36)]  # 36 stand upright
+    crowded = [f"202{y} Q1" for y in range(16)]  # 16: Plotly tilts them; left to it
+    left = reserve_margins(go.Figure(), left=["100%"], under=quarters).layout.margin
+    assert (left.l, left.b) == (round(38.355 + 41), 120)
+    upright = reserve_margins(go.Figure(), under=months).layout.margin
+    assert upright.b == round(120 + text_width("2020 Jan", 15) - 17 + 6) and upright.l is None
+    assert reserve_margins(go.Figure(), under=crowded).layout.margin.b is None
+
+
+def test_count_axis_labels_are_reckoned_as_plotly_writes_them():
+    assert [_widest_count(n) for n in (4.35, 5800, 14_500, 2_300_000)] == [
+        "4",
+        "5800",
+        "14k",
+        "2.5M",
+    ]
