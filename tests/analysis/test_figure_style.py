@@ -64,12 +64,14 @@ def test_text_width_is_arials():
 
 def test_reserved_margins_hold_the_labels_and_turn_crowded_ones_upright():
     quarters = [f"202{y} Q{q}" for y in range(3) for q in range(1, 5)][:11]  # 11 lie flat
-    months = [f"202{y} Jan" for y in range(36)]  # 36 stand upright
+    names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    months = [f"{name} {year}" for year in (2021, 2022, 2023) for name in names]  # 36 upright
     crowded = [f"202{y} Q1" for y in range(16)]  # 16: Plotly tilts them; left to it
     left = reserve_margins(go.Figure(), left=["100%"], under=quarters).layout.margin
     assert (left.l, left.b) == (round(38.355 + 41), 120)
     upright = reserve_margins(go.Figure(), under=months).layout.margin
-    assert upright.b == round(120 + text_width("2020 Jan", 15) - 17 + 6) and upright.l is None
+    widest = max(text_width(month, 15) for month in months)
+    assert upright.b == round(120 + widest - 17 + 6) and upright.l is None
     assert reserve_margins(go.Figure(), under=crowded).layout.margin.b is None
 
 
