@@ -28,7 +28,7 @@ PAGES = {
 
 FAVICON = ROOT / "assets" / "favicon.png"
 #: The favicon Streamlit's page starts with, before the app's own page config arrives.
-DEFAULT_FAVICON = re.compile(r"/favicon\.png$")
+DEFAULT_FAVICON = re.compile(r"^\./favicon\.png$")
 
 
 def outside(url: str) -> bool:
