@@ -6,6 +6,7 @@ Every request a page makes, the favicon included, goes to our own server on 127.
 from __future__ import annotations
 
 import re
+import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -81,3 +82,18 @@ def test_the_favicon_is_our_anchor_served_by_our_server(page, server_url):
     assert response.body() == FAVICON.read_bytes()  # the anchor committed in assets/
     assert [url for url in requests if outside(url)] == []
     assert failed == []
+
+
+def test_a_test_server_does_not_look_up_its_external_address(fresh_dashboard):
+    """Headless, Streamlit asks checkip.amazonaws.com for the machine's address to print an
+    "External URL" unless told the address browsers use: the test servers are told."""
+    port = urlsplit(fresh_dashboard).port
+    log = ROOT / "artifacts" / f"streamlit-test-server-{port}.log"
+    for _ in range(100):  # the welcome message comes after any lookup
+        if "You can now view your Streamlit app" in log.read_text():
+            break
+        time.sleep(0.2)
+    text = log.read_text()
+    assert "You can now view your Streamlit app" in text
+    assert "Did not auto detect external IP" not in text  # the lookup was tried and failed
+    assert "External URL" not in text  # the lookup was tried and answered
