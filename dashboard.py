@@ -10,14 +10,21 @@ server process, so the first visitor to a shared link such as ``/explore`` would
 that page without its sidebar.
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 from app_pages import banner, garbage, links, reporting, sidebar, style
 
+#: Material Symbols' rounded anchor, drawn from the font Streamlit bundles. A PNG file,
+#: not ":material/anchor:" (which the browser fetches from fonts.gstatic.com) nor an SVG
+#: (sent inline): Streamlit serves the file's bytes from our own server, at /media/.
+FAVICON = Path(__file__).parent / "assets" / "favicon.png"
+
 presenting = style.presenting()
 st.set_page_config(
     page_title="Anchor Themes",
-    page_icon=":material/anchor:",
+    page_icon=FAVICON,
     layout="wide",
     initial_sidebar_state="collapsed" if presenting else "expanded",
 )

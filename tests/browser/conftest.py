@@ -102,7 +102,9 @@ def running_dashboard(tmp: Path, args: Sequence[str] = ()):
             [
                 sys.executable, "-m", "streamlit", "run", "dashboard.py",
                 "--server.port", str(port), "--server.headless", "true",
-                "--browser.gatherUsageStats", "false", *(["--", *args] if args else []),
+                "--browser.gatherUsageStats", "false",
+                "--browser.serverAddress", "127.0.0.1",  # else it asks checkip.amazonaws.com
+                *(["--", *args] if args else []),
             ],
             cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
             env={**os.environ, "ANCHOR_THEMES_REVIEW_DB": f"sqlite:///{tmp / 'reviews.sqlite'}"},
