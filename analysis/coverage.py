@@ -27,7 +27,7 @@ import pandas as pd
 
 from analysis.codebook import NO_THEME, Codebook  # NO_THEME: still importable from here
 from analysis.dates import range_text, within_range
-from analysis.formatting import count, names, period_label
+from analysis.formatting import count, names, number, period_label
 
 GRANULARITIES = ("month", "quarter", "year")
 MEASURES = ("count", "share")
@@ -278,10 +278,10 @@ def headline_sentence(figures: Headline, labels: dict[str, str]) -> str:
     if not figures.per_theme or max(figures.per_theme.values()) == 0:
         if figures.posts == 1:
             return "The one post in view carries no theme."
-        return f"None of the {figures.posts} posts in view carries a theme."
+        return f"None of the {count(figures.posts)} in view carries a theme."
     top = max(figures.per_theme.values())
     leaders = [labels[t] for t, n in figures.per_theme.items() if n == top]
     posts = count(figures.posts)
     if len(leaders) == 1:
-        return f"{leaders[0]} is the most covered theme: {top} of {posts}."
-    return f"{names(leaders)} are the most covered themes: {top} of {posts} each."
+        return f"{leaders[0]} is the most covered theme: {number(top)} of {posts}."
+    return f"{names(leaders)} are the most covered themes: {number(top)} of {posts} each."
