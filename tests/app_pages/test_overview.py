@@ -12,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analysis.formatting import plain
+from tests.app_pages.conftest import ok
 
 
 def figures(at: AppTest) -> list[dict]:
@@ -184,3 +185,9 @@ def test_large_counts_read_with_thousands_separated_and_a_tiny_share_as_under_1(
     said = " ".join(m.value for m in findings)
     assert plain("Workforce is the most covered theme (1,150 of 1,200 posts)") in said
     assert plain("45 of the 1,200 posts carry no theme.") in said
+    ok(at.switch_page("app_pages/themes.py").run())
+    shown = [m.value for m in at.metric if m.label == "Posts with this theme"]
+    assert shown[:2] == [plain("1,150 of 1,200"), plain("5 of 1,200")]  # Workforce, Living wage
+    assert plain("45 of 1,200 posts in view carry no theme.") in " ".join(
+        c.value for c in at.caption
+    )
