@@ -244,25 +244,27 @@ def date_note(posts: pd.DataFrame, granularity: str) -> str:
         "inferred": status == "inferred",
         f"published but less precise than a {granularity}": approximate & (status == "published"),
     }
-    why = ", ".join(f"{int(mask.sum())} {reason}" for reason, mask in reasons.items() if mask.any())
+    why = ", ".join(
+        f"{number(int(mask.sum()))} {reason}" for reason, mask in reasons.items() if mask.any()
+    )
     exact = len(dated) - int(approximate.sum())
     have = "has" if len(dated) == 1 else "have"
     note = (
-        f"Hatched bars: {int(approximate.sum())} of {count(len(dated), 'dated post')} {have} "
-        f"approximate dates ({why or 'none'}). Solid bars: {exact} with a published date "
+        f"Hatched bars: {number(int(approximate.sum()))} of {count(len(dated), 'dated post')} {have} "
+        f"approximate dates ({why or 'none'}). Solid bars: {number(exact)} with a published date "
         f"precise to the {granularity}."
     )
     left_out = []
     if undated:
         left_out.append(count(undated, "undated post"))
     if outside:
-        left_out.append(f"{outside} dated outside {range_text()}")
+        left_out.append(f"{number(outside)} dated outside {range_text()}")
     if earlier:
         last = dated["published"].max().to_period(_FREQ[granularity])
         first = period_label(last - (MAX_PERIODS - 1), granularity)
         coarser = "year" if granularity != "year" else None
         left_out.append(
-            f"{earlier} dated before {first}, as a chart shows at most {MAX_PERIODS} "
+            f"{number(earlier)} dated before {first}, as a chart shows at most {MAX_PERIODS} "
             f"{granularity}s" + (f" (choose {coarser} to see them)" if coarser else "")
         )
     if left_out:

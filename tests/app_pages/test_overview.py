@@ -191,3 +191,6 @@ def test_large_counts_read_with_thousands_separated_and_a_tiny_share_as_under_1(
     assert plain("45 of 1,200 posts in view carry no theme.") in " ".join(
         c.value for c in at.caption
     )
+    ok(at.switch_page("app_pages/explore.py").run())
+    captions = " ".join(c.value for c in at.caption)
+    assert plain("1,200 of 1,200 posts match the filters") in captions
