@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import argparse
 
-from analysis.formatting import clip, count
+from analysis.formatting import clip, count, number
 
 #: Characters of a title printed.
 TITLE_CHARS = 100
@@ -84,21 +84,21 @@ def discover_text(args: argparse.Namespace) -> str:
 
         tags = ThemeTagger(codebook).fit().tag(posts).tags
         mask = ~tags.any(axis=1).to_numpy()
-        searched = f"the {count(int(mask.sum()))} with no theme, of {len(posts):,}"
+        searched = f"the {count(int(mask.sum()))} with no theme, of {number(len(posts))}"
     options = {"mask": mask, "min_size": args.min_size, "max_groups": args.groups}
     groups = discover(posts, **options)
     if not groups:
         return f"No groups among {searched}. {why_none(posts, **options)}"
     lines = [
-        f"{count(len(groups), 'group')} among {searched} (at least {args.min_size} posts each):"
+        f"{count(len(groups), 'group')} among {searched} (at least {count(args.min_size)} each):"
     ]
-    for number, group in enumerate(groups, start=1):
-        found = f"found in {group.matched} of its {group.size} posts"
+    for position, group in enumerate(groups, start=1):
+        found = f"found in {number(group.matched)} of its {count(group.size)}"
         if group.elsewhere:
             found += f" and {count(group.elsewhere)} outside it"
         lines += [
             "",
-            f"{number}. {_shown(group.label)}: {count(group.size)}",
+            f"{position}. {_shown(group.label)}: {count(group.size)}",
             f"   top terms: {_shown(', '.join(group.terms))}",
             f"   as a theme: {_shown(', '.join(group.theme_terms))} ({found})",
         ]

@@ -15,7 +15,7 @@ import textwrap
 
 from analysis.cli import CliError, open_output
 from analysis.codebook import load_codebook
-from analysis.formatting import decimal
+from analysis.formatting import decimal, number
 
 #: What the table's columns mean, printed under it.
 LEGEND = (
@@ -77,7 +77,7 @@ def run_suggest(args: argparse.Namespace) -> None:
     labelled = int(posts["id"].astype(str).isin(set(labels["id"])).sum())
     if labelled < 2:
         raise CliError(
-            f"{args.labels}: {labelled} of its ids match a post of {args.input}: "
+            f"{args.labels}: {number(labelled)} of its ids match a post of {args.input}: "
             "at least 2 labelled posts are needed"
         )
     if args.output:  # fail at once, before the slow part, when it cannot be written
@@ -86,7 +86,7 @@ def run_suggest(args: argparse.Namespace) -> None:
     found = suggest(posts, labels, codebook, folds=args.folds, per_theme=args.per_theme)
     print(suggestion_table(found))
     print()
-    print(textwrap.fill(LEGEND.format(folds=min(args.folds, labelled), posts=labelled), 88))
+    print(textwrap.fill(LEGEND.format(folds=min(args.folds, labelled), posts=number(labelled)), 88))
     if args.output:
         better, made = improvements(codebook, found)
         applied = len(made)

@@ -27,7 +27,7 @@ import pandas as pd
 
 from analysis.codebook import NO_THEME, Codebook  # NO_THEME: still importable from here
 from analysis.dates import range_text, within_range
-from analysis.formatting import count, names, period_label
+from analysis.formatting import count, names, number, period_label
 
 GRANULARITIES = ("month", "quarter", "year")
 MEASURES = ("count", "share")
@@ -244,25 +244,27 @@ def date_note(posts: pd.DataFrame, granularity: str) -> str:
         "inferred": status == "inferred",
         f"published but less precise than a {granularity}": approximate & (status == "published"),
     }
-    why = ", ".join(f"{int(mask.sum())} {reason}" for reason, mask in reasons.items() if mask.any())
+    why = ", ".join(
+        f"{number(int(mask.sum()))} {reason}" for reason, mask in reasons.items() if mask.any()
+    )
     exact = len(dated) - int(approximate.sum())
     have = "has" if len(dated) == 1 else "have"
     note = (
-        f"Hatched bars: {int(approximate.sum())} of {count(len(dated), 'dated post')} {have} "
-        f"approximate dates ({why or 'none'}). Solid bars: {exact} with a published date "
+        f"Hatched bars: {number(int(approximate.sum()))} of {count(len(dated), 'dated post')} {have} "
+        f"approximate dates ({why or 'none'}). Solid bars: {number(exact)} with a published date "
         f"precise to the {granularity}."
     )
     left_out = []
     if undated:
         left_out.append(count(undated, "undated post"))
     if outside:
-        left_out.append(f"{outside} dated outside {range_text()}")
+        left_out.append(f"{number(outside)} dated outside {range_text()}")
     if earlier:
         last = dated["published"].max().to_period(_FREQ[granularity])
         first = period_label(last - (MAX_PERIODS - 1), granularity)
         coarser = "year" if granularity != "year" else None
         left_out.append(
-            f"{earlier} dated before {first}, as a chart shows at most {MAX_PERIODS} "
+            f"{number(earlier)} dated before {first}, as a chart shows at most {MAX_PERIODS} "
             f"{granularity}s" + (f" (choose {coarser} to see them)" if coarser else "")
         )
     if left_out:
@@ -278,10 +280,10 @@ def headline_sentence(figures: Headline, labels: dict[str, str]) -> str:
     if not figures.per_theme or max(figures.per_theme.values()) == 0:
         if figures.posts == 1:
             return "The one post in view carries no theme."
-        return f"None of the {figures.posts} posts in view carries a theme."
+        return f"None of the {count(figures.posts)} in view carries a theme."
     top = max(figures.per_theme.values())
     leaders = [labels[t] for t, n in figures.per_theme.items() if n == top]
     posts = count(figures.posts)
     if len(leaders) == 1:
-        return f"{leaders[0]} is the most covered theme: {top} of {posts}."
-    return f"{names(leaders)} are the most covered themes: {top} of {posts} each."
+        return f"{leaders[0]} is the most covered theme: {number(top)} of {posts}."
+    return f"{names(leaders)} are the most covered themes: {number(top)} of {posts} each."

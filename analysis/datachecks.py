@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.dates import outside_range, range_text
-from analysis.formatting import agree, clip, count
+from analysis.formatting import agree, clip, count, number
 
 #: How many rows (and titles) a message names before "and N more".
 LISTED = 10
@@ -53,7 +53,7 @@ def _finding(kind: str, message: str, posts: pd.DataFrame) -> Finding:
 def _listed(items: list[str], total: int, separator: str = ", ") -> str:
     """The first :data:`LISTED` of ``items`` joined, then "and N more" to make ``total``."""
     shown = separator.join(items[:LISTED])
-    return shown + (f" and {total - LISTED} more" if total > LISTED else "")
+    return shown + (f" and {number(total - LISTED)} more" if total > LISTED else "")
 
 
 def _rows(posts: pd.DataFrame) -> str:
@@ -173,7 +173,7 @@ def _duplicates(posts: pd.DataFrame, column: str) -> list[Finding]:
         findings.append(
             _finding(
                 kind,
-                f"{len(group)} posts share the same {column} (rows {_rows(group)}): {named}",
+                f"{count(len(group))} share the same {column} (rows {_rows(group)}): {named}",
                 group,
             )
         )
@@ -183,7 +183,7 @@ def _duplicates(posts: pd.DataFrame, column: str) -> list[Finding]:
         findings.append(
             _finding(
                 kind,
-                f"{len(rest)} more groups of posts share a {column} ({len(group)} posts, "
+                f"{number(len(rest))} more groups of posts share a {column} ({count(len(group))}, "
                 f"rows {_rows(group)}).",
                 group,
             )

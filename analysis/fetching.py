@@ -36,7 +36,7 @@ from analysis.crawling import (
     Unreachable,
 )
 from analysis.extracting import DateFound, extract, read_date
-from analysis.formatting import count
+from analysis.formatting import count, number
 from analysis.merging import (
     POSTS_FORMAT,
     Change,
@@ -75,8 +75,8 @@ class Progress:
     @property
     def message(self) -> str:
         if self.stage == "finding":
-            return f"Finding posts: page {self.done} ({self.url})"
-        return f"Reading post {self.done} of {self.total} ({self.url})"
+            return f"Finding posts: page {number(self.done)} ({self.url})"
+        return f"Reading post {number(self.done)} of {number(self.total)} ({self.url})"
 
 
 @dataclass(frozen=True)
@@ -443,21 +443,23 @@ def summary_lines(result: Refresh, merged: bool = True) -> list[str]:
     """
     fetched, summary = result.fetched, result.summary
     counts = summary.counts()
-    origin = "from the cache" if fetched.requests == 0 else f"{fetched.requests} requests"
+    origin = "from the cache" if fetched.requests == 0 else count(fetched.requests, "request")
     lines = [
         f"Read {count(fetched.pages, 'page')} of {fetched.url} ({origin}): "
-        f"{count(len(fetched.posts))} found, {len(fetched.undated)} undated, "
+        f"{count(len(fetched.posts))} found, {number(len(fetched.undated))} undated, "
         f"{count(len(fetched.failures), 'page')} not read."
     ]
     if merged:
         lines.append(
-            f"Added {counts['added']}; dates confirmed {counts['confirmed']}, "
-            f"corrected {counts['corrected']}, added to undated posts {counts['dated']}; "
-            f"fields filled in {counts['filled']}; unchanged {counts['unchanged']}; "
-            f"kept, not found on the blog {counts['not_fetched']}."
+            f"Added {number(counts['added'])}; dates confirmed {number(counts['confirmed'])}, "
+            f"corrected {number(counts['corrected'])}, "
+            f"added to undated posts {number(counts['dated'])}; "
+            f"fields filled in {number(counts['filled'])}; "
+            f"unchanged {number(counts['unchanged'])}; "
+            f"kept, not found on the blog {number(counts['not_fetched'])}."
         )
     else:
-        lines.append(f"Added {counts['added']}.")
+        lines.append(f"Added {number(counts['added'])}.")
     if fetched.limit_reached:
         lines.append("Stopped at the page limit: raise --max-pages to read more.")
     sections = [

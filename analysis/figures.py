@@ -23,7 +23,7 @@ from analysis.figure_style import (
 )
 from analysis.filters import Filters
 from analysis.findings import cooccurrence_note
-from analysis.formatting import count, format_bound, percent
+from analysis.formatting import count, format_bound, number, percent
 from analysis.hover import (
     FEW_POSTS,
     _coverage_hover,
@@ -294,14 +294,14 @@ def totals_figure(totals: pd.DataFrame, subtitle: str = "", total: int | None = 
             orientation="h",
             marker={"color": list(totals["colour"])},
             text=[
-                f"{n} ({percent(share)})"
+                f"{number(n)} ({percent(share)})"
                 for n, share in zip(totals["posts"], totals["share"], strict=True)
             ],
             textposition="outside",
             cliponaxis=False,
             customdata=[mark(TOTALS, series) for series in totals["series"]],
             hovertext=[
-                f"<b>{label}</b><br>{n} of {count(total)} ({_share(n, total)})"
+                f"<b>{label}</b><br>{number(n)} of {count(total)} ({_share(n, total)})"
                 for label, n in zip(labels, totals["posts"], strict=True)
             ],
             hoverinfo="text",
@@ -357,7 +357,7 @@ def cooccurrence_figure(matrix: pd.DataFrame, codebook: Codebook, subtitle: str 
                 "color": sample_colorscale("Blues", [n / top for n in counts]),
                 "line": {"color": "#FFFFFF", "width": 2},
             },
-            text=[str(n) for n in counts],
+            text=[number(n) for n in counts],
             textposition="inside",
             insidetextanchor="middle",
             textangle=0,
@@ -424,7 +424,7 @@ def terms_figure(
             y=terms,
             orientation="h",
             marker={"color": colour},
-            text=top.to_numpy(),
+            text=[number(int(n)) for n in top.to_numpy()],
             textposition="outside",
             cliponaxis=False,
             customdata=[mark(TERMS, theme_id, term) for term in top.index],

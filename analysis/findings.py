@@ -21,7 +21,7 @@ import pandas as pd
 
 from analysis.codebook import NO_THEME, Codebook
 from analysis.coverage import coverage_over_time, is_approximate
-from analysis.formatting import agree, count, names
+from analysis.formatting import agree, count, names, number
 
 #: Periods listed by name in a sentence at most; beyond that the longest run is given.
 _LISTED = 5
@@ -73,7 +73,7 @@ def _coverage_sentence(tags: pd.DataFrame, chosen: list[str], codebook: Codebook
         return f"None of the {count(total)} in view carries a theme."
     carry = agree(untagged, "carries", "carry")
     if untagged:
-        no_theme = f"{untagged} of the {count(total)} {carry} no theme"
+        no_theme = f"{number(untagged)} of the {count(total)} {carry} no theme"
     elif total == 1:
         no_theme = "the one post carries a theme"
     else:
@@ -86,13 +86,13 @@ def _coverage_sentence(tags: pd.DataFrame, chosen: list[str], codebook: Codebook
     leaders = [labels[t] for t, n in per_theme.items() if n == top]
     laggards = [labels[t] for t, n in per_theme.items() if n == bottom]
     if len(chosen) == 1:
-        return f"{leaders[0]} is on {top} of {count(total)}; {no_theme}."
+        return f"{leaders[0]} is on {number(top)} of {count(total)}; {no_theme}."
     if top == bottom:
-        return f"Each theme shown is on {top} of {count(total)}; {no_theme}."
+        return f"Each theme shown is on {number(top)} of {count(total)}; {no_theme}."
     most = (
-        f"{leaders[0]} is the most covered theme ({top} of {count(total)})"
+        f"{leaders[0]} is the most covered theme ({number(top)} of {count(total)})"
         if len(leaders) == 1
-        else f"{names(leaders)} are the most covered themes ({top} of {count(total)} each)"
+        else f"{names(leaders)} are the most covered themes ({number(top)} of {count(total)} each)"
     )
     few = "no posts" if bottom == 0 else count(bottom)
     least = (
@@ -204,7 +204,7 @@ def _change_sentence(
     sentence = (
         f"The biggest change between consecutive {granularity}s: "
         f"{codebook.labels[theme]} {'rises' if rises else 'falls'} from "
-        f"{count(int(before['posts']))} in {before['period_label']} to {int(after['posts'])} "
+        f"{count(int(before['posts']))} in {before['period_label']} to {number(int(after['posts']))} "
         f"in {after['period_label']}"
     )
     return sentence + (" (some of these dates are approximate)." if approximate else ".")
@@ -237,4 +237,4 @@ def untagged_note(tags: pd.DataFrame, codebook: Codebook) -> str:
     theme.`` (a page puts the codebook's ``no_theme_label`` before it)."""
     untagged = int(codebook.untagged(tags).sum())
     carry = agree(untagged, "carries", "carry")
-    return f"{untagged} of {count(len(tags))} in view {carry} no theme."
+    return f"{number(untagged)} of {count(len(tags))} in view {carry} no theme."

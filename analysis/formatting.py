@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import numbers
 import re
 import string
 from datetime import UTC, datetime
@@ -57,8 +58,8 @@ def month_range(first, last) -> str:
 
 
 def count(n: int, noun: str = "post") -> str:
-    """``1 post``, ``3 posts``."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+    """``1 post``, ``3 posts``, ``43,213 posts``: the number as :func:`number` writes it."""
+    return f"{number(n)} {noun}" if n == 1 else f"{number(n)} {noun}s"
 
 
 def agree(n: int, one: str, many: str) -> str:
@@ -86,13 +87,35 @@ def decimal(value: float | None, places: int = SCORE_PLACES) -> str:
 
 
 def percent(share: float | None) -> str:
-    """A share as a whole percentage: 0.4286 → ``43%``; :data:`MISSING` when undefined."""
-    return MISSING if _missing(share) else f"{share:.0%}"
+    """A share as a whole percentage for people: 0.4286 → ``43%``; :data:`MISSING` when
+    undefined.
+
+    A share that is not nothing never reads ``0%`` and one that is not all never reads
+    ``100%``: 71 of 100,000 posts (0.00071) is ``<1%`` and 99,990 of 100,000 is ``>99%``.
+    Only 0 is ``0%`` and only 1 is ``100%``. Files and tables keep the exact share.
+    """
+    if _missing(share):
+        return MISSING
+    shown = f"{share:.0%}"
+    if shown == "0%" and share > 0:
+        return "<1%"
+    if shown == "100%" and share < 1:
+        return ">99%"
+    return shown
 
 
 def number(value: float) -> str:
-    """A weight or threshold as a person writes it: 1.0 → ``1``, 0.5 → ``0.5``, 2.25 → ``2.25``."""
-    return f"{value:g}"
+    """A number as a person writes it, thousands separated by commas: 43213 → ``43,213``,
+    1.0 → ``1``, 0.5 → ``0.5``, 2.25 → ``2.25``, 1234.5 → ``1,234.5``.
+
+    For text only (sentences, metrics, captions, hover text): files, URLs, ``--json`` and
+    figure data keep the plain number.
+    """
+    if isinstance(value, numbers.Integral):
+        return f"{int(value):,}"
+    if isinstance(value, float) and value.is_integer():
+        return f"{int(value):,}"
+    return f"{value:,g}"
 
 
 def names(items) -> str:

@@ -11,7 +11,7 @@ import pandas as pd
 
 from analysis.coverage import is_approximate
 from analysis.figure_style import escape
-from analysis.formatting import count, percent
+from analysis.formatting import count, number, percent
 
 _HOVER_TITLES = 12
 #: A period with fewer posts than this gives shares that swing with one post: flagged.
@@ -85,7 +85,7 @@ def _coverage_hover(
         )
     rows += [lines[i] for i in ids[:_HOVER_TITLES]]
     if part > _HOVER_TITLES:
-        rows.append(f"… and {part - _HOVER_TITLES} more")
+        rows.append(f"… and {number(part - _HOVER_TITLES)} more")
     return "<br>".join(rows)
 
 

@@ -43,6 +43,7 @@ from analysis.formatting import (
     format_bound,
     format_date,
     month_range,
+    number,
     percent,
     safe_url,
     utc,
@@ -104,7 +105,7 @@ _TEMPLATES = jinja2.Environment(
     keep_trailing_newline=True,
 )
 # "3 posts", "17%": numbers in the report's sentences, as the pages write them
-_TEMPLATES.filters.update(count=count, percent=percent)
+_TEMPLATES.filters.update(count=count, number=number, percent=percent)
 
 _NO_POSTS = "No posts are in view under these filters."
 

@@ -14,7 +14,7 @@ import hashlib
 import streamlit as st
 
 from analysis.codebook import Codebook
-from analysis.formatting import count
+from analysis.formatting import count, number
 from app_pages import data_sources, memo
 from app_pages.text import md
 from app_pages.view import View
@@ -90,12 +90,12 @@ def _groups(view: View) -> None:
     groups, reason = discovered(view, everything)
     if not groups:
         st.info(
-            md("No group found among the {} {}. {}", pool, which, reason),
+            md("No group found among the {} {}. {}", number(pool), which, reason),
             icon=":material/search_off:",
         )
         return
     st.caption(
-        md("{} among the {} {}.", count(len(groups), "group"), pool, which)
+        md("{} among the {} {}.", count(len(groups), "group"), number(pool), which)
         + (
             md(
                 " {} posts are few: a group of a handful of posts may share its words by "
@@ -107,8 +107,8 @@ def _groups(view: View) -> None:
         )
     )
     codebook = view.corpus.codebook  # the What if? codebook, or the file's
-    for number, group in enumerate(groups):
-        with st.container(border=True, key=f"discovery-{number}"):
+    for position, group in enumerate(groups):
+        with st.container(border=True, key=f"discovery-{position}"):
             text, button = st.columns([3, 1], vertical_alignment="center")
             text.markdown(md("**{}** · {}", group.label, count(group.size)))
             terms = group.theme_terms or group.terms
@@ -118,7 +118,7 @@ def _groups(view: View) -> None:
                     "Top terms: {}  \nAs a theme: {} (found in {} of its posts",
                     ", ".join(group.terms),
                     ", ".join(terms),
-                    group.matched,
+                    number(group.matched),
                 )
                 + outside
                 + md(")  \nFor example: {}", "; ".join(group.examples))
@@ -127,7 +127,7 @@ def _groups(view: View) -> None:
             if button.button(
                 MADE if made else MAKE,
                 icon=":material/check:" if made else ":material/new_label:",
-                key=f"discovery-make-{number}",
+                key=f"discovery-make-{position}",
                 disabled=made,
                 help="Adds a What if? theme with these terms: every page counts with it.",
             ):

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analysis.explain import explain, review_notes
-from analysis.formatting import agree, count
+from analysis.formatting import agree, count, number
 from analysis.tables import posts_table
 from app_pages import links, notices, reporting
 from app_pages import posts as posts_glue
@@ -27,7 +27,7 @@ def render() -> None:
         md(
             "{} of {} {} the filters, newest first. Select a row to see its summary and why it "
             "has each theme.",
-            len(posts),
+            number(len(posts)),
             count(len(corpus.posts)),
             agree(len(posts), "matches", "match"),
         )

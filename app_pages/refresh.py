@@ -18,6 +18,7 @@ from analysis.crawling import HALN_BLOG_URL, Unreachable
 from analysis.exports import csv_bytes
 from analysis.fetching import FetchError, Progress, refresh, summary_lines
 from analysis.filenames import filename
+from analysis.formatting import number
 from analysis.loading import BUNDLED_POSTS, read_posts
 from analysis.post_checks import LoadError
 from app_pages.text import md
@@ -78,7 +79,11 @@ def _refresh(url: str, posts: bytes | str | None, name: str) -> None:
     def progress(step: Progress) -> None:
         done = step.done / step.total if step.total else 0.0
         where = urlsplit(step.url).path or "/"  # a path, escaped: it cannot form a link
-        doing = f"Reading post {step.done} of {step.total}" if step.total else "Finding posts"
+        doing = (
+            f"Reading post {number(step.done)} of {number(step.total)}"
+            if step.total
+            else "Finding posts"
+        )
         bar.progress(min(done, 1.0), text=md("{}: {}", doing, where))
 
     try:

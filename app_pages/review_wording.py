@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.formatting import count, format_date
+from analysis.formatting import count, format_date, number
 from analysis.review import NextDecision
 from analysis.review_passcode import PASSCODE_ENV, PASSCODE_SECRET, Attempt
 
@@ -142,5 +142,8 @@ LOG_HIDDEN = "Decisions other reviewers made in a blind round are left out until
 
 def log_count(shown: int, total: int) -> str:
     """``3 of 12 decisions`` (or ``12 decisions`` when nothing is filtered out)."""
-    noun = "decision" if total == 1 else "decisions"
-    return f"{shown} of {total} {noun}" if shown != total else f"{total} {noun}"
+    return (
+        f"{number(shown)} of {count(total, 'decision')}"
+        if shown != total
+        else count(total, "decision")
+    )

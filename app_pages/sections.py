@@ -32,7 +32,7 @@ from analysis.figures import (
 from analysis.filenames import filename
 from analysis.filters import chosen_series
 from analysis.findings import cooccurrence_note, findings
-from analysis.formatting import count, month_range
+from analysis.formatting import count, month_range, number, percent
 from analysis.selection import COOCCURRENCE, COVERAGE, TOTALS, Drawn
 from analysis.tables import cooccurrence_pairs_table, coverage_table, totals_table
 from app_pages import charts, clicks, links, memo, notices, reporting
@@ -50,24 +50,24 @@ PRESENT_HEIGHT = 400
 def headline_metrics(figures: Headline, codebook: Codebook) -> None:
     """The headline figures: posts, dates, posts with no theme, and each theme's count."""
     cols = st.columns([1, 1, 2, 1])
-    cols[0].metric("Posts", safe(figures.posts), help="Posts in the date range and search.")
+    cols[0].metric("Posts", safe(number(figures.posts)), help="Posts in the date range and search.")
     cols[1].metric(
         "Dated posts",
-        safe(figures.dated),
+        safe(number(figures.dated)),
         help=md(
             "{} published, {} inferred, {} estimated.",
-            figures.published_dates,
-            figures.inferred_dates,
-            figures.estimated_dates,
+            number(figures.published_dates),
+            number(figures.inferred_dates),
+            number(figures.estimated_dates),
         ),
     )
     cols[2].metric("Date range", safe(month_range(figures.first, figures.last) or "No dates"))
-    cols[3].metric("Posts with no theme", safe(figures.untagged))
+    cols[3].metric("Posts with no theme", safe(number(figures.untagged)))
     for col, theme in zip(st.columns(len(codebook.themes)), codebook.themes, strict=True):
         col.metric(
             safe(theme.label),
             safe(count(figures.per_theme[theme.id])),
-            f"{figures.share(theme.id):.0%} of posts",  # a numeric spec: the text guard trusts it
+            md("{} of posts", percent(figures.share(theme.id))),
             delta_color="off",
             delta_arrow="off",
         )
@@ -310,8 +310,8 @@ def data_checks(findings: list[Finding]) -> None:
     """What the data checks found in the posts file (:mod:`analysis.datachecks`), row by row."""
     if not findings:
         st.success("No problems found in the posts file.")
-    for number, finding in enumerate(findings):
-        box = st.expander(safe(finding.message), key=f"check-{number}", on_change="rerun")
+    for position, finding in enumerate(findings):
+        box = st.expander(safe(finding.message), key=f"check-{position}", on_change="rerun")
         if box.open:  # the rows are drawn once opened, not with the first chart
             with box:
                 st.dataframe(

@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.codebook import Codebook, CodebookError
-from analysis.formatting import count, decimal
+from analysis.formatting import count, decimal, number
 from app_pages import data_sources, memo
 from app_pages.text import md, safe
 from app_pages.view import View
@@ -141,7 +141,7 @@ def panel(view: View, labels: pd.DataFrame | None = None, *, key: str = "suggest
     st.caption(
         "Terms to add, drop or guard, learned from "
         + source
-        + md(" {} posts, against the file's codebook. ", labelled)
+        + md(" {} posts, against the file's codebook. ", number(labelled))
         + "Try one in What if? and every page counts with it."
     )
     box = st.expander("Suggested codebook edits", key=f"{key}-open", on_change="rerun")
@@ -160,7 +160,7 @@ def _suggestions(view: View, labels: pd.DataFrame, labelled: int, key: str) -> N
             "suggestion is scored only on posts it was not learned from. Posts gained and lost "
             "are among all the labelled posts.",
             FOLDS,
-            labelled,
+            number(labelled),
         )
     )
     if labelled < FEW_LABELLED:
@@ -169,7 +169,7 @@ def _suggestions(view: View, labels: pd.DataFrame, labelled: int, key: str) -> N
                 "{} labelled posts are few: one post more or less moves these figures a lot. "
                 "Read the suggestions as leads to check, not as proof; label more posts for "
                 "firmer ones.",
-                labelled,
+                number(labelled),
             ),
             icon=":material/warning:",
         )
@@ -180,12 +180,12 @@ def _suggestions(view: View, labels: pd.DataFrame, labelled: int, key: str) -> N
     applied = _applied()
     labels_of = base.labels
     for theme in base.ids:
-        mine = [(number, s) for number, s in enumerate(found) if s.theme == theme]
+        mine = [(n, s) for n, s in enumerate(found) if s.theme == theme]
         if not mine:
             continue
         st.markdown(md("**{}**", labels_of[theme]))
-        for number, suggestion in mine:
-            with st.container(border=True, key=f"{key}-{number}"):
+        for position, suggestion in mine:
+            with st.container(border=True, key=f"{key}-{position}"):
                 text, button = st.columns([3, 1], vertical_alignment="center")
                 text.markdown(safe(suggestion.text))
                 before, after = suggestion.before, suggestion.after
@@ -213,7 +213,7 @@ def _suggestions(view: View, labels: pd.DataFrame, labelled: int, key: str) -> N
                 if button.button(
                     APPLIED if done else TRY,
                     icon=":material/check:" if done else ":material/science:",
-                    key=f"{key}-try-{number}",
+                    key=f"{key}-try-{position}",
                     disabled=done,
                     help="The What if? codebook carries it: reset from the banner."
                     if done

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analysis.formatting import SCORE_FORMAT, agree, decimal
+from analysis.formatting import SCORE_FORMAT, agree, count, decimal
 from analysis.metrics import QUALITY_HEADERS, SMALL_SAMPLE, load_labels, quality_table
 from analysis.post_checks import UPLOAD_LIMITS, LoadError
 from analysis.tables import disagreements_table
@@ -71,7 +71,14 @@ def render() -> None:
             },
         )
         if report.unlabelled:
-            st.caption(f"{len(report.unlabelled)} posts have no label row and are not compared.")
+            st.caption(
+                md(
+                    "{} {} no label row and {} not compared.",
+                    count(len(report.unlabelled)),
+                    agree(len(report.unlabelled), "has", "have"),
+                    agree(len(report.unlabelled), "is", "are"),
+                )
+            )
 
         st.subheader("Disagreements", anchor=False)
         if report.disagreements.empty:

@@ -5,7 +5,7 @@ import streamlit as st
 from analysis.figures import filters_in_force, terms_figure
 from analysis.filters import chosen_themes
 from analysis.findings import untagged_note
-from analysis.formatting import count, names
+from analysis.formatting import count, names, number
 from analysis.selection import TERMS, Drawn
 from analysis.tables import posts_table, terms_table
 from app_pages import charts, clicks, notices
@@ -40,7 +40,7 @@ def render() -> None:
             st.markdown(safe(theme.definition))
             st.metric(
                 "Posts with this theme",
-                f"{int(has_theme.sum())} of {len(posts)}",
+                md("{} of {}", number(int(has_theme.sum())), number(len(posts))),
                 help="Posts in the date range and search.",
             )
             left, right = st.columns(2)

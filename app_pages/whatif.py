@@ -8,6 +8,7 @@ nothing is written to ``data/``. The summary compares the tags with the file's c
 import streamlit as st
 
 from analysis import whatif
+from analysis.formatting import number
 from app_pages import charts, data_sources, discovery, suggestions
 from app_pages import posts as posts_glue
 from app_pages.text import md, safe
@@ -86,7 +87,7 @@ def render() -> None:
             "Codebook {} against the file's ({}), over all {} posts, machine tags.",
             codebook.version,
             base.codebook.version,
-            len(base.posts),
+            number(len(base.posts)),
         )
     )
     lines = whatif.edits(base.codebook, codebook)

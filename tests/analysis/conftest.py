@@ -81,3 +81,32 @@ def blog(server) -> Blog:
 def settings(tmp_path) -> CrawlSettings:
     """No waiting, one retry, a cache of the test's own."""
     return CrawlSettings(delay=0, retries=1, backoff=0, timeout=5, cache_dir=tmp_path / "cache")
+
+
+#: How many posts :func:`many_posts` holds, and its counts (see there).
+MANY = 100_000
+
+
+@pytest.fixture(scope="session")
+def many_posts():
+    """100,000 posts and their tags, for numbers people read with thousands separators:
+    1,000 dated in 2023 Q1 and 99,000 in 2023 Q2; 56,716 carry Health justice (the first
+    ones), 71 Workforce (the last ones: a share that rounds to 0%), 43,213 no theme."""
+    import numpy as np
+    import pandas as pd
+
+    ids = load_codebook().ids
+    dates = np.where(np.arange(MANY) < 1_000, "2023-02-01", "2023-05-01")
+    posts = pd.DataFrame(
+        {
+            "id": [f"p{n}" for n in range(MANY)],
+            "title": "A post",
+            "published": pd.to_datetime(dates),
+            "date_status": "published",
+            "date_precision": "day",
+        }
+    )
+    tags = pd.DataFrame(False, index=posts.index, columns=ids)
+    tags.loc[: 56_716 - 1, "health_justice"] = True
+    tags.loc[MANY - 71 :, "workforce"] = True
+    return posts, tags

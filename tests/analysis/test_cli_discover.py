@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import re
 
+import pandas as pd
 import pytest
 
 from analysis.cli import main
@@ -116,3 +117,18 @@ def test_bad_input_is_one_line_and_exit_2(capsys, tmp_path):
         main(["discover", str(path), "--groups", "0"])
     assert exit_.value.code == 2
     assert "must be 1 or more" in capsys.readouterr().err
+
+
+def test_counts_in_what_discover_prints_separate_thousands(capsys, tmp_path):
+    base = planted()
+    many = pd.concat(  # 120 copies of the planted posts: groups of more than 1,000
+        [base.assign(id=base["id"] + f"-{k}") for k in range(120)], ignore_index=True
+    )
+    path = tmp_path / "many.csv"
+    many[["id", "title", "summary"]].to_csv(path, index=False)
+    status, out, _ = run(capsys, path)
+    assert status == 0
+    assert out.startswith("4 groups among all 5,040 posts (at least 3 posts each):")
+    sizes = re.findall(r"^\d\. .*: ([\d,]+) posts$", out, re.M)
+    found = re.findall(r"\(found in ([\d,]+) of its ([\d,]+) posts", out)
+    assert sizes[0] == "1,440" and found[0] == ("1,440", "1,440")

@@ -370,3 +370,14 @@ def test_cooccurrence_pairs_lists_each_pair_once_in_codebook_order(tags):
     assert pairs.iloc[-1].tolist() == ["health_justice", "health_justice", 0]
     empty = cooccurrence_pairs(cooccurrence(tags[[]]))
     assert empty.empty and list(empty.columns) == ["first", "second", "posts"]
+
+
+def test_the_date_note_separates_thousands(many_posts):
+    posts, _ = many_posts
+    posts = posts.assign(date_status=["estimated"] * 1_500 + ["published"] * 98_500)
+    posts.loc[99_000:, "published"] = pd.NaT
+    assert date_note(posts, "quarter") == (
+        "Hatched bars: 1,500 of 99,000 dated posts have approximate dates (1,500 estimated). "
+        "Solid bars: 97,500 with a published date precise to the quarter. "
+        "Not charted: 1,000 undated posts."
+    )

@@ -159,12 +159,12 @@ def test_50000_identical_posts_are_one_short_finding_per_column(read_csv):
     found = by_kind(find_issues(posts))
     (titles,) = found["duplicate_title"]
     (summaries,) = found["duplicate_summary"]
-    rows = f"rows {', '.join(str(n) for n in range(2, 2 + LISTED))} and 49990 more"
-    assert titles.message == f"50000 posts share the same title ({rows}): “Same title”"
+    rows = f"rows {', '.join(str(n) for n in range(2, 2 + LISTED))} and 49,990 more"
+    assert titles.message == f"50,000 posts share the same title ({rows}): “Same title”"
     assert summaries.message == (
-        f"50000 posts share the same summary ({rows}): "
+        f"50,000 posts share the same summary ({rows}): "
         + "; ".join(["“Same title”"] * LISTED)
-        + " and 49990 more"
+        + " and 49,990 more"
     )
     for finding in (titles, summaries):
         assert finding.rows == tuple(range(2, 50_002))

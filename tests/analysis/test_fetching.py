@@ -143,3 +143,32 @@ def test_a_page_the_extractor_chokes_on_is_reported_and_the_crawl_goes_on(
         (f.url, f.reason) for f in result.failures
     ]
     assert len(result.posts) == len(ORDER) - 1
+
+
+def test_messages_for_people_separate_thousands():
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from analysis.fetching import Progress
+
+    assert Progress("reading", 1_200, 43_213, "u").message == "Reading post 1,200 of 43,213 (u)"
+    assert Progress("finding", 1_001, None, "u").message == "Finding posts: page 1,001 (u)"
+    undated = pd.DataFrame({"title": ["t"] * 1_001, "url": ["v"] * 1_001})
+    fetched = SimpleNamespace(
+        pages=1_250, url="u", requests=1_251, posts=range(1_200), undated=undated,
+        failures=[], limit_reached=False,
+    )  # fmt: skip
+    counts = {"added": 43_213, "confirmed": 1_000, "corrected": 2, "dated": 0}
+    counts |= {"filled": 0, "unchanged": 0, "not_fetched": 0}
+    listed = {key: () for key in ("confirmed", "corrected", "dated", "differs", "filled", "folded")}
+    result = SimpleNamespace(
+        fetched=fetched, summary=SimpleNamespace(counts=lambda: counts, **listed)
+    )
+    assert summary_lines(result, merged=True)[:2] == [
+        "Read 1,250 pages of u (1,251 requests): 1,200 posts found, 1,001 undated, "
+        "0 pages not read.",
+        "Added 43,213; dates confirmed 1,000, corrected 2, added to undated posts 0; "
+        "fields filled in 0; unchanged 0; kept, not found on the blog 0.",
+    ]
+    assert summary_lines(result, merged=False)[1] == "Added 43,213."

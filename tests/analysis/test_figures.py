@@ -495,3 +495,26 @@ def test_titles_keep_their_text_and_state_the_filters_beneath(corpus, codebook):
     assert with_filters.layout.title.text == "Posts per theme per quarter"
     assert with_filters.layout.title.subtitle.text == "Workforce · all dates"
     assert with_filters.layout.margin.t == 82
+
+
+def test_chart_text_separates_thousands_and_says_a_tiny_share_is_not_nothing(many_posts, codebook):
+    posts, tags = many_posts
+    (bar,) = totals_figure(theme_totals(tags, codebook)).data
+    assert list(bar.x) == [71, 0, 0, 56_716, 43_213]  # the data: plain numbers
+    assert list(bar.text) == ["71 (<1%)", "0 (0%)", "0 (0%)", "56,716 (57%)", "43,213 (43%)"]
+    assert bar.hovertext[0] == "<b>Workforce</b><br>71 of 100,000 posts (<1%)"
+    assert bar.hovertext[3] == "<b>Health justice</b><br>56,716 of 100,000 posts (57%)"
+    fig = coverage_figure(
+        coverage_over_time(posts, tags, "quarter"), posts, codebook, "quarter", "count"
+    )
+    workforce, health = fig.data[0], fig.data[6]
+    assert list(workforce.y) == [0, 71] and list(health.y) == [1_000, 55_716]
+    assert workforce.hovertext[1].startswith(
+        "<b>Workforce</b>, 2023 Q2<br>71 posts with published dates "
+        "(<1% of the quarter's 99,000 posts)<br>• A post (1 May 2023)"
+    )
+    assert health.hovertext[1].startswith(
+        "<b>Health justice</b>, 2023 Q2<br>55,716 posts with published dates "
+        "(56% of the quarter's 99,000 posts)"
+    )
+    assert health.hovertext[1].endswith("<br>… and 55,704 more")

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.coverage import cooccurrence
+from analysis.coverage import cooccurrence, headline, headline_sentence
 from analysis.findings import cooccurrence_note, findings, untagged_note
 from tests.conftest import THEME_IDS
 
@@ -271,4 +271,23 @@ def test_untagged_note_counts_posts_with_none_of_the_themes(bundled):
     assert untagged_note(one, codebook) == "1 of 1 post in view carries no theme."
     assert untagged_note(tags[~codebook.untagged(tags)], codebook) == (
         "0 of 9 posts in view carry no theme."
+    )
+
+
+def test_findings_separate_thousands(many_posts, codebook):
+    posts, tags = many_posts
+    assert findings(posts, tags, codebook, "quarter") == [
+        "Health justice is the most covered theme (56,716 of 100,000 posts), Living wage and "
+        "Racial equity the least (no posts each); 43,213 of the 100,000 posts carry no theme.",
+        "Every quarter has a post with a theme; Living wage goes longest without one: "
+        "2 quarters, 2023 Q1 to 2023 Q2.",
+        "The biggest change between consecutive quarters: Health justice rises from 1,000 posts "
+        "in 2023 Q1 to 55,716 in 2023 Q2.",
+    ]
+    assert untagged_note(tags, codebook) == "43,213 of 100,000 posts in view carry no theme."
+    assert headline_sentence(headline(posts, tags), codebook.labels) == (
+        "Health justice is the most covered theme: 56,716 of 100,000 posts."
+    )
+    assert headline_sentence(headline(posts, tags[[]]), codebook.labels) == (
+        "None of the 100,000 posts in view carries a theme."
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given
@@ -64,6 +65,52 @@ def test_month_range_and_counts():
         "0 posts",
         "2 themes",
     )
+
+
+def test_counts_separate_thousands_with_commas():
+    assert [count(n) for n in (999, 1000, 43213, 100000, 1_000_000)] == [
+        "999 posts",
+        "1,000 posts",
+        "43,213 posts",
+        "100,000 posts",
+        "1,000,000 posts",
+    ]
+    assert count(np.int64(43213), "theme") == "43,213 themes"
+
+
+@given(st.integers())
+def test_number_without_its_commas_is_the_integer(n):
+    written = number(n)
+    assert int(written.replace(",", "")) == n
+    digits = written.lstrip("-").split(",")
+    assert 1 <= len(digits[0]) <= 3 and all(len(group) == 3 for group in digits[1:])
+
+
+@pytest.mark.parametrize(
+    ("share", "expected"),
+    [
+        (0.0, "0%"),
+        (71 / 100_000, "<1%"),
+        (1e-12, "<1%"),
+        (0.005, "<1%"),
+        (0.0051, "1%"),
+        (0.5, "50%"),
+        (0.994, "99%"),
+        (0.995, ">99%"),
+        (99_999 / 100_000, ">99%"),
+        (1 - 1e-12, ">99%"),
+        (1.0, "100%"),
+    ],
+)
+def test_percent_says_a_tiny_share_is_not_nothing_and_a_near_whole_not_all(share, expected):
+    assert percent(share) == expected
+
+
+@given(st.floats(min_value=0, max_value=1))
+def test_percent_reads_0_and_100_only_for_none_and_all(share):
+    shown = percent(share)
+    assert (shown == "0%") == (share == 0)
+    assert (shown == "100%") == (share == 1)
 
 
 @pytest.mark.parametrize("text", PAYLOADS)
@@ -153,6 +200,12 @@ def test_names():
 
 def test_number_is_written_as_a_person_would():
     assert [number(v) for v in (1.0, 0.5, 2.25, 3, 0.0)] == ["1", "0.5", "2.25", "3", "0"]
+    assert [number(v) for v in (43213, 100000.0, 1234.5, -2500)] == [
+        "43,213",
+        "100,000",
+        "1,234.5",
+        "-2,500",
+    ]
 
 
 def test_a_score_column_format_shows_the_places_decimal_does():

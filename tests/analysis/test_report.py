@@ -507,3 +507,22 @@ def test_the_codebook_section_lists_context_terms_apart_from_terms():
     terms = ", ".join(book.theme("health_justice").terms)
     assert f"Terms: {terms}{CONTEXT_TERMS_NOTE}: housing, debtExclusions: " in method
     assert " ".join(book.method.split()) in method and "context_terms" in book.method
+
+
+def test_counts_in_the_report_text_separate_thousands(tmp_path):
+    path = tmp_path / "many.csv"
+    rows = (
+        [f"w{n},Workforce planning,Recruitment of staff,2024-01-15" for n in range(1_150)]
+        + [f"l{n},London living wage,Pay for porters,2024-02-15" for n in range(5)]
+        + [f"n{n},A note,Nothing here,2024-03-15" for n in range(45)]
+    )
+    path.write_text("id,title,summary,published\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    document = build_report(open_corpus(path), generated_at=GENERATED)
+    page = parse(document)
+    title = page.words("title")
+    assert "1,200 posts in view of 1,200 in the file; 1,200 dated (1,200 published," in title
+    assert "45 posts with no theme." in title
+    assert "Workforce: 1,150 posts (96% of posts in view)" in title
+    assert "Living wage: 5 posts (<1% of posts in view)" in title  # 5 of 1,200, not 0%
+    assert "In view under the date range and search: 1,200 posts of 1,200." in page.words("filters")
+    assert "posts per theme among the 1,200 posts in view." in " ".join(tables(document))

@@ -12,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analysis.formatting import plain
+from tests.app_pages.conftest import ok
 
 
 def figures(at: AppTest) -> list[dict]:
@@ -48,7 +49,8 @@ def test_overview_shows_headline_figures_and_three_charts(app):
     assert metrics["Workforce"] == "3 posts"
     assert metrics["Living wage"] == "1 post"
     deltas = {m.label: m.delta for m in at.metric}
-    assert deltas["Workforce"] == "17% of posts" and deltas["Living wage"] == "6% of posts"
+    assert deltas["Workforce"] == plain("17% of posts")
+    assert deltas["Living wage"] == plain("6% of posts")
     assert len(figures(at)) == 3
 
 
@@ -159,3 +161,36 @@ def test_the_presentation_toggle_turns_it_on_and_off(app):
     at.sidebar.toggle(key="present").set_value(False).run()
     assert len(chart_titles(at)) == 3
     assert "present" not in at.query_params
+
+
+def test_large_counts_read_with_thousands_separated_and_a_tiny_share_as_under_1(app, tmp_path):
+    posts = tmp_path / "posts.csv"
+    rows = (
+        [f"w{n},Workforce planning,Recruitment of staff,2024-01-15" for n in range(1_150)]
+        + [f"l{n},London living wage,Pay for porters,2024-02-15" for n in range(5)]
+        + [f"n{n},A note,Nothing here,2024-03-15" for n in range(45)]
+    )
+    posts.write_text("id,title,summary,published\n" + "\n".join(rows) + "\n")
+    at = app(argv=["--posts", posts])
+    metrics = {m.label: m.value for m in at.metric}
+    deltas = {m.label: m.delta for m in at.metric}
+    assert metrics["Posts"] == metrics["Dated posts"] == plain("1,200")
+    assert metrics["Posts with no theme"] == "45"
+    assert metrics["Workforce"] == plain("1,150 posts")
+    assert deltas["Workforce"] == plain("96% of posts")
+    assert metrics["Living wage"] == "5 posts"
+    assert deltas["Living wage"] == plain("<1% of posts")  # 5 of 1,200, not "0%"
+    assert deltas["Racial equity"] == plain("0% of posts")
+    findings = at.get("markdown")
+    said = " ".join(m.value for m in findings)
+    assert plain("Workforce is the most covered theme (1,150 of 1,200 posts)") in said
+    assert plain("45 of the 1,200 posts carry no theme.") in said
+    ok(at.switch_page("app_pages/themes.py").run())
+    shown = [m.value for m in at.metric if m.label == "Posts with this theme"]
+    assert shown[:2] == [plain("1,150 of 1,200"), plain("5 of 1,200")]  # Workforce, Living wage
+    assert plain("45 of 1,200 posts in view carry no theme.") in " ".join(
+        c.value for c in at.caption
+    )
+    ok(at.switch_page("app_pages/explore.py").run())
+    captions = " ".join(c.value for c in at.caption)
+    assert plain("1,200 of 1,200 posts match the filters") in captions

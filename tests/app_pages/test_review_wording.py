@@ -134,3 +134,5 @@ def test_the_log_count_says_how_many_of_how_many_decisions_are_shown():
     assert log_count(1, 1) == "1 decision"
     assert log_count(0, 1) == "0 of 1 decision"
     assert log_count(0, 0) == "0 decisions"
+    assert log_count(1_200, 43_213) == "1,200 of 43,213 decisions"
+    assert log_count(1_000, 1_000) == "1,000 decisions"
