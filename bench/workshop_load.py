@@ -196,6 +196,7 @@ def streamlit_server(
                 sys.executable, "-m", "streamlit", "run", script,
                 "--server.address", HOST, "--server.port", str(port),
                 "--server.headless", "true", "--browser.gatherUsageStats", "false",
+                "--browser.serverAddress", HOST,  # no look-up of an outside address
                 *options,
             ],
             cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True,
