@@ -10,18 +10,21 @@ nothing is written to ``data/``. Offline, one line says so and nothing changes.
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import streamlit as st
 
 from analysis.crawling import HALN_BLOG_URL, Unreachable
 from analysis.exports import csv_bytes
-from analysis.fetching import FetchError, Progress, refresh, summary_lines
 from analysis.filenames import filename
 from analysis.formatting import number
 from analysis.loading import BUNDLED_POSTS, read_posts
 from analysis.post_checks import LoadError
 from app_pages.text import md
+
+if TYPE_CHECKING:
+    from analysis.fetching import Progress
 
 #: Session key of the last refresh: the merged CSV, its summary and the posts' name.
 KEY = "refreshed_posts"
@@ -67,6 +70,9 @@ def panel(posts: bytes | str | None, name: str, passcode: str | None) -> bytes |
 
 def _refresh(url: str, posts: bytes | str | None, name: str) -> None:
     """Fetch and merge into the posts in use; on success keep the result in the session."""
+    # The crawler's feed and page readers (lxml, charset detection): only when asked.
+    from analysis.fetching import FetchError, refresh, summary_lines
+
     try:
         source = io.BytesIO(posts) if isinstance(posts, bytes) else posts or BUNDLED_POSTS
         existing = read_posts(source, name)

@@ -13,7 +13,6 @@ from analysis.filenames import report_filename, view_filename
 from analysis.filters import Filters
 from analysis.loading import BUNDLED_POSTS
 from analysis.metrics import QualityReport, quality_report
-from analysis.report import build_report
 from analysis.viewstate import DEFAULTS
 from app_pages import review_access
 from app_pages.view import View
@@ -57,6 +56,8 @@ def report_button(view: View) -> None:
     chosen = follow_period()  # read on click: the Overview's fragment keeps it current
 
     def report() -> str:
+        from analysis.report import build_report  # Jinja2 and the report's styles: on click
+
         shown = export_view(view, chosen["period"], chosen["measure"])
         return build_report(
             corpus,

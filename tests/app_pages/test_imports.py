@@ -36,7 +36,8 @@ NOT_YET = ["sqlalchemy", "openpyxl", "kaleido", "sklearn.metrics"]
 #: posts, every section): scikit-learn and SciPy's statistics (the tagger keeps scikit-learn's
 #: protocol without its base classes), the crawler's feed and page readers (the refresh
 #: panel's modules are imported with the sidebar), XLSX and chart images, and SQLAlchemy: machine
-#: tags need no look at the review log (the view reads it when first asked).
+#: tags need no look at the review log (the view reads it when first asked); the report's
+#: builder and the blog's fetcher, imported on the click that needs them.
 NOT_IN_FIRST_RUN = [
     "sklearn",
     "scipy.stats",
@@ -45,6 +46,10 @@ NOT_IN_FIRST_RUN = [
     "openpyxl",
     "kaleido",
     "sqlalchemy",
+    "analysis.report",  # the one-click report, with Jinja2: built on click
+    "jinja2",
+    "analysis.fetching",  # refresh from the blog: fetched on click
+    "lxml",
 ]
 
 
