@@ -102,7 +102,8 @@ def open_corpus(
     report(CHECKING, 0, len(posts))
     findings = find_issues(posts)
     report(CHECKING, len(posts), len(posts))
-    release_memory()
+    if len(posts) >= RELEASE_FROM:
+        release_memory()
     return Corpus(
         name=file_name,
         posts=posts,
@@ -114,6 +115,11 @@ def open_corpus(
     )
 
 
+#: Posts from which opening a file hands memory back (:func:`release_memory`). Below it
+#: opening made a few megabytes at most, less than the full collection costs in time.
+RELEASE_FROM = 10_000
+
+
 def release_memory() -> None:
     """Hand back to the system the memory that opening a file used and no longer needs.
 
@@ -121,7 +127,9 @@ def release_memory() -> None:
     the parsed table, the app's columns, the tagger's lists). The allocators keep what was
     freed for later (pyarrow's memory pool, and glibc's malloc in every thread's arena), so a
     long-lived server would hold some four times the corpus it keeps; this returns it (at
-    100,000 posts about 300 MB of a server's 570). Costs milliseconds.
+    100,000 posts about 300 MB of a server's 570). Costs a full garbage collection (some
+    70 ms before the server's modules are frozen, see ``app_pages/garbage.py``) and
+    milliseconds more.
     """
     gc.collect()
     pyarrow.default_memory_pool().release_unused()

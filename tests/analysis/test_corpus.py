@@ -127,6 +127,16 @@ print(grew / kept)
 """
 
 
+def test_memory_is_handed_back_after_opening_a_large_file_only(monkeypatch, codebook):
+    released = []
+    monkeypatch.setattr(corpus_module, "release_memory", lambda: released.append(True))
+    open_corpus(codebook=codebook)  # the bundled 18 posts
+    assert released == []
+    monkeypatch.setattr(corpus_module, "RELEASE_FROM", 18)
+    open_corpus(codebook=codebook)
+    assert released == [True]
+
+
 @pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="reads /proc")
 def test_opening_a_large_file_leaves_the_server_little_more_than_the_corpus_it_keeps(tmp_path):
     """Without handing back what reading and tagging dropped, the process grows by about 8
