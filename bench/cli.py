@@ -114,7 +114,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--repeat", type=int, default=5, help="runs of each below 1M posts")
     parser.add_argument(
-        "--repeat-large", type=int, default=3, help="runs of each at 1M posts and more"
+        "--repeat-large", type=int, default=5, help="runs of each at 1M posts and more"
     )
     parser.add_argument(
         "--floor-loads-codebook",

@@ -22,7 +22,7 @@ page drawing the dashboard's own coverage chart, hatched for estimated dates), i
 in the same runs, and each line splits the ratio: the dashboard's page beyond its chart
 (dashboard / same chart) and its chart beyond a plain one (same chart / minimal).
 
-    python bench/page_speed.py [--runs 5] [--cold 3] [--posts 100000] [--skip-large]
+    python bench/page_speed.py [--runs 5] [--cold 5] [--posts 100000] [--skip-large]
 
 Needs Debian's Chromium at /usr/bin/chromium and Playwright's Python package (both in
 the dev requirements). Takes a few minutes; most of it is tagging 100,000 posts once
@@ -203,7 +203,7 @@ def bench_warm(browser, workdir: Path, runs: int, posts: Path | None, label: str
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--cold", type=int, default=3, help="fresh-server runs (0: none)")
+    parser.add_argument("--cold", type=int, default=5, help="fresh-server runs (0: none)")
     parser.add_argument("--posts", type=int, default=100_000)
     parser.add_argument("--skip-large", action="store_true", help="only the bundled 18 posts")
     args = parser.parse_args()

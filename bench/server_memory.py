@@ -14,7 +14,7 @@ difference of the medians. Goal (issue 12): under 300 MB. Then, once, a fresh se
 1,000,000-post file (490 MB): seconds from opening the page to the first chart, the server's
 peak memory on the way and its memory once settled.
 
-    python bench/server_memory.py [--repeat 3] [--million/--no-million]
+    python bench/server_memory.py [--repeat 5] [--million/--no-million]
 """
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ def load() -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--million", action=argparse.BooleanOptionalAction, default=True)
     args = parser.parse_args()
 
