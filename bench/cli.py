@@ -21,7 +21,7 @@ Markdown table for the README.
 
 Goals (issue 12): 1M posts tagged in under 1 GiB peak, within 1.3x the floor.
 
-    python bench/cli.py [--sizes 10000,100000,1000000] [--repeat 5] [--repeat-large 3]
+    python bench/cli.py [--sizes 10000,100000,1000000] [--repeat 5] [--repeat-large 5]
                         [--floor-loads-codebook] [--arrow-floor]
 """
 
