@@ -49,7 +49,7 @@ def test_a_large_file_shows_its_progress_then_every_post(
     assert set(counts) <= {0, 20_000, 40_000, 45_000}, seen
     settled(page, 120_000)
     expect(page.get_by_test_id("stProgress")).to_have_count(0)
-    assert "Posts\n45000" in shown_text(page).replace("\n\n", "\n")
+    assert "Posts\n45,000" in shown_text(page).replace("\n\n", "\n")  # thousands separated
     # Explore lists them a page of 1,000 at a time, newest first.
     page.goto(f"{url}/explore")
     expect(page.get_by_text("Page (of 45; 1,000 posts a page)")).to_be_visible(timeout=120_000)
