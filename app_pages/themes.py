@@ -99,9 +99,9 @@ def render() -> None:
         "Download it to edit terms and upload it again under Data and codebook in the sidebar, "
         "or to import the themes into a qualitative-coding tool such as Taguette (CSV)."
     )
-    left, right, _ = st.columns([1, 1, 3])
-    charts.codebook_download(left, codebook, "toml")
-    charts.codebook_download(right, codebook, "csv")
+    buttons = st.container(horizontal=True)  # each button as wide as its label, side by side
+    charts.codebook_download(buttons, codebook, "toml")
+    charts.codebook_download(buttons, codebook, "csv")
 
 
 render()

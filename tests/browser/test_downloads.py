@@ -162,3 +162,21 @@ def test_explore_shows_a_chosen_posts_review_comments_as_written(
     settled(page)
     main.get_by_text("Review comments (1)").scroll_into_view_if_needed()
     screenshot("explore-post-review-comments", full_page=False)
+
+
+def test_the_codebook_downloads_show_their_whole_labels_and_give_the_codebook(page, server_url):
+    """At 1280x720 each codebook button on Themes reads in full (no label cut to an ellipsis
+    by a narrow column), and each gives the bundled codebook in its format."""
+    open_page(page, f"{server_url}/themes", charts=4)
+    for name in ("Codebook (TOML)", "Codebook (CSV: tag, description)"):
+        button = page.get_by_role("button", name=name, exact=True)
+        button.scroll_into_view_if_needed()
+        cut = button.evaluate(
+            "(b) => Array.from(b.querySelectorAll('*'), (e) => e.scrollWidth - e.clientWidth)"
+        )
+        assert max(cut) <= 1, (name, cut)  # nothing wider than the box it is shown in
+        assert name in button.inner_text()
+    filename, data = fetch(page, page, "Codebook (TOML)")
+    assert filename.endswith(".toml") and 'label = "Workforce"' in data.decode("utf-8")
+    filename, data = fetch(page, page, "Codebook (CSV: tag, description)")
+    assert filename.endswith(".csv") and "Living wage" in data.decode("utf-8-sig")
