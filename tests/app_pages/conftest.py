@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -103,3 +105,30 @@ def download(monkeypatch):
         return files.storage.get_file(url.rsplit("/", 1)[-1])
 
     return fetch
+
+
+#: Code that runs the dashboard's first run (the Overview) in AppTest; what follows it in
+#: :func:`fresh_interpreter` reads the interpreter afterwards.
+FIRST_RUN = (
+    "import gc, json, sys\n"
+    "from streamlit.testing.v1 import AppTest\n"
+    "at = AppTest.from_file(sys.argv[1], default_timeout=120).run()\n"
+    "assert not at.exception, [e.message for e in at.exception]\n"
+    "assert at.title[0].value == 'Overview' and len(at.get('plotly_chart')) == 3\n"
+)
+
+
+def fresh_interpreter(code: str):
+    """What ``code`` prints last, as JSON, run in a fresh interpreter in the project, with
+    the dashboard's path as ``sys.argv[1]``: for what a process holds (its modules, its
+    frozen objects), which the tests' own process cannot say."""
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(root / "dashboard.py")],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])

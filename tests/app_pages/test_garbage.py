@@ -4,29 +4,11 @@ for the whole process."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def fresh(code: str) -> list:
-    """What ``code`` prints last, as JSON, run in a fresh interpreter in the project."""
-    done = subprocess.run(
-        [sys.executable, "-c", code, str(ROOT / "dashboard.py")],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=240,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
+from tests.app_pages.conftest import FIRST_RUN, fresh_interpreter
 
 
 def test_a_run_that_imported_modules_freezes_what_survives_and_only_then():
-    first, freed, frozen, tracked, again, same, before, third, after = fresh(
+    first, freed, frozen, tracked, again, same, before, third, after = fresh_interpreter(
         "import gc, json, sys, weakref\n"
         "from app_pages import garbage\n"
         "class Cycle: pass\n"
@@ -49,13 +31,8 @@ def test_a_run_that_imported_modules_freezes_what_survives_and_only_then():
 
 
 def test_after_the_dashboards_first_run_a_collection_walks_a_small_part_of_the_heap():
-    frozen, tracked = fresh(
-        "import gc, json, sys\n"
-        "from streamlit.testing.v1 import AppTest\n"
-        "at = AppTest.from_file(sys.argv[1], default_timeout=120).run()\n"
-        "assert not at.exception, [e.message for e in at.exception]\n"
-        "assert at.title[0].value == 'Overview' and len(at.get('plotly_chart')) == 3\n"
-        "print(json.dumps([gc.get_freeze_count(), len(gc.get_objects())]))\n"
+    frozen, tracked = fresh_interpreter(
+        FIRST_RUN + "print(json.dumps([gc.get_freeze_count(), len(gc.get_objects())]))\n"
     )
     # The modules, the posts and the first run's charts: over 100,000 objects, left out of
     # the collection Streamlit runs after every run; what it still walks is a few thousand.

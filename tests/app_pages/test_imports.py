@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.app_pages.conftest import FIRST_RUN, fresh_interpreter
+
 ROOT = Path(__file__).resolve().parents[2]
 #: Every module dashboard.py and the Overview page import.
 OVERVIEW_MODULES = [
@@ -83,23 +85,7 @@ def test_the_check_sees_an_import():  # the oracle itself: it does see a heavy i
 
 def imported_by_first_run() -> set[str]:
     """The modules in ``sys.modules`` after the dashboard's first run in a fresh interpreter."""
-    code = (
-        "import json, sys\n"
-        "from streamlit.testing.v1 import AppTest\n"
-        "at = AppTest.from_file(sys.argv[1], default_timeout=120).run()\n"
-        "assert not at.exception, [e.message for e in at.exception]\n"
-        "assert at.title[0].value == 'Overview' and len(at.get('plotly_chart')) == 3\n"
-        "print(json.dumps(sorted(sys.modules)))\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code, str(ROOT / "dashboard.py")],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=240,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return set(json.loads(done.stdout.strip().splitlines()[-1]))
+    return set(fresh_interpreter(FIRST_RUN + "print(json.dumps(sorted(sys.modules)))\n"))
 
 
 def test_the_overviews_first_run_does_not_import_what_it_does_not_use():
