@@ -107,14 +107,14 @@ def _page(posts):
             st.session_state["posts_page"] = int(at[0]) // posts_glue.PAGE_ROWS + 1
     if st.session_state.get("posts_page", 1) > pages:  # fewer posts in view than before
         st.session_state["posts_page"] = pages
-    number = st.columns([1, 2])[0].number_input(
-        md("Page (of {:,}; {:,} posts a page)", pages, posts_glue.PAGE_ROWS),
+    page = st.columns([1, 2])[0].number_input(
+        md("Page (of {}; {} posts a page)", number(pages), number(posts_glue.PAGE_ROWS)),
         min_value=1,
         max_value=pages,
         step=1,
         key="posts_page",
     )
-    start = (int(number) - 1) * posts_glue.PAGE_ROWS
+    start = (int(page) - 1) * posts_glue.PAGE_ROWS
     return order.index[start : start + posts_glue.PAGE_ROWS]
 
 

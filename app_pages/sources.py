@@ -35,6 +35,7 @@ import streamlit as st
 
 from analysis.codebook import Codebook, CodebookError, load_codebook
 from analysis.corpus import READING, TAGGING, Corpus, Progress, open_corpus
+from analysis.formatting import count, number
 from analysis.metrics import load_labels
 from analysis.post_checks import LoadError
 from app_pages.text import md
@@ -132,10 +133,10 @@ class ProgressBar:
             fraction, text = 0.0, md("Reading {}…", self.name)
         elif step == TAGGING:
             fraction = 0.05 + 0.85 * done / max(total, 1)
-            text = md("Tagging posts: {:,} of {:,}…", done, total)
+            text = md("Tagging posts: {} of {}…", number(done), number(total))
         else:
             fraction = 0.9 + 0.1 * done / max(total, 1)
-            text = md("Checking {:,} posts…", total)
+            text = md("Checking {}…", count(total))
         self.where.progress(min(fraction, 1.0), text=text)
         self.shown = True
 
