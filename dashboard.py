@@ -21,6 +21,10 @@ from app_pages import banner, garbage, links, reporting, sidebar, style
 #: (sent inline): Streamlit serves the file's bytes from our own server, at /media/.
 FAVICON = Path(__file__).parent / "assets" / "favicon.png"
 
+# What the imports made lives as long as the server: out of every collection from now on,
+# so none falls in the middle of a fresh server's first run (app_pages/garbage.py).
+garbage.freeze_new_imports(collect=False)
+
 presenting = style.presenting()
 st.set_page_config(
     page_title="Anchor Themes",

@@ -12,6 +12,12 @@ run that imported modules and moves what survives into the permanent generation
 (``gc.freeze()``), which collections skip; the collection after each later run walks only
 what later runs made. A frozen object is still freed as soon as nothing refers to it;
 only a reference cycle made before the freeze would stay, and those are the modules' own.
+
+On a fresh server the first run also imports the dashboard's modules, and the interpreter's
+own full collection then falls due in the middle of that run, before the first chart is
+sent (about 0.1 s). So ``dashboard.py`` freezes right after its imports, without collecting
+(``collect=False``): the imports make almost no garbage (some 20 objects, which stay),
+and the first run's own collections then walk only what the run made.
 """
 
 from __future__ import annotations
@@ -22,12 +28,14 @@ import sys
 _modules_frozen = 0  # how many modules were imported at the last freeze
 
 
-def freeze_new_imports() -> bool:
-    """Collect and freeze once modules were imported since the last time; True if so."""
+def freeze_new_imports(collect: bool = True) -> bool:
+    """Collect (unless not ``collect``) and freeze once modules were imported since the
+    last time; True if so."""
     global _modules_frozen
     if len(sys.modules) == _modules_frozen:
         return False
     _modules_frozen = len(sys.modules)
-    gc.collect()
+    if collect:
+        gc.collect()
     gc.freeze()
     return True
