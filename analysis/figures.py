@@ -236,13 +236,14 @@ def coverage_figure(
         top_label = "100%"
     else:
         tallest = float(table["posts"].max()) if len(table) else 0.0
+        top = max(tallest, 1e-9) * 1.45  # room for the labels over the tallest bars
         fig.update_yaxes(
             title_text="Posts",
-            range=[0, max(tallest, 1e-9) * 1.45],
+            range=[0, top],
             rangemode="tozero",
             dtick=1 if _small(table) else None,
         )
-        top_label = _widest_count(tallest * 1.45)
+        top_label = _widest_count(top)
     return reserve_margins(fig, left=[top_label], under=periods)
 
 
