@@ -62,6 +62,39 @@ def settled(page, timeout: float = 60_000) -> None:
     expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=timeout)
 
 
+#: Counts, on ``window.anchorThemesRunsDone``, the runs the app finishes on the page from the
+#: moment it is installed; returns the count so far (installing it once per document).
+RUNS_DONE = """() => {
+  if (window.anchorThemesRunsDone === undefined) {
+    window.anchorThemesRunsDone = 0;
+    new MutationObserver((records) => {
+      for (const record of records) {
+        if (record.oldValue === "running") window.anchorThemesRunsDone++;
+      }
+    }).observe(document.querySelector('[data-testid="stApp"]'), {
+      attributes: true, attributeOldValue: true, attributeFilter: ["data-test-script-state"],
+    });
+  }
+  return window.anchorThemesRunsDone;
+}"""
+
+
+@contextlib.contextmanager
+def rerun(page, timeout: float = 60_000):
+    """Wait, after the ``with`` block's action (a click, a key), for the run it starts to end
+    and the page to settle.
+
+    ``settled`` alone can pass in the moment between a click and the run it asks for (the
+    page says "not running" until the server's answer arrives); a download clicked then is
+    asked of a run about to be replaced, and never comes. Fails if no run ends in ``timeout``,
+    so it also checks that the action reruns the app.
+    """
+    before = page.evaluate(RUNS_DONE)
+    yield
+    page.wait_for_function("n => window.anchorThemesRunsDone > n", arg=before, timeout=timeout)
+    settled(page, timeout)
+
+
 def open_page(page, url: str, *, charts: int | None = None, timeout: float = 90_000) -> None:
     """Go to ``url`` and wait until the app has drawn it: a heading shown (``h1``, or the
     ``h3`` headline of presentation mode), ``charts`` Plotly charts drawn when given, and the

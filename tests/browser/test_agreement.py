@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from analysis.corpus import open_corpus
 from analysis.review_store import ReviewStore
-from tests.browser.conftest import open_page, settled, shown_text
+from tests.browser.conftest import open_page, rerun, settled, shown_text
 from tests.browser.reading import grid_rows
 
 pytestmark = pytest.mark.browser
@@ -62,8 +62,8 @@ def test_a_reviewer_settles_a_disagreement_by_clicking(page, round_dashboard, sc
     name = page.get_by_role("textbox", name="Your name")
     if name.count():  # the name is given with the passcode
         name.fill("Lead Reviewer")
-    page.get_by_role("button", name="Unlock editing").click()
-    settled(page)
+    with rerun(page):
+        page.get_by_role("button", name="Unlock editing").click()
     expect(page.get_by_role("textbox", name="Review passcode")).to_have_count(0, timeout=30_000)
 
     page.get_by_test_id("stSidebar").get_by_role("link", name="Tagging quality").click()

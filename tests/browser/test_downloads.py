@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from analysis.report import SECTIONS
-from tests.browser.conftest import open_page, settled
+from tests.browser.conftest import open_page, rerun, settled
 from tests.browser.reading import grid_rows
 
 pytestmark = pytest.mark.browser
@@ -57,20 +57,20 @@ def test_downloads_follow_the_filters_period_and_measure_set_on_screen(
     open_page(page, f"{fresh_dashboard}/")
     sidebar, main = page.get_by_test_id("stSidebar"), page.get_by_test_id("stMain")
     for label in ["Living wage", "Racial equity", "Health justice", "No theme"]:
-        sidebar.get_by_role("button", name=f"Remove {label}").click()
-        settled(page)
+        with rerun(page):
+            sidebar.get_by_role("button", name=f"Remove {label}").click()
     search = sidebar.get_by_role("textbox", name="Search titles and summaries")
     search.fill("work")
-    search.press("Enter")
-    settled(page)
-    main.get_by_role("radio", name="Month", exact=True).click()
-    settled(page)
-    main.get_by_role("radio", name="Share of posts", exact=True).click()
-    settled(page)
+    with rerun(page):
+        search.press("Enter")
+    with rerun(page):
+        main.get_by_role("radio", name="Month", exact=True).click()
+    with rerun(page):
+        main.get_by_role("radio", name="Share of posts", exact=True).click()
 
     # Under the coverage chart: its data as the view's export.
-    main.get_by_text("Data behind this chart, and downloads").first.click()
-    settled(page)
+    with rerun(page):
+        main.get_by_text("Data behind this chart, and downloads").first.click()
     page.set_viewport_size({"width": 1280, "height": 720})
     main.get_by_role("button", name="Data (XLSX)").scroll_into_view_if_needed()
     screenshot("overview-coverage-downloads", full_page=False)

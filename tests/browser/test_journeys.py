@@ -21,7 +21,7 @@ from playwright.sync_api import Page, expect
 
 from analysis.corpus import open_corpus
 from analysis.loading import BUNDLED_POSTS
-from tests.browser.conftest import open_page, settled, shown_text
+from tests.browser.conftest import open_page, rerun, settled, shown_text
 from tests.browser.reading import click_row, grid_rows, heading_shown
 
 pytestmark = pytest.mark.browser
@@ -58,8 +58,8 @@ def test_programme_lead_filters_and_opens_a_post(page, server_url):
 
     # Keep two themes: remove the others from the sidebar's theme choice.
     for label in ["Living wage", "Racial equity", "No theme"]:
-        sidebar.get_by_role("button", name=f"Remove {label}").click()
-        settled(page)
+        with rerun(page):
+            sidebar.get_by_role("button", name=f"Remove {label}").click()
     want = expected_titles({"workforce", "health_justice"}, "")
     expect(page.get_by_text(f"{len(want)} of 18 posts match the filters")).to_be_visible()
     rows = grid_rows(grid, len(want))
@@ -68,8 +68,8 @@ def test_programme_lead_filters_and_opens_a_post(page, server_url):
 
     search = sidebar.get_by_role("textbox", name="Search titles and summaries")
     search.fill("partnership")
-    search.press("Enter")
-    settled(page)
+    with rerun(page):
+        search.press("Enter")
     want = expected_titles({"workforce", "health_justice"}, "partnership")
     assert 0 < len(want) < 7
     expect(page.get_by_text(f"{len(want)} of 18 posts match the filters")).to_be_visible()
@@ -156,8 +156,8 @@ def test_evaluator_records_a_decision_and_finds_it_in_the_report_and_workbook(
     assert "Tag mode: machine." in lxml.html.fromstring(html).text_content()
     assert report_themes(html)[title] == {"Living wage"}
 
-    sidebar.get_by_text("Reviewed tags", exact=True).click()
-    settled(page)
+    with rerun(page):
+        sidebar.get_by_text("Reviewed tags", exact=True).click()
     sidebar.get_by_role("link", name="Explore posts").click()
     expect(page.get_by_role("heading", name="Explore posts")).to_be_visible(timeout=30_000)
     settled(page)
@@ -272,8 +272,8 @@ def test_workshop_presents_clicks_a_cell_edits_and_shares_the_view(fresh_dashboa
         # "What if we counted employment as workforce?"
         sidebar_link(page, "What if?", r"/whatif")
         page.get_by_role("textbox", name="Terms to add").fill("employ*")
-        page.get_by_role("button", name="Add terms").click()
-        settled(page)
+        with rerun(page):
+            page.get_by_role("button", name="Add terms").click()
         expect(page.get_by_text("The codebook is edited").first).to_be_visible(timeout=30_000)
         sidebar_link(page, "Overview", r"/(\?|$)")
         expect(page.get_by_text("The codebook is edited").first).to_be_visible(timeout=30_000)

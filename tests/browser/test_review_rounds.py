@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from analysis.corpus import open_corpus
-from tests.browser.conftest import SCREENSHOTS, open_page, settled, shown_text
+from tests.browser.conftest import SCREENSHOTS, open_page, rerun, settled, shown_text
 from tests.browser.reading import grid_rows, heading_shown
 
 pytestmark = pytest.mark.browser
@@ -54,8 +54,8 @@ def browsers(browser):
 def pick(page: Page, label: str, option: str) -> None:
     """Choose ``option`` in the main area's selectbox labelled ``label``."""
     page.get_by_test_id("stMain").get_by_test_id("stSelectbox").filter(has_text=label).click()
-    page.get_by_role("option", name=option, exact=True).click()
-    settled(page)
+    with rerun(page):
+        page.get_by_role("option", name=option, exact=True).click()
 
 
 def review_as(page: Page, url: str, name: str) -> None:
@@ -99,8 +99,8 @@ def post_history(page: Page, count: int) -> list[dict[str, str]]:
 
 
 def open_log(page: Page) -> None:
-    page.get_by_text("Review log: every decision").click()
-    settled(page)
+    with rerun(page):
+        page.get_by_text("Review log: every decision").click()
 
 
 def log_text(page: Page, count: int) -> str:

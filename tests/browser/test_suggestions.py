@@ -16,7 +16,7 @@ from analysis.codebook_file import codebook_toml
 from analysis.corpus import open_corpus
 from analysis.metrics import load_labels
 from app_pages.suggestions import APPLIED, FOLDS, TRY
-from tests.browser.conftest import open_page, settled, shown_text
+from tests.browser.conftest import open_page, rerun, settled, shown_text
 
 pytestmark = pytest.mark.browser
 
@@ -64,8 +64,8 @@ def test_try_a_suggestion_from_tagging_quality_in_what_if(page, thin_dashboard, 
     assert chosen.text in said, said
     first.scroll_into_view_if_needed()
     screenshot("suggestions-quality", full_page=False)
-    first.click()
-    settled(page)
+    with rerun(page):
+        first.click()
     expect(box.get_by_role("button", name=APPLIED)).to_be_visible(timeout=60_000)
     expect(page.get_by_text("The codebook is edited").first).to_be_visible()
 
@@ -108,8 +108,8 @@ def test_both_panels_at_1280_by_720(page, thin_dashboard, screenshot):
     page.get_by_text("Suggested codebook edits").click()
     expect(page.get_by_role("button", name=TRY).first).to_be_visible(timeout=120_000)
     settled(page)
-    page.get_by_text("Groups of posts", exact=True).click()
-    settled(page)
+    with rerun(page):
+        page.get_by_text("Groups of posts", exact=True).click()
     page.get_by_text("Themes the codebook misses").scroll_into_view_if_needed()
     screenshot("suggestions-whatif-discovery", full_page=False)
     expect(page.get_by_test_id("stException")).to_have_count(0)

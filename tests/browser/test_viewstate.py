@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import settled, shown_text
+from tests.browser.conftest import rerun, settled, shown_text
 
 pytestmark = pytest.mark.browser
 
@@ -62,10 +62,10 @@ def go(page: Page, name: str) -> None:
 def test_period_and_measure_hold_across_pages_and_a_reload(page, server_url):
     page.goto(server_url)
     ready(page)
-    page.get_by_role("radio", name="Month", exact=True).click()
-    settled(page)
-    page.get_by_role("radio", name="Share of posts").click()
-    settled(page)
+    with rerun(page):
+        page.get_by_role("radio", name="Month", exact=True).click()
+    with rerun(page):
+        page.get_by_role("radio", name="Share of posts").click()
     expect(page).to_have_url(re.compile(r"granularity=month.*measure=share"), timeout=30_000)
     chosen = coverage_bars(page)
     months = [x for x, _ in chosen["workforce"]]
@@ -93,8 +93,8 @@ def test_a_what_if_link_opened_in_a_new_browser_draws_the_same_chart(page, brows
     before = coverage_bars(page)
     go(page, "What if?")
     page.get_by_role("textbox", name="Terms to add").fill("employ*")
-    page.get_by_role("button", name="Add terms").click()
-    settled(page)
+    with rerun(page):
+        page.get_by_role("button", name="Add terms").click()
     banner = page.get_by_test_id("stVerticalBlock").filter(has_text="The codebook is edited")
     expect(banner.first).to_be_visible(timeout=30_000)
     go(page, "Overview")
