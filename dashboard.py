@@ -32,7 +32,6 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="collapsed" if presenting else "expanded",
 )
-style.base_style()
 if presenting:
     style.presentation_style()
 

@@ -1,4 +1,5 @@
-"""Page styles: readable captions everywhere, larger type in presentation mode.
+"""Page styles: larger type in presentation mode (captions are readable by the theme's text
+colour, set in .streamlit/config.toml).
 
 Our own static CSS only: no post text ever goes into it.
 """
@@ -6,14 +7,6 @@ Our own static CSS only: no post text ever goes into it.
 from __future__ import annotations
 
 import streamlit as st
-
-#: Streamlit's captions are 60% grey, below WCAG AA contrast on the sidebar; drawing them
-#: in the text colour at 80% passes in light and dark themes alike.
-BASE_CSS = """
-<style>
-  [data-testid="stCaptionContainer"] { color: inherit; opacity: 0.8; }
-</style>
-"""
 
 #: Presentation mode's type and contrast.
 PRESENTATION_CSS = """
@@ -49,11 +42,6 @@ def presenting() -> bool:
     if "present" in st.session_state:
         return bool(st.session_state["present"])
     return st.query_params.get("present", "").lower() in {"true", "1", "yes", "on"}
-
-
-def base_style() -> None:
-    """Styles every page needs: readable captions."""
-    st.html(BASE_CSS)
 
 
 def presentation_style() -> None:

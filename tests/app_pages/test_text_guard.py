@@ -442,7 +442,7 @@ PASSED = [
     "st.multiselect('Themes', ids, format_func=codebook.labels.__getitem__)",
     "st.selectbox('Post', ids, format_func=titles.__getitem__)",
     "st.dataframe(table)",
-    "st.html(BASE_CSS)",
+    "st.html(PRESENTATION_CSS)",
     "s = highlight(post['summary'], m, 'summary', cb)\nst.html(f'<p>{s}</p>')",
     "st.html(f\"<p>{highlight(post['summary'], m, 'summary', cb)}</p>\")",
     "st.badge(md('{}{}', view.mode_label, note))",

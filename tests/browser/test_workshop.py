@@ -96,3 +96,51 @@ def test_no_serious_or_critical_accessibility_violations(page, server_url, path)
         if not serious or not all(line.startswith("color-contrast ") for line in serious):
             break
     assert not serious, "\n".join(serious)
+
+
+#: For each caption shown: its text colour as drawn (the colour at the opacity of it and its
+#: parents, over the background behind it) and that background, as [r, g, b] lists.
+CAPTION_COLOURS = """() => {
+  const rgb = (c) => c.match(/[\\d.]+/g).map(Number);
+  return Array.from(document.querySelectorAll('[data-testid="stCaptionContainer"]'))
+    .filter((e) => e.offsetParent !== null && e.innerText.trim())
+    .map((e) => {
+      let opacity = 1, behind = e, bg = null;
+      for (let n = e; n; n = n.parentElement) opacity *= +getComputedStyle(n).opacity;
+      while (behind && !bg) {
+        const c = rgb(getComputedStyle(behind).backgroundColor);
+        if (c.length === 3 || c[3] === 1) bg = c.slice(0, 3);
+        behind = behind.parentElement;
+      }
+      const fg = rgb(getComputedStyle(e).color);
+      const alpha = opacity * (fg.length === 4 ? fg[3] : 1);
+      return {text: e.innerText, bg, fg: fg.slice(0, 3).map((v, i) => v * alpha + bg[i] * (1 - alpha))};
+    });
+}"""
+
+
+def contrast(one: list[float], other: list[float]) -> float:
+    """WCAG 2 contrast ratio of two sRGB colours."""
+
+    def luminance(colour):
+        c = [v / 255 for v in colour]
+        c = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in c]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+
+    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_captions_are_readable_in_the_light_and_the_dark_theme(page, server_url, scheme):
+    """Captions, the theme's text colour at 60%, pass WCAG AA contrast (4.5:1) in the sidebar
+    and on the page in either theme the app follows (the viewer's system setting). Worked
+    out here, as axe cannot tell the sidebar's background ("overlapped by another element")."""
+    page.emulate_media(color_scheme=scheme)
+    open_page(page, f"{server_url}/", charts=3)
+    captions = page.evaluate(CAPTION_COLOURS)
+    texts = [c["text"] for c in captions]
+    assert "Themes in the Health Anchors Learning Network blog, over time." in texts  # sidebar
+    assert any(t.startswith("HALN blog posts") for t in texts), texts  # the page
+    low = {c["text"][:40]: round(contrast(c["fg"], c["bg"]), 2) for c in captions}
+    assert min(low.values()) >= 4.5, low
