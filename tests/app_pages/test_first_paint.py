@@ -46,6 +46,14 @@ def test_first_load_of_overview_draws_no_table_download_or_link(app):
         b.proto.label != "Data (CSV)" for b in at.get("download_button")
     )
     assert not [b for b in at.main.get("download_button")]
+    # No HTML element either: st.html loads a sanitiser before the first chart (0.2 s).
+    assert not at.get("html")
+
+
+def test_only_presentation_mode_adds_a_style_block(app):
+    assert not app().get("html")
+    (style,) = app(present="true").get("html")
+    assert "font-size: 1.3rem" in style.proto.body
 
 
 def test_opening_a_charts_data_draws_its_table_and_downloads_only(app):
