@@ -1,6 +1,7 @@
 # Anchor Themes. Two commands do everything on a fresh machine:
 #   make run    create .venv, install, and open the dashboard on the bundled data
-#               (or on your files: make run POSTS=posts.csv CODEBOOK=codebook.toml LABELS=labels.csv)
+#               (or on your files: make run POSTS=posts.csv CODEBOOK=codebook.toml LABELS=labels.csv);
+#               streamlit run dashboard.py, with the engine imported at start (app_pages/serve.py)
 #   make test   install the dev tools, lint, and run every test (browser tests need
 #               /usr/bin/chromium; set REQUIRE_BROWSER=1 to fail rather than skip without it)
 #   make mutants  mutation testing of analysis/ (mutmut): fails under 90% of mutants caught
@@ -36,7 +37,7 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	touch $@
 
 run: $(VENV)/.runtime
-	$(PY) -m streamlit run dashboard.py --server.port $(PORT) $(if $(strip $(FILES)),-- $(FILES))
+	$(PY) -m app_pages.serve --server.port $(PORT) $(if $(strip $(FILES)),-- $(FILES))
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .

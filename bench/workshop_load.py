@@ -177,13 +177,19 @@ class Server:
     log: Path
 
 
+#: How ``make run`` starts the dashboard: its engine imported before the first visit
+#: (app_pages/serve.py). Every other script starts as ``streamlit run`` starts it.
+MAKE_RUN = {"dashboard.py": ["-m", "app_pages.serve"]}
+
+
 @contextlib.contextmanager
 def streamlit_server(
-    name: str, script: str, workdir: Path, options: list[str] = ()
+    name: str, script: str, workdir: Path, options: list[str] = (), *, plain: bool = False
 ) -> Iterator[Server]:
     """``streamlit run script`` on a free port of 127.0.0.1 (with extra config ``options``,
-    e.g. ``["--server.fileWatcherType", "none"]``); stopped, its own process group only,
-    on leaving."""
+    e.g. ``["--server.fileWatcherType", "none"]``), the dashboard as ``make run`` starts it
+    unless ``plain``; stopped, its own process group only, on leaving."""
+    start = MAKE_RUN.get(script) if not plain else None
     port = free_port()
     log = workdir / f"{name}.log"
     env = {
@@ -193,7 +199,7 @@ def streamlit_server(
     with log.open("w") as out:
         process = subprocess.Popen(
             [
-                sys.executable, "-m", "streamlit", "run", script,
+                sys.executable, *(start or ["-m", "streamlit", "run", script]),
                 "--server.address", HOST, "--server.port", str(port),
                 "--server.headless", "true", "--browser.gatherUsageStats", "false",
                 "--browser.serverAddress", HOST,  # no look-up of an outside address

@@ -278,7 +278,7 @@ def test_make_run_passes_the_files_after_the_double_dash(tmp_path):
         cwd=ROOT, capture_output=True, text=True, check=True, env=MAKE_ALONE,
     ).stdout.splitlines()[-1]  # fmt: skip
     words = shlex.split(command)
-    assert words[1:4] == ["-m", "streamlit", "run"]
+    assert words[1:3] == ["-m", "app_pages.serve"]  # streamlit run dashboard.py, preloaded
     after = words[words.index("--") + 1 :]
     assert after == ["--posts", "my posts.csv", "--labels", "l.csv"]
     assert parse(after) == Given(posts="my posts.csv", labels="l.csv")

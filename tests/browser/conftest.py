@@ -124,16 +124,25 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+#: How a test starts the dashboard: as ``make run`` does (``python -m app_pages.serve``, the
+#: engine imported at start), or ``plain`` as ``streamlit run dashboard.py`` does.
+STARTS = {
+    "make run": ["-m", "app_pages.serve"],
+    "plain": ["-m", "streamlit", "run", "dashboard.py"],
+}
+
+
 @contextlib.contextmanager
-def running_dashboard(tmp: Path, args: Sequence[str] = ()):
-    """Start ``streamlit run dashboard.py [-- args]`` on a free port with its own review log."""
+def running_dashboard(tmp: Path, args: Sequence[str] = (), *, plain: bool = False):
+    """Start the dashboard (``[-- args]``) on a free port with its own review log, as
+    ``make run`` starts it, or ``plain`` as ``streamlit run dashboard.py`` does."""
     port = _free_port()
     log = ROOT / "artifacts"
     log.mkdir(exist_ok=True)
     with open(log / f"streamlit-test-server-{port}.log", "w") as out:
         process = subprocess.Popen(
             [
-                sys.executable, "-m", "streamlit", "run", "dashboard.py",
+                sys.executable, *STARTS["plain" if plain else "make run"],
                 "--server.port", str(port), "--server.headless", "true",
                 "--browser.gatherUsageStats", "false",
                 "--browser.serverAddress", "127.0.0.1",  # else it asks checkip.amazonaws.com
@@ -174,9 +183,12 @@ def fresh_dashboard(tmp_path):
 @pytest.fixture
 def dashboard_with(tmp_path):
     """Start a dashboard of the test's own on the command line's words after ``--``:
-    ``url = dashboard_with("--posts", path)``."""
+    ``url = dashboard_with("--posts", path)``; started as ``streamlit run dashboard.py``
+    (the other tests' servers start as ``make run`` starts them)."""
     with contextlib.ExitStack() as stack:
-        yield lambda *args: stack.enter_context(running_dashboard(tmp_path, list(map(str, args))))
+        yield lambda *args: stack.enter_context(
+            running_dashboard(tmp_path, list(map(str, args)), plain=True)
+        )
 
 
 @pytest.fixture(scope="session")

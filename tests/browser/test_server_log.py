@@ -35,3 +35,5 @@ def test_a_fresh_server_logs_no_warning_as_every_page_and_a_link_are_opened(
     assert "You can now view your Streamlit app" in log and WELCOME_END in log
     after = log.split(WELCOME_END, 1)[1].split("\n", 1)[1]  # the lines after the address
     assert after.strip() == "", after[:3000]
+    # nor before it, as the server starts (make run imports the engine first: app_pages/serve.py)
+    assert "WARNING" not in log and "Traceback" not in log, log[:3000]
