@@ -14,7 +14,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_pages import banner, garbage, links, reporting, sidebar, style
+from app_pages import banner, garbage, links, notices, reporting, sidebar, style
 
 #: Material Symbols' rounded anchor, drawn from the font Streamlit bundles. A PNG file,
 #: not ":material/anchor:" (which the browser fetches from fonts.gstatic.com) nor an SVG
@@ -66,6 +66,7 @@ links.menu(menu, sections)
 reporting.report_button(view)
 share = st.sidebar.container()
 banner.show(view)  # above every page, presentation mode too
+notices.pending_toast()  # what the last click did, said after the rerun that redrew it
 try:
     pages.run()
 finally:  # also when a page stops early: the address bar always holds the view

@@ -25,7 +25,7 @@ from analysis.tables import (
     reviewer_agreement_table,
     small_sample_note,
 )
-from app_pages import review_access
+from app_pages import notices, review_access
 from app_pages.text import md, safe
 from app_pages.view import View
 
@@ -176,9 +176,8 @@ def _queue(view: View, store, history: pd.DataFrame, chosen: str) -> None:
                         store, chosen, item.post_id, item.theme, applies, reviewer,
                         codebook.version, machine=machine, comment=why,
                     )  # fmt: skip
-                    st.toast(
-                        md("Settled: {} {}.", label, "applies" if applies else "does not apply"),
-                        icon=":material/check:",
+                    notices.toast_after_rerun(
+                        f"Settled: {label} {'applies' if applies else 'does not apply'}."
                     )
                     st.rerun()
 

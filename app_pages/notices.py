@@ -1,4 +1,5 @@
-"""Notes every page shows: which tags its numbers use, and why there is nothing to show."""
+"""Notes every page shows: which tags its numbers use, why there is nothing to show, and
+what a click just did."""
 
 from __future__ import annotations
 
@@ -31,3 +32,20 @@ def empty_state(what: str) -> None:
         ),
         icon=":material/filter_alt_off:",
     )
+
+
+#: Session key of what the last click did, to say on the next run.
+DONE = "_done_toast"
+
+
+def toast_after_rerun(text: str) -> None:
+    """Say ``text`` (as written: it is escaped when shown) in a toast on the next run. An
+    action that saves then calls ``st.rerun()`` to redraw: a toast sent in the same run can be
+    lost with it (a Streamlit timing bug, streamlit/streamlit#7740)."""
+    st.session_state[DONE] = text
+
+
+def pending_toast() -> None:
+    """The toast :func:`toast_after_rerun` left, once (dashboard.py, on every run)."""
+    if (text := st.session_state.pop(DONE, None)) is not None:
+        st.toast(safe(text), icon=":material/check:")

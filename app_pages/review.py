@@ -27,7 +27,6 @@ def render() -> None:
     history = store.history()
     seen = review_rounds.seen_by(history, rounds, reviewer)
     who = review_decisions.Reviewing(reviewer, chosen, codebook.version) if reviewer else None
-    review_decisions.toast()  # of the decision just recorded, if any
 
     status = review_status(corpus.posts, corpus.tags, seen.decisions)
     show = st.segmented_control(

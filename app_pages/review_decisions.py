@@ -10,12 +10,9 @@ import streamlit as st
 from analysis.explain import Explanation
 from analysis.review import NextDecision
 from analysis.review_store import COMMENT_LIMIT
-from app_pages import review_access
+from app_pages import notices, review_access
 from app_pages import review_wording as words
 from app_pages.text import md, safe
-
-#: Session key of the decision just recorded, for the toast the next run shows.
-DONE = "_review_done"
 
 
 @dataclass(frozen=True)
@@ -31,12 +28,6 @@ class Reviewing:
 def comment_key(post_id: str, theme: str) -> str:
     """The session key of the comment box of one theme of one post."""
     return f"comment-{post_id}-{theme}"
-
-
-def toast() -> None:
-    """Say which decision was just recorded (once, on the run after the click)."""
-    if (done := st.session_state.pop(DONE, None)) is not None:
-        st.toast(md("{}: {}.", *done), icon=":material/check:")
 
 
 def cards(
@@ -83,4 +74,4 @@ def _record(post_id: str, reason: Explanation, step: NextDecision, decision: str
         round=who.round,
     )
     st.session_state[key] = ""
-    st.session_state[DONE] = (reason.label, decision)
+    notices.toast_after_rerun(f"{reason.label}: {decision}.")

@@ -140,7 +140,10 @@ def test_settling_removes_the_pair_and_reviewed_mode_counts_it(app, two_reviewer
     at.text_input(key=f"settle-comment-{ids[8]}-workforce").set_value("Ben is right: <i>jobs</i>")
     at.button(key=f"settle-True-{ids[8]}-workforce").click().run()
     assert not at.exception, [e.message for e in at.exception]
+    # said on the run after the click's, which redraws the queue, and only then
+    assert [as_read(toast.value) for toast in at.toast] == ["Settled: Workforce applies."]
     assert queue(at) == [f"{titles[ids[n]]} · Workforce" for n in (6, 7)]
+    assert not at.run().toast
     settled = two_reviewers.current().set_index(["post_id", "theme"])
     assert settled.loc[(ids[8], "workforce"), "reviewer"] == "Lead"
     assert settled.loc[(ids[8], "workforce"), "comment"] == "Ben is right: <i>jobs</i>"

@@ -197,6 +197,7 @@ def test_a_decision_recorded_on_the_page_moves_the_post_between_filters(
     at.button(key=f"rejected-{LIVING_WAGE}-living_wage").click().run()
     assert not at.exception, [e.message for e in at.exception]
     assert ReviewStore(review_database).current()["post_id"].tolist() == [LIVING_WAGE]
+    assert [as_read(toast.value) for toast in at.toast] == ["Living wage: rejected."]
 
     assert title not in listed(at, "unreviewed")
     assert listed(at, "disagree") == [title]
