@@ -177,7 +177,7 @@ def _queue(view: View, store, history: pd.DataFrame, chosen: str) -> None:
                         codebook.version, machine=machine, comment=why,
                     )  # fmt: skip
                     notices.toast_after_rerun(
-                        f"Settled: {label} {'applies' if applies else 'does not apply'}."
+                        "Settled", f"{label} {'applies' if applies else 'does not apply'}"
                     )
                     st.rerun()
 

@@ -38,14 +38,14 @@ def empty_state(what: str) -> None:
 DONE = "_done_toast"
 
 
-def toast_after_rerun(text: str) -> None:
-    """Say ``text`` (as written: it is escaped when shown) in a toast on the next run. An
-    action that saves then calls ``st.rerun()`` to redraw: a toast sent in the same run can be
-    lost with it (a Streamlit timing bug, streamlit/streamlit#7740)."""
-    st.session_state[DONE] = text
+def toast_after_rerun(subject: str, outcome: str) -> None:
+    """Say "subject: outcome." in a toast on the next run (both escaped when shown). An
+    action that saves then calls ``st.rerun()`` to redraw: a toast sent in the same run can
+    be lost with it (a Streamlit timing bug, streamlit/streamlit#7740)."""
+    st.session_state[DONE] = (subject, outcome)
 
 
 def pending_toast() -> None:
     """The toast :func:`toast_after_rerun` left, once (dashboard.py, on every run)."""
-    if (text := st.session_state.pop(DONE, None)) is not None:
-        st.toast(safe(text), icon=":material/check:")
+    if (done := st.session_state.pop(DONE, None)) is not None:
+        st.toast(md("{}: {}.", *done), icon=":material/check:")

@@ -74,4 +74,4 @@ def _record(post_id: str, reason: Explanation, step: NextDecision, decision: str
         round=who.round,
     )
     st.session_state[key] = ""
-    notices.toast_after_rerun(f"{reason.label}: {decision}.")
+    notices.toast_after_rerun(reason.label, decision)
