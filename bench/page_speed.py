@@ -80,13 +80,15 @@ WATCH_JS = """
 })();
 """
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+#: Every server here: no file watcher (nothing changes while it is timed).
+NO_WATCHER = ["--server.fileWatcherType", "none"]
 
 
 @contextlib.contextmanager
 def servers(workdir: Path, posts: Path | None) -> Iterator[dict[str, str]]:
     """The apps on free ports, on ``posts`` (None: the bundled file); their base URLs."""
     # The script's own arguments go last: "streamlit run SCRIPT --server.* -- --posts FILE".
-    options = ["--server.fileWatcherType", "none", *(["--", "--posts", str(posts)] * bool(posts))]
+    options = [*NO_WATCHER, *(["--", "--posts", str(posts)] * bool(posts))]
     with contextlib.ExitStack() as stack:
         yield {
             name: stack.enter_context(streamlit_server(name, script, workdir, options)).url
@@ -177,11 +179,10 @@ def bench_cold(browser, workdir: Path, runs: int) -> list[str]:
     first visit), and, on a line of its own, as plain ``streamlit run dashboard.py`` does."""
     times: dict[str, list[float]] = {name: [] for name in APPS}
     plain: list[float] = []
-    options = ["--server.fileWatcherType", "none"]
     for _ in range(runs):
         with (
             servers(workdir, None) as urls,
-            streamlit_server("plain", "dashboard.py", workdir, options, plain=True) as started,
+            streamlit_server("plain", "dashboard.py", workdir, NO_WATCHER, plain=True) as started,
         ):
             for name, url in urls.items():
                 times[name].append(first_chart(browser, url))
