@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import weakref
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -62,21 +63,49 @@ def settled(page, timeout: float = 60_000) -> None:
     expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=timeout)
 
 
-#: Counts, on ``window.anchorThemesRunsDone``, the runs the app finishes on the page from the
-#: moment it is installed; returns the count so far (installing it once per document).
-RUNS_DONE = """() => {
-  if (window.anchorThemesRunsDone === undefined) {
-    window.anchorThemesRunsDone = 0;
-    new MutationObserver((records) => {
-      for (const record of records) {
-        if (record.oldValue === "running") window.anchorThemesRunsDone++;
-      }
-    }).observe(document.querySelector('[data-testid="stApp"]'), {
-      attributes: true, attributeOldValue: true, attributeFilter: ["data-test-script-state"],
-    });
-  }
-  return window.anchorThemesRunsDone;
-}"""
+#: The runs each watched page has seen the server finish (``watch_runs``).
+_RUNS_DONE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _run_finished(payload: str | bytes) -> bool:
+    """Whether one websocket frame from the server says a run ended: its ``script_finished``
+    message, other than "ended early for a rerun" (the run that follows is the one to wait
+    for). A fragment's run counts."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    if isinstance(payload, str):
+        return False
+    message = ForwardMsg()
+    message.ParseFromString(payload)
+    return (
+        message.WhichOneof("type") == "script_finished"
+        and message.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN
+    )
+
+
+def watch_runs(page) -> None:
+    """Count, from now on, the runs the server finishes for ``page`` (once per page; before
+    it opens the app, as ``open_page`` does).
+
+    Counted from the server's own messages, not from the page: React may draw a short run's
+    "running" and "not running" as one update, so the page's script state can skip a run
+    (two CI runs failed waiting for one that had come and gone).
+    """
+    if page in _RUNS_DONE:
+        return
+    _RUNS_DONE[page] = 0
+
+    def count(payload) -> None:
+        if _run_finished(payload):
+            _RUNS_DONE[page] += 1
+
+    page.on("websocket", lambda socket: socket.on("framereceived", count))
+
+
+def runs_done(page) -> int:
+    """How many runs the server has finished for ``page`` since ``watch_runs``."""
+    assert page in _RUNS_DONE, "open the page with open_page() (or watch_runs() first)"
+    return _RUNS_DONE[page]
 
 
 @contextlib.contextmanager
@@ -89,9 +118,15 @@ def rerun(page, timeout: float = 60_000):
     asked of a run about to be replaced, and never comes. Fails if no run ends in ``timeout``,
     so it also checks that the action reruns the app.
     """
-    before = page.evaluate(RUNS_DONE)
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    before = runs_done(page)
     yield
-    page.wait_for_function("n => window.anchorThemesRunsDone > n", arg=before, timeout=timeout)
+    deadline = time.monotonic() + timeout / 1000
+    while runs_done(page) <= before:
+        if time.monotonic() > deadline:
+            raise PlaywrightTimeoutError(f"no run ended within {timeout:.0f} ms of the action")
+        page.wait_for_timeout(50)  # lets Playwright deliver the frames that came meanwhile
     settled(page, timeout)
 
 
@@ -101,6 +136,7 @@ def open_page(page, url: str, *, charts: int | None = None, timeout: float = 90_
     run settled."""
     from playwright.sync_api import expect
 
+    watch_runs(page)
     page.goto(url)
     expect(page.get_by_test_id("stApp")).to_be_visible(timeout=timeout)
     expect(page.locator("h1, h3").first).to_be_visible(timeout=timeout)
@@ -216,6 +252,7 @@ def browser():
 def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     page = context.new_page()
+    watch_runs(page)
     yield page
     context.close()
 

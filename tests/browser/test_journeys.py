@@ -21,7 +21,7 @@ from playwright.sync_api import Page, expect
 
 from analysis.corpus import open_corpus
 from analysis.loading import BUNDLED_POSTS
-from tests.browser.conftest import open_page, rerun, settled, shown_text
+from tests.browser.conftest import open_page, rerun, settled, shown_text, watch_runs
 from tests.browser.reading import click_row, grid_rows, heading_shown
 
 pytestmark = pytest.mark.browser
@@ -245,6 +245,7 @@ def test_workshop_presents_clicks_a_cell_edits_and_shares_the_view(fresh_dashboa
     laptop = browser.new_context(viewport={"width": 1280, "height": 720})  # someone in the room
     try:
         page = room.new_page()
+        watch_runs(page)
         # A fresh server, opened straight on a presentation link to the matrix.
         page.goto(f"{fresh_dashboard}/?present=true&chart=together")
         expect(page.locator(".js-plotly-plot")).to_have_count(1, timeout=90_000)

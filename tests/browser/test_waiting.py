@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
-from tests.browser.conftest import RUNS_DONE, open_page, rerun
+from tests.browser.conftest import open_page, rerun, runs_done
 
 pytestmark = pytest.mark.browser
 
@@ -16,10 +16,10 @@ pytestmark = pytest.mark.browser
 def test_rerun_waits_for_the_run_a_click_starts_and_fails_without_one(page, server_url):
     open_page(page, f"{server_url}/", charts=3)
     year = page.get_by_role("radio", name="Year", exact=True)
-    before = page.evaluate(RUNS_DONE)
+    before = runs_done(page)
     with rerun(page):
         year.click()
-    assert page.evaluate(RUNS_DONE) > before
+    assert runs_done(page) > before
     expect(year).to_be_checked()
     assert page.get_by_test_id("stApp").get_attribute("data-test-script-state") == "notRunning"
 
