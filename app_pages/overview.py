@@ -35,11 +35,7 @@ def render() -> None:
     if view.presenting:
         return
     st.header(safe(sections.themes_heading(view.filters)))
-    left, right = st.columns(2)
-    with left:
-        sections.totals_section(view, drawn)
-    with right:
-        sections.together_section(view, drawn)
+    sections.theme_charts(view, drawn)  # the one chosen, drawn when chosen
 
     st.header("Data checks")
     sections.data_checks(corpus.findings)

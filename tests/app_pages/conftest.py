@@ -114,7 +114,7 @@ FIRST_RUN = (
     "from streamlit.testing.v1 import AppTest\n"
     "at = AppTest.from_file(sys.argv[1], default_timeout=120).run()\n"
     "assert not at.exception, [e.message for e in at.exception]\n"
-    "assert at.title[0].value == 'Overview' and len(at.get('plotly_chart')) == 3\n"
+    "assert at.title[0].value == 'Overview' and len(at.get('plotly_chart')) == 2\n"
 )
 
 

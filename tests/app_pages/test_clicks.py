@@ -24,8 +24,9 @@ from analysis.figures import filters_in_force
 from analysis.filters import Filters
 from analysis.findings import findings
 from analysis.loading import BUNDLED_POSTS
-from app_pages.sections import data_key
+from app_pages.sections import THEME_TABS, data_key
 from app_pages.text import md, safe
+from tests.app_pages.conftest import ok
 from tests.markdown_oracle import as_read
 
 THEMES = "app_pages/themes.py"
@@ -45,6 +46,13 @@ def chart_of(at: AppTest, key: str):
     """The plotly chart widget drawn for chart ``key`` (its key gains a round number)."""
     (found,) = [c for c in at.get("plotly_chart") if re.fullmatch(rf"{key}-\d+", c.key or "")]
     return found
+
+
+def together(at: AppTest) -> AppTest:
+    """``at`` after a click on the Overview's "Themes together" tab: its chart is drawn only
+    once the tab is chosen."""
+    at.session_state[THEME_TABS] = "Themes together"
+    return ok(at.run())
 
 
 def figure_of(at: AppTest, key: str) -> dict:
@@ -200,7 +208,7 @@ def test_clicking_the_no_theme_bar_lists_posts_with_no_theme(app, corpus):
 
 
 def test_clicking_a_cooccurrence_cell_lists_posts_with_both_themes(app, corpus):
-    at = app()
+    at = together(app())
     cell = ["cooccurrence", "health_justice", "health_justice", ""]
     click(at, "cooccurrence", point(figure_of(at, "cooccurrence"), lambda d: d == cell))
     expected = titles(corpus, corpus.tags["health_justice"])
@@ -210,7 +218,7 @@ def test_clicking_a_cooccurrence_cell_lists_posts_with_both_themes(app, corpus):
 
 
 def test_an_empty_cooccurrence_cell_says_so_and_lists_nothing(app):
-    at = app()
+    at = together(app())
     cell = ["cooccurrence", "workforce", "living_wage", ""]
     click(at, "cooccurrence", point(figure_of(at, "cooccurrence"), lambda d: d == cell))
     assert listed(at, "cooccurrence") == []
@@ -225,7 +233,7 @@ def test_clicking_an_off_diagonal_cell_lists_posts_carrying_both(app, tmp_path):
         "b,Workforce planning,Recruitment of staff,2024-02-15\n"
         "c,London living wage,Pay for porters,2024-03-15\n"
     )
-    at = app(argv=["--posts", posts])
+    at = together(app(argv=["--posts", posts]))
     cell = ["cooccurrence", "workforce", "living_wage", ""]
     click(at, "cooccurrence", point(figure_of(at, "cooccurrence"), lambda d: d == cell))
     assert listed(at, "cooccurrence") == ["Apprentices on the living wage"]
@@ -288,7 +296,7 @@ def test_selecting_totals_rows_lists_the_posts_of_every_theme_chosen(app, corpus
 
 
 def test_selecting_a_cooccurrence_table_row(app, corpus):
-    at = app()
+    at = together(app())
     table = table_of(at, "cooccurrence")
     assert table.columns.tolist() == ["Themes", "Posts"]
     select_rows(at, "cooccurrence", int(table.index[table["Themes"] == "Racial equity"][0]))
@@ -372,6 +380,7 @@ def test_chart_subtitles_state_the_filters_in_force(app, corpus):
     assert subtitle(figure_of(at, "coverage")) == filters_in_force(filters, book)
     assert subtitle(figure_of(at, "totals")) == filters_in_force(filters, book, themes=False)
     assert subtitle(figure_of(at, "coverage")) == "All themes · Jan 2023 – Dec 2023 · machine tags"
+    together(at)
     assert subtitle(figure_of(at, "cooccurrence")).startswith("Jan 2023 – Dec 2023 · machine tags")
 
 
@@ -395,13 +404,13 @@ def test_share_of_posts_flags_periods_with_few_posts(app):
 
 
 def test_an_empty_cooccurrence_says_so_in_words(app):
-    at = app()
+    at = together(app())
     note = (
         "No post in view carries two themes, so every cell off the diagonal is 0; "
         "the diagonal counts each theme's own posts."
     )
     assert any(as_read(c.value).startswith(note + " Click a cell") for c in at.caption)
-    at = app(themes="workforce")  # the matrix counts every theme, whatever is chosen
+    at = together(app(themes="workforce"))  # the matrix counts every theme, whatever is chosen
     assert any(as_read(c.value).startswith(note) for c in at.caption)
 
 

@@ -25,7 +25,8 @@ from streamlit.testing.v1 import AppTest
 from analysis.codebook import parse_codebook
 from analysis.csvwriter import BOM, neutralise
 from analysis.images import DEFAULT_WIDTH, find_browser
-from app_pages.sections import data_key
+from app_pages.sections import THEME_TABS, data_key
+from tests.app_pages.conftest import ok
 from tests.markdown_oracle import as_read
 
 CHART_DATA = "Data behind this chart, and downloads"
@@ -138,20 +139,28 @@ def figures_by_name(at: AppTest) -> dict[str, dict]:
 @pytest.mark.parametrize("page", ["app_pages/overview.py", "app_pages/themes.py"])
 def test_every_charts_csv_holds_the_table_under_it(run, download, page, settings):
     at = run(page, **settings)
-    sections = chart_sections(at)
-    assert len(sections) == (3 if page.endswith("overview.py") else len(at.tabs))
-    names = []
-    if page.endswith("overview.py"):
-        sections = sections[1:]  # coverage's data is the view's export: tested below
-    for section in sections:
-        (table,) = section.dataframe
-        file = download(button(section, "Data (CSV)"))
-        assert file.mimetype == "text/csv"
-        assert_csv_equals_table(file.content, table.value)
-        names.append(file.filename)
+    overview = page.endswith("overview.py")
+    names, charts = [], set()
+    # The Overview draws the chart of the tab chosen below its coverage chart: each in turn.
+    for tab in ["Posts per theme", "Themes together"] if overview else [None]:
+        if tab is not None:
+            at.session_state[THEME_TABS] = tab
+            ok(at.run())
+        sections = chart_sections(at)
+        assert len(sections) == (2 if overview else len(at.tabs))
+        if overview:
+            sections = sections[1:]  # coverage's data is the view's export: tested below
+        for section in sections:
+            (table,) = section.dataframe
+            file = download(button(section, "Data (CSV)"))
+            assert file.mimetype == "text/csv"
+            assert_csv_equals_table(file.content, table.value)
+            names.append(file.filename)
+        charts |= set(figures_by_name(at))
+    assert len(names) == (2 if overview else len(at.tabs))
     assert len(set(names)) == len(names), "two charts' CSVs share a file name"
     # Each CSV is named after its chart, as the chart's own PNG button is.
-    assert {n.removesuffix(".csv") for n in names} <= set(figures_by_name(at))
+    assert {n.removesuffix(".csv") for n in names} <= charts
 
 
 def test_coverage_csv_follows_the_theme_and_period_chosen(run, download):

@@ -12,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analysis.formatting import plain
+from app_pages.sections import THEME_TABS
 from tests.app_pages.conftest import ok
 
 
@@ -39,7 +40,7 @@ def trace_total(figure: dict, name: str) -> float:
     )
 
 
-def test_overview_shows_headline_figures_and_three_charts(app):
+def test_overview_shows_headline_figures_and_two_charts(app):
     at = app()
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Posts"] == "18"
@@ -51,7 +52,20 @@ def test_overview_shows_headline_figures_and_three_charts(app):
     deltas = {m.label: m.delta for m in at.metric}
     assert deltas["Workforce"] == plain("17% of posts")
     assert deltas["Living wage"] == plain("6% of posts")
-    assert len(figures(at)) == 3
+    assert len(figures(at)) == 2  # coverage, and the first tab's below it
+
+
+def test_below_coverage_only_the_chosen_tabs_chart_is_drawn(app):
+    at = app()
+    assert [tab.label for tab in at.tabs] == ["Posts per theme", "Themes together"]
+    coverage_title = "Posts per theme per quarter"
+    assert chart_titles(at) == [coverage_title, "Posts per theme"]
+    at.session_state[THEME_TABS] = "Themes together"  # as the browser sends a click on it
+    ok(at.run())
+    together = "Themes that appear together (posts carrying both)"
+    assert chart_titles(at) == [coverage_title, together]
+    at.session_state[THEME_TABS] = "Posts per theme"
+    assert chart_titles(ok(at.run())) == [coverage_title, "Posts per theme"]
 
 
 def test_coverage_legend_has_every_theme_in_codebook_colours(theme_labels, app):
@@ -154,12 +168,12 @@ def test_presentation_chart_choice_switches_the_one_chart(app):
 
 def test_the_presentation_toggle_turns_it_on_and_off(app):
     at = app()
-    assert len(chart_titles(at)) == 3
+    assert len(chart_titles(at)) == 2
     at.sidebar.toggle(key="present").set_value(True).run()
     assert len(chart_titles(at)) == 1
     assert at.query_params["present"] == "true"
     at.sidebar.toggle(key="present").set_value(False).run()
-    assert len(chart_titles(at)) == 3
+    assert len(chart_titles(at)) == 2
     assert "present" not in at.query_params
 
 

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_rerun_waits_for_the_run_a_click_starts_and_fails_without_one(page, server_url):
-    open_page(page, f"{server_url}/", charts=3)
+    open_page(page, f"{server_url}/", charts=2)
     year = page.get_by_role("radio", name="Year", exact=True)
     before = runs_done(page)
     with rerun(page):

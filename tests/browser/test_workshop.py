@@ -47,7 +47,7 @@ def test_clicking_a_bar_lists_the_posts_behind_it(page, server_url):
 def test_presentation_mode_at_1280_by_720(page, server_url, screenshot):
     page.set_viewport_size({"width": 1280, "height": 720})
     open_page(page, f"{server_url}/")
-    expect(page.locator(".js-plotly-plot")).to_have_count(3, timeout=30_000)
+    expect(page.locator(".js-plotly-plot")).to_have_count(2, timeout=30_000)
     page.get_by_text("Presentation mode").click()
     expect(page).to_have_url(f"{server_url}/?present=true", timeout=30_000)
     expect(
@@ -137,7 +137,7 @@ def test_captions_are_readable_in_the_light_and_the_dark_theme(page, server_url,
     and on the page in either theme the app follows (the viewer's system setting). Worked
     out here, as axe cannot tell the sidebar's background ("overlapped by another element")."""
     page.emulate_media(color_scheme=scheme)
-    open_page(page, f"{server_url}/", charts=3)
+    open_page(page, f"{server_url}/", charts=2)
     captions = page.evaluate(CAPTION_COLOURS)
     texts = [c["text"] for c in captions]
     assert "Themes in the Health Anchors Learning Network blog, over time." in texts  # sidebar
