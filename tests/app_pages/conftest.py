@@ -132,3 +132,15 @@ def fresh_interpreter(code: str):
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def uploader(at: AppTest, key: str):
+    """The sidebar's uploader ``key`` ("upload" or "codebook_upload"), after a click opening
+    "Data and codebook" when needed: its uploaders are drawn while the box is open or while
+    they hold a file."""
+    from app_pages.data_sources import DATA_OPEN
+
+    if not [found for found in at.sidebar.file_uploader if found.key == key]:
+        at.session_state[DATA_OPEN] = True
+        ok(at.run())
+    return at.sidebar.file_uploader(key=key)

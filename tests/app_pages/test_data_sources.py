@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from app_pages.data_sources import DATA_OPEN
+from tests.app_pages.conftest import ok, uploader
 from tests.markdown_oracle import as_read
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,15 +30,34 @@ def test_uploads_are_limited_to_200_mb_which_holds_the_promised_corpus(tmp_path)
 def test_every_uploader_tells_the_browser_the_limit(app):
     at = app()
     assert not at.exception
+    uploader(at, "upload")  # drawn once "Data and codebook" is opened
     uploaders = [*at.sidebar.file_uploader]
     assert [u.proto.max_upload_size_mb for u in uploaders] == [200, 200]
     at.switch_page("app_pages/tagging_quality.py").run()
     assert at.file_uploader(key="labels_upload").proto.max_upload_size_mb == 200
 
 
+def test_the_uploaders_are_drawn_once_opened_and_keep_their_file_once_closed(app):
+    at = app()
+    # Closed and empty, "Data and codebook" draws no uploader: the first chart comes sooner.
+    assert not at.sidebar.file_uploader
+    posts = b"title,summary,published\nA,Workforce planning,2024-01-15\nB,Porters,2024-02-15\n"
+    uploader(at, "upload").set_value(("mine.csv", posts, "text/csv"))
+    ok(at.run())
+    assert [m.value for m in at.metric if m.label == "Posts"] == ["2"]
+    # Closed again, the uploaders stay drawn while one holds a file, so the file stays in use
+    # (an uploader left out of a run would drop it).
+    at.session_state[DATA_OPEN] = False
+    ok(at.run())
+    assert [u.key for u in at.sidebar.file_uploader] == ["codebook_upload", "upload"]
+    assert [m.value for m in at.metric if m.label == "Posts"] == ["2"]
+    ok(at.run())
+    assert [m.value for m in at.metric if m.label == "Posts"] == ["2"]
+
+
 def test_an_upload_the_loader_refuses_is_one_line_naming_it_and_the_bundled_posts_stay(app):
     at = app()
-    at.sidebar.file_uploader(key="upload").set_value(("scores.csv", b"a,b\n1,2\n", "text/csv"))
+    uploader(at, "upload").set_value(("scores.csv", b"a,b\n1,2\n", "text/csv"))
     at.run()
     assert not at.exception
     (message,) = (as_read(e.value) for e in at.sidebar.error)
@@ -52,9 +73,7 @@ def test_a_codebook_whose_themes_the_bundled_labels_lack_leaves_quality_without_
         (ROOT / "data" / "codebook.toml").read_text().replace('id = "workforce"', 'id = "jobs"')
     )
     at = app()
-    at.sidebar.file_uploader(key="codebook_upload").set_value(
-        ("jobs.toml", codebook.encode(), "application/toml")
-    )
+    uploader(at, "codebook_upload").set_value(("jobs.toml", codebook.encode(), "application/toml"))
     at.run()
     at.switch_page("app_pages/tagging_quality.py").run()
     assert not at.exception, [e.message for e in at.exception]
@@ -65,9 +84,7 @@ def test_a_codebook_whose_themes_the_bundled_labels_lack_leaves_quality_without_
 def test_an_uploaded_posts_file_is_held_to_the_upload_limits_not_the_command_lines(app):
     rows = "".join(f"Post {i},Living wage\n" for i in range(100_001))
     at = app()
-    at.sidebar.file_uploader(key="upload").set_value(
-        ("big.csv", f"title,summary\n{rows}".encode(), "text/csv")
-    )
+    uploader(at, "upload").set_value(("big.csv", f"title,summary\n{rows}".encode(), "text/csv"))
     at.run()
     assert not at.exception
     (message,) = (as_read(e.value) for e in at.sidebar.error)
@@ -113,7 +130,7 @@ THEME = (
 )
 def test_a_bad_codebook_upload_is_one_line_and_the_bundled_codebook_stays(app, content, message):
     at = app()
-    at.file_uploader(key="codebook_upload").upload("bad.toml", content, "application/toml")
+    uploader(at, "codebook_upload").upload("bad.toml", content, "application/toml")
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     shown = [as_read(error.value) for error in at.error]

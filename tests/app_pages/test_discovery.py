@@ -18,7 +18,7 @@ from app_pages import discovery as panel
 from app_pages.data_sources import WHATIF_KEY
 from app_pages.text import md
 from app_pages.view import KEY as VIEW_KEY
-from tests.app_pages.conftest import ok
+from tests.app_pages.conftest import ok, uploader
 
 WHATIF = "app_pages/whatif.py"
 
@@ -68,7 +68,7 @@ def opened(at: AppTest, key: str = "discovery-open") -> AppTest:
 def uploaded(app, posts: pd.DataFrame) -> AppTest:
     at = app(WHATIF)
     data = posts.to_csv(index=False).encode()
-    at.sidebar.file_uploader(key="upload").set_value(("planted.csv", data, "text/csv"))
+    uploader(at, "upload").set_value(("planted.csv", data, "text/csv"))
     return ok(at.run())
 
 

@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from analysis.formatting import plain
 from tests import hostile_files as hostile
+from tests.app_pages.conftest import uploader
 
 PAGES = [
     "app_pages/overview.py",
@@ -47,10 +48,10 @@ def uploaded(app):
     def uploaded(page: str | None = None, **query) -> AppTest:
         """The dashboard with the hostile codebook and posts uploaded in the sidebar."""
         at = app(timeout=90, **query)
-        at.file_uploader(key="codebook_upload").upload(
+        uploader(at, "codebook_upload").upload(
             hostile.CODEBOOK_NAME, hostile.codebook_bytes(), "application/toml"
         )
-        at.file_uploader(key="upload").upload(hostile.POSTS_NAME, hostile.posts_bytes(), "text/csv")
+        uploader(at, "upload").upload(hostile.POSTS_NAME, hostile.posts_bytes(), "text/csv")
         ok(at.run())
         if page:
             ok(at.switch_page(page).run())
@@ -227,7 +228,7 @@ def test_review_shows_post_reasons_buttons_and_toast_escaped(uploaded, monkeypat
 def test_a_codebook_error_quoting_the_file_is_escaped(app):
     at = app(timeout=90)
     bad = b'version = "1"\n[[themes]]\nid = "![x](http://127.0.0.1:9/id.png)"\n'
-    at.file_uploader(key="codebook_upload").upload(hostile.CODEBOOK_NAME, bad, "application/toml")
+    uploader(at, "codebook_upload").upload(hostile.CODEBOOK_NAME, bad, "application/toml")
     ok(at.run())
     (error,) = [e.value for e in at.error]
     assert (

@@ -22,6 +22,7 @@ from streamlit.testing.v1 import AppTest
 from analysis.filenames import report_filename
 from app_pages import reporting
 from app_pages.sources import USAGE, Given, given, parse
+from tests.app_pages.conftest import uploader
 from tests.markdown_oracle import as_read
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -213,7 +214,7 @@ def test_labels_given_with_the_posts_measure_tagging_quality(run, files):
 
     # Labels belong to their posts: with other posts uploaded, there are none to compare.
     at.switch_page("app_pages/overview.py").run()
-    at.sidebar.file_uploader(key="upload").set_value(("other.csv", POSTS.encode(), "text/csv"))
+    uploader(at, "upload").set_value(("other.csv", POSTS.encode(), "text/csv"))
     at.run()
     at.switch_page("app_pages/tagging_quality.py").run()
     assert not at.exception
@@ -246,7 +247,7 @@ def test_the_bundled_labels_stay_with_the_bundled_posts(run, files):
 
 def test_a_bad_upload_falls_back_to_the_command_lines_posts(run, files):
     at = run("--posts", files["posts"], "--codebook", files["codebook"])
-    at.sidebar.file_uploader(key="upload").set_value(("wrong.csv", b"a,b\n1,2\n", "text/csv"))
+    uploader(at, "upload").set_value(("wrong.csv", b"a,b\n1,2\n", "text/csv"))
     at.run()
     (message,) = map(as_read, (e.value for e in at.sidebar.error))
     assert message.startswith("wrong.csv: ")

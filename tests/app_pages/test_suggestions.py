@@ -22,7 +22,7 @@ from analysis.whatif import edits
 from app_pages import suggestions as panel
 from app_pages.data_sources import WHATIF_KEY
 from app_pages.text import md
-from tests.app_pages.conftest import ok
+from tests.app_pages.conftest import ok, uploader
 
 QUALITY = "app_pages/tagging_quality.py"
 WHATIF = "app_pages/whatif.py"
@@ -58,9 +58,7 @@ def thin():
 
 def with_codebook(at: AppTest, toml: bytes) -> AppTest:
     """``at`` after uploading the codebook ``toml`` in the sidebar."""
-    at.sidebar.file_uploader(key="codebook_upload").set_value(
-        ("names-only.toml", toml, "application/toml")
-    )
+    uploader(at, "codebook_upload").set_value(("names-only.toml", toml, "application/toml"))
     return ok(at.run())
 
 
@@ -255,9 +253,7 @@ def test_reviews_replace_the_labels_of_the_posts_they_review():
 def test_posts_without_labels_are_told_where_labels_go(app):
     at = app(QUALITY)
     posts = open_corpus().posts[["id", "title", "summary"]]
-    at.sidebar.file_uploader(key="upload").set_value(
-        ("mine.csv", posts.to_csv(index=False).encode(), "text/csv")
-    )
+    uploader(at, "upload").set_value(("mine.csv", posts.to_csv(index=False).encode(), "text/csv"))
     ok(at.run())
     assert "these posts came with no labels: upload a labels CSV on Tagging quality" in captions(at)
     assert "Suggested codebook edits" not in [e.label for e in at.main.expander]
