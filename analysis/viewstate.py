@@ -2,8 +2,7 @@
 
 Each parameter is named after the setting it restores (``themes``, ``dates``,
 ``search``, ``include_undated``, ``tag_mode``, ``granularity``, ``measure``,
-``chart`` (the one chart shown in presentation mode), ``tab`` (the Overview's tab under
-its coverage chart), ``present``, ``post``).
+``chart`` (the one chart shown in presentation mode), ``present``, ``post``).
 :func:`read` turns a URL's parameters into settings, ignoring any it cannot
 use and saying why; :func:`write` turns settings back into parameters, leaving
 out those at their defaults so links stay short. Reading what was written gives
@@ -25,7 +24,6 @@ CHOICE_DEFAULTS = {
     "granularity": "quarter",
     "measure": "count",
     "chart": "coverage",
-    "tab": "totals",
 }
 #: Settings that are on or off, and their defaults.
 FLAG_DEFAULTS = {"present": False, "include_undated": True}

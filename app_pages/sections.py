@@ -306,30 +306,17 @@ CHARTS = {
 }
 
 
-#: The charts in the Overview's tabs under its coverage chart, in order (:func:`theme_charts`).
-TAB_CHARTS = ("totals", "together")
-#: Session key of those tabs' widget, which holds the chosen tab's label.
+#: Session key of the Overview's tabs under its coverage chart (:func:`theme_charts`).
 THEME_TABS = "themes_tab"
-
-
-def _tab_chosen() -> None:
-    """Keep the tab chosen as the ``tab`` setting: the link carries it, and it is chosen
-    again on coming back from another page (Streamlit forgets the tabs' own state there)."""
-    labels = {CHARTS[chart][0]: chart for chart in TAB_CHARTS}
-    st.session_state["tab"] = labels[st.session_state[THEME_TABS]]
 
 
 def theme_charts(view: View, drawn: Drawn) -> None:
     """Posts per theme and Themes together, one tab each, below the coverage chart: only
     the chosen tab's chart is drawn (each chart drawn at once put about 0.05 s on a fresh
     browser's first chart, issue 12), and each gets the page's full width."""
-    tabs = st.tabs(
-        [CHARTS[chart][0] for chart in TAB_CHARTS],
-        default=CHARTS[setting("tab")][0],  # a link's, or the one chosen before
-        key=THEME_TABS,
-        on_change=_tab_chosen,
-    )
-    for chart, tab in zip(TAB_CHARTS, tabs, strict=True):
+    shown = ("totals", "together")
+    tabs = st.tabs([CHARTS[chart][0] for chart in shown], key=THEME_TABS, on_change="rerun")
+    for chart, tab in zip(shown, tabs, strict=True):
         if tab.open:
             with tab:
                 CHARTS[chart][1](view, drawn)

@@ -14,7 +14,7 @@ from analysis.viewstate import TAG_MODES
 from app_pages.data_sources import data_sources
 from app_pages.links import restore_view_from_url
 from app_pages.review_access import review_store
-from app_pages.sections import CHARTS, TAB_CHARTS
+from app_pages.sections import CHARTS
 from app_pages.text import safe
 from app_pages.view import KEY as VIEW_KEY
 from app_pages.view import View, setting
@@ -37,7 +37,6 @@ def sidebar() -> View:
             "granularity": GRANULARITIES,
             "measure": MEASURES,
             "chart": list(CHARTS),  # presentation mode shows one at a time
-            "tab": list(TAB_CHARTS),  # the Overview's tabs under its coverage chart
         },
         first=first,
         last=last,

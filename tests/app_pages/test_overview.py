@@ -68,21 +68,6 @@ def test_below_coverage_only_the_chosen_tabs_chart_is_drawn(app):
     assert chart_titles(ok(at.run())) == [coverage_title, "Posts per theme"]
 
 
-def test_a_link_opens_the_tab_it_names_and_ignores_one_it_cannot_use(app):
-    together = "Themes that appear together (posts carrying both)"
-    at = app(tab="together")
-    assert chart_titles(at)[1:] == [together]
-    assert at.query_params["tab"] == "together"  # still in the address bar
-    at = app(tab="nope")
-    assert chart_titles(at)[1:] == ["Posts per theme"]
-    assert "tab" not in at.query_params
-    assert [
-        plain(
-            "Some settings in the link could not be used and were ignored: tab: nope (not an option)."
-        )
-    ] == [t.proto.body for t in at.toast]
-
-
 def test_coverage_legend_has_every_theme_in_codebook_colours(theme_labels, app):
     at = app()
     legend = [t["name"] for t in coverage(at)["data"] if t.get("showlegend", True)]

@@ -120,32 +120,3 @@ def test_a_what_if_link_opened_in_a_new_browser_draws_the_same_chart(page, brows
         assert coverage_bars(fresh) == before
     finally:
         context.close()
-
-
-def test_the_overview_tab_chosen_is_in_the_link_and_kept_across_pages(page, browser, server_url):
-    together = "Themes that appear together (posts carrying both)"
-    page.goto(server_url)
-    ready(page)
-    tab = page.get_by_role("tab", name="Themes together")
-    with rerun(page):
-        tab.click()
-    expect(page).to_have_url(re.compile(r"tab=together"), timeout=30_000)
-    expect(page.locator(".js-plotly-plot").last).to_contain_text(together, timeout=30_000)
-    link = page.url
-    go(page, "Explore posts")
-    go(page, "Overview")  # Streamlit forgets the tabs' state on another page; the view does not
-    expect(tab).to_have_attribute("aria-selected", "true", timeout=30_000)
-    expect(page.locator(".js-plotly-plot").last).to_contain_text(together, timeout=30_000)
-
-    context = browser.new_context(viewport={"width": 1280, "height": 720})  # a new browser
-    try:
-        fresh = context.new_page()
-        fresh.goto(link)
-        ready(fresh)
-        expect(fresh.get_by_role("tab", name="Themes together")).to_have_attribute(
-            "aria-selected", "true", timeout=30_000
-        )
-        expect(fresh.locator(".js-plotly-plot")).to_have_count(2, timeout=30_000)
-        expect(fresh.locator(".js-plotly-plot").last).to_contain_text(together)
-    finally:
-        context.close()
