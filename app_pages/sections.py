@@ -306,20 +306,30 @@ CHARTS = {
 }
 
 
-#: Session key of the Overview's tabs under its coverage chart (:func:`theme_charts`).
-THEME_TABS = "themes_tab"
+#: Session key of the Overview's choice of chart under its coverage chart (:func:`theme_charts`).
+THEME_CHART = "theme_chart"
 
 
 def theme_charts(view: View, drawn: Drawn) -> None:
-    """Posts per theme and Themes together, one tab each, below the coverage chart: only
-    the chosen tab's chart is drawn (each chart drawn at once put about 0.05 s on a fresh
-    browser's first chart, issue 12), and each gets the page's full width."""
-    shown = ("totals", "together")
-    tabs = st.tabs([CHARTS[chart][0] for chart in shown], key=THEME_TABS, on_change="rerun")
-    for chart, tab in zip(shown, tabs, strict=True):
-        if tab.open:
-            with tab:
-                CHARTS[chart][1](view, drawn)
+    """Posts per theme or Themes together, below the coverage chart, chosen with buttons
+    above them: only the chosen chart is drawn (each chart drawn at once put about 0.05 s on
+    a fresh browser's first chart, issue 12), at the page's full width.
+
+    Buttons, not ``st.tabs(..., on_change="rerun")`` (tried first): with stateful tabs,
+    choosing one, visiting another page and coming back lost the sidebar's Tags choice now
+    and then (``KeyError: None``; 2 runs in 6 of ``tests/browser/test_viewstate.py``). The
+    buttons keep their choice across pages as the period does."""
+    setting(THEME_CHART, "totals")
+    chart = st.segmented_control(
+        "Chart",
+        ("totals", "together"),
+        required=True,
+        format_func=lambda key: CHARTS[key][0],
+        key=THEME_CHART,
+        label_visibility="collapsed",
+        persist_state="session",  # kept while another page is shown
+    )
+    CHARTS[chart][1](view, drawn)
 
 
 def data_checks(findings: list[Finding]) -> None:

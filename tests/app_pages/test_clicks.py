@@ -24,7 +24,7 @@ from analysis.figures import filters_in_force
 from analysis.filters import Filters
 from analysis.findings import findings
 from analysis.loading import BUNDLED_POSTS
-from app_pages.sections import THEME_TABS, data_key
+from app_pages.sections import THEME_CHART, data_key
 from app_pages.text import md, safe
 from tests.app_pages.conftest import ok
 from tests.markdown_oracle import as_read
@@ -49,9 +49,9 @@ def chart_of(at: AppTest, key: str):
 
 
 def together(at: AppTest) -> AppTest:
-    """``at`` after a click on the Overview's "Themes together" tab: its chart is drawn only
-    once the tab is chosen."""
-    at.session_state[THEME_TABS] = "Themes together"
+    """``at`` after a click on the Overview's "Themes together" button: its chart is drawn only
+    once chosen."""
+    at.session_state[THEME_CHART] = "together"
     return ok(at.run())
 
 

@@ -25,7 +25,7 @@ from streamlit.testing.v1 import AppTest
 from analysis.codebook import parse_codebook
 from analysis.csvwriter import BOM, neutralise
 from analysis.images import DEFAULT_WIDTH, find_browser
-from app_pages.sections import THEME_TABS, data_key
+from app_pages.sections import THEME_CHART, data_key
 from tests.app_pages.conftest import ok
 from tests.markdown_oracle import as_read
 
@@ -141,10 +141,10 @@ def test_every_charts_csv_holds_the_table_under_it(run, download, page, settings
     at = run(page, **settings)
     overview = page.endswith("overview.py")
     names, charts = [], set()
-    # The Overview draws the chart of the tab chosen below its coverage chart: each in turn.
-    for tab in ["Posts per theme", "Themes together"] if overview else [None]:
+    # The Overview draws the chart chosen below its coverage chart: each in turn.
+    for tab in ["totals", "together"] if overview else [None]:
         if tab is not None:
-            at.session_state[THEME_TABS] = tab
+            at.session_state[THEME_CHART] = tab
             ok(at.run())
         sections = chart_sections(at)
         assert len(sections) == (2 if overview else len(at.tabs))

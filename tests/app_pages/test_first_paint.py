@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from analysis.coverage import cooccurrence, cooccurrence_pairs, coverage_over_time, theme_totals
 from analysis.filters import chosen_series
 from analysis.tables import cooccurrence_pairs_table, coverage_table, totals_table
-from app_pages.sections import CHART_DATA, THEME_TABS, data_key
+from app_pages.sections import CHART_DATA, THEME_CHART, data_key
 from app_pages.view import KEY as VIEW_KEY
 from tests.app_pages.conftest import ok
 
@@ -39,7 +39,7 @@ def expected_tables(at: AppTest) -> dict[str, pd.DataFrame]:
 
 def test_first_load_of_overview_draws_no_table_download_or_link(app):
     at = app()
-    assert len(at.get("plotly_chart")) == 2  # the charts are there (one tab's below)...
+    assert len(at.get("plotly_chart")) == 2  # the charts are there (one chosen below)...
     assert [e.label for e in at.main.expander].count(CHART_DATA) == 2
     assert not at.dataframe, [d.key for d in at.dataframe]  # ...their tables are not
     assert not at.get("download_button") or all(  # the sidebar's report button aside
@@ -59,11 +59,11 @@ def test_only_presentation_mode_adds_a_style_block(app):
 def test_opening_a_charts_data_draws_its_table_and_downloads_only(app):
     at = app()
     expected = expected_tables(at)
-    # Each chart's data, opened in turn; the co-occurrence's once its tab is chosen, which
+    # Each chart's data, opened in turn; the co-occurrence's once it is chosen, which
     # puts its chart in place of the totals' (so two sections are open at the end, not three).
     for chart, number in zip(CHARTS, (1, 2, 2), strict=True):
         if chart == "cooccurrence":
-            at.session_state[THEME_TABS] = "Themes together"
+            at.session_state[THEME_CHART] = "together"
         opened(at, data_key(chart))
         sections = [e for e in at.main.expander if e.label == CHART_DATA]
         drawn = [s for s in sections if s.dataframe]

@@ -40,15 +40,15 @@ def built(monkeypatch):
 
 def test_a_period_change_rebuilds_only_the_coverage_chart(app, built):
     at = app()
-    assert built == {"coverage": 1, "totals": 1, "cooccurrence": 0}  # its tab not chosen
+    assert built == {"coverage": 1, "totals": 1, "cooccurrence": 0}  # not chosen
     ok(at.button_group(key="granularity").set_value("year").run())
     assert built == {"coverage": 2, "totals": 1, "cooccurrence": 0}
     ok(at.button_group(key="granularity").set_value("quarter").run())  # seen before
     assert built == {"coverage": 2, "totals": 1, "cooccurrence": 0}
     ok(at.sidebar.text_input(key="search").set_value("health").run())  # another view
     assert built == {"coverage": 3, "totals": 2, "cooccurrence": 0}
-    at.session_state[sections.THEME_TABS] = "Themes together"
-    ok(at.run())  # its tab chosen: built then, once
+    at.session_state[sections.THEME_CHART] = "together"
+    ok(at.run())  # chosen: built then, once
     assert built == {"coverage": 3, "totals": 2, "cooccurrence": 1}
     ok(at.button_group(key="granularity").set_value("year").run())
     assert built == {"coverage": 4, "totals": 2, "cooccurrence": 1}

@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analysis.formatting import plain
-from app_pages.sections import THEME_TABS
+from app_pages.sections import THEME_CHART
 from tests.app_pages.conftest import ok
 
 
@@ -52,19 +52,21 @@ def test_overview_shows_headline_figures_and_two_charts(app):
     deltas = {m.label: m.delta for m in at.metric}
     assert deltas["Workforce"] == plain("17% of posts")
     assert deltas["Living wage"] == plain("6% of posts")
-    assert len(figures(at)) == 2  # coverage, and the first tab's below it
+    assert len(figures(at)) == 2  # coverage, and the first chart chosen below it
 
 
-def test_below_coverage_only_the_chosen_tabs_chart_is_drawn(app):
+def test_below_coverage_only_the_chosen_chart_is_drawn(app):
     at = app()
-    assert [tab.label for tab in at.tabs] == ["Posts per theme", "Themes together"]
+    choice = at.button_group(key=THEME_CHART)
+    assert choice.options == ["Posts per theme", "Themes together"]
+    assert choice.value == "totals"
     coverage_title = "Posts per theme per quarter"
     assert chart_titles(at) == [coverage_title, "Posts per theme"]
-    at.session_state[THEME_TABS] = "Themes together"  # as the browser sends a click on it
+    choice.set_value("together")  # a click on its button
     ok(at.run())
     together = "Themes that appear together (posts carrying both)"
     assert chart_titles(at) == [coverage_title, together]
-    at.session_state[THEME_TABS] = "Posts per theme"
+    at.session_state[THEME_CHART] = "totals"
     assert chart_titles(ok(at.run())) == [coverage_title, "Posts per theme"]
 
 

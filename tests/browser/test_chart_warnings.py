@@ -12,7 +12,7 @@ from tests.browser.conftest import open_page, rerun
 
 pytestmark = pytest.mark.browser
 
-#: Every page and mode that draws charts: the Overview tab chosen (None: the first) with the
+#: Every page and mode that draws charts: the chart chosen under the Overview's coverage chart (None: the first) with the
 #: title of the chart it draws, and how many charts each draws.
 CHARTED = [
     ("/", None, 2),
@@ -32,7 +32,7 @@ def test_charts_draw_without_a_plotly_warning(page, server_url, path, tab, chart
     if tab is not None:
         name, title = tab
         with rerun(page):
-            page.get_by_role("tab", name=name).click()
+            page.get_by_role("radio", name=name).click()
         expect(page.locator(".js-plotly-plot").last).to_contain_text(title, timeout=30_000)
         page.wait_for_timeout(800)  # drawn to the end
     assert page.locator(".js-plotly-plot .main-svg").count() >= charts  # they were drawn

@@ -92,7 +92,7 @@ def test_clicking_a_coverage_bar_lists_exactly_its_posts(page, server_url, corpu
 
 
 def test_clicking_a_totals_bar_lists_exactly_its_posts(page, server_url, corpus):
-    open_page(page, f"{server_url}/", charts=2)  # coverage, and the first tab's: totals
+    open_page(page, f"{server_url}/", charts=2)  # coverage, and the first chosen below it: totals
     plot = page.locator(".js-plotly-plot").nth(1)
     click_mark(page, plot, ["totals", "workforce", "", ""])
     block = listing(page, "totals", "Posts behind Workforce: 3 posts")
@@ -101,8 +101,8 @@ def test_clicking_a_totals_bar_lists_exactly_its_posts(page, server_url, corpus)
 
 def test_clicking_a_cooccurrence_cell_lists_exactly_its_posts(page, server_url, corpus):
     open_page(page, f"{server_url}/", charts=2)
-    with rerun(page):  # the tab's chart is drawn once chosen, in place of the totals'
-        page.get_by_role("tab", name="Themes together").click()
+    with rerun(page):  # drawn once chosen, in place of the totals'
+        page.get_by_role("radio", name="Themes together").click()
     plot = page.locator(".js-plotly-plot").nth(1)
     expect(plot).to_contain_text("Themes that appear together", timeout=30_000)
     click_mark(page, plot, ["cooccurrence", "health_justice", "health_justice", ""])

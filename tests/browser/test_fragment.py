@@ -73,7 +73,7 @@ def test_a_period_change_redraws_the_coverage_chart_and_not_the_rest(page, serve
     page.goto(server_url)
     expect(page.locator(".js-plotly-plot")).to_have_count(2, timeout=90_000)
     settled(page)
-    # The first run drew the coverage chart and the first tab's below it, not the second's.
+    # The first run drew the coverage chart and the first chart chosen below it, not the second.
     assert sent.kinds.count("plotly_chart") == 2
     assert "Anchor Themes" in sent.headings
     assert "code" not in sent.kinds  # the link box is drawn once opened

@@ -120,3 +120,25 @@ def test_a_what_if_link_opened_in_a_new_browser_draws_the_same_chart(page, brows
         assert coverage_bars(fresh) == before
     finally:
         context.close()
+
+
+def test_the_chart_chosen_under_coverage_holds_across_pages(page, server_url):
+    """Choosing "Themes together", visiting Explore and coming back keeps the choice and the
+    sidebar's settings: with Streamlit's stateful tabs in its place, this lost the Tags choice
+    now and then (the page showed ``KeyError: None``)."""
+    together = "Themes that appear together (posts carrying both)"
+    for _ in range(3):  # it failed in 1 run in 3
+        page.goto(server_url)
+        ready(page)
+        choice = page.get_by_role("radio", name="Themes together", exact=True)
+        with rerun(page):
+            choice.click()
+        expect(page.locator(".js-plotly-plot").last).to_contain_text(together, timeout=30_000)
+        go(page, "Explore posts")
+        go(page, "Overview")
+        expect(choice).to_be_checked(timeout=30_000)
+        expect(page.locator(".js-plotly-plot").last).to_contain_text(together, timeout=30_000)
+        expect(page.get_by_role("radio", name="Machine tags")).to_be_checked()
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+        with rerun(page):  # back to the default for the next round
+            page.get_by_role("radio", name="Posts per theme", exact=True).click()
